@@ -1,0 +1,34 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+  name: "PeopleSync",
+  products: [
+    .executable(name: "peoplesync", targets: ["peoplesync"]),
+    .executable(name: "peoplesync-bench", targets: ["PeopleSyncBench"]),
+  ],
+  targets: [
+    .systemLibrary(
+      name: "CLibGit2",
+      pkgConfig: "libgit2",
+      providers: [.apt(["libgit2-dev"])]
+    ),
+    .target(name: "GitKit", dependencies: ["CLibGit2"]),
+    .target(name: "PeopleSyncCore"),
+    .target(name: "PeopleSyncApp", dependencies: ["PeopleSyncCore", "GitKit"]),
+    .target(name: "PeopleSyncCLI", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "GitKit"]),
+    .executableTarget(name: "peoplesync", dependencies: ["PeopleSyncCLI"]),
+    .target(name: "SnapshotGenerator"),
+    .executableTarget(
+      name: "PeopleSyncBench",
+      dependencies: ["SnapshotGenerator"]
+    ),
+    .target(name: "TestSupport", dependencies: ["GitKit"], path: "Tests/TestSupport"),
+    .testTarget(name: "PeopleSyncCoreTests", dependencies: ["PeopleSyncCore", "SnapshotGenerator"]),
+    .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
+    .testTarget(
+      name: "PeopleSyncCLITests",
+      dependencies: ["PeopleSyncCLI", "PeopleSyncApp", "PeopleSyncCore", "SnapshotGenerator", "TestSupport"]
+    ),
+  ]
+)

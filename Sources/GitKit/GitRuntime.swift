@@ -1,0 +1,16 @@
+import CLibGit2
+
+/// libgit2's process-wide initialisation, done once before any repository is opened.
+enum GitRuntime {
+  /// Initialises libgit2 and sets the global options, exactly once.
+  static let ready: Void = {
+    git_libgit2_init()
+    // Directory shard trees are larger than libgit2's default 4 KiB tree cache
+    // limit; without this every lookup re-parses them.
+    _ = peoplesync_git_set_cache_object_limit(GIT_OBJECT_TREE, 1 << 20)
+    _ = peoplesync_git_set_cache_max_size(512 << 20)
+    // We only ever reference objects we have just written or read, so the
+    // existence checks of strict creation are pure cost.
+    _ = peoplesync_git_enable_strict_object_creation(0)
+  }()
+}

@@ -1,0 +1,72 @@
+import CLibGit2
+
+/// A git object id (SHA-1), as a plain value.
+public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
+  // Three words instead of a 20-byte array: cheap to hash and compare, no allocation.
+  let a: UInt64
+  let b: UInt64
+  let c: UInt32
+
+  init(_ oid: git_oid) {
+    var copy = oid
+    (a, b, c) = withUnsafeBytes(of: &copy.id) { raw in
+      (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+       raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+       raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+    }
+  }
+
+  init(_ pointer: UnsafePointer<git_oid>) { self.init(pointer.pointee) }
+
+  /// Parses a full 40-character hexadecimal id.
+  public init?(hex: String) {
+    guard hex.utf8.count == 40 else { return nil }
+    var oid = git_oid()
+    guard git_oid_fromstr(&oid, hex) == 0 else { return nil }
+    self.init(oid)
+  }
+
+  var raw: git_oid {
+    var oid = git_oid()
+    withUnsafeMutableBytes(of: &oid.id) { raw in
+      raw.storeBytes(of: a, toByteOffset: 0, as: UInt64.self)
+      raw.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
+      raw.storeBytes(of: c, toByteOffset: 16, as: UInt32.self)
+    }
+    return oid
+  }
+
+  /// The 20 raw bytes, as they appear inside tree objects.
+  public var bytes: [UInt8] {
+    var oid = raw
+    return withUnsafeBytes(of: &oid.id) { Array($0) }
+  }
+
+  /// The 40-character hexadecimal form.
+  public var hex: String {
+    var oid = raw
+    var buffer = [CChar](repeating: 0, count: 41)
+    git_oid_tostr(&buffer, 41, &oid)
+    return String(cString: buffer)
+  }
+
+  public var description: String { hex }
+
+  /// The abbreviated form used in human-readable output.
+  public var short: String { String(hex.prefix(10)) }
+
+  public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
+
+  /// The id git gives `bytes` stored as a blob, computed without writing anything.
+  public static func hashBlob(_ bytes: UnsafeRawBufferPointer) -> ObjectID {
+    _ = GitRuntime.ready
+    var oid = git_oid()
+    git_odb_hash(&oid, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB)
+    return ObjectID(oid)
+  }
+
+  /// The id git gives `bytes` stored as a blob.
+  public static func hashBlob(_ bytes: [UInt8]) -> ObjectID {
+    bytes.withUnsafeBytes { hashBlob($0) }
+  }
+}

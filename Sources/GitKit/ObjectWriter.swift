@@ -1,0 +1,50 @@
+import CLibGit2
+
+/// The kinds of object PeopleSync writes.
+public enum ObjectType: Sendable {
+  case blob
+  case tree
+
+  var raw: git_object_t { self == .blob ? GIT_OBJECT_BLOB : GIT_OBJECT_TREE }
+}
+
+/// Where new objects go: loose files for small changes, one packfile for large ones.
+public protocol ObjectWriter: AnyObject {
+  /// Stores an object and returns its id.
+  func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID
+  /// Makes everything written so far durable and visible to the repository.
+  func finish() throws
+  /// How many objects were written.
+  var objectsWritten: Int { get }
+}
+
+extension ObjectWriter {
+  /// Stores an object held in an array.
+  public func write(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
+    try bytes.withUnsafeBytes { try write($0, type: type) }
+  }
+}
+
+/// Writes each object as a loose file through the repository's object database.
+public final class LooseObjectWriter: ObjectWriter {
+  private let odb: OpaquePointer
+  public private(set) var objectsWritten = 0
+
+  /// A writer into `repository`'s object database.
+  public init(repository: Repository) throws {
+    var handle: OpaquePointer?
+    try check(git_repository_odb(&handle, repository.pointer), "opening the object database")
+    odb = handle!
+  }
+
+  deinit { git_odb_free(odb) }
+
+  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+    var oid = git_oid()
+    try check(git_odb_write(&oid, odb, bytes.baseAddress, bytes.count, type.raw), "writing a \(type) object")
+    objectsWritten += 1
+    return ObjectID(oid)
+  }
+
+  public func finish() throws {}
+}

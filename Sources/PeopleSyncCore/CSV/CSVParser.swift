@@ -1,0 +1,179 @@
+/// Why a CSV file could not be read at all; always names the line.
+public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
+  public enum Kind: String, Sendable {
+    case empty
+    case encoding
+    case unterminatedQuote
+    case textAfterQuote
+    case recordTooLong
+  }
+
+  public let kind: Kind
+  public let line: Int
+  public let message: String
+
+  public var description: String { "line \(line): \(message)" }
+}
+
+/// Parses CSV: RFC 4180 (Excel) and the original product's backslash-escaped variant,
+/// UTF-8 with or without a byte order mark, CRLF or LF line ends.
+public enum CSVParser {
+  /// Records longer than this are refused: a real person's row is well under a kilobyte,
+  /// so a longer one means a binary file or missing line breaks.
+  public static let maxRecordBytes = 1 << 20
+
+  /// Parses a whole file.
+  public static func parse(_ bytes: UnsafeRawBufferPointer, delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto) -> Result<CSVTable, CSVError> {
+    let input = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
+    var start = 0
+    if input.count >= 2, (input[0] == 0xFF && input[1] == 0xFE) || (input[0] == 0xFE && input[1] == 0xFF) {
+      return .failure(CSVError(kind: .encoding, line: 1, message: "the file is UTF-16; export it as UTF-8 (CSV UTF-8 in Excel)"))
+    }
+    let bom = input.count >= 3 && input[0] == 0xEF && input[1] == 0xBB && input[2] == 0xBF
+    if bom { start = 3 }
+    let body = UnsafeBufferPointer(rebasing: input[start...])
+    if body.allSatisfy({ $0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09 }) {
+      return .failure(CSVError(kind: .empty, line: 1, message: "the file is empty: a header line is required"))
+    }
+    if let problem = UTF8Check.firstInvalid(body) {
+      return .failure(CSVError(kind: .encoding, line: problem.line, message: problem.message))
+    }
+    let separator = delimiter.byte ?? detectDelimiter(body)
+    var result: Result<CSVTable, CSVError>
+    switch quoting {
+    case .rfc4180, .backslash:
+      result = run(body, separator: separator, backslash: quoting == .backslash)
+    case .auto:
+      result = run(body, separator: separator, backslash: false)
+      if case .failure(let error) = result, error.kind == .textAfterQuote || error.kind == .unterminatedQuote,
+        case .success(let table) = run(body, separator: separator, backslash: true)
+      {
+        result = .success(table)
+      }
+    }
+    return result.map { table in
+      var table = table
+      table.hadByteOrderMark = bom
+      return table
+    }
+  }
+
+  /// Parses a file held in an array.
+  public static func parse(_ bytes: [UInt8], delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto) -> Result<CSVTable, CSVError> {
+    bytes.withUnsafeBytes { parse($0, delimiter: delimiter, quoting: quoting) }
+  }
+
+  /// The separator of the header line: the most frequent of `,` `;` and tab outside quotes.
+  static func detectDelimiter(_ body: UnsafeBufferPointer<UInt8>) -> UInt8 {
+    var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, 0x09: 0]
+    var quoted = false
+    for byte in body {
+      if byte == 0x22 { quoted.toggle() }
+      if !quoted && (byte == 0x0A || byte == 0x0D) { break }
+      if !quoted, counts[byte] != nil { counts[byte]! += 1 }
+    }
+    let comma = counts[UInt8(ascii: ",")]!
+    let best = counts.max { ($0.value, $0.key == UInt8(ascii: ",") ? 1 : 0) < ($1.value, $1.key == UInt8(ascii: ",") ? 1 : 0) }!
+    return best.value > comma ? best.key : UInt8(ascii: ",")
+  }
+
+  private static func run(_ input: UnsafeBufferPointer<UInt8>, separator: UInt8, backslash: Bool) -> Result<CSVTable, CSVError> {
+    var table = CSVTable()
+    table.delimiter = separator
+    table.quoting = backslash ? .backslash : .rfc4180
+    let count = input.count
+    var storage = [UInt8](repeating: 0, count: count)
+    var written = 0
+    var fieldEnds: [UInt32] = []
+    fieldEnds.reserveCapacity(count / 8)
+    var recordStarts: [UInt32] = [0]
+    var recordLines: [UInt32] = []
+    var line = 1
+    var i = 0
+    let failure: CSVError? = storage.withUnsafeMutableBufferPointer { out -> CSVError? in
+      while i < count {
+        // Blank lines between records carry no data.
+        if input[i] == 0x0A || input[i] == 0x0D {
+          if input[i] == 0x0D, i + 1 < count, input[i + 1] == 0x0A { i += 1 }
+          i += 1
+          line += 1
+          continue
+        }
+        let recordLine = line
+        let recordStartByte = written
+        var endOfRecord = false
+        while !endOfRecord {
+          if i < count, input[i] == 0x22 {
+            let quoteLine = line
+            i += 1
+            var closed = false
+            while i < count {
+              let byte = input[i]
+              if byte == 0x22 {
+                if i + 1 < count, input[i + 1] == 0x22 {
+                  out[written] = 0x22
+                  written += 1
+                  i += 2
+                  continue
+                }
+                i += 1
+                closed = true
+                break
+              }
+              if backslash, byte == 0x5C, i + 1 < count {
+                out[written] = input[i + 1]
+                written += 1
+                if input[i + 1] == 0x0A { line += 1 }
+                i += 2
+                continue
+              }
+              if byte == 0x0A { line += 1 }
+              out[written] = byte
+              written += 1
+              i += 1
+              if written - recordStartByte > maxRecordBytes {
+                return CSVError(kind: .recordTooLong, line: recordLine, message: "a record longer than 1 MiB starts here (an unclosed quote, a binary file or missing line breaks?)")
+              }
+            }
+            if !closed {
+              return CSVError(kind: .unterminatedQuote, line: quoteLine, message: "a quoted field opened on this line is never closed")
+            }
+            if i < count, input[i] != separator, input[i] != 0x0A, input[i] != 0x0D {
+              return CSVError(kind: .textAfterQuote, line: line, message: "unexpected text after a closing quote (a quote inside a field must be doubled: \"\")")
+            }
+          } else {
+            while i < count {
+              let byte = input[i]
+              if byte == separator || byte == 0x0A || byte == 0x0D { break }
+              out[written] = byte
+              written += 1
+              i += 1
+            }
+          }
+          if written - recordStartByte > maxRecordBytes {
+            return CSVError(kind: .recordTooLong, line: recordLine, message: "a record longer than 1 MiB starts here (a binary file or missing line breaks?)")
+          }
+          fieldEnds.append(UInt32(written))
+          if i < count, input[i] == separator {
+            i += 1
+          } else {
+            if i < count, input[i] == 0x0D { i += 1 }
+            if i < count, input[i] == 0x0A { i += 1 }
+            line += 1
+            endOfRecord = true
+          }
+        }
+        recordStarts.append(UInt32(fieldEnds.count))
+        recordLines.append(UInt32(recordLine))
+      }
+      return nil
+    }
+    if let failure { return .failure(failure) }
+    storage.removeSubrange(written...)
+    table.storage = storage
+    table.fieldEnds = fieldEnds
+    table.recordStarts = recordStarts
+    table.recordLines = recordLines
+    return .success(table)
+  }
+}

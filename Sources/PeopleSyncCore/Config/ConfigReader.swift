@@ -1,0 +1,239 @@
+import Foundation
+
+/// Reads `tenant.json`, reporting every problem with its JSON path (as JSON Schema validators do).
+public struct ConfigReader {
+  private let file: String
+  private var diagnostics: [Diagnostic] = []
+
+  private init(file: String) { self.file = file }
+
+  /// Parses and validates a tenant configuration. The config is nil when any error was found.
+  public static func read(_ bytes: [UInt8], tenant: String) -> (config: TenantConfig?, diagnostics: [Diagnostic]) {
+    var reader = ConfigReader(file: "tenants/\(tenant)/tenant.json")
+    if !isValidTenantID(tenant) {
+      reader.fail("$", "config.tenant-id", "the tenant folder name '\(tenant)' must be lowercase letters, digits and '-', starting with a letter or digit, at most 63 characters")
+    }
+    let document: JSONValue
+    do {
+      document = try JSONParser.parse(bytes)
+    } catch {
+      reader.diagnostics.append(
+        Diagnostic(.error, "config.syntax", file: reader.file, line: error.line, jsonPath: "$", message: "not valid JSON: \(error.description)"))
+      return (nil, reader.diagnostics)
+    }
+    let config = reader.tenant(document, id: tenant)
+    return (reader.diagnostics.hasErrors ? nil : config, Diagnostic.sorted(reader.diagnostics))
+  }
+
+  /// Tenant ids name folders and appear in commit subjects, so keep them plain.
+  public static func isValidTenantID(_ id: String) -> Bool {
+    let bytes = Array(id.utf8)
+    guard (1...63).contains(bytes.count), let first = bytes.first, isLowerAlnum(first) else { return false }
+    return bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
+  }
+
+  static func isLowerAlnum(_ byte: UInt8) -> Bool { (97...122).contains(byte) || (48...57).contains(byte) }
+
+  private mutating func fail(_ path: String, _ code: String, _ message: String) {
+    diagnostics.append(Diagnostic(.error, code, file: file, jsonPath: path, message: message))
+  }
+
+  /// Checks an object's keys: required ones present, no unknown ones.
+  private mutating func object(_ value: JSONValue, _ path: String, required: [String], allowed: [String]) -> JSONObject? {
+    guard let object = value.objectValue else {
+      fail(path, "config.type", "expected an object, found \(value.typeName)")
+      return nil
+    }
+    for key in required where object[key] == nil {
+      fail(path, "config.required", "'\(key)' is required")
+    }
+    for key in object.keys where !allowed.contains(key) {
+      fail(path, "config.unknown-key", "unknown key '\(key)' (allowed: \(allowed.joined(separator: ", ")))")
+    }
+    return object
+  }
+
+  private mutating func string(_ value: JSONValue?, _ path: String, nonEmpty: Bool = true) -> String? {
+    guard let value else { return nil }
+    guard let text = value.stringValue else {
+      fail(path, "config.type", "expected a string, found \(value.typeName)")
+      return nil
+    }
+    if nonEmpty && text.trimmingCharacters(in: .whitespaces).isEmpty {
+      fail(path, "config.empty", "must not be empty")
+      return nil
+    }
+    return text
+  }
+
+  private mutating func integer(_ value: JSONValue?, _ path: String, range: ClosedRange<Int>) -> Int? {
+    guard let value else { return nil }
+    guard case .number = value, let number = value.intValue else {
+      fail(path, "config.type", "expected an integer, found \(value.typeName == "number" ? "a fractional number" : value.typeName)")
+      return nil
+    }
+    guard range.contains(number) else {
+      fail(path, "config.range", "must be between \(range.lowerBound) and \(range.upperBound), found \(number)")
+      return nil
+    }
+    return number
+  }
+
+  private mutating func stringList(_ value: JSONValue?, _ path: String) -> [String]? {
+    guard let value else { return nil }
+    guard let items = value.arrayValue else {
+      fail(path, "config.type", "expected an array, found \(value.typeName)")
+      return nil
+    }
+    var result: [String] = []
+    var seen: [String: Int] = [:]
+    for (index, item) in items.enumerated() {
+      guard let text = string(item, "\(path)[\(index)]") else { continue }
+      if let first = seen[text.lowercased()] {
+        fail("\(path)[\(index)]", "config.duplicate", "'\(text)' repeats \(path)[\(first)] (names compare case-insensitively)")
+        continue
+      }
+      seen[text.lowercased()] = index
+      result.append(text)
+    }
+    return result
+  }
+
+  private mutating func tenant(_ document: JSONValue, id: String) -> TenantConfig? {
+    let keys = ["$schema", "displayName", "timeZone", "locations", "quarantineDays", "provisionDaysBeforeHire", "safeguard", "customFields", "sources"]
+    guard let root = object(document, "$", required: ["displayName", "timeZone", "sources"], allowed: keys) else { return nil }
+    _ = string(root["$schema"], "$.$schema")
+    let displayName = string(root["displayName"], "$.displayName")
+    let timeZone = string(root["timeZone"], "$.timeZone")
+    if let timeZone, TimeZone(identifier: timeZone) == nil {
+      fail("$.timeZone", "config.time-zone", "'\(timeZone)' is not an IANA time zone (for example Europe/London)")
+    }
+    let locations = stringList(root["locations"], "$.locations") ?? []
+    let quarantine = integer(root["quarantineDays"], "$.quarantineDays", range: 0...3650) ?? 7
+    let preHire = integer(root["provisionDaysBeforeHire"], "$.provisionDaysBeforeHire", range: 0...365) ?? 0
+    let customFields = stringList(root["customFields"], "$.customFields") ?? []
+    for (index, name) in customFields.enumerated()
+    where StandardField.allCases.contains(where: { $0.rawValue.lowercased() == name.lowercased() || $0.defaultColumn.lowercased() == name.lowercased() }) {
+      fail("$.customFields[\(index)]", "config.custom-field", "'\(name)' is a standard field, not a custom one")
+    }
+    let safeguard = root["safeguard"].map { safeguardConfig($0) } ?? SafeguardConfig()
+    var sources: [SourceConfig] = []
+    if let list = root["sources"] {
+      if let items = list.arrayValue {
+        if items.isEmpty { fail("$.sources", "config.empty", "at least one source is required") }
+        var names: [String: Int] = [:]
+        for (index, item) in items.enumerated() {
+          guard let source = source(item, "$.sources[\(index)]", customFields: customFields) else { continue }
+          if let first = names[source.name] {
+            fail("$.sources[\(index)].name", "config.duplicate", "source name '\(source.name)' repeats $.sources[\(first)]")
+            continue
+          }
+          names[source.name] = index
+          sources.append(source)
+        }
+      } else {
+        fail("$.sources", "config.type", "expected an array, found \(list.typeName)")
+      }
+    }
+    guard let displayName, let timeZone else { return nil }
+    return TenantConfig(
+      id: id, displayName: displayName, timeZone: timeZone, locations: locations, quarantineDays: quarantine,
+      provisionDaysBeforeHire: preHire, safeguard: safeguard ?? SafeguardConfig(), customFields: customFields, sources: sources)
+  }
+
+  private mutating func safeguardConfig(_ value: JSONValue) -> SafeguardConfig? {
+    guard let object = object(value, "$.safeguard", required: [], allowed: ["maxDeprovisionPercent", "minDeprovisionAllowed"]) else { return nil }
+    var config = SafeguardConfig()
+    if let percent = object["maxDeprovisionPercent"] {
+      if let number = percent.doubleValue, case .number = percent {
+        if (0...100).contains(number) { config.maxDeprovisionPercent = number } else {
+          fail("$.safeguard.maxDeprovisionPercent", "config.range", "must be between 0 and 100, found \(number)")
+        }
+      } else {
+        fail("$.safeguard.maxDeprovisionPercent", "config.type", "expected a number, found \(percent.typeName)")
+      }
+    }
+    if let minimum = integer(object["minDeprovisionAllowed"], "$.safeguard.minDeprovisionAllowed", range: 0...1_000_000) {
+      config.minDeprovisionAllowed = minimum
+    }
+    return config
+  }
+
+  private mutating func source(_ value: JSONValue, _ path: String, customFields: [String]) -> SourceConfig? {
+    guard let object = value.objectValue else {
+      fail(path, "config.type", "expected an object, found \(value.typeName)")
+      return nil
+    }
+    guard let kindValue = object["kind"] else {
+      fail(path, "config.required", "'kind' is required")
+      return nil
+    }
+    guard let kindText = string(kindValue, "\(path).kind") else { return nil }
+    guard let kind = SourceKind(rawValue: kindText) else {
+      fail("\(path).kind", "config.enum", "unknown source kind '\(kindText)' (one of: \(SourceKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+      return nil
+    }
+    let allowed: [String]
+    let required: [String]
+    switch kind {
+    case .csv:
+      allowed = ["name", "kind", "columns", "customColumns", "delimiter", "quoting"]
+      required = ["name", "kind"]
+    case .workday:
+      allowed = ["name", "kind", "reportUrl"]
+      required = ["name", "kind", "reportUrl"]
+    case .ukg:
+      allowed = ["name", "kind", "baseUrl"]
+      required = ["name", "kind", "baseUrl"]
+    case .scim:
+      allowed = ["name", "kind"]
+      required = ["name", "kind"]
+    }
+    guard let object = self.object(value, path, required: required, allowed: allowed) else { return nil }
+    let name = string(object["name"], "\(path).name")
+    if let name, !Self.isValidTenantID(name) {
+      fail("\(path).name", "config.pattern", "source names are lowercase letters, digits and '-' (found '\(name)')")
+    }
+    var settings = JSONObject()
+    for key in ["reportUrl", "baseUrl"] {
+      guard let text = string(object[key], "\(path).\(key)") else { continue }
+      if !text.hasPrefix("https://") && !text.hasPrefix("http://127.0.0.1") {
+        fail("\(path).\(key)", "config.pattern", "must be an https:// URL")
+      }
+      settings[key] = .string(text)
+    }
+    var options: CSVOptions?
+    if kind == .csv { options = csvOptions(object, path, customFields: customFields) }
+    guard let name else { return nil }
+    return SourceConfig(name: name, kind: kind, csv: options, settings: settings)
+  }
+
+  private mutating func csvOptions(_ object: JSONObject, _ path: String, customFields: [String]) -> CSVOptions {
+    var options = CSVOptions()
+    if let columns = object["columns"],
+      let map = self.object(columns, "\(path).columns", required: [], allowed: StandardField.allCases.map(\.rawValue))
+    {
+      for member in map.members {
+        guard let field = StandardField(rawValue: member.key), let header = string(member.value, "\(path).columns.\(member.key)") else { continue }
+        options.columns[field] = header
+      }
+    }
+    if let custom = object["customColumns"], let map = self.object(custom, "\(path).customColumns", required: [], allowed: customFields) {
+      for member in map.members {
+        guard let header = string(member.value, "\(path).customColumns.\(member.key)") else { continue }
+        options.customColumns[member.key] = header
+      }
+    }
+    if let delimiter = string(object["delimiter"], "\(path).delimiter") {
+      if let value = CSVOptions.Delimiter(rawValue: delimiter) { options.delimiter = value } else {
+        fail("\(path).delimiter", "config.enum", "must be one of: \(CSVOptions.Delimiter.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+    }
+    if let quoting = string(object["quoting"], "\(path).quoting") {
+      if let value = CSVOptions.Quoting(rawValue: quoting) { options.quoting = value } else {
+        fail("\(path).quoting", "config.enum", "must be one of: \(CSVOptions.Quoting.allCases.map(\.rawValue).joined(separator: ", "))")
+      }
+    }
+    return options
+  }
+}

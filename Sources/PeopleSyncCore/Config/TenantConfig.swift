@@ -1,0 +1,131 @@
+/// A tenant's configuration, read from `tenants/<id>/tenant.json`.
+public struct TenantConfig: Equatable, Sendable {
+  /// The tenant's folder name.
+  public var id: String
+  public var displayName: String
+  /// An IANA time zone; "today" and termination dates are judged in it.
+  public var timeZone: String
+  /// The location names the directory accepts, in their configured spelling.
+  public var locations: [String]
+  /// Days between deprovisioning and anonymisation.
+  public var quarantineDays: Int
+  /// How many days before the hire date a new person is provisioned (0: on the day).
+  public var provisionDaysBeforeHire: Int
+  public var safeguard: SafeguardConfig
+  /// The custom columns kept in the directory, by name.
+  public var customFields: [String]
+  public var sources: [SourceConfig]
+
+  public init(
+    id: String, displayName: String, timeZone: String, locations: [String] = [], quarantineDays: Int = 7,
+    provisionDaysBeforeHire: Int = 0, safeguard: SafeguardConfig = SafeguardConfig(), customFields: [String] = [],
+    sources: [SourceConfig]
+  ) {
+    self.id = id
+    self.displayName = displayName
+    self.timeZone = timeZone
+    self.locations = locations
+    self.quarantineDays = quarantineDays
+    self.provisionDaysBeforeHire = provisionDaysBeforeHire
+    self.safeguard = safeguard
+    self.customFields = customFields
+    self.sources = sources
+  }
+
+  /// The repository path of this tenant's folder.
+  public var folder: String { "tenants/\(id)" }
+  public var configPath: String { "\(folder)/tenant.json" }
+}
+
+/// Limits on how much one sync may deprovision.
+public struct SafeguardConfig: Equatable, Sendable {
+  /// The share of currently active people one sync may deprovision.
+  public var maxDeprovisionPercent: Double
+  /// Deprovisions always allowed, so that small tenants can still lose someone.
+  public var minDeprovisionAllowed: Int
+
+  public init(maxDeprovisionPercent: Double = 10, minDeprovisionAllowed: Int = 1) {
+    self.maxDeprovisionPercent = maxDeprovisionPercent
+    self.minDeprovisionAllowed = minDeprovisionAllowed
+  }
+
+  /// How many deprovisions a sync may make when `active` people are active.
+  public func limit(active: Int) -> Int {
+    max(Int((Double(active) * maxDeprovisionPercent / 100).rounded(.down)), minDeprovisionAllowed)
+  }
+}
+
+/// Where a source's people come from.
+public enum SourceKind: String, CaseIterable, Sendable {
+  case csv
+  case workday
+  case ukg
+  case scim
+
+  /// Full sources send everyone each time, so absence means departure; SCIM pushes do not.
+  public var isFullSnapshot: Bool { self != .scim }
+}
+
+/// One configured source of people.
+public struct SourceConfig: Equatable, Sendable {
+  /// Unique within the tenant; names the snapshot file.
+  public var name: String
+  public var kind: SourceKind
+  /// CSV reading options; present for `csv` sources.
+  public var csv: CSVOptions?
+  /// Settings of source kinds later issues implement, kept as written.
+  public var settings: JSONObject
+
+  public init(name: String, kind: SourceKind, csv: CSVOptions? = nil, settings: JSONObject = JSONObject()) {
+    self.name = name
+    self.kind = kind
+    self.csv = csv ?? (kind == .csv ? CSVOptions() : nil)
+    self.settings = settings
+  }
+
+  /// The snapshot's path inside the tenant folder.
+  public func snapshotPath(tenant: String) -> String {
+    "tenants/\(tenant)/sources/\(name).\(kind == .csv ? "csv" : "json")"
+  }
+}
+
+/// How a CSV source is read.
+public struct CSVOptions: Equatable, Sendable {
+  public enum Delimiter: String, CaseIterable, Sendable {
+    case auto, comma, semicolon, tab
+
+    var byte: UInt8? {
+      switch self {
+      case .auto: nil
+      case .comma: UInt8(ascii: ",")
+      case .semicolon: UInt8(ascii: ";")
+      case .tab: 0x09
+      }
+    }
+  }
+
+  public enum Quoting: String, CaseIterable, Sendable {
+    /// RFC 4180 (`""` inside quotes), falling back to backslash escapes when that fails.
+    case auto
+    case rfc4180
+    /// The original product's variant: every value quoted, `\"` and `\\` escapes.
+    case backslash
+  }
+
+  /// Column header per standard field; missing entries use the original header names.
+  public var columns: [StandardField: String]
+  /// Column header per custom field; missing entries use the field's own name.
+  public var customColumns: [String: String]
+  public var delimiter: Delimiter
+  public var quoting: Quoting
+
+  public init(columns: [StandardField: String] = [:], customColumns: [String: String] = [:], delimiter: Delimiter = .auto, quoting: Quoting = .auto) {
+    self.columns = columns
+    self.customColumns = customColumns
+    self.delimiter = delimiter
+    self.quoting = quoting
+  }
+
+  /// The header that holds `field`.
+  public func column(for field: StandardField) -> String { columns[field] ?? field.defaultColumn }
+}

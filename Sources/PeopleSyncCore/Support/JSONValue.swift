@@ -1,0 +1,69 @@
+/// A JSON document, with objects kept in their written key order.
+public enum JSONValue: Equatable, Sendable {
+  case null
+  case bool(Bool)
+  /// The number's text as written, so integers stay exact.
+  case number(String)
+  case string(String)
+  case array([JSONValue])
+  case object(JSONObject)
+
+  /// A number value from an integer.
+  public static func int(_ value: Int) -> JSONValue { .number(String(value)) }
+
+  public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+  public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+  public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+  public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
+
+  /// The value as an integer, when it is a number without fraction or exponent.
+  public var intValue: Int? { if case .number(let n) = self { Int(n) } else { nil } }
+
+  /// The value as a double, for any number.
+  public var doubleValue: Double? { if case .number(let n) = self { Double(n) } else { nil } }
+
+  /// The JSON type name used in error messages.
+  public var typeName: String {
+    switch self {
+    case .null: "null"
+    case .bool: "boolean"
+    case .number: "number"
+    case .string: "string"
+    case .array: "array"
+    case .object: "object"
+    }
+  }
+}
+
+/// A JSON object: its members in written order, with lookup by key.
+public struct JSONObject: Equatable, Sendable {
+  public private(set) var members: [(key: String, value: JSONValue)] = []
+  private var index: [String: Int] = [:]
+
+  public init() {}
+
+  public init(_ members: [(String, JSONValue)]) {
+    for (key, value) in members { self[key] = value }
+  }
+
+  public var keys: [String] { members.map(\.key) }
+
+  public subscript(key: String) -> JSONValue? {
+    get { index[key].map { members[$0].value } }
+    set {
+      if let position = index[key] {
+        if let newValue { members[position].value = newValue } else {
+          members.remove(at: position)
+          index = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) })
+        }
+      } else if let newValue {
+        index[key] = members.count
+        members.append((key, newValue))
+      }
+    }
+  }
+
+  public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+    lhs.members.count == rhs.members.count && lhs.members.allSatisfy { rhs[$0.key] == $0.value }
+  }
+}
