@@ -1,0 +1,39 @@
+/// The directory as last committed, as the planner sees it.
+///
+/// The planner asks whether an entry's stored bytes equal what it would write
+/// before it reads anything, so an unchanged person costs one hash, not a read.
+public protocol CurrentDirectory {
+  /// The number of entries.
+  var count: Int { get }
+  /// True when the directory has an entry for `id`.
+  func contains(_ id: PersonID) -> Bool
+  /// True when the stored entry for `id` holds exactly `encoded`.
+  func matches(_ id: PersonID, encoded: [UInt8]) -> Bool
+  /// Reads and decodes the stored entry for `id`.
+  func entry(_ id: PersonID) throws -> DirectoryEntry
+  /// Every id, in any order.
+  func forEachID(_ body: (PersonID) throws -> Void) rethrows
+}
+
+/// A directory held in memory: for tests, and for computing what a plan leads to.
+public struct InMemoryDirectory: CurrentDirectory {
+  public var entries: [PersonID: [UInt8]]
+
+  public init(_ entries: [DirectoryEntry] = []) {
+    self.entries = Dictionary(uniqueKeysWithValues: entries.map { ($0.id, EntryFormat.encode($0)) })
+  }
+
+  public var count: Int { entries.count }
+  public func contains(_ id: PersonID) -> Bool { entries[id] != nil }
+  public func matches(_ id: PersonID, encoded: [UInt8]) -> Bool { entries[id] == encoded }
+  public func entry(_ id: PersonID) throws -> DirectoryEntry { try EntryFormat.decode(entries[id]!, expected: id) }
+  public func forEachID(_ body: (PersonID) throws -> Void) rethrows { for id in entries.keys { try body(id) } }
+
+  /// Applies a plan's changes.
+  public mutating func apply(_ plan: TenantPlan) {
+    for change in plan.changes { entries[change.id] = EntryFormat.encode(change.after) }
+  }
+
+  /// Every entry, decoded, ordered by id.
+  public func allEntries() throws -> [DirectoryEntry] { try entries.keys.sorted().map { try entry($0) } }
+}

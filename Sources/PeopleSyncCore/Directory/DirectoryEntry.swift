@@ -1,0 +1,105 @@
+/// A person's entry in the directory PeopleSync maintains: one file per person.
+public struct DirectoryEntry: Equatable, Sendable {
+  public enum Status: String, Sendable, CaseIterable {
+    case active
+    /// Access removed; personal data kept through the quarantine so that a return restores them.
+    case deprovisioned
+    /// Quarantine over: personal data gone, only the pseudonymous id is left.
+    case purged
+  }
+
+  public enum DeprovisionReason: String, Sendable, CaseIterable {
+    case terminated
+    case absent
+    case excluded
+    case scimDeactivated = "scim-deactivated"
+  }
+
+  public var id: PersonID
+  public var status: Status
+  /// Nil once purged.
+  public var person: PersonFields?
+  /// The source whose record produced the entry.
+  public var source: String?
+  public var deprovisionedOn: Day?
+  public var deprovisionReason: DeprovisionReason?
+
+  public init(
+    id: PersonID, status: Status, person: PersonFields?, source: String? = nil, deprovisionedOn: Day? = nil,
+    deprovisionReason: DeprovisionReason? = nil
+  ) {
+    self.id = id
+    self.status = status
+    self.person = person
+    self.source = source
+    self.deprovisionedOn = deprovisionedOn
+    self.deprovisionReason = deprovisionReason
+  }
+
+  /// The anonymised entry left after the quarantine.
+  public static func purged(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .purged, person: nil) }
+
+  /// The email, or the id for a purged entry: how output names the person.
+  public var label: String { person?.email ?? id.hex }
+
+  /// The entry's path below the tenant folder, sharded so each folder stays small at any size.
+  public static func path(tenant: String, id: PersonID) -> String {
+    let hex = id.hex
+    let a = hex.prefix(2)
+    let b = hex.dropFirst(2).prefix(2)
+    return "tenants/\(tenant)/directory/people/\(a)/\(b)/\(hex).json"
+  }
+
+  /// The folder holding a tenant's people.
+  public static func peopleFolder(tenant: String) -> String { "tenants/\(tenant)/directory/people" }
+}
+
+/// A person's attributes in the directory.
+public struct PersonFields: Equatable, Sendable {
+  public var fullName: String
+  public var email: String
+  public var employeeId: String?
+  public var department: String?
+  public var title: String?
+  public var location: String?
+  public var managerEmail: String?
+  public var pictureUrl: String?
+  public var hireDate: Day?
+  public var terminationDate: Day?
+  /// Kept custom fields with a value.
+  public var custom: [String: String]
+
+  public init(
+    fullName: String, email: String, employeeId: String? = nil, department: String? = nil, title: String? = nil,
+    location: String? = nil, managerEmail: String? = nil, pictureUrl: String? = nil, hireDate: Day? = nil,
+    terminationDate: Day? = nil, custom: [String: String] = [:]
+  ) {
+    self.fullName = fullName
+    self.email = email
+    self.employeeId = employeeId
+    self.department = department
+    self.title = title
+    self.location = location
+    self.managerEmail = managerEmail
+    self.pictureUrl = pictureUrl
+    self.hireDate = hireDate
+    self.terminationDate = terminationDate
+    self.custom = custom
+  }
+
+  /// Every field with a value, in the directory's field order, custom fields last by name.
+  public var namedValues: [(name: String, value: String)] {
+    var values: [(String, String)] = [("fullName", fullName), ("email", email)]
+    func add(_ name: String, _ value: String?) { if let value { values.append((name, value)) } }
+    add("employeeId", employeeId)
+    add("department", department)
+    add("title", title)
+    add("location", location)
+    add("managerEmail", managerEmail)
+    add("pictureUrl", pictureUrl)
+    add("hireDate", hireDate?.description)
+    add("terminationDate", terminationDate?.description)
+    for key in custom.keys.sorted() { values.append(("custom.\(key)", custom[key]!)) }
+    return values
+  }
+}

@@ -1,0 +1,126 @@
+/// Resolves the values that depend on the rest of the directory: locations and managers.
+struct Resolver {
+  private let config: TenantConfig
+  private let records: [EmployeeRecord]
+  private let files: [String: String]
+  private let locations: [String: String]
+  /// Active people by email: the only valid managers.
+  private let activeByEmail: [String: Int]
+  private var locationCache: [String: String?] = [:]
+  private var unmatchedLocations: [Key: [Int]] = [:]
+  private var unresolvedManagers: [Key: [Int]] = [:]
+  private let isActive: [Bool]
+
+  private struct Key: Hashable {
+    let file: String
+    let value: String
+  }
+
+  init(config: TenantConfig, records: [EmployeeRecord], lifecycles: [Lifecycle], files: [String: String]) {
+    self.config = config
+    self.records = records
+    self.files = files
+    locations = Dictionary(config.locations.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+    var active: [String: Int] = [:]
+    active.reserveCapacity(records.count)
+    var flags = [Bool](repeating: false, count: records.count)
+    for (index, lifecycle) in lifecycles.enumerated() {
+      if case .active = lifecycle {
+        active[records[index].email] = index
+        flags[index] = true
+      }
+    }
+    activeByEmail = active
+    isActive = flags
+  }
+
+  private func file(_ record: EmployeeRecord) -> String { files[record.source] ?? record.source }
+
+  /// The directory fields of record `index`; blanks what cannot be resolved, and notes why.
+  mutating func fields(_ index: Int) -> PersonFields {
+    let record = records[index]
+    let warn = isActive[index]
+    var location: String?
+    if let raw = record.location {
+      if let cached = locationCache[raw] {
+        location = cached
+      } else {
+        location = locations[raw.lowercased()]
+        locationCache[raw] = location
+      }
+      if location == nil, warn { unmatchedLocations[Key(file: file(record), value: raw), default: []].append(record.line) }
+    }
+    var manager: String?
+    if let email = record.managerEmail {
+      if activeByEmail[email] != nil {
+        manager = email
+      } else if warn {
+        unresolvedManagers[Key(file: file(record), value: email), default: []].append(record.line)
+      }
+    }
+    var custom: [String: String] = [:]
+    for (offset, value) in record.custom.enumerated() {
+      if let value { custom[config.customFields[offset]] = value }
+    }
+    return PersonFields(
+      fullName: record.fullName, email: record.email, employeeId: record.employeeId, department: record.department,
+      title: record.title, location: location, managerEmail: manager, pictureUrl: record.pictureUrl,
+      hireDate: record.hireDate, terminationDate: record.terminationDate, custom: custom)
+  }
+
+  /// Unmatched locations, unknown managers and manager cycles, one warning per distinct value.
+  func warnings() -> [Diagnostic] {
+    var result: [Diagnostic] = []
+    func lines(_ list: [Int]) -> String {
+      let sorted = list.sorted()
+      let shown = sorted.prefix(10).map(String.init).joined(separator: ", ")
+      return sorted.count > 10 ? "lines \(shown), and \(sorted.count - 10) more" : (sorted.count == 1 ? "line \(shown)" : "lines \(shown)")
+    }
+    func people(_ count: Int) -> String { count == 1 ? "1 person" : "\(count) people" }
+    for (key, list) in unmatchedLocations {
+      result.append(
+        Diagnostic(.warning, "plan.unmatched-location", file: key.file, line: list.min(), field: StandardField.location.defaultColumn,
+          message: "'\(key.value)' is not a configured location; left blank for \(people(list.count)) (\(lines(list)))"))
+    }
+    for (key, list) in unresolvedManagers {
+      result.append(
+        Diagnostic(.warning, "plan.unresolved-manager", file: key.file, line: list.min(), field: StandardField.managerEmail.defaultColumn,
+          message: "'\(key.value)' is not an active person in the directory; manager left blank for \(people(list.count)) (\(lines(list)))"))
+    }
+    for cycle in managerCycles() {
+      let first = records[cycle[0]]
+      let path = (cycle + [cycle[0]]).map { records[$0].email }.joined(separator: " → ")
+      result.append(
+        Diagnostic(.warning, "plan.manager-cycle", file: file(first), line: cycle.map { records[$0].line }.min(),
+          field: StandardField.managerEmail.defaultColumn, message: "manager cycle: \(path)"))
+    }
+    return result
+  }
+
+  /// Cycles in the "reports to" graph of active people, each listed once from its smallest line.
+  func managerCycles() -> [[Int]] {
+    var manager = [Int](repeating: -1, count: records.count)
+    for index in records.indices where isActive[index] {
+      if let email = records[index].managerEmail, let target = activeByEmail[email] { manager[index] = target }
+    }
+    var state = [UInt8](repeating: 0, count: records.count)  // 0 new, 1 on the current path, 2 done
+    var cycles: [[Int]] = []
+    for start in records.indices where state[start] == 0 && isActive[start] {
+      var path: [Int] = []
+      var node = start
+      while node >= 0 && state[node] == 0 {
+        state[node] = 1
+        path.append(node)
+        node = manager[node]
+      }
+      if node >= 0 && state[node] == 1, let from = path.firstIndex(of: node) {
+        var cycle = Array(path[from...])
+        let smallest = cycle.indices.min { records[cycle[$0]].line < records[cycle[$1]].line }!
+        cycle = Array(cycle[smallest...] + cycle[..<smallest])
+        cycles.append(cycle)
+      }
+      for visited in path { state[visited] = 2 }
+    }
+    return cycles
+  }
+}

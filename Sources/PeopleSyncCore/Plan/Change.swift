@@ -1,0 +1,90 @@
+/// One field's value before and after a change; nil means blank.
+public struct FieldChange: Equatable, Sendable {
+  public var field: String
+  public var old: String?
+  public var new: String?
+
+  public init(field: String, old: String?, new: String?) {
+    self.field = field
+    self.old = old
+    self.new = new
+  }
+
+  /// The field-level differences between two entries, in the directory's field order.
+  public static func between(_ before: DirectoryEntry?, _ after: DirectoryEntry) -> [FieldChange] {
+    func values(_ entry: DirectoryEntry?) -> [(String, String)] {
+      guard let entry else { return [] }
+      var list = entry.person?.namedValues ?? []
+      list.append(("status", entry.status.rawValue))
+      if let reason = entry.deprovisionReason { list.append(("deprovisionReason", reason.rawValue)) }
+      if let day = entry.deprovisionedOn { list.append(("deprovisionedOn", day.description)) }
+      if let source = entry.source { list.append(("source", source)) }
+      return list
+    }
+    let old = values(before)
+    let new = values(after)
+    let oldMap = Dictionary(old, uniquingKeysWith: { a, _ in a })
+    let newMap = Dictionary(new, uniquingKeysWith: { a, _ in a })
+    var order = new.map(\.0)
+    for (name, _) in old where newMap[name] == nil { order.append(name) }
+    let rank = Dictionary(uniqueKeysWithValues: fieldOrder.enumerated().map { ($1, $0) })
+    func position(_ name: String) -> Int { rank[name.hasPrefix("custom.") ? "custom" : name] ?? fieldOrder.count }
+    order.sort { (position($0), $0) < (position($1), $1) }
+    return order.compactMap { name in
+      oldMap[name] == newMap[name] ? nil : FieldChange(field: name, old: oldMap[name], new: newMap[name])
+    }
+  }
+
+  static let fieldOrder = [
+    "fullName", "email", "employeeId", "department", "title", "location", "managerEmail", "pictureUrl", "hireDate",
+    "terminationDate", "custom", "status", "deprovisionReason", "deprovisionedOn", "source",
+  ]
+}
+
+/// One change the plan makes to one person's entry.
+public struct Change: Equatable, Sendable {
+  public enum Kind: String, CaseIterable, Sendable {
+    case provision
+    case reactivate
+    case update
+    case deprovision
+    case purge
+
+    /// The past tense used in summaries ("3 provisioned").
+    public var pastTense: String {
+      switch self {
+      case .provision: "provisioned"
+      case .reactivate: "reactivated"
+      case .update: "updated"
+      case .deprovision: "deprovisioned"
+      case .purge: "purged"
+      }
+    }
+  }
+
+  public var kind: Kind
+  public var before: DirectoryEntry?
+  public var after: DirectoryEntry
+  public var fields: [FieldChange]
+  /// Why, in words, for deprovisions and purges.
+  public var reason: String?
+  /// Where the new values came from (`tenants/acme/sources/hr.csv:12`).
+  public var origin: String?
+
+  public init(kind: Kind, before: DirectoryEntry?, after: DirectoryEntry, reason: String? = nil, origin: String? = nil) {
+    self.kind = kind
+    self.before = before
+    self.after = after
+    self.fields = FieldChange.between(before, after)
+    self.reason = reason
+    self.origin = origin
+  }
+
+  public var id: PersonID { after.id }
+
+  /// The email before purge, otherwise the current one.
+  public var label: String { after.person?.email ?? before?.person?.email ?? after.id.hex }
+
+  /// The person's Employee ID, when known.
+  public var employeeId: String? { after.person?.employeeId ?? before?.person?.employeeId }
+}

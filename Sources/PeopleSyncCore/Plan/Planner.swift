@@ -1,0 +1,228 @@
+/// Computes the desired directory and the minimal changes to reach it. Pure: no I/O, no clock.
+public struct Planner: Sendable {
+  public let identifier: any PersonIdentifier
+
+  public init(identifier: any PersonIdentifier = HashedPersonIdentifier()) { self.identifier = identifier }
+
+  /// Plans one tenant against the directory as last committed.
+  public func plan(_ input: PlanInput, current: some CurrentDirectory) throws -> TenantPlan {
+    var run = PlanRun(input: input, identifier: identifier)
+    return try run.plan(current: current)
+  }
+}
+
+/// The working state of one planning run.
+struct PlanRun {
+  let input: PlanInput
+  let identifier: any PersonIdentifier
+  var plan: TenantPlan
+  var loaded: [PersonID: DirectoryEntry] = [:]
+  var activeBefore = 0
+
+  init(input: PlanInput, identifier: any PersonIdentifier) {
+    self.input = input
+    self.identifier = identifier
+    plan = TenantPlan(tenant: input.config.id, displayName: input.config.displayName, asOf: input.asOf)
+  }
+
+  var config: TenantConfig { input.config }
+  var asOf: Day { input.asOf }
+
+  mutating func load(_ id: PersonID, from current: some CurrentDirectory) throws -> DirectoryEntry {
+    if let entry = loaded[id] { return entry }
+    let entry = try current.entry(id)
+    loaded[id] = entry
+    return entry
+  }
+
+  mutating func plan(current: some CurrentDirectory) throws -> TenantPlan {
+    for snapshot in input.snapshots where !snapshot.isUsable {
+      plan.blockingErrors += snapshot.diagnostics.errors
+    }
+    guard plan.blockingErrors.isEmpty else { return plan }
+
+    var records = input.snapshots.count == 1 ? input.snapshots[0].records : input.snapshots.flatMap(\.records)
+    plan.rejectedRows = input.snapshots.flatMap(\.rejected)
+    if input.snapshots.count > 1 {
+      let files = Dictionary(uniqueKeysWithValues: input.snapshots.map { ($0.source.name, $0.file) })
+      let split = Duplicates.split(records) { files[$0.source] ?? $0.source }
+      records = split.kept
+      plan.rejectedRows += split.rejected
+    }
+    plan.warnings = input.snapshots.flatMap { $0.diagnostics.warnings }
+
+    // People named by a rejected row are left exactly as they are.
+    var held = Set<PersonID>()
+    var unidentifiedRejects = 0
+    for row in plan.rejectedRows {
+      if row.keys.isEmpty { unidentifiedRejects += 1 }
+      for key in row.keys { held.insert(identifier.id(for: key, tenant: config.id)) }
+    }
+
+    let ids = try identify(records, held: held, current: current)
+    guard plan.blockingErrors.isEmpty else { return plan }
+    var recordIDs = Set<PersonID>(minimumCapacity: ids.count)
+    for id in ids { recordIDs.insert(id) }
+
+    var lifecycles = records.map { Lifecycle.of($0, asOf: asOf, daysBeforeHire: config.provisionDaysBeforeHire) }
+    // A pre-hire already in the directory as active stays active.
+    for index in records.indices {
+      guard case .preHire = lifecycles[index], !held.contains(ids[index]), current.contains(ids[index]) else { continue }
+      if try load(ids[index], from: current).status == .active { lifecycles[index] = .active }
+    }
+
+    var resolver = Resolver(config: config, records: records, lifecycles: lifecycles, files: fileNames)
+    for index in records.indices where !held.contains(ids[index]) {
+      try planRecord(index, records[index], id: ids[index], lifecycle: lifecycles[index], resolver: &resolver, current: current)
+    }
+    plan.warnings += resolver.warnings()
+
+    var keptAbsent = 0
+    try current.forEachID { id in
+      guard !recordIDs.contains(id) else { return }
+      if held.contains(id) {
+        if try load(id, from: current).status == .active {
+          activeBefore += 1
+          plan.activeAfter += 1
+        }
+        return
+      }
+      if current.matches(id, encoded: EntryFormat.encode(.purged(id))) { return }
+      let before = try load(id, from: current)
+      switch before.status {
+      case .active:
+        activeBefore += 1
+        if !input.missingSources.isEmpty || unidentifiedRejects > 0 {
+          keptAbsent += 1
+          plan.activeAfter += 1
+          return
+        }
+        var after = before
+        after.status = .deprovisioned
+        after.deprovisionedOn = asOf
+        after.deprovisionReason = .absent
+        let sources = input.snapshots.map(\.source.name).joined(separator: ", ")
+        plan.changes.append(Change(kind: .deprovision, before: before, after: after, reason: "no longer in the \(sources) snapshot"))
+      case .deprovisioned:
+        planPurge(before)
+      case .purged:
+        break
+      }
+    }
+    if keptAbsent > 0 {
+      let why = input.missingSources.isEmpty
+        ? "\(unidentifiedRejects) rejected row\(unidentifiedRejects == 1 ? "" : "s") without an email or Employee ID could be any of them"
+        : "source\(input.missingSources.count == 1 ? "" : "s") \(input.missingSources.joined(separator: ", ")) ha\(input.missingSources.count == 1 ? "s" : "ve") no snapshot yet"
+      plan.warnings.append(
+        Diagnostic(.warning, "plan.absence-suspended", file: config.configPath,
+          message: "\(keptAbsent) active \(keptAbsent == 1 ? "person is" : "people are") missing from the snapshots but kept: \(why)"))
+    }
+
+    plan.safeguard = SafeguardVerdict(
+      activeBefore: activeBefore, deprovisions: plan.changes.filter { $0.kind == .deprovision }.count,
+      limit: config.safeguard.limit(active: activeBefore))
+    let order = Dictionary(uniqueKeysWithValues: Change.Kind.allCases.enumerated().map { ($1, $0) })
+    plan.changes.sort { (order[$0.kind]!, $0.label, $0.id) < (order[$1.kind]!, $1.label, $1.id) }
+    plan.scheduled.sort { ($0.date, $0.kind.rawValue, $0.label, $0.id) < ($1.date, $1.kind.rawValue, $1.label, $1.id) }
+    plan.warnings = Diagnostic.sorted(plan.warnings)
+    return plan
+  }
+
+  var fileNames: [String: String] {
+    Dictionary(uniqueKeysWithValues: input.snapshots.map { ($0.source.name, $0.file) })
+  }
+
+  /// Each record's person id: its key's hash, or the entry it was known by before it had an Employee ID.
+  mutating func identify(_ records: [EmployeeRecord], held: Set<PersonID>, current: some CurrentDirectory) throws -> [PersonID] {
+    var ids: [PersonID] = []
+    ids.reserveCapacity(records.count)
+    var seen: [PersonID: Int] = [:]
+    seen.reserveCapacity(records.count)
+    for (index, record) in records.enumerated() {
+      var id = identifier.id(for: record.key, tenant: config.id)
+      if let employeeId = record.employeeId, !current.contains(id) {
+        let byEmail = identifier.id(for: .email(record.email), tenant: config.id)
+        if !held.contains(byEmail), current.contains(byEmail) {
+          let known = try load(byEmail, from: current)
+          if known.person?.employeeId == nil || known.person?.employeeId == employeeId { id = byEmail }
+        }
+      }
+      if let other = seen[id] {
+        plan.blockingErrors.append(
+          Diagnostic(.error, "plan.id-collision", file: fileNames[record.source] ?? record.source, line: record.line,
+            message: "\(record.key) and \(records[other].key) map to the same person id \(id); report this as a bug"))
+      }
+      seen[id] = index
+      ids.append(id)
+    }
+    return ids
+  }
+
+  mutating func planRecord(
+    _ index: Int, _ record: EmployeeRecord, id: PersonID, lifecycle: Lifecycle, resolver: inout Resolver, current: some CurrentDirectory
+  ) throws {
+    let origin = "\(fileNames[record.source] ?? record.source):\(record.line)"
+    switch lifecycle {
+    case .active:
+      let after = DirectoryEntry(id: id, status: .active, person: resolver.fields(index), source: record.source)
+      plan.activeAfter += 1
+      if let end = record.terminationDate, end > asOf {
+        plan.scheduled.append(ScheduledEvent(kind: .termination, date: end, id: id, label: record.email))
+      }
+      guard current.contains(id) else {
+        plan.changes.append(Change(kind: .provision, before: nil, after: after, origin: origin))
+        return
+      }
+      if current.matches(id, encoded: EntryFormat.encode(after)) {
+        activeBefore += 1
+        return
+      }
+      let before = try load(id, from: current)
+      switch before.status {
+      case .active:
+        activeBefore += 1
+        plan.changes.append(Change(kind: .update, before: before, after: after, origin: origin))
+      case .deprovisioned:
+        plan.changes.append(Change(kind: .reactivate, before: before, after: after, reason: "back in the \(record.source) snapshot", origin: origin))
+      case .purged:
+        plan.changes.append(Change(kind: .provision, before: before, after: after, reason: "returns after being purged", origin: origin))
+      }
+    case .terminated(let end):
+      guard current.contains(id) else {
+        plan.skippedTerminated += 1
+        return
+      }
+      if current.matches(id, encoded: EntryFormat.encode(.purged(id))) { return }
+      let before = try load(id, from: current)
+      switch before.status {
+      case .active:
+        activeBefore += 1
+        let after = DirectoryEntry(
+          id: id, status: .deprovisioned, person: resolver.fields(index), source: record.source, deprovisionedOn: asOf,
+          deprovisionReason: .terminated)
+        plan.changes.append(Change(kind: .deprovision, before: before, after: after, reason: "termination date \(end) reached", origin: origin))
+      case .deprovisioned:
+        planPurge(before)
+      case .purged:
+        break
+      }
+    case .preHire(let provisionOn):
+      plan.scheduled.append(ScheduledEvent(kind: .hire, date: provisionOn, id: id, label: record.email))
+      guard current.contains(id) else { return }
+      let before = try load(id, from: current)
+      if before.status == .deprovisioned { planPurge(before) }
+    }
+  }
+
+  /// Purges a deprovisioned entry whose quarantine is over, or schedules the purge.
+  mutating func planPurge(_ before: DirectoryEntry) {
+    guard let since = before.deprovisionedOn else { return }
+    let due = since.adding(days: config.quarantineDays)
+    if due <= asOf {
+      plan.changes.append(
+        Change(kind: .purge, before: before, after: .purged(before.id), reason: "quarantine of \(config.quarantineDays) days since \(since) is over"))
+    } else {
+      plan.scheduled.append(ScheduledEvent(kind: .purge, date: due, id: before.id, label: before.label))
+    }
+  }
+}

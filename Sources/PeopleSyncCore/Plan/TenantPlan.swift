@@ -1,0 +1,85 @@
+/// A dated event the committed data already schedules.
+public struct ScheduledEvent: Equatable, Sendable {
+  public enum Kind: String, Sendable {
+    case hire
+    case termination
+    case purge
+  }
+
+  public var kind: Kind
+  public var date: Day
+  public var id: PersonID
+  public var label: String
+}
+
+/// The outcome of the deprovisioning safeguard for one plan.
+public struct SafeguardVerdict: Equatable, Sendable {
+  /// People active before the sync.
+  public var activeBefore: Int
+  public var deprovisions: Int
+  /// The most deprovisions allowed without an override.
+  public var limit: Int
+
+  /// True when the sync must stop unless overridden.
+  public var isTripped: Bool { deprovisions > limit || (deprovisions > 0 && deprovisions == activeBefore) }
+
+  /// Why it tripped, in words.
+  public var explanation: String {
+    if deprovisions > 0 && deprovisions == activeBefore {
+      return "it would deprovision everyone (\(deprovisions) of \(activeBefore) active people): is the snapshot empty or truncated?"
+    }
+    return "it would deprovision \(deprovisions) of \(activeBefore) active people; the limit is \(limit)"
+  }
+}
+
+/// Everything a sync of one tenant would do, computed without side effects.
+public struct TenantPlan: Sendable {
+  public var tenant: String
+  public var displayName: String
+  public var asOf: Day
+  /// In a deterministic order: by kind, then email, then id.
+  public var changes: [Change]
+  /// Problems that stop the tenant's sync altogether (an unreadable snapshot, a broken config).
+  public var blockingErrors: [Diagnostic]
+  /// Rows that were refused; the people they name are left untouched.
+  public var rejectedRows: [RejectedRow]
+  /// Values left blank and other things worth a look.
+  public var warnings: [Diagnostic]
+  public var scheduled: [ScheduledEvent]
+  /// People in the feed terminated before they were ever provisioned.
+  public var skippedTerminated: Int
+  public var safeguard: SafeguardVerdict
+  /// People active once the plan is applied.
+  public var activeAfter: Int
+
+  public init(tenant: String, displayName: String, asOf: Day) {
+    self.tenant = tenant
+    self.displayName = displayName
+    self.asOf = asOf
+    changes = []
+    blockingErrors = []
+    rejectedRows = []
+    warnings = []
+    scheduled = []
+    skippedTerminated = 0
+    safeguard = SafeguardVerdict(activeBefore: 0, deprovisions: 0, limit: 0)
+    activeAfter = 0
+  }
+
+  /// How many changes of each kind, every kind present.
+  public var counts: [Change.Kind: Int] {
+    var counts = Dictionary(uniqueKeysWithValues: Change.Kind.allCases.map { ($0, 0) })
+    for change in changes { counts[change.kind]! += 1 }
+    return counts
+  }
+
+  /// True when applying the plan would change nothing.
+  public var isEmpty: Bool { changes.isEmpty }
+
+  /// "3 provisioned, 2 updated", only the kinds present; "no changes" otherwise.
+  public var summaryLine: String {
+    let counts = counts
+    let parts = Change.Kind.allCases.compactMap { kind in counts[kind]! > 0 ? "\(counts[kind]!) \(kind.pastTense)" : nil }
+    return parts.isEmpty ? "no changes" : parts.joined(separator: ", ")
+  }
+}

@@ -1,0 +1,47 @@
+/// Checks of single field values, shared by every source kind.
+public enum FieldRules {
+  /// A practical email check: one `@`, a local part, a dotted domain, no spaces.
+  public static func isValidEmail(_ email: String) -> Bool {
+    let bytes = Array(email.utf8)
+    guard bytes.count <= 254, let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0, at <= 64,
+      bytes.lastIndex(of: UInt8(ascii: "@")) == at
+    else { return false }
+    let domain = bytes[(at + 1)...]
+    guard domain.count >= 3, domain.contains(UInt8(ascii: ".")), domain.first != UInt8(ascii: "."),
+      domain.last != UInt8(ascii: "."), domain.first != UInt8(ascii: "-")
+    else { return false }
+    var previous: UInt8 = 0
+    for byte in bytes {
+      if byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "<")
+        || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "\"")
+      {
+        return false
+      }
+      if byte == UInt8(ascii: "."), previous == UInt8(ascii: ".") { return false }
+      previous = byte
+    }
+    return true
+  }
+
+  /// An absolute http(s) URL with a host.
+  public static func isValidPictureURL(_ url: String) -> Bool {
+    let lower = asciiLowercased(url)
+    let rest: Substring
+    if lower.hasPrefix("https://") {
+      rest = lower.dropFirst(8)
+    } else if lower.hasPrefix("http://") {
+      rest = lower.dropFirst(7)
+    } else {
+      return false
+    }
+    let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+    return !host.isEmpty && !url.contains(" ")
+  }
+
+  /// Lowercases ASCII letters only; emails and identifiers compare this way, fast for ASCII.
+  public static func asciiLowercased(_ text: String) -> String {
+    var utf8 = text.utf8
+    guard utf8.contains(where: { (65...90).contains($0) }) else { return text }
+    return String(decoding: utf8.map { (65...90).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)
+  }
+}

@@ -1,0 +1,85 @@
+/// Validates one CSV record at a time and turns it into an `EmployeeRecord`.
+struct RowValidator {
+  let table: CSVTable
+  let columns: [StandardField: Int]
+  let customColumns: [Int?]
+  let file: String
+  let source: String
+  let headerCount: Int
+  private(set) var warnings: [Diagnostic] = []
+
+  init(table: CSVTable, columns: [StandardField: Int], customColumns: [Int?], file: String, source: String, headerCount: Int) {
+    self.table = table
+    self.columns = columns
+    self.customColumns = customColumns
+    self.file = file
+    self.source = source
+    self.headerCount = headerCount
+  }
+
+  private func value(_ record: Int, _ field: StandardField) -> String? {
+    guard let column = columns[field], column < table.fieldCount(of: record), !table.isBlank(record, column) else { return nil }
+    return table.field(record, column)
+  }
+
+  enum Outcome {
+    case valid(EmployeeRecord)
+    case rejected(RejectedRow)
+  }
+
+  mutating func read(_ record: Int) -> Outcome {
+    let line = table.line(of: record)
+    var problems: [Diagnostic] = []
+    func problem(_ field: StandardField?, _ code: String, _ message: String) {
+      problems.append(Diagnostic(.error, code, file: file, line: line, field: field?.defaultColumn, message: message))
+    }
+    let fields = table.fieldCount(of: record)
+    if fields != headerCount {
+      problem(nil, "row.field-count", "expected \(headerCount) fields as in the header, found \(fields) (a truncated line or an unquoted separator?)")
+    }
+    let name = value(record, .fullName)
+    let rawEmail = value(record, .email)
+    let email = rawEmail.map(FieldRules.asciiLowercased)
+    let employeeId = value(record, .employeeId)
+    if name == nil { problem(.fullName, "row.missing-name", "Full Name is required") }
+    if let email {
+      if !FieldRules.isValidEmail(email) { problem(.email, "row.bad-email", "'\(rawEmail!)' is not a valid email address") }
+    } else {
+      problem(.email, "row.missing-email", "Email is required")
+    }
+    func date(_ field: StandardField) -> Day? {
+      guard let text = value(record, field) else { return nil }
+      if let day = Day(text) { return day }
+      problem(field, "row.bad-date", "'\(text)' is not a date in YYYY-MM-DD form")
+      return nil
+    }
+    let hire = date(.hireDate)
+    let termination = date(.terminationDate)
+    let picture = value(record, .pictureUrl)
+    if let picture, !FieldRules.isValidPictureURL(picture) {
+      problem(.pictureUrl, "row.bad-picture-url", "'\(picture)' is not an http(s) URL")
+    }
+    var manager = value(record, .managerEmail).map(FieldRules.asciiLowercased)
+    if let text = manager, !FieldRules.isValidEmail(text) {
+      warnings.append(
+        Diagnostic(.warning, "row.bad-manager-email", file: file, line: line, field: StandardField.managerEmail.defaultColumn,
+          message: "'\(text)' is not a valid email address; the manager is left blank"))
+      manager = nil
+    }
+    guard problems.isEmpty, let name, let email else {
+      var keys: [PersonKey] = []
+      if let employeeId { keys.append(.employeeID(employeeId)) }
+      if let email, FieldRules.isValidEmail(email) { keys.append(.email(email)) }
+      return .rejected(RejectedRow(source: source, line: line, keys: keys, problems: problems))
+    }
+    let custom: [String?] = customColumns.map { column in
+      guard let column, column < fields, !table.isBlank(record, column) else { return nil }
+      return table.field(record, column)
+    }
+    return .valid(
+      EmployeeRecord(
+        source: source, line: line, fullName: name, email: email, employeeId: employeeId,
+        department: value(record, .department), title: value(record, .title), location: value(record, .location),
+        managerEmail: manager, pictureUrl: picture, hireDate: hire, terminationDate: termination, custom: custom))
+  }
+}

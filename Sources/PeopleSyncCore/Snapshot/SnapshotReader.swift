@@ -1,0 +1,144 @@
+/// A source snapshot turned into records, with everything wrong in it.
+public struct Snapshot: Sendable {
+  public var source: SourceConfig
+  /// The snapshot's path in the state repository.
+  public var file: String
+  public var records: [EmployeeRecord]
+  public var rejected: [RejectedRow]
+  /// File-level errors and warnings, and every row problem.
+  public var diagnostics: [Diagnostic]
+  /// Data rows in the file, valid or not.
+  public var rowCount: Int
+
+  /// False when the file as a whole could not be read: it must not change the directory.
+  public var isUsable: Bool { !fileLevelError }
+  /// Set when the file as a whole is unreadable (encoding, quoting, header).
+  public internal(set) var fileLevelError = false
+}
+
+/// Reads a CSV snapshot into records, validating every row.
+public enum SnapshotReader {
+  /// Reads `bytes` as the snapshot of `source`, for a tenant keeping `customFields`.
+  public static func readCSV(_ bytes: UnsafeRawBufferPointer, source: SourceConfig, customFields: [String], file: String) -> Snapshot {
+    let options = source.csv ?? CSVOptions()
+    var snapshot = Snapshot(source: source, file: file, records: [], rejected: [], diagnostics: [], rowCount: 0)
+    let table: CSVTable
+    switch CSVParser.parse(bytes, delimiter: options.delimiter, quoting: options.quoting) {
+    case .failure(let error):
+      snapshot.fileLevelError = true
+      snapshot.diagnostics.append(Diagnostic(.error, "csv.\(error.kind.rawValue)", file: file, line: error.line, message: error.message))
+      return snapshot
+    case .success(let parsed):
+      table = parsed
+    }
+    let header = table.record(0)
+    var columnIndex: [String: Int] = [:]
+    for (index, name) in header.enumerated() {
+      if let first = columnIndex[name] {
+        snapshot.fileLevelError = true
+        snapshot.diagnostics.append(
+          Diagnostic(.error, "csv.duplicate-column", file: file, line: table.line(of: 0), field: name,
+            message: "column '\(name)' appears twice (columns \(first + 1) and \(index + 1))"))
+      } else if !name.isEmpty {
+        columnIndex[name] = index
+      }
+    }
+    var columns: [StandardField: Int] = [:]
+    var missing: [String] = []
+    for field in StandardField.allCases {
+      let name = options.column(for: field)
+      if let index = columnIndex[name] {
+        columns[field] = index
+      } else if field.isRequired {
+        let hint = header.first { $0.lowercased() == name.lowercased() }.map { " (found '\($0)': header names are case-sensitive)" } ?? ""
+        missing.append("'\(name)'\(hint)")
+      }
+    }
+    if !missing.isEmpty {
+      snapshot.fileLevelError = true
+      let found = header.map { "'\($0)'" }.joined(separator: ", ")
+      snapshot.diagnostics.append(
+        Diagnostic(.error, "csv.missing-column", file: file, line: table.line(of: 0),
+          message: "missing required column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")); the header has \(found)"))
+    }
+    let customColumns: [Int?] = customFields.map { name in
+      let column = options.customColumns[name] ?? name
+      if let index = columnIndex[column] { return index }
+      snapshot.diagnostics.append(
+        Diagnostic(.warning, "csv.missing-custom-column", file: file, line: table.line(of: 0), field: column,
+          message: "custom column '\(column)' is not in the file; the field '\(name)' stays empty"))
+      return nil
+    }
+    guard !snapshot.fileLevelError else { return snapshot }
+    snapshot.rowCount = table.recordCount - 1
+    if snapshot.rowCount == 0 {
+      snapshot.diagnostics.append(Diagnostic(.warning, "csv.no-rows", file: file, line: table.line(of: 0), message: "the file has a header but no people"))
+    }
+    var rows = RowValidator(table: table, columns: columns, customColumns: customColumns, file: file, source: source.name, headerCount: header.count)
+    snapshot.records.reserveCapacity(snapshot.rowCount)
+    for record in 1..<table.recordCount {
+      switch rows.read(record) {
+      case .valid(let employee): snapshot.records.append(employee)
+      case .rejected(let row): snapshot.rejected.append(row)
+      }
+    }
+    snapshot.diagnostics += rows.warnings
+    rejectDuplicates(&snapshot, columns: columns)
+    for row in snapshot.rejected { snapshot.diagnostics += row.problems }
+    return snapshot
+  }
+
+  /// Rows sharing an email or an Employee ID are all rejected: which of them is right cannot be known.
+  static func rejectDuplicates(_ snapshot: inout Snapshot, columns: [StandardField: Int]) {
+    let file = snapshot.file
+    let (kept, rejected) = Duplicates.split(snapshot.records) { _ in file }
+    guard !rejected.isEmpty else { return }
+    snapshot.records = kept
+    snapshot.rejected = (snapshot.rejected + rejected).sorted { $0.line < $1.line }
+  }
+}
+
+/// Finds records that claim the same email or Employee ID.
+public enum Duplicates {
+  /// Splits records into those with unique keys and rejected rows for all that share one.
+  /// `file` names the file a record came from, for the messages.
+  public static func split(_ records: [EmployeeRecord], file: (EmployeeRecord) -> String) -> (kept: [EmployeeRecord], rejected: [RejectedRow]) {
+    var byEmail: [String: [Int]] = [:]
+    var byID: [String: [Int]] = [:]
+    byEmail.reserveCapacity(records.count)
+    for (index, record) in records.enumerated() {
+      byEmail[record.email, default: []].append(index)
+      if let id = record.employeeId { byID[id, default: []].append(index) }
+    }
+    var problems: [Int: [Diagnostic]] = [:]
+    func flag(_ groups: [String: [Int]], _ field: StandardField, _ label: String) {
+      for (value, indexes) in groups where indexes.count > 1 {
+        for index in indexes {
+          let record = records[index]
+          let others = indexes.filter { $0 != index }.map { other in
+            records[other].source == record.source ? "line \(records[other].line)" : "\(file(records[other])):\(records[other].line)"
+          }
+          problems[index, default: []].append(
+            Diagnostic(.error, "row.duplicate-\(field.rawValue)", file: file(record), line: record.line, field: field.defaultColumn,
+              message: "duplicate \(label) '\(value)' (also on \(others.joined(separator: ", "))); the row is rejected"))
+        }
+      }
+    }
+    flag(byEmail, .email, "email")
+    flag(byID, .employeeId, "Employee ID")
+    guard !problems.isEmpty else { return (records, []) }
+    var kept: [EmployeeRecord] = []
+    var rejected: [RejectedRow] = []
+    kept.reserveCapacity(records.count)
+    for (index, record) in records.enumerated() {
+      if let list = problems[index] {
+        var keys: [PersonKey] = [.email(record.email)]
+        if let id = record.employeeId { keys.insert(.employeeID(id), at: 0) }
+        rejected.append(RejectedRow(source: record.source, line: record.line, keys: keys, problems: list))
+      } else {
+        kept.append(record)
+      }
+    }
+    return (kept, rejected)
+  }
+}
