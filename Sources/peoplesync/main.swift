@@ -1,1 +1,4 @@
-print("hi")
+import Foundation
+import PeopleSyncCLI
+
+exit(CLI.run(Array(CommandLine.arguments.dropFirst())))

@@ -121,8 +121,7 @@ struct PlanRun {
     plan.safeguard = SafeguardVerdict(
       activeBefore: activeBefore, deprovisions: plan.changes.filter { $0.kind == .deprovision }.count,
       limit: config.safeguard.limit(active: activeBefore))
-    let order = Dictionary(uniqueKeysWithValues: Change.Kind.allCases.enumerated().map { ($1, $0) })
-    plan.changes.sort { (order[$0.kind]!, $0.label, $0.id) < (order[$1.kind]!, $1.label, $1.id) }
+    plan.changes = DirectoryDiff.sorted(plan.changes)
     plan.scheduled.sort { ($0.date, $0.kind.rawValue, $0.label, $0.id) < ($1.date, $1.kind.rawValue, $1.label, $1.id) }
     plan.warnings = Diagnostic.sorted(plan.warnings)
     return plan

@@ -1,0 +1,22 @@
+import PeopleSyncCore
+
+/// What a stored blob holds, so a codec can pick its key.
+public enum BlobKind: Sendable {
+  case snapshot(tenant: String, source: String)
+  case entry(tenant: String, id: PersonID)
+}
+
+/// The one seam every blob holding personal data passes through on its way into
+/// and out of git. Plain today; an encrypting codec replaces it without touching
+/// the planner. Encoding must be deterministic, so unchanged entries keep their blob.
+public protocol BlobCodec: Sendable {
+  func encode(_ plain: [UInt8], kind: BlobKind) throws -> [UInt8]
+  func decode(_ stored: [UInt8], kind: BlobKind) throws -> [UInt8]
+}
+
+/// Stores personal data as written.
+public struct PlainBlobCodec: BlobCodec {
+  public init() {}
+  public func encode(_ plain: [UInt8], kind: BlobKind) throws -> [UInt8] { plain }
+  public func decode(_ stored: [UInt8], kind: BlobKind) throws -> [UInt8] { stored }
+}

@@ -1,0 +1,67 @@
+import GitKit
+import PeopleSyncCore
+
+/// The semantic directory changes of one tenant between two commits.
+public struct TenantDiff {
+  public let tenant: String
+  public let changes: [Change]
+  /// Other files of the tenant that changed: configuration and snapshots.
+  public let inputChanges: [String]
+}
+
+/// `diff`: what changed in the directory between any two commits.
+public final class DiffService {
+  public let repository: Repository
+  let settings: Settings
+
+  public init(repository: Repository, settings: Settings) {
+    self.repository = repository
+    self.settings = settings
+  }
+
+  /// The changes from `from` to `to`, per tenant, for the selected tenant or all that changed.
+  public func diff(from: String, to: String, tenant: String?) throws -> (from: ObjectID, to: ObjectID, tenants: [TenantDiff]) {
+    let old = try context("resolving \(from)") { try repository.resolveCommit(from) }
+    let new = try context("resolving \(to)") { try repository.resolveCommit(to) }
+    let oldReader = try StateReader(repository: repository, commit: old, codec: settings.codec)
+    let newReader = try StateReader(repository: repository, commit: new, codec: settings.codec)
+    var tenants = Set(try oldReader.tenantIDs()).union(try newReader.tenantIDs()).sorted()
+    if let tenant {
+      guard tenants.contains(tenant) else { throw AppError.notFound("no tenant '\(tenant)' in \(from) or \(to)") }
+      tenants = [tenant]
+    }
+    var result: [TenantDiff] = []
+    for tenant in tenants {
+      let path = "tenants/\(tenant)"
+      let oldTree = try oldReader.tree.flatMap { try repository.entry(in: $0, path: path) }.flatMap { $0.kind == .tree ? $0.id : nil }
+      let newTree = try newReader.tree.flatMap { try repository.entry(in: $0, path: path) }.flatMap { $0.kind == .tree ? $0.id : nil }
+      guard oldTree != newTree else { continue }
+      result.append(try diffTenant(tenant, oldTree: oldTree, newTree: newTree))
+    }
+    return (old, new, result)
+  }
+
+  func diffTenant(_ tenant: String, oldTree: ObjectID?, newTree: ObjectID?) throws -> TenantDiff {
+    let peoplePrefix = "directory/people/"
+    var changes: [Change] = []
+    var inputs: [String] = []
+    try repository.changedBlobs(from: oldTree, to: newTree) { blob in
+      guard blob.path.hasPrefix(peoplePrefix), blob.path.hasSuffix(".json"),
+        let id = PersonID(hex: blob.path.split(separator: "/").last!.dropLast(5))
+      else {
+        inputs.append("tenants/\(tenant)/\(blob.path)")
+        return
+      }
+      let before = try blob.old.map { try readEntry($0, tenant: tenant, id: id) }
+      let after = try blob.new.map { try readEntry($0, tenant: tenant, id: id) }
+      changes.append(DirectoryDiff.change(id: id, before: before, after: after))
+    }
+    return TenantDiff(tenant: tenant, changes: DirectoryDiff.sorted(changes), inputChanges: inputs)
+  }
+
+  func readEntry(_ blob: ObjectID, tenant: String, id: PersonID) throws -> DirectoryEntry {
+    try context("reading \(DirectoryEntry.path(tenant: tenant, id: id)) (\(blob.short))") {
+      try EntryFormat.decode(try settings.codec.decode(try repository.blob(blob), kind: .entry(tenant: tenant, id: id)), expected: id)
+    }
+  }
+}

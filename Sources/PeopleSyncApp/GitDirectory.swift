@@ -1,0 +1,56 @@
+import GitKit
+import PeopleSyncCore
+
+/// A tenant's directory as committed: entry ids mapped to blob ids, blobs read on demand.
+final class GitDirectory: CurrentDirectory {
+  let tenant: String
+  private let repository: Repository
+  private let codec: any BlobCodec
+  private(set) var blobs: [PersonID: ObjectID]
+  /// Files under the people folder that are not entries; reported, never touched.
+  private(set) var strayFiles: [String] = []
+
+  /// Lists the directory of `tenant` in `tree` (nil: no commit yet).
+  init(repository: Repository, tree: ObjectID?, tenant: String, codec: any BlobCodec) throws {
+    self.tenant = tenant
+    self.repository = repository
+    self.codec = codec
+    blobs = [:]
+    let folder = DirectoryEntry.peopleFolder(tenant: tenant)
+    guard let tree, let people = try repository.entry(in: tree, path: folder), people.kind == .tree else { return }
+    try repository.forEachEntry(of: people.id) { level1 in
+      guard level1.kind == .tree else { return strayFiles.append("\(folder)/\(level1.name)") }
+      try repository.forEachEntry(of: level1.id) { level2 in
+        guard level2.kind == .tree else { return strayFiles.append("\(folder)/\(level1.name)/\(level2.name)") }
+        try repository.forEachEntry(of: level2.id) { file in
+          let path = "\(folder)/\(level1.name)/\(level2.name)/\(file.name)"
+          guard file.kind == .blob, file.name.hasSuffix(".json"), let id = PersonID(hex: file.name.dropLast(5)),
+            DirectoryEntry.path(tenant: tenant, id: id) == path
+          else { return strayFiles.append(path) }
+          blobs[id] = file.id
+        }
+      }
+    }
+  }
+
+  var count: Int { blobs.count }
+
+  func contains(_ id: PersonID) -> Bool { blobs[id] != nil }
+
+  func matches(_ id: PersonID, encoded: [UInt8]) -> Bool {
+    guard let stored = blobs[id], let bytes = try? codec.encode(encoded, kind: .entry(tenant: tenant, id: id)) else { return false }
+    return ObjectID.hashBlob(bytes) == stored
+  }
+
+  func entry(_ id: PersonID) throws -> DirectoryEntry {
+    guard let blob = blobs[id] else { throw AppError.notFound("no directory entry \(id) in tenant \(tenant)") }
+    return try context("reading \(DirectoryEntry.path(tenant: tenant, id: id))") {
+      let plain = try codec.decode(try repository.blob(blob), kind: .entry(tenant: tenant, id: id))
+      return try EntryFormat.decode(plain, expected: id)
+    }
+  }
+
+  func forEachID(_ body: (PersonID) throws -> Void) rethrows {
+    for id in blobs.keys { try body(id) }
+  }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import GitKit
+import PeopleSyncCore
+
+/// What `ingest` did.
+public struct IngestOutcome {
+  public enum Result {
+    case committed(ObjectID)
+    /// The snapshot already holds exactly this content.
+    case unchanged
+  }
+
+  public let tenant: String
+  public let source: String
+  public let snapshot: Snapshot
+  public let result: Result
+}
+
+/// Validates a CSV file and commits it, as received, as a tenant's new snapshot.
+public final class IngestService {
+  public let repository: Repository
+  let settings: Settings
+
+  public init(repository: Repository, settings: Settings) {
+    self.repository = repository
+    self.settings = settings
+  }
+
+  /// Validates `bytes` (read from `fileName`) against the tenant's committed configuration,
+  /// and commits them as the source's snapshot unless they are unreadable or unchanged.
+  public func ingest(tenant: String, source sourceName: String?, bytes: [UInt8], fileName: String) throws -> IngestOutcome {
+    let branch = try context("reading HEAD") { try repository.headBranch() }
+    for _ in 0..<SyncService.maxAttempts {
+      guard let head = try repository.referenceTarget(branch) else {
+        throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
+      }
+      let reader = try StateReader(repository: repository, commit: head, codec: settings.codec)
+      _ = try reader.selectTenants(tenant)
+      let (configValue, _, configDiagnostics) = try reader.config(tenant)
+      guard let config = configValue else {
+        throw AppError.invalidInput(summary: "the configuration of \(tenant) is invalid; fix it before ingesting", diagnostics: configDiagnostics)
+      }
+      let source = try Self.csvSource(config, named: sourceName)
+      let snapshot = bytes.withUnsafeBytes {
+        SnapshotReader.readCSV($0, source: source, customFields: config.customFields, file: fileName)
+      }
+      guard snapshot.isUsable else {
+        throw AppError.invalidInput(
+          summary: "\(fileName) cannot be read as a snapshot of \(tenant)/\(source.name); nothing was committed", diagnostics: snapshot.diagnostics)
+      }
+      let path = source.snapshotPath(tenant: tenant)
+      let stored = try settings.codec.encode(bytes, kind: .snapshot(tenant: tenant, source: source.name))
+      if let existing = try repository.entry(in: reader.tree!, path: path), existing.id == ObjectID.hashBlob(stored) {
+        return IngestOutcome(tenant: tenant, source: source.name, snapshot: snapshot, result: .unchanged)
+      }
+      let writer = try LooseObjectWriter(repository: repository)
+      var editor = TreeEditor()
+      let blob = try writer.write(stored, type: .blob)
+      editor.set(path, to: blob)
+      let tree = try editor.write(base: reader.tree, repository: repository, writer: writer)
+      let message = Self.message(tenant: tenant, source: source.name, fileName: fileName, snapshot: snapshot, blob: blob, version: settings.version)
+      let author = settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost")
+      let commit = try repository.createCommit(
+        tree: tree, parents: [head], message: message, author: author, time: Int64(settings.now().timeIntervalSince1970))
+      do {
+        try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync ingest \(tenant)/\(source.name)")
+        return IngestOutcome(tenant: tenant, source: source.name, snapshot: snapshot, result: .committed(commit))
+      } catch let error as GitError where error.isConcurrentUpdate {
+        continue
+      }
+    }
+    throw AppError.contention("\(branch) kept moving; the snapshot was not committed")
+  }
+
+  /// The CSV source to ingest into: the named one, or the only one.
+  static func csvSource(_ config: TenantConfig, named name: String?) throws -> SourceConfig {
+    let csv = config.sources.filter { $0.kind == .csv }
+    if let name {
+      guard let source = csv.first(where: { $0.name == name }) else {
+        throw AppError.notFound("tenant \(config.id) has no csv source '\(name)' (csv sources: \(csv.map(\.name).joined(separator: ", ")))")
+      }
+      return source
+    }
+    guard csv.count == 1 else {
+      throw AppError.usage(
+        csv.isEmpty ? "tenant \(config.id) has no csv source" : "tenant \(config.id) has several csv sources; choose one with --source (\(csv.map(\.name).joined(separator: ", ")))")
+    }
+    return csv[0]
+  }
+
+  static func message(tenant: String, source: String, fileName: String, snapshot: Snapshot, blob: ObjectID, version: String) -> String {
+    let name = (fileName as NSString).lastPathComponent
+    var lines = ["ingest \(tenant)/\(source): \(name)", ""]
+    lines.append("\(snapshot.rowCount) rows: \(snapshot.records.count) valid, \(snapshot.rejected.count) rejected.")
+    for row in snapshot.rejected.prefix(50) {
+      for problem in row.problems { lines.append("  line \(problem.line ?? 0): \(problem.field.map { "\($0): " } ?? "")\(problem.code)") }
+    }
+    lines += ["", "\(SyncMessage.Key.tenant): \(tenant)", "\(SyncMessage.Key.source): \(source)", "\(SyncMessage.Key.snapshot): \(source) \(blob.hex)", "\(SyncMessage.Key.version): \(version)"]
+    return lines.joined(separator: "\n") + "\n"
+  }
+}

@@ -1,0 +1,36 @@
+import GitKit
+import PeopleSyncCore
+
+/// Reads a tenant's committed inputs and plans it: the phases `plan` and `sync` share.
+struct Planning {
+  let settings: Settings
+
+  /// Plans `tenant` as committed in `reader`'s commit.
+  func plan(_ tenant: String, reader: StateReader, asOf: Day?) throws -> (plan: TenantPlan, inputs: TenantInputs, directory: GitDirectory?) {
+    let inputs = try reader.inputs(tenant)
+    guard let config = inputs.config else {
+      var plan = TenantPlan(tenant: tenant, displayName: tenant, asOf: asOf ?? Day(ordinal: 0))
+      plan.blockingErrors = inputs.diagnostics.errors
+      return (plan, inputs, nil)
+    }
+    let day = asOf ?? AsOf.today(in: config.timeZone, now: settings.now())
+    let directory = try reader.directory(tenant)
+    let input = PlanInput(config: config, snapshots: inputs.snapshots, missingSources: inputs.missingSources, asOf: day)
+    var plan = try context("planning \(tenant)") { try Planner(identifier: settings.identifier).plan(input, current: directory) }
+    plan.warnings += inputs.diagnostics.warnings.filter { $0.code == "source.not-implemented" }
+    for path in directory.strayFiles {
+      plan.warnings.append(Diagnostic(.warning, "directory.stray-file", file: path, message: "not a directory entry; left alone"))
+    }
+    return (plan, inputs, directory)
+  }
+
+  /// Writes the changed entries and returns the new root tree; objects go to `writer`.
+  func applyTree(_ plan: TenantPlan, baseTree: ObjectID?, repository: Repository, writer: ObjectWriter) throws -> ObjectID {
+    var editor = TreeEditor()
+    for change in plan.changes {
+      let stored = try settings.codec.encode(EntryFormat.encode(change.after), kind: .entry(tenant: plan.tenant, id: change.id))
+      editor.set(DirectoryEntry.path(tenant: plan.tenant, id: change.id), to: try writer.write(stored, type: .blob))
+    }
+    return try editor.write(base: baseTree, repository: repository, writer: writer)
+  }
+}

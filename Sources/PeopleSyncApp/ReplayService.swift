@@ -1,0 +1,45 @@
+import GitKit
+import PeopleSyncCore
+
+/// The result of replaying a sync commit.
+public struct ReplayOutcome {
+  public let commit: ObjectID
+  public let tenant: String
+  public let asOf: Day
+  public let recordedTree: ObjectID
+  public let replayedTree: ObjectID
+  /// Recorded inputs that differ from those found in the parent commit.
+  public let inputMismatch: Bool
+
+  public var reproduces: Bool { recordedTree == replayedTree && !inputMismatch }
+}
+
+/// `replay`: re-runs a sync from its parent and recorded as-of date, and checks the tree is the same.
+public final class ReplayService {
+  public let repository: Repository
+  let settings: Settings
+
+  public init(repository: Repository, settings: Settings) {
+    self.repository = repository
+    self.settings = settings
+  }
+
+  public func replay(_ revision: String) throws -> ReplayOutcome {
+    let id = try context("resolving \(revision)") { try repository.resolveCommit(revision) }
+    let commit = try repository.commit(id)
+    guard let recorded = SyncMessage.recorded(commit.message), commit.message.hasPrefix("sync ") else {
+      throw AppError.usage("\(id.short) is not a sync commit (it has no PeopleSync trailers)")
+    }
+    guard let parent = commit.parents.first else { throw AppError.usage("\(id.short) has no parent to replay from") }
+    let reader = try StateReader(repository: repository, commit: parent, codec: settings.codec)
+    let planning = Planning(settings: settings)
+    let (plan, inputs, _) = try planning.plan(recorded.tenant, reader: reader, asOf: recorded.asOf)
+    guard plan.blockingErrors.isEmpty else {
+      throw AppError.invalidInput(summary: "the inputs of \(id.short)'s parent do not plan", diagnostics: plan.blockingErrors)
+    }
+    let tree = try planning.applyTree(plan, baseTree: reader.tree, repository: repository, writer: HashingObjectWriter())
+    return ReplayOutcome(
+      commit: id, tenant: recorded.tenant, asOf: recorded.asOf, recordedTree: commit.tree, replayedTree: tree,
+      inputMismatch: inputs.recorded != recorded.inputs)
+  }
+}

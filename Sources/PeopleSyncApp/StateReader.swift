@@ -1,0 +1,105 @@
+import GitKit
+import PeopleSyncCore
+
+/// A tenant's committed inputs at one commit: configuration and snapshots, parsed and validated.
+public struct TenantInputs {
+  public let tenant: String
+  public let config: TenantConfig?
+  public let configBlob: ObjectID?
+  /// Configuration problems, and file-level or row problems of every snapshot.
+  public let diagnostics: [Diagnostic]
+  public let snapshots: [Snapshot]
+  /// Source name → snapshot blob id, in configuration order.
+  public let snapshotBlobs: [(name: String, blob: ObjectID)]
+  public let missingSources: [String]
+
+  /// What a sync commit records about its inputs.
+  var recorded: SyncMessage.Inputs? {
+    guard let configBlob else { return nil }
+    return SyncMessage.Inputs(configBlob: configBlob.hex, snapshots: snapshotBlobs.map { ($0.name, $0.blob.hex) })
+  }
+}
+
+/// Reads committed state through libgit2 at one commit; never the working tree.
+public final class StateReader {
+  public let repository: Repository
+  /// Nil for a repository without commits.
+  public let commit: ObjectID?
+  public let tree: ObjectID?
+  let codec: any BlobCodec
+
+  public init(repository: Repository, commit: ObjectID?, codec: any BlobCodec) throws {
+    self.repository = repository
+    self.commit = commit
+    self.codec = codec
+    tree = try commit.map { try repository.commit($0).tree }
+  }
+
+  /// The folders under `tenants/`, sorted.
+  public func tenantIDs() throws -> [String] {
+    guard let tree, let folder = try repository.entry(in: tree, path: "tenants"), folder.kind == .tree else { return [] }
+    return try repository.entries(of: folder.id).filter { $0.kind == .tree }.map(\.name).sorted()
+  }
+
+  /// The tenants to work on: `only` when given (each must exist), otherwise all of them.
+  public func selectTenants(_ only: String?) throws -> [String] {
+    let all = try tenantIDs()
+    guard let only else { return all }
+    guard all.contains(only) else {
+      throw AppError.notFound("no tenant '\(only)' at \(commit?.short ?? "this revision") (tenants: \(all.isEmpty ? "none" : all.joined(separator: ", ")))")
+    }
+    return [only]
+  }
+
+  /// Reads a blob at a path, if it exists.
+  public func file(_ path: String) throws -> (id: ObjectID, bytes: [UInt8])? {
+    guard let tree, let entry = try repository.entry(in: tree, path: path), entry.kind == .blob else { return nil }
+    return (entry.id, try repository.blob(entry.id))
+  }
+
+  /// The configuration alone.
+  public func config(_ tenant: String) throws -> (config: TenantConfig?, blob: ObjectID?, diagnostics: [Diagnostic]) {
+    let path = "tenants/\(tenant)/tenant.json"
+    guard let (blob, bytes) = try context("reading \(path)", { try file(path) }) else {
+      return (nil, nil, [Diagnostic(.error, "config.missing", file: path, message: "the tenant folder has no tenant.json")])
+    }
+    let (config, diagnostics) = ConfigReader.read(bytes, tenant: tenant)
+    return (config, blob, diagnostics)
+  }
+
+  /// Configuration and every snapshot, parsed.
+  public func inputs(_ tenant: String) throws -> TenantInputs {
+    let (config, configBlob, configDiagnostics) = try self.config(tenant)
+    var diagnostics = configDiagnostics
+    var snapshots: [Snapshot] = []
+    var blobs: [(String, ObjectID)] = []
+    var missing: [String] = []
+    for source in config?.sources ?? [] where source.kind.isFullSnapshot {
+      let path = source.snapshotPath(tenant: tenant)
+      guard let tree, let entry = try repository.entry(in: tree, path: path), entry.kind == .blob else {
+        missing.append(source.name)
+        continue
+      }
+      guard source.kind == .csv else {
+        diagnostics.append(Diagnostic(.warning, "source.not-implemented", file: path, message: "\(source.kind.rawValue) sources are not read yet; the snapshot is ignored"))
+        missing.append(source.name)
+        continue
+      }
+      let snapshot = try context("reading \(path)") {
+        let plain = try codec.decode(try repository.blob(entry.id), kind: .snapshot(tenant: tenant, source: source.name))
+        return plain.withUnsafeBytes { SnapshotReader.readCSV($0, source: source, customFields: config!.customFields, file: path) }
+      }
+      diagnostics += snapshot.diagnostics
+      snapshots.append(snapshot)
+      blobs.append((source.name, entry.id))
+    }
+    return TenantInputs(
+      tenant: tenant, config: config, configBlob: configBlob, diagnostics: diagnostics, snapshots: snapshots,
+      snapshotBlobs: blobs, missingSources: missing)
+  }
+
+  /// The tenant's directory as committed here.
+  func directory(_ tenant: String) throws -> GitDirectory {
+    try context("listing the directory of \(tenant)") { try GitDirectory(repository: repository, tree: tree, tenant: tenant, codec: codec) }
+  }
+}

@@ -1,0 +1,95 @@
+import Foundation
+import GitKit
+import PeopleSyncCore
+
+/// What a sync did for one tenant.
+public struct SyncOutcome {
+  public enum Result {
+    case committed(ObjectID)
+    case unchanged
+    /// The inputs have errors; nothing was changed.
+    case blocked
+    /// The safeguard stopped it; nothing was changed.
+    case stopped
+  }
+
+  public let plan: TenantPlan
+  public let result: Result
+  /// Objects written (blobs and trees); proportional to the changes.
+  public let objectsWritten: Int
+  /// Attempts needed because another writer moved the branch.
+  public let retries: Int
+}
+
+/// `plan` and `sync`: the same phases, with `sync` adding write, commit and move the branch.
+public final class SyncService {
+  public let repository: Repository
+  let settings: Settings
+  static let maxAttempts = 20
+
+  public init(repository: Repository, settings: Settings) {
+    self.repository = repository
+    self.settings = settings
+  }
+
+  /// Plans every selected tenant at `revision` (default: the branch head).
+  public func plan(revision: String?, tenant: String?, asOf: Day?) throws -> [TenantPlan] {
+    let commit = try resolve(revision)
+    let reader = try StateReader(repository: repository, commit: commit, codec: settings.codec)
+    let planning = Planning(settings: settings)
+    return try reader.selectTenants(tenant).map { try planning.plan($0, reader: reader, asOf: asOf).plan }
+  }
+
+  func resolve(_ revision: String?) throws -> ObjectID? {
+    if let revision { return try context("resolving --rev \(revision)") { try repository.resolveCommit(revision) } }
+    let branch = try context("reading HEAD") { try repository.headBranch() }
+    return try repository.referenceTarget(branch)
+  }
+
+  /// Syncs every selected tenant onto the branch HEAD points at, one commit per tenant that changes.
+  public func sync(tenant: String?, asOf: Day?, overrideSafeguard: Bool) throws -> [SyncOutcome] {
+    let branch = try context("reading HEAD") { try repository.headBranch() }
+    guard let head = try repository.referenceTarget(branch) else {
+      throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
+    }
+    let tenants = try StateReader(repository: repository, commit: head, codec: settings.codec).selectTenants(tenant)
+    return try tenants.map { try syncTenant($0, branch: branch, asOf: asOf, overrideSafeguard: overrideSafeguard) }
+  }
+
+  private func syncTenant(_ tenant: String, branch: String, asOf: Day?, overrideSafeguard: Bool) throws -> SyncOutcome {
+    let planning = Planning(settings: settings)
+    for attempt in 0..<Self.maxAttempts {
+      guard let head = try repository.referenceTarget(branch) else { throw AppError.repository("\(branch) disappeared during the sync") }
+      let reader = try StateReader(repository: repository, commit: head, codec: settings.codec)
+      let (plan, inputs, _) = try planning.plan(tenant, reader: reader, asOf: asOf)
+      if !plan.blockingErrors.isEmpty { return SyncOutcome(plan: plan, result: .blocked, objectsWritten: 0, retries: attempt) }
+      if plan.isEmpty { return SyncOutcome(plan: plan, result: .unchanged, objectsWritten: 0, retries: attempt) }
+      var override: String?
+      if plan.safeguard.isTripped {
+        guard overrideSafeguard else { return SyncOutcome(plan: plan, result: .stopped, objectsWritten: 0, retries: attempt) }
+        override = "safeguard (\(plan.safeguard.explanation)) overridden by --override-safeguard"
+      }
+      let writer = try LooseObjectWriter(repository: repository)
+      let tree = try context("writing the directory of \(tenant)") {
+        try planning.applyTree(plan, baseTree: reader.tree, repository: repository, writer: writer)
+      }
+      try writer.finish()
+      let message = SyncMessage.make(plan: plan, inputs: inputs.recorded!, version: settings.version, override: override)
+      let commit = try context("committing the sync of \(tenant)") {
+        try repository.createCommit(
+          tree: tree, parents: [head], message: message, author: author(), time: Int64(settings.now().timeIntervalSince1970))
+      }
+      do {
+        try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync sync \(tenant)")
+        return SyncOutcome(plan: plan, result: .committed(commit), objectsWritten: writer.objectsWritten, retries: attempt)
+      } catch let error as GitError where error.isConcurrentUpdate {
+        continue  // Another writer moved the branch: plan again on top of its commit.
+      }
+    }
+    throw AppError.contention("\(branch) kept moving during \(Self.maxAttempts) attempts to sync \(tenant); nothing was committed")
+  }
+
+  func author() -> (name: String, email: String) {
+    settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost")
+  }
+}

@@ -1,0 +1,80 @@
+/// One option a command accepts.
+public struct OptionSpec: Sendable {
+  public let name: String
+  /// The placeholder for its value (`PATH`), nil for a flag.
+  public let value: String?
+  public let help: String
+
+  public init(_ name: String, value: String? = nil, help: String) {
+    self.name = name
+    self.value = value
+    self.help = help
+  }
+}
+
+/// A command line split into positionals, options with values, and flags.
+public struct Arguments: Equatable, Sendable {
+  public var positionals: [String] = []
+  public var values: [String: String] = [:]
+  public var flags: Set<String> = []
+
+  /// Splits `words` according to `specs`: `--name value`, `--name=value`, `--flag`, and `--` ending options.
+  public static func parse(_ words: [String], specs: [OptionSpec]) throws(UsageError) -> Arguments {
+    var result = Arguments()
+    let byName = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, $0) })
+    var index = 0
+    var onlyPositionals = false
+    while index < words.count {
+      let word = words[index]
+      index += 1
+      if onlyPositionals || !word.hasPrefix("-") || word == "-" {
+        result.positionals.append(word)
+        continue
+      }
+      if word == "--" {
+        onlyPositionals = true
+        continue
+      }
+      guard word.hasPrefix("--") else {
+        if word == "-h" {
+          result.flags.insert("help")
+          continue
+        }
+        throw UsageError("unknown option '\(word)'")
+      }
+      var name = String(word.dropFirst(2))
+      var inline: String?
+      if let equals = name.firstIndex(of: "=") {
+        inline = String(name[name.index(after: equals)...])
+        name = String(name[..<equals])
+      }
+      guard let spec = byName[name] else {
+        let close = specs.map(\.name).filter { $0.hasPrefix(String(name.prefix(3))) }
+        throw UsageError("unknown option '--\(name)'" + (close.isEmpty ? "" : " (did you mean --\(close[0])?)"))
+      }
+      if spec.value == nil {
+        guard inline == nil else { throw UsageError("--\(name) takes no value") }
+        result.flags.insert(name)
+        continue
+      }
+      if let inline {
+        result.values[name] = inline
+      } else {
+        guard index < words.count else { throw UsageError("--\(name) needs a value (\(spec.value!))") }
+        result.values[name] = words[index]
+        index += 1
+      }
+    }
+    return result
+  }
+
+  public func value(_ name: String) -> String? { values[name] }
+  public func flag(_ name: String) -> Bool { flags.contains(name) }
+}
+
+/// A command line that cannot be understood.
+public struct UsageError: Error, Equatable, CustomStringConvertible, Sendable {
+  public let message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+}

@@ -1,0 +1,63 @@
+import PeopleSyncApp
+import PeopleSyncCore
+
+struct SyncCommand: Command {
+  let name = "sync"
+  let abstract = "Apply the plan: write the changed entries and record one commit per tenant"
+  let usage = "sync [--repo PATH] [--tenant T] [--as-of YYYY-MM-DD] [--format text|json] [--override-safeguard]"
+  let discussion = """
+    Reads the branch HEAD points at, plans each tenant as 'plan' does, writes only the changed
+    directory entries and commits them with trailers that allow a replay. The branch moves by
+    compare-and-swap: when another writer moved it meanwhile, the sync is planned again on top.
+    Nothing to change: no commit. Exits 3 when a tenant's inputs are invalid, 4 when the safeguard
+    stopped a tenant (the other tenants are still synced).
+    """
+  let options = [
+    Common.repo, Common.tenant, Common.asOf,
+    OptionSpec("format", value: "text|json", help: "output format (default: text)"),
+    OptionSpec("override-safeguard", help: "apply deprovisions over the safeguard's limit; recorded in the commit"),
+  ]
+
+  func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
+    try Common.noPositionals(arguments, name)
+    let format = try Common.format(arguments, allowed: [.text, .json])
+    let asOf = try Common.asOf(arguments)
+    let repository = try Common.repository(arguments, context)
+    let outcomes = try SyncService(repository: repository, settings: context.settings)
+      .sync(tenant: arguments.value("tenant"), asOf: asOf, overrideSafeguard: arguments.flag("override-safeguard"))
+    var worst = ExitCode.success
+    var documents: [JSONValue] = []
+    for outcome in outcomes {
+      let plan = outcome.plan
+      var status: String
+      switch outcome.result {
+      case .committed(let commit):
+        status = "committed \(commit.short): \(plan.summaryLine) (\(outcome.objectsWritten) objects written)"
+      case .unchanged:
+        status = "no changes"
+      case .blocked:
+        status = "not synced: \(plan.blockingErrors.count) error\(plan.blockingErrors.count == 1 ? "" : "s") in the inputs"
+        worst = worst == .safeguard ? worst : .invalidInput
+      case .stopped:
+        status = "not synced: stopped by the safeguard: \(plan.safeguard.explanation). Check the snapshot; if intended, run again with --override-safeguard"
+        worst = .safeguard
+      }
+      if format == .json {
+        var object = PlanRenderer.json(plan).objectValue!
+        if case .committed(let commit) = outcome.result { object["commit"] = .string(commit.hex) }
+        object["result"] = .string(status)
+        object["objectsWritten"] = .int(outcome.objectsWritten)
+        documents.append(.object(object))
+      } else {
+        var text = "\(plan.tenant) as of \(plan.asOf): \(status)\n"
+        for error in plan.blockingErrors { text += "  error: \(error)\n" }
+        if case .committed = outcome.result { text += PlanRenderer.changeLines(plan.changes).joined(separator: "\n") + "\n" }
+        for row in plan.rejectedRows { for problem in row.problems { text += "  rejected: \(problem)\n" } }
+        for warning in plan.warnings { text += "  warning: \(warning)\n" }
+        context.console.data(text)
+      }
+    }
+    if format == .json { context.console.data(JSONWriter.pretty(.object(JSONObject([("tenants", .array(documents))])))) }
+    return worst
+  }
+}

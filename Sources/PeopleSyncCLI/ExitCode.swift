@@ -1,0 +1,56 @@
+import PeopleSyncApp
+import PeopleSyncCore
+
+/// The exit codes, documented in the README and in `peoplesync help`.
+public enum ExitCode: Int32, CaseIterable, Sendable {
+  case success = 0
+  /// With `--exit-code`: there are changes (as `git diff --exit-code`).
+  case changes = 1
+  case usage = 2
+  /// Invalid configuration or snapshot; nothing was changed.
+  case invalidInput = 3
+  /// The deprovisioning safeguard stopped a sync; nothing was changed.
+  case safeguard = 4
+  /// A revision, tenant or person that does not exist, or a repository that cannot be read.
+  case repository = 5
+  /// Another writer kept moving the branch.
+  case contention = 6
+
+  public var meaning: String {
+    switch self {
+    case .success: "success (no changes, or changes applied)"
+    case .changes: "with --exit-code: there are changes"
+    case .usage: "bad command line"
+    case .invalidInput: "invalid configuration or snapshot; nothing was changed"
+    case .safeguard: "the deprovisioning safeguard stopped a sync; nothing was changed"
+    case .repository: "repository, revision, tenant or person not found or unreadable"
+    case .contention: "the branch kept moving under concurrent writers; nothing was committed"
+    }
+  }
+}
+
+/// The one place errors become messages and exit codes.
+enum ErrorReport {
+  static func report(_ error: Error, console: Console) -> ExitCode {
+    switch error {
+    case let error as UsageError:
+      console.note("peoplesync: \(error.message)\nRun 'peoplesync help' for usage.")
+      return .usage
+    case let error as AppError:
+      console.note("peoplesync: \(error.description)")
+      if case .invalidInput(_, let diagnostics) = error {
+        for item in Diagnostic.sorted(diagnostics) { console.note("  \(item)") }
+      }
+      switch error {
+      case .invalidInput: return .invalidInput
+      case .safeguard: return .safeguard
+      case .notFound, .repository: return .repository
+      case .contention: return .contention
+      case .usage: return .usage
+      }
+    default:
+      console.note("peoplesync: \(error)")
+      return .repository
+    }
+  }
+}

@@ -1,0 +1,98 @@
+/// The commit message of a sync: a summary subject, the changes, and trailers to replay it.
+public enum SyncMessage {
+  /// Trailer keys, shared by the writer and the reader.
+  public enum Key {
+    public static let tenant = "PeopleSync-Tenant"
+    public static let asOf = "PeopleSync-As-Of"
+    public static let config = "PeopleSync-Config"
+    public static let snapshot = "PeopleSync-Snapshot"
+    public static let override = "PeopleSync-Override"
+    public static let version = "PeopleSync-Version"
+    public static let source = "PeopleSync-Source"
+  }
+
+  /// The most change lines a message lists; `peoplesync diff` shows the rest.
+  public static let maxListedChanges = 500
+
+  /// The inputs a sync read, recorded so it can be replayed.
+  public struct Inputs: Equatable, Sendable {
+    public var configBlob: String
+    /// Source name and snapshot blob id, in configuration order.
+    public var snapshots: [(name: String, blob: String)]
+
+    public init(configBlob: String, snapshots: [(name: String, blob: String)]) {
+      self.configBlob = configBlob
+      self.snapshots = snapshots
+    }
+
+    public static func == (lhs: Inputs, rhs: Inputs) -> Bool {
+      lhs.configBlob == rhs.configBlob && lhs.snapshots.map(\.name) == rhs.snapshots.map(\.name)
+        && lhs.snapshots.map(\.blob) == rhs.snapshots.map(\.blob)
+    }
+  }
+
+  /// The full message for applying `plan`.
+  public static func make(plan: TenantPlan, inputs: Inputs, version: String, override: String?) -> String {
+    var lines = ["sync \(plan.tenant): \(plan.summaryLine)", ""]
+    let listed = PlanRenderer.changeLines(Array(plan.changes.prefix(maxListedChanges)), indent: "")
+    lines += listed
+    if plan.changes.count > maxListedChanges {
+      lines.append("… and \(plan.changes.count - maxListedChanges) more changes (peoplesync diff lists them all)")
+    }
+    if !plan.rejectedRows.isEmpty {
+      lines.append("")
+      lines.append("\(RenderText.plural(plan.rejectedRows.count, "rejected row")) left the people they name unchanged.")
+    }
+    lines.append("")
+    lines.append("\(Key.tenant): \(plan.tenant)")
+    lines.append("\(Key.asOf): \(plan.asOf)")
+    lines.append("\(Key.config): \(inputs.configBlob)")
+    for snapshot in inputs.snapshots { lines.append("\(Key.snapshot): \(snapshot.name) \(snapshot.blob)") }
+    if let override { lines.append("\(Key.override): \(override)") }
+    lines.append("\(Key.version): \(version)")
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// The trailers of a message: the `Key: value` lines of its last paragraph, in order.
+  public static func trailers(_ message: String) -> [(key: String, value: String)] {
+    let paragraphs = message.trimmingTrailingNewlines().components(separatedBy: "\n\n")
+    guard let last = paragraphs.last, paragraphs.count > 1 else { return [] }
+    var result: [(String, String)] = []
+    for line in last.split(separator: "\n") {
+      guard let colon = line.firstIndex(of: ":") else { return [] }
+      let key = line[..<colon]
+      guard !key.isEmpty, key.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" }) else { return [] }
+      result.append((String(key), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+    }
+    return result
+  }
+
+  /// What a sync commit recorded, or nil when the message is not a sync's.
+  public struct Recorded: Sendable {
+    public var tenant: String
+    public var asOf: Day
+    public var inputs: Inputs
+    public var override: String?
+  }
+
+  public static func recorded(_ message: String) -> Recorded? {
+    let list = trailers(message)
+    func value(_ key: String) -> String? { list.first { $0.key == key }?.value }
+    guard let tenant = value(Key.tenant), let asOfText = value(Key.asOf), let asOf = Day(asOfText), let config = value(Key.config) else {
+      return nil
+    }
+    let snapshots = list.filter { $0.key == Key.snapshot }.compactMap { item -> (name: String, blob: String)? in
+      let parts = item.value.split(separator: " ")
+      return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
+    }
+    return Recorded(tenant: tenant, asOf: asOf, inputs: Inputs(configBlob: config, snapshots: snapshots), override: value(Key.override))
+  }
+}
+
+extension String {
+  func trimmingTrailingNewlines() -> String {
+    var text = self
+    while text.hasSuffix("\n") { text.removeLast() }
+    return text
+  }
+}

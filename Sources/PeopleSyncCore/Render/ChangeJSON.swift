@@ -1,0 +1,38 @@
+/// JSON shapes shared by `plan`, `sync` and `diff` output.
+public enum ChangeJSON {
+  /// One change: kind, who, why, and each field's old and new value.
+  public static func change(_ change: Change) -> JSONValue {
+    var object = JSONObject()
+    object["kind"] = .string(change.kind.rawValue)
+    object["id"] = .string(change.id.hex)
+    object["email"] = .string(change.label)
+    if let id = change.employeeId { object["employeeId"] = .string(id) }
+    if let reason = change.reason { object["reason"] = .string(reason) }
+    if let origin = change.origin { object["origin"] = .string(origin) }
+    object["fields"] = .array(
+      change.fields.map { field in
+        .object(JSONObject([("field", .string(field.field)), ("old", field.old.map(JSONValue.string) ?? .null), ("new", field.new.map(JSONValue.string) ?? .null)]))
+      })
+    return .object(object)
+  }
+
+  /// Counts per kind plus a total.
+  public static func summary(_ changes: [Change]) -> JSONObject {
+    var counts = JSONObject()
+    for kind in Change.Kind.allCases { counts[kind.rawValue] = .int(changes.filter { $0.kind == kind }.count) }
+    counts["total"] = .int(changes.count)
+    return counts
+  }
+
+  public static func diagnostic(_ item: Diagnostic) -> JSONValue {
+    var object = JSONObject()
+    object["severity"] = .string(item.severity.rawValue)
+    object["code"] = .string(item.code)
+    object["file"] = .string(item.file)
+    if let line = item.line { object["line"] = .int(line) }
+    if let path = item.jsonPath { object["jsonPath"] = .string(path) }
+    if let field = item.field { object["field"] = .string(field) }
+    object["message"] = .string(item.message)
+    return .object(object)
+  }
+}

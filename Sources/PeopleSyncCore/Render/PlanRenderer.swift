@@ -1,0 +1,165 @@
+/// Renders plans as text for people, JSON for tools and Markdown for pull-request comments.
+public enum PlanRenderer {
+  /// Renders the plans of several tenants in one document.
+  public static func render(_ plans: [TenantPlan], format: OutputFormat) -> String {
+    switch format {
+    case .text: return plans.map(text).joined(separator: "\n")
+    case .json: return JSONWriter.pretty(json(plans))
+    case .markdown: return plans.map(markdown).joined(separator: "\n")
+    }
+  }
+
+  /// The one-line status of a plan: what it would do, or why it cannot.
+  public static func headline(_ plan: TenantPlan) -> String {
+    if !plan.blockingErrors.isEmpty { return "cannot sync: \(RenderText.plural(plan.blockingErrors.count, "error")) in the inputs" }
+    var line = plan.isEmpty ? "no changes" : Change.Kind.allCases.compactMap { kind in
+      let count = plan.counts[kind]!
+      return count > 0 ? "\(count) to \(kind.rawValue)" : nil
+    }.joined(separator: ", ")
+    if plan.safeguard.isTripped { line += " — stopped by the safeguard: \(plan.safeguard.explanation)" }
+    return line
+  }
+
+  // MARK: text
+
+  public static func text(_ plan: TenantPlan) -> String {
+    var lines = ["\(plan.tenant) (\(plan.displayName)) as of \(plan.asOf): \(headline(plan))"]
+    for error in plan.blockingErrors { lines.append("  error: \(error)") }
+    lines += changeLines(plan.changes)
+    if plan.skippedTerminated > 0 {
+      lines.append("  (\(RenderText.plural(plan.skippedTerminated, "person", "people")) in the feed left before being provisioned: not added)")
+    }
+    if !plan.scheduled.isEmpty {
+      lines.append("  scheduled:")
+      for event in plan.scheduled.prefix(50) { lines.append("    \(event.date)  \(event.kind.rawValue)  \(event.label)") }
+      if plan.scheduled.count > 50 { lines.append("    … and \(plan.scheduled.count - 50) more (--format json lists all)") }
+    }
+    if !plan.rejectedRows.isEmpty {
+      lines.append("  rejected rows (\(plan.rejectedRows.count); the people they name are left unchanged):")
+      for row in plan.rejectedRows { for problem in row.problems { lines.append("    \(problem)") } }
+    }
+    if !plan.warnings.isEmpty {
+      lines.append("  warnings:")
+      for warning in plan.warnings { lines.append("    \(warning)") }
+    }
+    return lines.joined(separator: "\n") + "\n"
+  }
+
+  /// One line per change, field changes indented under updates.
+  public static func changeLines(_ changes: [Change], indent: String = "  ") -> [String] {
+    var lines: [String] = []
+    for change in changes {
+      var line = "\(indent)\(change.kind.symbol) \(change.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))\(RenderText.changeLabel(change))"
+      if change.kind == .provision, let name = change.after.person?.fullName { line += "  \(name)" }
+      if let reason = change.reason { line += ": \(reason)" }
+      lines.append(line)
+      if change.kind == .update || change.kind == .reactivate {
+        for field in change.fields where field.field != "status" {
+          lines.append("\(indent)    \(field.field): \(RenderText.value(field.old)) → \(RenderText.value(field.new))")
+        }
+      }
+    }
+    return lines
+  }
+
+  // MARK: JSON
+
+  public static func json(_ plans: [TenantPlan]) -> JSONValue {
+    var total = JSONObject()
+    for kind in Change.Kind.allCases { total[kind.rawValue] = .int(plans.reduce(0) { $0 + $1.counts[kind]! }) }
+    total["total"] = .int(plans.reduce(0) { $0 + $1.changes.count })
+    return .object(JSONObject([("summary", .object(total)), ("tenants", .array(plans.map(json)))]))
+  }
+
+  public static func json(_ plan: TenantPlan) -> JSONValue {
+    var object = JSONObject()
+    object["tenant"] = .string(plan.tenant)
+    object["displayName"] = .string(plan.displayName)
+    object["asOf"] = .string(plan.asOf.description)
+    object["status"] = .string(!plan.blockingErrors.isEmpty ? "blocked" : plan.safeguard.isTripped ? "safeguard" : "ok")
+    var summary = ChangeJSON.summary(plan.changes)
+    summary["rejectedRows"] = .int(plan.rejectedRows.count)
+    summary["warnings"] = .int(plan.warnings.count)
+    summary["skippedTerminated"] = .int(plan.skippedTerminated)
+    summary["activeBefore"] = .int(plan.safeguard.activeBefore)
+    summary["activeAfter"] = .int(plan.activeAfter)
+    object["summary"] = .object(summary)
+    object["safeguard"] = .object(
+      JSONObject([
+        ("activeBefore", .int(plan.safeguard.activeBefore)), ("deprovisions", .int(plan.safeguard.deprovisions)),
+        ("limit", .int(plan.safeguard.limit)), ("tripped", .bool(plan.safeguard.isTripped)),
+      ]))
+    object["changes"] = .array(plan.changes.map(ChangeJSON.change))
+    object["errors"] = .array(plan.blockingErrors.map(ChangeJSON.diagnostic))
+    object["rejectedRows"] = .array(
+      plan.rejectedRows.map { row in
+        .object(JSONObject([("source", .string(row.source)), ("line", .int(row.line)), ("problems", .array(row.problems.map(ChangeJSON.diagnostic)))]))
+      })
+    object["warnings"] = .array(plan.warnings.map(ChangeJSON.diagnostic))
+    object["scheduled"] = .array(
+      plan.scheduled.map { event in
+        .object(JSONObject([("kind", .string(event.kind.rawValue)), ("date", .string(event.date.description)), ("id", .string(event.id.hex)), ("email", .string(event.label))]))
+      })
+    return .object(object)
+  }
+
+  // MARK: Markdown
+
+  public static func markdown(_ plan: TenantPlan) -> String {
+    var out = "### \(plan.displayName) (`\(plan.tenant)`), as of \(plan.asOf)\n\n"
+    if !plan.blockingErrors.isEmpty {
+      out += "**Cannot sync**: the inputs have errors.\n\n"
+      for error in plan.blockingErrors { out += "- `\(error.location)`: \(RenderText.cell(error.message))\n" }
+      return out + "\n"
+    }
+    if plan.safeguard.isTripped { out += "> **Stopped by the safeguard**: \(plan.safeguard.explanation).\n\n" }
+    out += ChangeMarkdown.table(plan.changes)
+    if !plan.rejectedRows.isEmpty {
+      out += "\n<details><summary>Rejected rows (\(plan.rejectedRows.count))</summary>\n\n| File | Line | Problem |\n|---|---:|---|\n"
+      for row in plan.rejectedRows {
+        for problem in row.problems { out += "| `\(problem.file)` | \(row.line) | \(RenderText.cell((problem.field.map { "\($0): " } ?? "") + problem.message)) |\n" }
+      }
+      out += "\n</details>\n"
+    }
+    if !plan.warnings.isEmpty {
+      out += "\n<details><summary>Warnings (\(plan.warnings.count))</summary>\n\n"
+      for warning in plan.warnings { out += "- `\(warning.location)`: \(RenderText.cell(warning.message))\n" }
+      out += "\n</details>\n"
+    }
+    return out
+  }
+}
+
+/// Markdown tables of changes, shared by plans and diffs.
+public enum ChangeMarkdown {
+  public static func table(_ changes: [Change]) -> String {
+    var out = "| Provision | Reactivate | Update | Deprovision | Purge |\n|---:|---:|---:|---:|---:|\n"
+    out += "| " + Change.Kind.allCases.map { kind in String(changes.filter { $0.kind == kind }.count) }.joined(separator: " | ") + " |\n"
+    for kind in Change.Kind.allCases {
+      let group = changes.filter { $0.kind == kind }
+      guard !group.isEmpty else { continue }
+      out += "\n#### \(kind.title) (\(group.count))\n\n"
+      switch kind {
+      case .provision, .reactivate:
+        out += "| Email | Employee ID | Name | Department | Title | Location | Manager |\n|---|---|---|---|---|---|---|\n"
+        for change in group {
+          let p = change.after.person
+          out += "| \(RenderText.cell(change.label)) | \(RenderText.cell(change.employeeId)) | \(RenderText.cell(p?.fullName)) | \(RenderText.cell(p?.department)) | \(RenderText.cell(p?.title)) | \(RenderText.cell(p?.location)) | \(RenderText.cell(p?.managerEmail)) |\n"
+        }
+      case .update:
+        out += "| Email | Field | Before | After |\n|---|---|---|---|\n"
+        for change in group {
+          for field in change.fields {
+            out += "| \(RenderText.cell(change.label)) | \(field.field) | \(RenderText.cell(field.old)) | \(RenderText.cell(field.new)) |\n"
+          }
+        }
+      case .deprovision, .purge:
+        out += "| Email | Employee ID | Reason |\n|---|---|---|\n"
+        for change in group {
+          out += "| \(RenderText.cell(change.label)) | \(RenderText.cell(change.employeeId)) | \(RenderText.cell(change.reason)) |\n"
+        }
+      }
+    }
+    return out
+  }
+}
