@@ -23,8 +23,8 @@ let package = Package(
       name: "PeopleSyncBench",
       dependencies: ["SnapshotGenerator"]
     ),
-    .target(name: "TestSupport", dependencies: ["GitKit"], path: "Tests/TestSupport"),
-    .testTarget(name: "PeopleSyncCoreTests", dependencies: ["PeopleSyncCore", "SnapshotGenerator"]),
+    .target(name: "TestSupport", path: "Tests/TestSupport"),
+    .testTarget(name: "PeopleSyncCoreTests", dependencies: ["PeopleSyncCore", "SnapshotGenerator", "TestSupport"]),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
     .testTarget(
       name: "PeopleSyncCLITests",
