@@ -64,6 +64,7 @@ public final class IngestService {
         tree: tree, parents: [head], message: message, author: author, time: Int64(settings.now().timeIntervalSince1970))
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync ingest \(tenant)/\(source.name)")
+        WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree, paths: [path])
         return IngestOutcome(tenant: tenant, source: source.name, snapshot: snapshot, result: .committed(commit))
       } catch let error as GitError where error.isConcurrentUpdate {
         continue
