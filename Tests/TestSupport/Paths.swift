@@ -27,7 +27,7 @@ public enum Paths {
 }
 
 /// A folder that exists for one test and is removed afterwards.
-public final class TemporaryDirectory {
+public final class TemporaryDirectory: @unchecked Sendable {
   public let url: URL
   public var path: String { url.path }
 

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Non-bare repositories are edited through their working tree and committed with
 /// `git`; bare ones get commits made in a scratch clone and pushed.
-public final class TemporaryRepository {
+public final class TemporaryRepository: @unchecked Sendable {
   public let folder: TemporaryDirectory
   public let bare: Bool
   /// The repository itself (the `.git`-less folder for bare ones).

@@ -1,0 +1,123 @@
+import Foundation
+import TestSupport
+import Testing
+
+@Suite("sync end to end", .serialized)
+struct SyncEndToEndTests {
+  @Test("sync of the examples: valid git, trailers, idempotent, replayable", arguments: [false, true])
+  func syncExamples(bare: Bool) throws {
+    let repo = try TemporaryRepository.withExamples(bare: bare)
+    let before = try repo.head()
+    try repo.expectRun(["validate"])
+    let sync = try repo.expectRun(["sync", "--as-of", "2026-11-29"])
+    #expect(sync.stdout.contains("acme as of 2026-11-29: committed"))
+    #expect(try repo.commitCount() == 4, "one commit per tenant")
+    try repo.expectFsck()
+
+    let subjects = try repo.git(["log", "--format=%s", "\(before)..main"]).stdout
+    #expect(subjects.contains("sync globex: 8 provisioned"))
+    let trailers = try repo.git(["log", "-1", "--format=%(trailers:key=PeopleSync-Tenant,key=PeopleSync-As-Of,valueonly)", "main"]).stdout
+    #expect(trailers.contains("2026-11-29"))
+    let allTrailers = try repo.git(["log", "-1", "--format=%(trailers)", "main"]).stdout
+    for key in ["PeopleSync-Config:", "PeopleSync-Snapshot:", "PeopleSync-Version:"] { #expect(allTrailers.contains(key)) }
+
+    let head = try repo.head()
+    let again = try repo.expectRun(["sync", "--as-of", "2026-11-29"])
+    #expect(try repo.head() == head, "a second sync with the same inputs commits nothing")
+    #expect(again.stdout.contains("no changes"))
+
+    for commit in try repo.git(["rev-list", "\(before)..main"]).stdout.split(separator: "\n") {
+      let replay = try repo.expectRun(["replay", String(commit)])
+      #expect(replay.stdout.contains("reproduced tree"))
+    }
+  }
+
+  @Test("the same inputs give the same tree on any machine")
+  func deterministicTree() throws {
+    let one = try TemporaryRepository.withExamples()
+    let two = try TemporaryRepository.withExamples(bare: true)
+    try one.expectRun(["sync", "--as-of", "2026-11-29"])
+    try two.expectRun(["sync", "--as-of", "2026-11-29"])
+    #expect(try one.treeID("main") == two.treeID("main"))
+    // Recorded so that a change of output on another machine or version shows up in review.
+    let golden = Paths.fixture("golden/examples-2026-11-29.tree")
+    let actual = try one.treeID("main", "tenants") + "\n"
+    if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
+      try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try actual.write(to: golden, atomically: true, encoding: .utf8)
+    }
+    #expect(actual == (try? String(contentsOf: golden, encoding: .utf8)), "run with RECORD_SNAPSHOTS=1 after an intended format change")
+  }
+
+  @Test("only committed state is read: uncommitted edits change nothing")
+  func readsCommittedStateOnly() throws {
+    let repo = try TemporaryRepository.withExamples(tenants: ["globex"])
+    try repo.write("tenants/globex/tenant.json", "{ not json")
+    try repo.write("tenants/globex/sources/hr.csv", Globex.csv([]))
+    let plan = try repo.expectRun(["plan", "--as-of", "2026-11-29", "--format", "json"])
+    #expect((try json(plan.stdout)["summary"] as? [String: Any])?["provision"] as? Int == 8)
+  }
+
+  @Test("--rev reads an earlier commit; --exit-code reports changes as git diff does")
+  func revisionsAndExitCodes() throws {
+    let repo = try TemporaryRepository.withExamples(tenants: ["globex"])
+    let first = try repo.head()
+    try repo.expectRun(["plan", "--as-of", "2026-11-29", "--exit-code"], status: 1)
+    try repo.expectRun(["sync", "--as-of", "2026-11-29"])
+    try repo.expectRun(["plan", "--as-of", "2026-11-29", "--exit-code"], status: 0)
+    let old = try repo.expectRun(["plan", "--as-of", "2026-11-29", "--rev", first, "--exit-code"], status: 1)
+    #expect(old.stdout.contains("8 to provision"))
+    try repo.expectRun(["plan", "--rev", "no-such-branch"], status: 5)
+    try repo.expectRun(["plan", "--tenant", "nobody"], status: 5)
+    try repo.expectRun(["plan", "--as-of", "2026-13-01"], status: 2)
+    try repo.expectRun(["plan", "--frobnicate"], status: 2)
+  }
+
+  @Test("plan formats: JSON with a summary, Markdown tables")
+  func planFormats() throws {
+    let repo = try TemporaryRepository.withExamples(tenants: ["acme"])
+    let plan = try json(try repo.expectRun(["plan", "--as-of", "2026-11-29", "--format", "json"]).stdout)
+    let summary = try #require(plan["summary"] as? [String: Any])
+    #expect(summary["provision"] as? Int == 38)
+    #expect(summary["total"] as? Int == 38)
+    let tenant = try #require((plan["tenants"] as? [[String: Any]])?.first)
+    #expect((tenant["warnings"] as? [Any])?.count == 2)
+    #expect((tenant["scheduled"] as? [Any])?.count == 2)
+    let markdown = try repo.expectRun(["plan", "--as-of", "2026-11-29", "--format", "markdown"]).stdout
+    #expect(markdown.contains("| Provision | Reactivate | Update | Deprovision | Purge |"))
+    #expect(markdown.contains("#### Provision (38)"))
+  }
+
+  @Test("the safeguard stops a sync that would empty the directory, unless overridden and recorded")
+  func safeguard() throws {
+    let repo = try TemporaryRepository.withExamples(tenants: ["globex"])
+    try repo.expectRun(["sync", "--as-of", "2026-11-29"])
+    let synced = try repo.head()
+    try repo.expectRun(["ingest", "--tenant", "globex", "--file", try repo.scratchFile("empty.csv", Globex.csv([]))])
+    let ingested = try repo.head()
+    #expect(ingested != synced)
+    let stopped = try repo.expectRun(["sync", "--as-of", "2026-11-30"], status: 4)
+    #expect(stopped.stdout.contains("deprovision everyone"))
+    #expect(try repo.head() == ingested)
+    try repo.expectRun(["plan", "--as-of", "2026-11-30"], status: 4)
+    try repo.expectRun(["sync", "--as-of", "2026-11-30", "--override-safeguard"])
+    #expect(try repo.git(["log", "-1", "--format=%(trailers:key=PeopleSync-Override,valueonly)"]).stdout.contains("overridden"))
+    try repo.expectFsck()
+  }
+
+  @Test("a sync writes objects in proportion to its changes, not the tenant's size")
+  func objectsProportionalToChanges() throws {
+    for size in [50, 2000] {
+      let repo = try TemporaryRepository.withExamples(tenants: ["globex"])
+      let rows = (1...size).map { "Person \($0),p\($0)@globex.example,G\($0),Ops,Tech,2020-01-01,,,Springfield," }
+      try repo.expectRun(["ingest", "--tenant", "globex", "--file", try repo.scratchFile("day0.csv", Globex.csv(rows))])
+      try repo.expectRun(["sync", "--as-of", "2026-11-29"])
+      var next = rows
+      next[size / 2] = next[size / 2].replacingOccurrences(of: ",Tech,", with: ",Lead,")
+      try repo.expectRun(["ingest", "--tenant", "globex", "--file", try repo.scratchFile("day1.csv", Globex.csv(next))])
+      let sync = try repo.expectRun(["sync", "--as-of", "2026-11-30"])
+      // One blob, then the trees on its path: people/xx/yy, people/xx, people, directory, the tenant, tenants, the root.
+      #expect(sync.stdout.contains("1 updated (8 objects written)"), "\(size) people: \(sync.stdout)")
+    }
+  }
+}
