@@ -1,4 +1,5 @@
 import CLibGit2
+import Foundation
 
 /// What a tree entry points at.
 public enum EntryKind: Sendable, Equatable {
@@ -128,6 +129,30 @@ extension Repository {
       }
       try check(rc, "walking history")
       guard try body(ObjectID(next)) else { return }
+    }
+  }
+}
+
+extension Repository {
+  /// Calls `body` with each entry's name bytes, id and kind, without making strings:
+  /// the directory listing visits a million entries this way.
+  public func forEachRawEntry(of tree: ObjectID, _ body: (UnsafeBufferPointer<UInt8>, ObjectID, EntryKind) throws -> Void) throws {
+    var oid = tree.raw
+    var handle: OpaquePointer?
+    try check(git_tree_lookup(&handle, pointer, &oid), "reading tree \(tree.short)")
+    defer { git_tree_free(handle) }
+    for index in 0..<git_tree_entrycount(handle) {
+      let entry = git_tree_entry_byindex(handle, index)
+      let name = git_tree_entry_name(entry)!
+      let kind: EntryKind
+      switch git_tree_entry_type(entry) {
+      case GIT_OBJECT_BLOB: kind = .blob
+      case GIT_OBJECT_TREE: kind = .tree
+      default: kind = .other
+      }
+      try name.withMemoryRebound(to: UInt8.self, capacity: 1) { bytes in
+        try body(UnsafeBufferPointer(start: bytes, count: strlen(name)), ObjectID(git_tree_entry_id(entry)), kind)
+      }
     }
   }
 }

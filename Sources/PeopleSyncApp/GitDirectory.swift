@@ -1,3 +1,4 @@
+import Foundation
 import GitKit
 import PeopleSyncCore
 
@@ -22,12 +23,16 @@ final class GitDirectory: CurrentDirectory {
       guard level1.kind == .tree else { return strayFiles.append("\(folder)/\(level1.name)") }
       try repository.forEachEntry(of: level1.id) { level2 in
         guard level2.kind == .tree else { return strayFiles.append("\(folder)/\(level1.name)/\(level2.name)") }
-        try repository.forEachEntry(of: level2.id) { file in
-          let path = "\(folder)/\(level1.name)/\(level2.name)/\(file.name)"
-          guard file.kind == .blob, file.name.hasSuffix(".json"), let id = PersonID(hex: file.name.dropLast(5)),
-            DirectoryEntry.path(tenant: tenant, id: id) == path
-          else { return strayFiles.append(path) }
-          blobs[id] = file.id
+        let shard = Array((level1.name + level2.name).utf8)
+        try repository.forEachRawEntry(of: level2.id) { name, blob, kind in
+          // "<16 hex>.json", filed under the folders its first four digits name.
+          if kind == .blob, name.count == 21, name[0] == shard[0], name[1] == shard[1], name[2] == shard[2], name[3] == shard[3],
+            memcmp(name.baseAddress! + 16, ".json", 5) == 0, let value = PersonID.parse(UnsafeBufferPointer(rebasing: name[0..<16]))
+          {
+            blobs[PersonID(value)] = blob
+          } else {
+            strayFiles.append("\(folder)/\(level1.name)/\(level2.name)/\(String(decoding: name, as: UTF8.self))")
+          }
         }
       }
     }

@@ -16,7 +16,9 @@ struct Planning {
     let day = asOf ?? AsOf.today(in: config.timeZone, now: settings.now())
     let directory = try reader.directory(tenant)
     let input = PlanInput(config: config, snapshots: inputs.snapshots, missingSources: inputs.missingSources, asOf: day)
-    var plan = try context("planning \(tenant)") { try Planner(identifier: settings.identifier).plan(input, current: directory) }
+    var plan = try context("planning \(tenant)") {
+      try PhaseTimer.measure("plan \(tenant)") { try Planner(identifier: settings.identifier).plan(input, current: directory) }
+    }
     plan.warnings += inputs.diagnostics.warnings.filter { $0.code == "source.not-implemented" }
     for path in directory.strayFiles {
       plan.warnings.append(Diagnostic(.warning, "directory.stray-file", file: path, message: "not a directory entry; left alone"))

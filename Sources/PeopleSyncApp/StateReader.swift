@@ -86,8 +86,12 @@ public final class StateReader {
         continue
       }
       let snapshot = try context("reading \(path)") {
-        let plain = try codec.decode(try repository.blob(entry.id), kind: .snapshot(tenant: tenant, source: source.name))
-        return plain.withUnsafeBytes { SnapshotReader.readCSV($0, source: source, customFields: config!.customFields, file: path) }
+        let plain = try PhaseTimer.measure("read \(path)") {
+          try codec.decode(try repository.blob(entry.id), kind: .snapshot(tenant: tenant, source: source.name))
+        }
+        return PhaseTimer.measure("parse and validate \(path)") {
+          plain.withUnsafeBytes { SnapshotReader.readCSV($0, source: source, customFields: config!.customFields, file: path) }
+        }
       }
       diagnostics += snapshot.diagnostics
       snapshots.append(snapshot)
@@ -100,6 +104,10 @@ public final class StateReader {
 
   /// The tenant's directory as committed here.
   func directory(_ tenant: String) throws -> GitDirectory {
-    try context("listing the directory of \(tenant)") { try GitDirectory(repository: repository, tree: tree, tenant: tenant, codec: codec) }
+    try context("listing the directory of \(tenant)") {
+      try PhaseTimer.measure("list the directory of \(tenant)") {
+        try GitDirectory(repository: repository, tree: tree, tenant: tenant, codec: codec)
+      }
+    }
   }
 }

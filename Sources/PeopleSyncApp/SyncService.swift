@@ -71,7 +71,9 @@ public final class SyncService {
       }
       let writer = try LooseObjectWriter(repository: repository)
       let tree = try context("writing the directory of \(tenant)") {
-        try planning.applyTree(plan, baseTree: reader.tree, repository: repository, writer: writer)
+        try PhaseTimer.measure("write \(plan.changes.count) entries of \(tenant)") {
+          try planning.applyTree(plan, baseTree: reader.tree, repository: repository, writer: writer)
+        }
       }
       try writer.finish()
       let message = SyncMessage.make(plan: plan, inputs: inputs.recorded!, version: settings.version, override: override)

@@ -53,7 +53,7 @@ struct SyncCommand: Command {
         for error in plan.blockingErrors { text += "  error: \(error)\n" }
         if case .committed = outcome.result { text += PlanRenderer.changeLines(plan.changes).joined(separator: "\n") + "\n" }
         for row in plan.rejectedRows { for problem in row.problems { text += "  rejected: \(problem)\n" } }
-        for warning in plan.warnings { text += "  warning: \(warning)\n" }
+        for warning in plan.warnings { text += "  \(warning)\n" }
         context.console.data(text)
       }
     }

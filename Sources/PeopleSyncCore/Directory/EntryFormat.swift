@@ -11,16 +11,26 @@ public enum EntryFormat {
     var out: [UInt8] = []
     out.reserveCapacity(384)
     out.append(contentsOf: "{\n  \"id\": \"".utf8)
-    out.append(contentsOf: entry.id.hex.utf8)
+    out.append(contentsOf: entry.id.hexBytes)
     out.append(contentsOf: "\",\n  \"status\": \"".utf8)
     out.append(contentsOf: entry.status.rawValue.utf8)
     out.append(UInt8(ascii: "\""))
-    func member(_ key: String, _ value: String?) {
+    func member(_ key: StaticString, _ value: String?) {
       guard let value else { return }
-      out.append(contentsOf: ",\n  \"".utf8)
-      out.append(contentsOf: key.utf8)
-      out.append(contentsOf: "\": ".utf8)
+      open(key)
       JSONWriter.appendString(value, to: &out)
+    }
+    func member(_ key: StaticString, _ value: Day?) {
+      guard let value else { return }
+      open(key)
+      out.append(0x22)
+      out.append(contentsOf: value.bytes)
+      out.append(0x22)
+    }
+    func open(_ key: StaticString) {
+      out.append(contentsOf: [0x2C, 0x0A, 0x20, 0x20, 0x22])
+      out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+      out.append(contentsOf: [0x22, 0x3A, 0x20])
     }
     if let person = entry.person {
       member("fullName", person.fullName)
@@ -31,8 +41,8 @@ public enum EntryFormat {
       member("location", person.location)
       member("managerEmail", person.managerEmail)
       member("pictureUrl", person.pictureUrl)
-      member("hireDate", person.hireDate?.description)
-      member("terminationDate", person.terminationDate?.description)
+      member("hireDate", person.hireDate)
+      member("terminationDate", person.terminationDate)
       if !person.custom.isEmpty {
         out.append(contentsOf: ",\n  \"custom\": {".utf8)
         for (offset, key) in person.custom.keys.sorted().enumerated() {
@@ -45,7 +55,7 @@ public enum EntryFormat {
       }
     }
     member("source", entry.source)
-    member("deprovisionedOn", entry.deprovisionedOn?.description)
+    member("deprovisionedOn", entry.deprovisionedOn)
     member("deprovisionReason", entry.deprovisionReason?.rawValue)
     out.append(contentsOf: "\n}\n".utf8)
     return out

@@ -34,13 +34,15 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   public var components: (year: Int, month: Int, day: Int) { Day.civil(fromDays: Int(ordinal)) }
 
   /// `YYYY-MM-DD`.
-  public var description: String {
+  public var description: String { String(decoding: bytes, as: UTF8.self) }
+
+  /// `YYYY-MM-DD` as bytes, for writers that build output byte by byte.
+  public var bytes: [UInt8] {
     let (y, m, d) = components
-    func pad(_ value: Int, _ width: Int) -> String {
-      let text = String(value)
-      return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
-    return "\(pad(y, 4))-\(pad(m, 2))-\(pad(d, 2))"
+    return [
+      UInt8(48 + y / 1000), UInt8(48 + y / 100 % 10), UInt8(48 + y / 10 % 10), UInt8(48 + y % 10), 0x2D,
+      UInt8(48 + m / 10), UInt8(48 + m % 10), 0x2D, UInt8(48 + d / 10), UInt8(48 + d % 10),
+    ]
   }
 
   /// The date `days` later (earlier when negative).

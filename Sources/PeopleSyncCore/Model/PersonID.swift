@@ -9,16 +9,40 @@ public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible 
 
   /// Parses the 16-character lowercase hexadecimal form.
   public init?(hex: some StringProtocol) {
-    guard hex.utf8.count == 16, hex.utf8.allSatisfy({ (48...57).contains($0) || (97...102).contains($0) }),
-      let value = UInt64(hex, radix: 16)
-    else { return nil }
+    guard let value = Array(hex.utf8).withUnsafeBufferPointer({ PersonID.parse($0) }) else { return nil }
     self.value = value
   }
 
+  /// Parses 16 lowercase hexadecimal bytes; nil for anything else.
+  public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+    guard bytes.count == 16 else { return nil }
+    var value: UInt64 = 0
+    for index in 0..<16 {
+      let byte = bytes[index]
+      let digit: UInt8
+      switch byte {
+      case 48...57: digit = byte - 48
+      case 97...102: digit = byte - 87
+      default: return nil
+      }
+      value = value << 4 | UInt64(digit)
+    }
+    return value
+  }
+
   /// 16 lowercase hexadecimal characters.
-  public var hex: String {
-    let text = String(value, radix: 16)
-    return String(repeating: "0", count: 16 - text.count) + text
+  public var hex: String { String(decoding: hexBytes, as: UTF8.self) }
+
+  /// The hexadecimal form as bytes, for writers that build output byte by byte.
+  public var hexBytes: [UInt8] {
+    var bytes = [UInt8](repeating: 0, count: 16)
+    var rest = value
+    for index in stride(from: 15, through: 0, by: -1) {
+      let digit = UInt8(rest & 0xF)
+      bytes[index] = digit < 10 ? 48 + digit : 87 + digit
+      rest >>= 4
+    }
+    return bytes
   }
 
   public var description: String { hex }
@@ -58,9 +82,6 @@ public struct HashedPersonIdentifier: PersonIdentifier {
   public init() {}
 
   public func id(for key: PersonKey, tenant: String) -> PersonID {
-    let digest = SHA256.digest(Array("peoplesync-person\u{0}\(tenant)\u{0}\(key.canonical)".utf8))
-    var value: UInt64 = 0
-    for byte in digest.prefix(8) { value = value << 8 | UInt64(byte) }
-    return PersonID(value)
+    PersonID(SHA256.prefix64("peoplesync-person\u{0}\(tenant)\u{0}\(key.canonical)".utf8))
   }
 }

@@ -103,16 +103,26 @@ public enum Duplicates {
   /// Splits records into those with unique keys and rejected rows for all that share one.
   /// `file` names the file a record came from, for the messages.
   public static func split(_ records: [EmployeeRecord], file: (EmployeeRecord) -> String) -> (kept: [EmployeeRecord], rejected: [RejectedRow]) {
+    // First index per key; only keys seen twice get a list, so a clean file allocates no arrays.
+    var firstByEmail: [String: Int] = [:]
+    var firstByID: [String: Int] = [:]
     var byEmail: [String: [Int]] = [:]
     var byID: [String: [Int]] = [:]
-    byEmail.reserveCapacity(records.count)
+    firstByEmail.reserveCapacity(records.count)
+    firstByID.reserveCapacity(records.count)
     for (index, record) in records.enumerated() {
-      byEmail[record.email, default: []].append(index)
-      if let id = record.employeeId { byID[id, default: []].append(index) }
+      if let first = firstByEmail.updateValue(index, forKey: record.email) {
+        firstByEmail[record.email] = first
+        byEmail[record.email, default: [first]].append(index)
+      }
+      if let id = record.employeeId, let first = firstByID.updateValue(index, forKey: id) {
+        firstByID[id] = first
+        byID[id, default: [first]].append(index)
+      }
     }
     var problems: [Int: [Diagnostic]] = [:]
     func flag(_ groups: [String: [Int]], _ field: StandardField, _ label: String) {
-      for (value, indexes) in groups where indexes.count > 1 {
+      for (value, indexes) in groups {
         for index in indexes {
           let record = records[index]
           let others = indexes.filter { $0 != index }.map { other in
