@@ -13,7 +13,9 @@ let package = Package(
       pkgConfig: "libgit2",
       providers: [.apt(["libgit2-dev"])]
     ),
-    .target(name: "GitKit", dependencies: ["CLibGit2"]),
+    .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
+    .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    .target(name: "GitKit", dependencies: ["CLibGit2", "CZlib", "CLibCrypto"]),
     .target(name: "PeopleSyncCore"),
     .target(name: "PeopleSyncApp", dependencies: ["PeopleSyncCore", "GitKit"]),
     .target(name: "PeopleSyncCLI", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "GitKit"]),

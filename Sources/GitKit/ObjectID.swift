@@ -1,3 +1,4 @@
+import CLibCrypto
 import CLibGit2
 
 /// A git object id (SHA-1), as a plain value.
@@ -58,10 +59,16 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
   public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
 
   /// The id git gives `bytes` stored as a blob, computed without writing anything.
-  public static func hashBlob(_ bytes: UnsafeRawBufferPointer) -> ObjectID {
-    _ = GitRuntime.ready
+  public static func hashBlob(_ bytes: UnsafeRawBufferPointer) -> ObjectID { hash(bytes, type: .blob) }
+
+  /// The id git gives `bytes` stored as an object of `type`. OpenSSL's SHA-1 (with the CPU's
+  /// SHA instructions) instead of libgit2's collision-detecting one: the ids are the same,
+  /// and a sync hashes every person's entry.
+  public static func hash(_ bytes: UnsafeRawBufferPointer, type: ObjectType) -> ObjectID {
     var oid = git_oid()
-    git_odb_hash(&oid, bytes.baseAddress, bytes.count, GIT_OBJECT_BLOB)
+    withUnsafeMutableBytes(of: &oid.id) { out in
+      peoplesync_git_object_sha1(type == .blob ? "blob" : "tree", bytes.baseAddress, bytes.count, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+    }
     return ObjectID(oid)
   }
 

@@ -64,3 +64,14 @@ public final class HashingObjectWriter: ObjectWriter {
 
   public func finish() throws {}
 }
+
+/// Picks where new objects go.
+public enum ObjectWriters {
+  /// Below this many objects, loose files are cheaper than a pack and keep packs from piling up.
+  public static let packThreshold = 1000
+
+  /// A pack writer for large batches (or large contents), loose objects otherwise.
+  public static func make(for repository: Repository, objects: Int, bytes: Int = 0) throws -> ObjectWriter {
+    objects >= packThreshold || bytes >= 8 << 20 ? try PackObjectWriter(repository: repository) : try LooseObjectWriter(repository: repository)
+  }
+}

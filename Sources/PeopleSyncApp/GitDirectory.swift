@@ -47,6 +47,12 @@ final class GitDirectory: CurrentDirectory {
     return ObjectID.hashBlob(bytes) == stored
   }
 
+  func compare(_ id: PersonID, encoded: [UInt8]) -> EntryComparison {
+    guard let stored = blobs[id] else { return .missing }
+    guard let bytes = try? codec.encode(encoded, kind: .entry(tenant: tenant, id: id)) else { return .different }
+    return ObjectID.hashBlob(bytes) == stored ? .same : .different
+  }
+
   func entry(_ id: PersonID) throws -> DirectoryEntry {
     guard let blob = blobs[id] else { throw AppError.notFound("no directory entry \(id) in tenant \(tenant)") }
     return try context("reading \(DirectoryEntry.path(tenant: tenant, id: id))") {

@@ -53,11 +53,12 @@ public final class IngestService {
       if let existing = try repository.entry(in: reader.tree!, path: path), existing.id == ObjectID.hashBlob(stored) {
         return IngestOutcome(tenant: tenant, source: source.name, snapshot: snapshot, result: .unchanged)
       }
-      let writer = try LooseObjectWriter(repository: repository)
+      let writer = try ObjectWriters.make(for: repository, objects: 1, bytes: stored.count)
       var editor = TreeEditor()
       let blob = try writer.write(stored, type: .blob)
       editor.set(path, to: blob)
       let tree = try editor.write(base: reader.tree, repository: repository, writer: writer)
+      try writer.finish()
       let message = Self.message(tenant: tenant, source: source.name, fileName: fileName, snapshot: snapshot, blob: blob, version: settings.version)
       let author = settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost")
       let commit = try repository.createCommit(

@@ -28,11 +28,17 @@ struct Planning {
 
   /// Writes the changed entries and returns the new root tree; objects go to `writer`.
   func applyTree(_ plan: TenantPlan, baseTree: ObjectID?, repository: Repository, writer: ObjectWriter) throws -> ObjectID {
-    var editor = TreeEditor()
+    var blobs: [(id: PersonID, blob: ObjectID)] = []
+    blobs.reserveCapacity(plan.changes.count)
     for change in plan.changes {
       let stored = try settings.codec.encode(EntryFormat.encode(change.after), kind: .entry(tenant: plan.tenant, id: change.id))
-      editor.set(DirectoryEntry.path(tenant: plan.tenant, id: change.id), to: try writer.write(stored, type: .blob))
+      blobs.append((change.id, try writer.write(stored, type: .blob)))
     }
+    let folder = DirectoryEntry.peopleFolder(tenant: plan.tenant)
+    let basePeople = try baseTree.flatMap { try repository.entry(in: $0, path: folder) }.flatMap { $0.kind == .tree ? $0.id : nil }
+    let people = try PeopleTreeWriter(repository: repository, writer: writer).write(base: basePeople, entries: blobs)
+    var editor = TreeEditor()
+    editor.setTree(folder, to: people)
     return try editor.write(base: baseTree, repository: repository, writer: writer)
   }
 }

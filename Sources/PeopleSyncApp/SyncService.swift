@@ -69,13 +69,13 @@ public final class SyncService {
         guard overrideSafeguard else { return SyncOutcome(plan: plan, result: .stopped, objectsWritten: 0, retries: attempt) }
         override = "safeguard (\(plan.safeguard.explanation)) overridden by --override-safeguard"
       }
-      let writer = try LooseObjectWriter(repository: repository)
+      let writer = try ObjectWriters.make(for: repository, objects: plan.changes.count)
       let tree = try context("writing the directory of \(tenant)") {
         try PhaseTimer.measure("write \(plan.changes.count) entries of \(tenant)") {
           try planning.applyTree(plan, baseTree: reader.tree, repository: repository, writer: writer)
         }
       }
-      try writer.finish()
+      try PhaseTimer.measure("finish writing objects") { try writer.finish() }
       let message = SyncMessage.make(plan: plan, inputs: inputs.recorded!, version: settings.version, override: override)
       let commit = try context("committing the sync of \(tenant)") {
         try repository.createCommit(

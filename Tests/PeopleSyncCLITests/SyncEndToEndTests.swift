@@ -112,12 +112,14 @@ struct SyncEndToEndTests {
       let rows = (1...size).map { "Person \($0),p\($0)@globex.example,G\($0),Ops,Tech,2020-01-01,,,Springfield," }
       try repo.expectRun(["ingest", "--tenant", "globex", "--file", try repo.scratchFile("day0.csv", Globex.csv(rows))])
       try repo.expectRun(["sync", "--as-of", "2026-11-29"])
+      try repo.expectFsck()
       var next = rows
       next[size / 2] = next[size / 2].replacingOccurrences(of: ",Tech,", with: ",Lead,")
       try repo.expectRun(["ingest", "--tenant", "globex", "--file", try repo.scratchFile("day1.csv", Globex.csv(next))])
       let sync = try repo.expectRun(["sync", "--as-of", "2026-11-30"])
       // One blob, then the trees on its path: people/xx/yy, people/xx, people, directory, the tenant, tenants, the root.
       #expect(sync.stdout.contains("1 updated (8 objects written)"), "\(size) people: \(sync.stdout)")
+      try repo.expectFsck()
     }
   }
 }

@@ -13,6 +13,22 @@ public protocol CurrentDirectory {
   func entry(_ id: PersonID) throws -> DirectoryEntry
   /// Every id, in any order.
   func forEachID(_ body: (PersonID) throws -> Void) rethrows
+  /// Whether `id` is missing, stored exactly as `encoded`, or stored differently: one lookup.
+  func compare(_ id: PersonID, encoded: [UInt8]) -> EntryComparison
+}
+
+/// How a stored entry relates to the bytes the planner would write.
+public enum EntryComparison: Sendable {
+  case missing
+  case same
+  case different
+}
+
+extension CurrentDirectory {
+  public func compare(_ id: PersonID, encoded: [UInt8]) -> EntryComparison {
+    guard contains(id) else { return .missing }
+    return matches(id, encoded: encoded) ? .same : .different
+  }
 }
 
 /// A directory held in memory: for tests, and for computing what a plan leads to.

@@ -27,10 +27,26 @@ public enum StandardField: String, CaseIterable, Sendable, Comparable {
     }
   }
 
+  /// The field's position in `allCases`, for array-indexed lookups.
+  var ordinal: Int {
+    switch self {
+    case .fullName: 0
+    case .email: 1
+    case .employeeId: 2
+    case .department: 3
+    case .title: 4
+    case .hireDate: 5
+    case .managerEmail: 6
+    case .pictureUrl: 7
+    case .location: 8
+    case .terminationDate: 9
+    }
+  }
+
   /// Only the name and the email are required.
   public var isRequired: Bool { self == .fullName || self == .email }
 
   public static func < (lhs: StandardField, rhs: StandardField) -> Bool {
-    allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+    lhs.ordinal < rhs.ordinal
   }
 }

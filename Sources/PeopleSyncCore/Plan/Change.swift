@@ -65,7 +65,8 @@ public struct Change: Equatable, Sendable {
   public var kind: Kind
   public var before: DirectoryEntry?
   public var after: DirectoryEntry
-  public var fields: [FieldChange]
+  /// Each field's old and new value; computed when asked, since most plans are mostly provisions.
+  public var fields: [FieldChange] { FieldChange.between(before, after) }
   /// Why, in words, for deprovisions and purges.
   public var reason: String?
   /// Where the new values came from (`tenants/acme/sources/hr.csv:12`).
@@ -75,7 +76,6 @@ public struct Change: Equatable, Sendable {
     self.kind = kind
     self.before = before
     self.after = after
-    self.fields = FieldChange.between(before, after)
     self.reason = reason
     self.origin = origin
   }

@@ -7,11 +7,15 @@ public struct PlanInput: Sendable {
   public var missingSources: [String]
   public var asOf: Day
 
+  /// Source name → snapshot path, for messages.
+  public let snapshotFiles: [String: String]
+
   public init(config: TenantConfig, snapshots: [Snapshot], missingSources: [String] = [], asOf: Day) {
     self.config = config
     self.snapshots = snapshots
     self.missingSources = missingSources
     self.asOf = asOf
+    snapshotFiles = Dictionary(snapshots.map { ($0.source.name, $0.file) }, uniquingKeysWith: { first, _ in first })
   }
 }
 

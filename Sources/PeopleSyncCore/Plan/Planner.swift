@@ -127,9 +127,7 @@ struct PlanRun {
     return plan
   }
 
-  var fileNames: [String: String] {
-    Dictionary(uniqueKeysWithValues: input.snapshots.map { ($0.source.name, $0.file) })
-  }
+  var fileNames: [String: String] { input.snapshotFiles }
 
   /// Each record's person id: its key's hash, or the entry it was known by before it had an Employee ID.
   mutating func identify(_ records: [EmployeeRecord], held: Set<PersonID>, current: some CurrentDirectory) throws -> [PersonID] {
@@ -160,7 +158,7 @@ struct PlanRun {
   mutating func planRecord(
     _ index: Int, _ record: EmployeeRecord, id: PersonID, lifecycle: Lifecycle, resolver: inout Resolver, current: some CurrentDirectory
   ) throws {
-    let origin = "\(fileNames[record.source] ?? record.source):\(record.line)"
+    var origin: String { "\(input.snapshotFiles[record.source] ?? record.source):\(record.line)" }
     switch lifecycle {
     case .active:
       let after = DirectoryEntry(id: id, status: .active, person: resolver.fields(index), source: record.source)
@@ -168,13 +166,15 @@ struct PlanRun {
       if let end = record.terminationDate, end > asOf {
         plan.scheduled.append(ScheduledEvent(kind: .termination, date: end, id: id, label: record.email))
       }
-      guard current.contains(id) else {
+      switch current.compare(id, encoded: EntryFormat.encode(after)) {
+      case .missing:
         plan.changes.append(Change(kind: .provision, before: nil, after: after, origin: origin))
         return
-      }
-      if current.matches(id, encoded: EntryFormat.encode(after)) {
+      case .same:
         activeBefore += 1
         return
+      case .different:
+        break
       }
       let before = try load(id, from: current)
       switch before.status {

@@ -1,7 +1,8 @@
 /// Validates one CSV record at a time and turns it into an `EmployeeRecord`.
 struct RowValidator {
   let table: CSVTable
-  let columns: [StandardField: Int]
+  /// Column index per standard field, by the field's position in `StandardField.allCases`.
+  let columns: [Int?]
   let customColumns: [Int?]
   let file: String
   let source: String
@@ -10,7 +11,7 @@ struct RowValidator {
 
   init(table: CSVTable, columns: [StandardField: Int], customColumns: [Int?], file: String, source: String, headerCount: Int) {
     self.table = table
-    self.columns = columns
+    self.columns = StandardField.allCases.map { columns[$0] }
     self.customColumns = customColumns
     self.file = file
     self.source = source
@@ -18,7 +19,7 @@ struct RowValidator {
   }
 
   private func value(_ record: Int, _ field: StandardField) -> String? {
-    guard let column = columns[field], column < table.fieldCount(of: record), !table.isBlank(record, column) else { return nil }
+    guard let column = columns[field.ordinal], column < table.fieldCount(of: record), !table.isBlank(record, column) else { return nil }
     return table.field(record, column)
   }
 

@@ -1,0 +1,171 @@
+import CLibCrypto
+import CLibGit2
+import CZlib
+import Foundation
+
+/// Writes objects into one new packfile with its index, instead of one loose file each.
+///
+/// A large sync or an initial import writes hundreds of thousands of objects; as loose
+/// files that is one file creation each. Here they are deflated (fast level) into a
+/// single `.pack`, and the `.idx` is written beside it directly, as git does.
+public final class PackObjectWriter: ObjectWriter {
+  struct Record {
+    let id: ObjectID
+    let offset: UInt64
+    let crc: UInt32
+  }
+
+  private let packFolder: String
+  private let odb: OpaquePointer
+  private let temporaryPath: String
+  private let file: FileHandle
+  private var buffer: [UInt8] = []
+  private var written: UInt64 = 0
+  private var records: [Record] = []
+  private var seen: Set<ObjectID> = []
+  private var checksum = peoplesync_sha1()
+  private var finished = false
+
+  public var objectsWritten: Int { records.count }
+
+  /// A writer adding one pack to `repository`.
+  public init(repository: Repository) throws {
+    packFolder = repository.gitDirectory + "objects/pack"
+    try FileManager.default.createDirectory(atPath: packFolder, withIntermediateDirectories: true)
+    temporaryPath = "\(packFolder)/tmp_peoplesync_\(getpid())_\(UUID().uuidString).pack"
+    guard FileManager.default.createFile(atPath: temporaryPath, contents: nil), let handle = FileHandle(forWritingAtPath: temporaryPath) else {
+      throw GitError(code: -1, message: "cannot create \(temporaryPath)")
+    }
+    file = handle
+    var handleODB: OpaquePointer?
+    try check(git_repository_odb(&handleODB, repository.pointer), "opening the object database")
+    odb = handleODB!
+    peoplesync_sha1_init(&checksum)
+    // The object count is not known yet; it is patched in, and the checksum taken, at the end.
+    append([0x50, 0x41, 0x43, 0x4B, 0, 0, 0, 2, 0, 0, 0, 0])
+  }
+
+  deinit {
+    git_odb_free(odb)
+    if !finished {
+      try? file.close()
+      try? FileManager.default.removeItem(atPath: temporaryPath)
+    }
+  }
+
+  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+    let id = ObjectID.hash(bytes, type: type)
+    guard seen.insert(id).inserted else { return id }
+    let offset = written
+    var header: [UInt8] = []
+    var size = UInt64(bytes.count)
+    var byte = UInt8((type == .blob ? 3 : 2) << 4) | UInt8(size & 0x0F)
+    size >>= 4
+    while size > 0 {
+      header.append(byte | 0x80)
+      byte = UInt8(size & 0x7F)
+      size >>= 7
+    }
+    header.append(byte)
+    var compressedLength = compressBound(uLong(bytes.count))
+    var compressed = [UInt8](repeating: 0, count: Int(compressedLength))
+    let rc = compressed.withUnsafeMutableBufferPointer { out in
+      compress2(out.baseAddress, &compressedLength, bytes.baseAddress?.assumingMemoryBound(to: Bytef.self), uLong(bytes.count), Z_BEST_SPEED)
+    }
+    guard rc == Z_OK else { throw GitError(code: -1, message: "zlib could not compress an object (\(rc))") }
+    var crc = header.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
+    crc = compressed.withUnsafeBufferPointer { crc32(crc, $0.baseAddress, uInt(compressedLength)) }
+    append(header)
+    compressed.withUnsafeBufferPointer { append(UnsafeBufferPointer(rebasing: $0[0..<Int(compressedLength)])) }
+    records.append(Record(id: id, offset: offset, crc: UInt32(crc)))
+    if buffer.count >= 1 << 20 { try flush() }
+    return id
+  }
+
+  private func append(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { append($0) } }
+
+  private func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+    buffer.append(contentsOf: bytes)
+    written += UInt64(bytes.count)
+  }
+
+  private func flush() throws {
+    try file.write(contentsOf: buffer)
+    buffer.removeAll(keepingCapacity: true)
+  }
+
+  public func finish() throws {
+    guard !finished else { return }
+    finished = true
+    guard !records.isEmpty else {
+      try file.close()
+      try FileManager.default.removeItem(atPath: temporaryPath)
+      return
+    }
+    try flush()
+    // Patch the object count, then checksum the whole file as written.
+    let count = UInt32(records.count)
+    try file.seek(toOffset: 8)
+    try file.write(contentsOf: [UInt8(count >> 24), UInt8(count >> 16 & 0xFF), UInt8(count >> 8 & 0xFF), UInt8(count & 0xFF)])
+    try file.seek(toOffset: 0)
+    let reader = try FileHandle(forReadingFrom: URL(fileURLWithPath: temporaryPath))
+    while let chunk = try reader.read(upToCount: 4 << 20), !chunk.isEmpty {
+      chunk.withUnsafeBytes { peoplesync_sha1_update(&checksum, $0.baseAddress, $0.count) }
+    }
+    try reader.close()
+    var packChecksum = [UInt8](repeating: 0, count: 20)
+    peoplesync_sha1_final(&checksum, &packChecksum)
+    try file.seekToEnd()
+    try file.write(contentsOf: packChecksum)
+    try file.close()
+
+    let name = packChecksum.map { String(format: "%02x", $0) }.joined()
+    let index = Self.index(records: records, packChecksum: packChecksum)
+    let base = "\(packFolder)/pack-\(name)"
+    let temporaryIndex = "\(packFolder)/tmp_peoplesync_\(getpid())_\(name).idx"
+    try Data(index).write(to: URL(fileURLWithPath: temporaryIndex))
+    chmod(temporaryPath, 0o444)
+    chmod(temporaryIndex, 0o444)
+    // The pack first: git only looks at packs that have an index.
+    guard rename(temporaryPath, base + ".pack") == 0, rename(temporaryIndex, base + ".idx") == 0 else {
+      throw GitError(code: -1, message: "cannot move the new pack into \(packFolder): \(String(cString: strerror(errno)))")
+    }
+    try check(git_odb_refresh(odb), "rescanning packs")
+  }
+
+  /// A version 2 pack index: fan-out table, sorted ids, CRCs, offsets, checksums.
+  static func index(records: [Record], packChecksum: [UInt8]) -> [UInt8] {
+    let sorted = records.sorted { $0.id.bytes.lexicographicallyPrecedes($1.id.bytes) }
+    var out: [UInt8] = [0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2]
+    func be32(_ value: UInt32) { out += [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] }
+    var fanout = [UInt32](repeating: 0, count: 256)
+    for record in sorted { fanout[Int(record.id.bytes[0])] += 1 }
+    var running: UInt32 = 0
+    for bucket in 0..<256 {
+      running += fanout[bucket]
+      be32(running)
+    }
+    for record in sorted { out += record.id.bytes }
+    for record in sorted { be32(record.crc) }
+    var large: [UInt64] = []
+    for record in sorted {
+      if record.offset < 0x8000_0000 {
+        be32(UInt32(record.offset))
+      } else {
+        be32(0x8000_0000 | UInt32(large.count))
+        large.append(record.offset)
+      }
+    }
+    for offset in large {
+      be32(UInt32(offset >> 32))
+      be32(UInt32(offset & 0xFFFF_FFFF))
+    }
+    out += packChecksum
+    var checksum = peoplesync_sha1()
+    peoplesync_sha1_init(&checksum)
+    out.withUnsafeBufferPointer { peoplesync_sha1_update(&checksum, $0.baseAddress, $0.count) }
+    var indexChecksum = [UInt8](repeating: 0, count: 20)
+    peoplesync_sha1_final(&checksum, &indexChecksum)
+    return out + indexChecksum
+  }
+}
