@@ -93,7 +93,9 @@ struct SyncEndToEndTests {
     let repo = try TemporaryRepository.withExamples(tenants: ["globex"])
     try repo.expectRun(["sync", "--as-of", "2026-11-29"])
     let synced = try repo.head()
-    try repo.expectRun(["ingest", "--tenant", "globex", "--file", try repo.scratchFile("empty.csv", Globex.csv([]))])
+    // An export of the wrong company: nobody in it is known.
+    let wrong = Globex.csv(["Someone Else,else@initech.example,I-99,Ops,Tech,2020-01-01,,,Springfield,"])
+    try repo.expectRun(["ingest", "--tenant", "globex", "--file", try repo.scratchFile("wrong.csv", wrong)])
     let ingested = try repo.head()
     #expect(ingested != synced)
     let stopped = try repo.expectRun(["sync", "--as-of", "2026-11-30"], status: 4)

@@ -63,6 +63,12 @@ public enum CSVParser {
     bytes.withUnsafeBytes { parse($0, delimiter: delimiter, quoting: quoting) }
   }
 
+  /// True when the byte at `index` ends a line: LF, or a CR not followed by LF (old Mac exports).
+  @inline(__always)
+  static func endsLine(_ input: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+    input[index] == 0x0A || (input[index] == 0x0D && (index + 1 >= input.count || input[index + 1] != 0x0A))
+  }
+
   /// The separator of the header line: the most frequent of `,` `;` and tab outside quotes.
   static func detectDelimiter(_ body: UnsafeBufferPointer<UInt8>) -> UInt8 {
     var counts: [UInt8: Int] = [UInt8(ascii: ","): 0, UInt8(ascii: ";"): 0, 0x09: 0]
@@ -123,11 +129,11 @@ public enum CSVParser {
               if backslash, byte == 0x5C, i + 1 < count {
                 out[written] = input[i + 1]
                 written += 1
-                if input[i + 1] == 0x0A { line += 1 }
+                if endsLine(input, i + 1) { line += 1 }
                 i += 2
                 continue
               }
-              if byte == 0x0A { line += 1 }
+              if endsLine(input, i) { line += 1 }
               out[written] = byte
               written += 1
               i += 1

@@ -53,7 +53,7 @@ enum UTF8Check {
   private static func invalid(at offset: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Problem {
     let line = lineOf(offset, bytes)
     var lineStart = offset
-    while lineStart > 0, bytes[lineStart - 1] != 0x0A { lineStart -= 1 }
+    while lineStart > 0, bytes[lineStart - 1] != 0x0A, bytes[lineStart - 1] != 0x0D { lineStart -= 1 }
     let column = offset - lineStart + 1
     let hex = String(bytes[offset], radix: 16, uppercase: true)
     return Problem(
@@ -61,9 +61,12 @@ enum UTF8Check {
       message: "not UTF-8: byte 0x\(hex) at column \(column) (the file looks like Latin-1 or Windows-1252; export it as UTF-8)")
   }
 
+  /// LF, CRLF and a lone CR (old Mac exports) each end a line.
   private static func lineOf(_ offset: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
     var line = 1
-    for index in 0..<offset where bytes[index] == 0x0A { line += 1 }
+    for index in 0..<offset {
+      if bytes[index] == 0x0A || (bytes[index] == 0x0D && (index + 1 >= bytes.count || bytes[index + 1] != 0x0A)) { line += 1 }
+    }
     return line
   }
 }

@@ -32,6 +32,15 @@ public struct ConfigReader {
     return bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
   }
 
+  /// https anywhere; plain http only to the loopback address, where tests serve recorded payloads.
+  static func isAllowedURL(_ text: String) -> Bool {
+    if text.hasPrefix("https://") { return text.count > 8 }
+    let loopback = "http://127.0.0.1"
+    guard text.hasPrefix(loopback) else { return false }
+    let rest = text.dropFirst(loopback.count)
+    return rest.isEmpty || rest.hasPrefix(":") || rest.hasPrefix("/")
+  }
+
   static func isLowerAlnum(_ byte: UInt8) -> Bool { (97...122).contains(byte) || (48...57).contains(byte) }
 
   private mutating func fail(_ path: String, _ code: String, _ message: String) {
@@ -59,7 +68,7 @@ public struct ConfigReader {
       fail(path, "config.type", "expected a string, found \(value.typeName)")
       return nil
     }
-    if nonEmpty && text.trimmingCharacters(in: .whitespaces).isEmpty {
+    if nonEmpty && text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
       fail(path, "config.empty", "must not be empty")
       return nil
     }
@@ -68,24 +77,26 @@ public struct ConfigReader {
 
   private mutating func integer(_ value: JSONValue?, _ path: String, range: ClosedRange<Int>) -> Int? {
     guard let value else { return nil }
-    guard case .number = value, let number = value.intValue else {
+    // JSON Schema's "integer" is any number without a fractional part (7, 7.0, 1e1).
+    guard case .number(let text) = value, let number = Double(text), number.isFinite, number.rounded() == number else {
       fail(path, "config.type", "expected an integer, found \(value.typeName == "number" ? "a fractional number" : value.typeName)")
       return nil
     }
-    guard range.contains(number) else {
-      fail(path, "config.range", "must be between \(range.lowerBound) and \(range.upperBound), found \(number)")
+    guard number >= Double(range.lowerBound), number <= Double(range.upperBound) else {
+      fail(path, "config.range", "must be between \(range.lowerBound) and \(range.upperBound), found \(text)")
       return nil
     }
-    return number
+    return Int(number)
   }
 
-  private mutating func stringList(_ value: JSONValue?, _ path: String) -> [String]? {
+  /// A list of distinct non-empty strings, each with its index in the document.
+  private mutating func stringList(_ value: JSONValue?, _ path: String) -> [(index: Int, value: String)]? {
     guard let value else { return nil }
     guard let items = value.arrayValue else {
       fail(path, "config.type", "expected an array, found \(value.typeName)")
       return nil
     }
-    var result: [String] = []
+    var result: [(Int, String)] = []
     var seen: [String: Int] = [:]
     for (index, item) in items.enumerated() {
       guard let text = string(item, "\(path)[\(index)]") else { continue }
@@ -94,7 +105,7 @@ public struct ConfigReader {
         continue
       }
       seen[text.lowercased()] = index
-      result.append(text)
+      result.append((index, text))
     }
     return result
   }
@@ -102,17 +113,18 @@ public struct ConfigReader {
   private mutating func tenant(_ document: JSONValue, id: String) -> TenantConfig? {
     let keys = ["$schema", "displayName", "timeZone", "locations", "quarantineDays", "provisionDaysBeforeHire", "safeguard", "customFields", "sources"]
     guard let root = object(document, "$", required: ["displayName", "timeZone", "sources"], allowed: keys) else { return nil }
-    _ = string(root["$schema"], "$.$schema")
+    _ = string(root["$schema"], JSONPathText.member("$", "$schema"))
     let displayName = string(root["displayName"], "$.displayName")
     let timeZone = string(root["timeZone"], "$.timeZone")
     if let timeZone, TimeZone(identifier: timeZone) == nil {
       fail("$.timeZone", "config.time-zone", "'\(timeZone)' is not an IANA time zone (for example Europe/London)")
     }
-    let locations = stringList(root["locations"], "$.locations") ?? []
+    let locations = (stringList(root["locations"], "$.locations") ?? []).map(\.value)
     let quarantine = integer(root["quarantineDays"], "$.quarantineDays", range: 0...3650) ?? 7
     let preHire = integer(root["provisionDaysBeforeHire"], "$.provisionDaysBeforeHire", range: 0...365) ?? 0
-    let customFields = stringList(root["customFields"], "$.customFields") ?? []
-    for (index, name) in customFields.enumerated()
+    let customFieldList = stringList(root["customFields"], "$.customFields") ?? []
+    let customFields = customFieldList.map(\.value)
+    for (index, name) in customFieldList
     where StandardField.allCases.contains(where: { $0.rawValue.lowercased() == name.lowercased() || $0.defaultColumn.lowercased() == name.lowercased() }) {
       fail("$.customFields[\(index)]", "config.custom-field", "'\(name)' is a standard field, not a custom one")
     }
@@ -196,9 +208,9 @@ public struct ConfigReader {
     }
     var settings = JSONObject()
     for key in ["reportUrl", "baseUrl"] {
-      guard let text = string(object[key], "\(path).\(key)") else { continue }
-      if !text.hasPrefix("https://") && !text.hasPrefix("http://127.0.0.1") {
-        fail("\(path).\(key)", "config.pattern", "must be an https:// URL")
+      guard let text = string(object[key], JSONPathText.member(path, key)) else { continue }
+      if !Self.isAllowedURL(text) {
+        fail(JSONPathText.member(path, key), "config.pattern", "must be an https:// URL (plain http only to 127.0.0.1, for tests)")
       }
       settings[key] = .string(text)
     }
@@ -214,13 +226,13 @@ public struct ConfigReader {
       let map = self.object(columns, "\(path).columns", required: [], allowed: StandardField.allCases.map(\.rawValue))
     {
       for member in map.members {
-        guard let field = StandardField(rawValue: member.key), let header = string(member.value, "\(path).columns.\(member.key)") else { continue }
+        guard let field = StandardField(rawValue: member.key), let header = string(member.value, JSONPathText.member("\(path).columns", member.key)) else { continue }
         options.columns[field] = header
       }
     }
     if let custom = object["customColumns"], let map = self.object(custom, "\(path).customColumns", required: [], allowed: customFields) {
       for member in map.members {
-        guard let header = string(member.value, "\(path).customColumns.\(member.key)") else { continue }
+        guard let header = string(member.value, JSONPathText.member("\(path).customColumns", member.key)) else { continue }
         options.customColumns[member.key] = header
       }
     }
@@ -235,5 +247,16 @@ public struct ConfigReader {
       }
     }
     return options
+  }
+}
+
+/// JSON paths written as JSON Schema validators write them: `.key` for identifiers, `['key']` otherwise.
+public enum JSONPathText {
+  public static func member(_ base: String, _ key: String) -> String {
+    let bytes = Array(key.utf8)
+    let identifier = !bytes.isEmpty && ((97...122).contains(bytes[0]) || (65...90).contains(bytes[0]))
+      && bytes.allSatisfy { (97...122).contains($0) || (65...90).contains($0) || (48...57).contains($0) || $0 == 95 }
+    if identifier { return "\(base).\(key)" }
+    return "\(base)['\(key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))']"
   }
 }

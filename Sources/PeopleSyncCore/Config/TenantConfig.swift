@@ -32,6 +32,11 @@ public struct TenantConfig: Equatable, Sendable {
     self.sources = sources
   }
 
+  /// The name `source` gives `field` (its CSV header), for messages.
+  public func columnName(_ field: StandardField, source: String) -> String {
+    sources.first { $0.name == source }?.csv?.column(for: field) ?? field.defaultColumn
+  }
+
   /// The repository path of this tenant's folder.
   public var folder: String { "tenants/\(id)" }
   public var configPath: String { "\(folder)/tenant.json" }

@@ -13,6 +13,7 @@ struct Resolver {
 
   private struct Key: Hashable {
     let file: String
+    let source: String
     let value: String
   }
 
@@ -48,14 +49,14 @@ struct Resolver {
         location = locations[raw.lowercased()]
         locationCache[raw] = location
       }
-      if location == nil, warn { unmatchedLocations[Key(file: file(record), value: raw), default: []].append(record.line) }
+      if location == nil, warn { unmatchedLocations[Key(file: file(record), source: record.source, value: raw), default: []].append(record.line) }
     }
     var manager: String?
     if let email = record.managerEmail {
       if activeByEmail[email] != nil {
         manager = email
       } else if warn {
-        unresolvedManagers[Key(file: file(record), value: email), default: []].append(record.line)
+        unresolvedManagers[Key(file: file(record), source: record.source, value: email), default: []].append(record.line)
       }
     }
     var custom: [String: String] = [:]
@@ -79,12 +80,12 @@ struct Resolver {
     func people(_ count: Int) -> String { count == 1 ? "1 person" : "\(count) people" }
     for (key, list) in unmatchedLocations {
       result.append(
-        Diagnostic(.warning, "plan.unmatched-location", file: key.file, line: list.min(), field: StandardField.location.defaultColumn,
+        Diagnostic(.warning, "plan.unmatched-location", file: key.file, line: list.min(), field: config.columnName(.location, source: key.source),
           message: "'\(key.value)' is not a configured location; left blank for \(people(list.count)) (\(lines(list)))"))
     }
     for (key, list) in unresolvedManagers {
       result.append(
-        Diagnostic(.warning, "plan.unresolved-manager", file: key.file, line: list.min(), field: StandardField.managerEmail.defaultColumn,
+        Diagnostic(.warning, "plan.unresolved-manager", file: key.file, line: list.min(), field: config.columnName(.managerEmail, source: key.source),
           message: "'\(key.value)' is not an active person in the directory; manager left blank for \(people(list.count)) (\(lines(list)))"))
     }
     for cycle in managerCycles() {
@@ -92,7 +93,7 @@ struct Resolver {
       let path = (cycle + [cycle[0]]).map { records[$0].email }.joined(separator: " → ")
       result.append(
         Diagnostic(.warning, "plan.manager-cycle", file: file(first), line: cycle.map { records[$0].line }.min(),
-          field: StandardField.managerEmail.defaultColumn, message: "manager cycle: \(path)"))
+          field: config.columnName(.managerEmail, source: first.source), message: "manager cycle: \(path)"))
     }
     return result
   }

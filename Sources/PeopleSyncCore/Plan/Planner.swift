@@ -45,18 +45,27 @@ struct PlanRun {
     plan.rejectedRows = input.snapshots.flatMap(\.rejected)
     if input.snapshots.count > 1 {
       let files = Dictionary(uniqueKeysWithValues: input.snapshots.map { ($0.source.name, $0.file) })
-      let split = Duplicates.split(records) { files[$0.source] ?? $0.source }
+      let split = Duplicates.split(records, file: { files[$0.source] ?? $0.source }, column: { config.columnName($1, source: $0.source) })
       records = split.kept
       plan.rejectedRows += split.rejected
     }
     plan.warnings = input.snapshots.flatMap { $0.diagnostics.warnings }
 
-    // People named by a rejected row are left exactly as they are.
+    // People named by a rejected row are left exactly as they are: matched by the keys'
+    // hashes here, and by the emails and Employee IDs of absent entries below.
     var held = Set<PersonID>()
+    var heldEmails = Set<String>()
+    var heldEmployeeIDs = Set<String>()
     var unidentifiedRejects = 0
     for row in plan.rejectedRows {
       if row.keys.isEmpty { unidentifiedRejects += 1 }
-      for key in row.keys { held.insert(identifier.id(for: key, tenant: config.id)) }
+      for key in row.keys {
+        held.insert(identifier.id(for: key, tenant: config.id))
+        switch key {
+        case .email(let email): heldEmails.insert(email)
+        case .employeeID(let id): heldEmployeeIDs.insert(id)
+        }
+      }
     }
 
     let ids = try identify(records, held: held, current: current)
@@ -89,6 +98,13 @@ struct PlanRun {
       }
       if current.matches(id, encoded: EntryFormat.encode(.purged(id))) { return }
       let before = try load(id, from: current)
+      if let person = before.person, heldEmails.contains(person.email) || person.employeeId.map(heldEmployeeIDs.contains) == true {
+        if before.status == .active {
+          activeBefore += 1
+          plan.activeAfter += 1
+        }
+        return
+      }
       switch before.status {
       case .active:
         activeBefore += 1
@@ -111,7 +127,7 @@ struct PlanRun {
     }
     if keptAbsent > 0 {
       let why = input.missingSources.isEmpty
-        ? "\(unidentifiedRejects) rejected row\(unidentifiedRejects == 1 ? "" : "s") without an email or Employee ID could be any of them"
+        ? "\(unidentifiedRejects) rejected row\(unidentifiedRejects == 1 ? "" : "s") that cannot be tied to a person (no readable email or Employee ID, or a broken line) could be any of them"
         : "source\(input.missingSources.count == 1 ? "" : "s") \(input.missingSources.joined(separator: ", ")) ha\(input.missingSources.count == 1 ? "s" : "ve") no snapshot yet"
       plan.warnings.append(
         Diagnostic(.warning, "plan.absence-suspended", file: config.configPath,

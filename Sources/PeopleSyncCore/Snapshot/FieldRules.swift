@@ -10,6 +10,12 @@ public enum FieldRules {
     guard domain.count >= 3, domain.contains(UInt8(ascii: ".")), domain.first != UInt8(ascii: "."),
       domain.last != UInt8(ascii: "."), domain.first != UInt8(ascii: "-")
     else { return false }
+    // Copy-pasted cells bring no-break and zero-width spaces and byte order marks: not part of an address.
+    if bytes.contains(where: { $0 >= 0x80 }),
+      email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .format })
+    {
+      return false
+    }
     var previous: UInt8 = 0
     for byte in bytes {
       if byte <= 0x20 || byte == 0x7F || byte == UInt8(ascii: ",") || byte == UInt8(ascii: ";") || byte == UInt8(ascii: "<")

@@ -7,9 +7,15 @@ struct RowValidator {
   let file: String
   let source: String
   let headerCount: Int
+  /// The file's column name per standard field, for messages.
+  let labels: [String]
   private(set) var warnings: [Diagnostic] = []
 
-  init(table: CSVTable, columns: [StandardField: Int], customColumns: [Int?], file: String, source: String, headerCount: Int) {
+  init(
+    table: CSVTable, columns: [StandardField: Int], customColumns: [Int?], file: String, source: String, headerCount: Int,
+    labels: [String] = StandardField.allCases.map(\.defaultColumn)
+  ) {
+    self.labels = labels
     self.table = table
     self.columns = StandardField.allCases.map { columns[$0] }
     self.customColumns = customColumns
@@ -32,7 +38,7 @@ struct RowValidator {
     let line = table.line(of: record)
     var problems: [Diagnostic] = []
     func problem(_ field: StandardField?, _ code: String, _ message: String) {
-      problems.append(Diagnostic(.error, code, file: file, line: line, field: field?.defaultColumn, message: message))
+      problems.append(Diagnostic(.error, code, file: file, line: line, field: field.map { labels[$0.ordinal] }, message: message))
     }
     let fields = table.fieldCount(of: record)
     if fields != headerCount {
@@ -63,14 +69,18 @@ struct RowValidator {
     var manager = value(record, .managerEmail).map(FieldRules.asciiLowercased)
     if let text = manager, !FieldRules.isValidEmail(text) {
       warnings.append(
-        Diagnostic(.warning, "row.bad-manager-email", file: file, line: line, field: StandardField.managerEmail.defaultColumn,
+        Diagnostic(.warning, "row.bad-manager-email", file: file, line: line, field: labels[StandardField.managerEmail.ordinal],
           message: "'\(text)' is not a valid email address; the manager is left blank"))
       manager = nil
     }
     guard problems.isEmpty, let name, let email else {
+      // A line with the wrong number of fields (truncated, or an unquoted separator) cannot be
+      // trusted to name anyone: it gets no keys, which suspends absence-based deprovisioning.
       var keys: [PersonKey] = []
-      if let employeeId { keys.append(.employeeID(employeeId)) }
-      if let email, FieldRules.isValidEmail(email) { keys.append(.email(email)) }
+      if fields == headerCount {
+        if let employeeId { keys.append(.employeeID(employeeId)) }
+        if let email, FieldRules.isValidEmail(email) { keys.append(.email(email)) }
+      }
       return .rejected(RejectedRow(source: source, line: line, keys: keys, problems: problems))
     }
     let custom: [String?] = customColumns.map { column in

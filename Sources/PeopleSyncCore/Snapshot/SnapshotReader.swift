@@ -47,11 +47,15 @@ public enum SnapshotReader {
     var missing: [String] = []
     for field in StandardField.allCases {
       let name = options.column(for: field)
+      let caseHint = header.first { $0.lowercased() == name.lowercased() }.map { " (found '\($0)': header names are case-sensitive)" }
       if let index = columnIndex[name] {
         columns[field] = index
       } else if field.isRequired {
-        let hint = header.first { $0.lowercased() == name.lowercased() }.map { " (found '\($0)': header names are case-sensitive)" } ?? ""
-        missing.append("'\(name)'\(hint)")
+        missing.append("'\(name)'\(caseHint ?? "")")
+      } else if let caseHint {
+        snapshot.diagnostics.append(
+          Diagnostic(.warning, "csv.column-case", file: file, line: table.line(of: 0), field: name,
+            message: "optional column '\(name)' is not in the file\(caseHint); the field stays empty"))
       }
     }
     if !missing.isEmpty {
@@ -70,13 +74,21 @@ public enum SnapshotReader {
       return nil
     }
     guard !snapshot.fileLevelError else { return snapshot }
-    snapshot.rowCount = table.recordCount - 1
+    // Rows of nothing but separators or spaces (Excel leaves them below the data) are blank lines.
+    let dataRecords = (1..<table.recordCount).filter { record in !(0..<table.fieldCount(of: record)).allSatisfy { table.isBlank(record, $0) } }
+    snapshot.rowCount = dataRecords.count
     if snapshot.rowCount == 0 {
-      snapshot.diagnostics.append(Diagnostic(.warning, "csv.no-rows", file: file, line: table.line(of: 0), message: "the file has a header but no people"))
+      // An HR system always has someone: a file without people is a failed export, not an empty company.
+      snapshot.fileLevelError = true
+      snapshot.diagnostics.append(
+        Diagnostic(.error, "csv.no-rows", file: file, line: table.line(of: 0), message: "the file has a header but no people (a failed or truncated export?)"))
+      return snapshot
     }
-    var rows = RowValidator(table: table, columns: columns, customColumns: customColumns, file: file, source: source.name, headerCount: header.count)
+    let labels = StandardField.allCases.map { options.column(for: $0) }
+    var rows = RowValidator(
+      table: table, columns: columns, customColumns: customColumns, file: file, source: source.name, headerCount: header.count, labels: labels)
     snapshot.records.reserveCapacity(snapshot.rowCount)
-    for record in 1..<table.recordCount {
+    for record in dataRecords {
       switch rows.read(record) {
       case .valid(let employee): snapshot.records.append(employee)
       case .rejected(let row): snapshot.rejected.append(row)
@@ -91,7 +103,8 @@ public enum SnapshotReader {
   /// Rows sharing an email or an Employee ID are all rejected: which of them is right cannot be known.
   static func rejectDuplicates(_ snapshot: inout Snapshot, columns: [StandardField: Int]) {
     let file = snapshot.file
-    let (kept, rejected) = Duplicates.split(snapshot.records) { _ in file }
+    let options = snapshot.source.csv ?? CSVOptions()
+    let (kept, rejected) = Duplicates.split(snapshot.records, file: { _ in file }, column: { _, field in options.column(for: field) })
     guard !rejected.isEmpty else { return }
     snapshot.records = kept
     snapshot.rejected = (snapshot.rejected + rejected).sorted { $0.line < $1.line }
@@ -102,7 +115,11 @@ public enum SnapshotReader {
 public enum Duplicates {
   /// Splits records into those with unique keys and rejected rows for all that share one.
   /// `file` names the file a record came from, for the messages.
-  public static func split(_ records: [EmployeeRecord], file: (EmployeeRecord) -> String) -> (kept: [EmployeeRecord], rejected: [RejectedRow]) {
+  /// `column` names a field as the record's source does.
+  public static func split(
+    _ records: [EmployeeRecord], file: (EmployeeRecord) -> String,
+    column: (EmployeeRecord, StandardField) -> String = { $1.defaultColumn }
+  ) -> (kept: [EmployeeRecord], rejected: [RejectedRow]) {
     // First index per key; only keys seen twice get a list, so a clean file allocates no arrays.
     var firstByEmail: [String: Int] = [:]
     var firstByID: [String: Int] = [:]
@@ -129,7 +146,7 @@ public enum Duplicates {
             records[other].source == record.source ? "line \(records[other].line)" : "\(file(records[other])):\(records[other].line)"
           }
           problems[index, default: []].append(
-            Diagnostic(.error, "row.duplicate-\(field.rawValue)", file: file(record), line: record.line, field: field.defaultColumn,
+            Diagnostic(.error, "row.duplicate-\(field.rawValue)", file: file(record), line: record.line, field: column(record, field),
               message: "duplicate \(label) '\(value)' (also on \(others.joined(separator: ", "))); the row is rejected"))
         }
       }

@@ -127,9 +127,7 @@ struct CSVParserTests {
   @Test func loneCREmbeddedInQuotesCountsAsALine() throws {
     let table = try parseCSV("h1,h2\r\"multi\rline\",x\rnext,y\r").get()
     #expect(table.record(1) == ["multi\rline", "x"])
-    withKnownIssue("a lone CR inside a quoted field does not advance the line count (CSVParser.run counts only 0x0A there)") {
-      #expect(startLines(table) == [1, 2, 4])
-    }
+    #expect(startLines(table) == [1, 2, 4])
   }
 
   // MARK: Byte order mark
@@ -333,10 +331,8 @@ struct CSVParserTests {
     let bytes = Array("Full Name,Email\rAda,a@x.example\rJos".utf8) + [0xE9] + Array(",jose@x.example\r".utf8)
     let error = try #require(csvFailure(CSVParser.parse(bytes)))
     #expect(error.kind == .encoding)
-    withKnownIssue("UTF8Check counts lines by LF only, so a lone-CR file reports line 1 and a column counted from the file start") {
-      #expect(error.line == 3)
-      #expect(error.message.contains("column 4"))
-    }
+    #expect(error.line == 3)
+    #expect(error.message.contains("column 4"))
   }
 
   @Test(arguments: [

@@ -114,6 +114,23 @@ struct ConfigReaderTests {
     #expect(parsed.sources[2].settings["baseUrl"] == .string("https://ukg.example"))
   }
 
+  /// JSON Schema's "integer" is any number without a fractional part; so is ours.
+  @Test func integralNumbersAreIntegers() throws {
+    for text in ["14", "14.0", "1.4e1"] {
+      let (config, diagnostics) = read(Self.config(#""quarantineDays": \#(text)"#))
+      #expect(diagnostics.isEmpty, "\(text): \(diagnostics)")
+      #expect(config?.quarantineDays == 14)
+    }
+    #expect(read(Self.config(#""quarantineDays": 14.5"#)).diagnostics.map(\.code) == ["config.type"])
+  }
+
+  @Test func loopbackHTTPIsAllowedForTests() throws {
+    for url in ["http://127.0.0.1", "http://127.0.0.1:8080/report", "http://127.0.0.1/r"] {
+      let (_, diagnostics) = read(Self.config(sources: #"[{ "name": "wd", "kind": "workday", "reportUrl": "\#(url)" }]"#))
+      #expect(diagnostics.isEmpty, "\(url): \(diagnostics)")
+    }
+  }
+
   @Test func byteOrderMarkIsAllowed() throws {
     let (config, diagnostics) = ConfigReader.read([0xEF, 0xBB, 0xBF] + Array(Self.config().utf8), tenant: "test")
     #expect(diagnostics.isEmpty)
@@ -141,7 +158,20 @@ struct ConfigReaderTests {
       "unknown time zone", #"{ "displayName": "X", "timeZone": "Mars/Olympus_Mons", "sources": [{ "name": "hr", "kind": "csv" }] }"#,
       ["$.timeZone config.time-zone"]
     ),
-    ("$schema not a string", config(#""$schema": 1"#), ["$.$schema config.type"]),
+    ("$schema not a string", config(#""$schema": 1"#), ["$['$schema'] config.type"]),
+    ("displayName only a line break", #"{ "displayName": "\n", "timeZone": "UTC", "sources": [{ "name": "hr", "kind": "csv" }] }"#, ["$.displayName config.empty"]),
+    ("custom field index after a dropped item", config(#""customFields": ["", "Email"]"#), ["$.customFields[0] config.empty", "$.customFields[1] config.custom-field"]),
+    ("quarantine beyond any integer", config(#""quarantineDays": 99999999999999999999"#), ["$.quarantineDays config.range"]),
+    (
+      "plain http to a host that only starts like loopback",
+      config(sources: #"[{ "name": "wd", "kind": "workday", "reportUrl": "http://127.0.0.1.evil.example/r" }]"#),
+      ["$.sources[0].reportUrl config.pattern"]
+    ),
+    (
+      "custom column key that is not an identifier",
+      config(#""customFields": ["Office Code"]"#, sources: #"[{ "name": "hr", "kind": "csv", "customColumns": { "Office Code": 3 } }]"#),
+      ["$.sources[0].customColumns['Office Code'] config.type"]
+    ),
     // Numbers.
     ("quarantine negative", config(#""quarantineDays": -1"#), ["$.quarantineDays config.range"]),
     ("quarantine too long", config(#""quarantineDays": 3651"#), ["$.quarantineDays config.range"]),

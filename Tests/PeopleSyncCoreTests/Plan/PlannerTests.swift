@@ -31,12 +31,16 @@ struct PlannerTests {
     #expect(!twoGone.safeguard.isTripped)
     let threeGone = try fixture.plan(Array(team.dropFirst(3)), asOf: "2026-01-02")
     #expect(threeGone.safeguard.isTripped)
-    let empty = try fixture.plan([], asOf: "2026-01-02")
-    #expect(empty.safeguard.deprovisions == 20)
-    #expect(empty.safeguard.isTripped)
-    #expect(empty.safeguard.explanation.contains("everyone"))
+    // A file naming none of them (a wrong export) would replace everyone.
+    let stranger = [row("Someone Else", "else@acme.example", id: "X1", hire: "2020-01-01")]
+    let everyone = try fixture.plan(stranger, asOf: "2026-01-02")
+    #expect(everyone.safeguard.deprovisions == 20)
+    #expect(everyone.safeguard.isTripped)
+    #expect(everyone.safeguard.explanation.contains("everyone"))
     fixture.config.safeguard = SafeguardConfig(maxDeprovisionPercent: 100, minDeprovisionAllowed: 0)
-    #expect(try fixture.plan([], asOf: "2026-01-02").safeguard.isTripped, "never everyone, whatever the percentage")
+    #expect(try fixture.plan(stranger, asOf: "2026-01-02").safeguard.isTripped, "never everyone, whatever the percentage")
+    // A file without people is refused before it gets that far.
+    #expect(try fixture.plan([], asOf: "2026-01-02").blockingErrors.map(\.code) == ["csv.no-rows"])
   }
 
   @Test("a rejected row neither deprovisions nor changes the person it names")

@@ -193,16 +193,25 @@ struct SnapshotReaderTests {
     #expect(snapshot.diagnostics.first?.line == 2)
   }
 
-  @Test func headerOnlyIsAWarningAndNoRecords() throws {
-    for text in [Self.header, Self.header + "\n", Self.header + "\r\n\r\n"] {
+  /// An HR export without people is a failed export: the whole file is refused, naming the header line.
+  @Test func headerOnlyIsAFileLevelError() throws {
+    for text in [Self.header, Self.header + "\n", Self.header + "\r\n\r\n", Self.header + "\n,,,,,,,,,\n \n"] {
       let snapshot = read(text)
-      #expect(snapshot.isUsable)
+      #expect(!snapshot.isUsable)
       #expect(snapshot.records.isEmpty && snapshot.rejected.isEmpty)
       #expect(snapshot.rowCount == 0)
       #expect(codes(snapshot.diagnostics) == ["csv.no-rows"])
-      #expect(snapshot.diagnostics.first?.severity == .warning)
+      #expect(snapshot.diagnostics.first?.severity == .error)
       #expect(snapshot.diagnostics.first?.line == 1)
     }
+  }
+
+  /// Excel leaves rows of bare separators below the data; they are blank lines, not people to reject.
+  @Test func rowsOfOnlySeparatorsAreBlankLines() throws {
+    let snapshot = read(standard([person("Ada", "ada@acme.example")]) + ",,,,,,,,,,\n  ,  ,\n")
+    #expect(snapshot.rowCount == 1)
+    #expect(snapshot.records.count == 1)
+    #expect(snapshot.rejected.isEmpty)
   }
 
   // MARK: Row-level errors
@@ -299,12 +308,12 @@ struct SnapshotReaderTests {
         person("", "bad email"),
         person("", ""),
       ]))
+    // The last row is entirely blank: a blank line, not a rejected row.
     #expect(
       snapshot.rejected.map(\.keys) == [
         [.employeeID("A1"), .email("ada@acme.example")],
         [.email("grace@acme.example")],
         [.employeeID("A3")],
-        [],
         [],
       ])
   }
