@@ -7,7 +7,7 @@ final class GitDirectory: CurrentDirectory {
   let tenant: String
   private let repository: Repository
   private let codec: any BlobCodec
-  private(set) var blobs: [PersonID: ObjectID]
+  private(set) var blobs: PersonTable<ObjectID>
   /// Files under the people folder that are not entries; reported, never touched.
   private(set) var strayFiles: [String] = []
 
@@ -16,7 +16,7 @@ final class GitDirectory: CurrentDirectory {
     self.tenant = tenant
     self.repository = repository
     self.codec = codec
-    blobs = [:]
+    blobs = PersonTable()
     let folder = DirectoryEntry.peopleFolder(tenant: tenant)
     guard let tree, let people = try repository.entry(in: tree, path: folder), people.kind == .tree else { return }
     try repository.forEachEntry(of: people.id) { level1 in
@@ -62,6 +62,6 @@ final class GitDirectory: CurrentDirectory {
   }
 
   func forEachID(_ body: (PersonID) throws -> Void) rethrows {
-    for id in blobs.keys { try body(id) }
+    try blobs.forEach { id, _ in try body(id) }
   }
 }

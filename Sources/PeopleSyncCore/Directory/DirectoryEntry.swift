@@ -67,12 +67,12 @@ public struct PersonFields: Equatable, Sendable {
   public var hireDate: Day?
   public var terminationDate: Day?
   /// Kept custom fields with a value.
-  public var custom: [String: String]
+  public var custom: CustomFields
 
   public init(
     fullName: String, email: String, employeeId: String? = nil, department: String? = nil, title: String? = nil,
     location: String? = nil, managerEmail: String? = nil, pictureUrl: String? = nil, hireDate: Day? = nil,
-    terminationDate: Day? = nil, custom: [String: String] = [:]
+    terminationDate: Day? = nil, custom: CustomFields = [:]
   ) {
     self.fullName = fullName
     self.email = email
@@ -99,7 +99,7 @@ public struct PersonFields: Equatable, Sendable {
     add("pictureUrl", pictureUrl)
     add("hireDate", hireDate?.description)
     add("terminationDate", terminationDate?.description)
-    for key in custom.keys.sorted() { values.append(("custom.\(key)", custom[key]!)) }
+    for (name, value) in custom.sorted { values.append(("custom.\(name)", value)) }
     return values
   }
 }

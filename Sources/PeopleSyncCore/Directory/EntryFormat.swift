@@ -45,11 +45,11 @@ public enum EntryFormat {
       member("terminationDate", person.terminationDate)
       if !person.custom.isEmpty {
         out.append(contentsOf: ",\n  \"custom\": {".utf8)
-        for (offset, key) in person.custom.keys.sorted().enumerated() {
+        for (offset, field) in person.custom.sorted.enumerated() {
           out.append(contentsOf: (offset == 0 ? "\n    " : ",\n    ").utf8)
-          JSONWriter.appendString(key, to: &out)
+          JSONWriter.appendString(field.name, to: &out)
           out.append(contentsOf: ": ".utf8)
-          JSONWriter.appendString(person.custom[key]!, to: &out)
+          JSONWriter.appendString(field.value, to: &out)
         }
         out.append(contentsOf: "\n  }".utf8)
       }
@@ -87,7 +87,7 @@ public enum EntryFormat {
       person = PersonFields(
         fullName: name, email: email, employeeId: text("employeeId"), department: text("department"), title: text("title"),
         location: text("location"), managerEmail: text("managerEmail"), pictureUrl: text("pictureUrl"),
-        hireDate: try day("hireDate"), terminationDate: try day("terminationDate"), custom: custom)
+        hireDate: try day("hireDate"), terminationDate: try day("terminationDate"), custom: CustomFields(custom))
     }
     var reason: DirectoryEntry.DeprovisionReason?
     if let value = text("deprovisionReason") {

@@ -4,12 +4,15 @@ struct Resolver {
   private let records: [EmployeeRecord]
   private let files: [String: String]
   private let locations: [String: String]
-  /// Active people by email: the only valid managers.
-  private let activeByEmail: [String: Int]
+  /// Record index by email; only active people are valid managers.
+  private let byEmail: [String: Int]
   private var locationCache: [String: String?] = [:]
   private var unmatchedLocations: [Key: [Int]] = [:]
   private var unresolvedManagers: [Key: [Int]] = [:]
   private let isActive: [Bool]
+  /// Each active person's manager, as found by `fields`, so cycles need no second lookup.
+  private var managerOf: [Int32]
+  private let customOrder: [Int]
 
   private struct Key: Hashable {
     let file: String
@@ -17,22 +20,27 @@ struct Resolver {
     let value: String
   }
 
-  init(config: TenantConfig, records: [EmployeeRecord], lifecycles: [Lifecycle], files: [String: String]) {
+  /// `emailIndex`, when given, maps every record's email to its index (the duplicate check built it).
+  init(config: TenantConfig, records: [EmployeeRecord], lifecycles: [Lifecycle], files: [String: String], emailIndex: [String: Int]? = nil) {
     self.config = config
     self.records = records
     self.files = files
     locations = Dictionary(config.locations.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
-    var active: [String: Int] = [:]
-    active.reserveCapacity(records.count)
     var flags = [Bool](repeating: false, count: records.count)
     for (index, lifecycle) in lifecycles.enumerated() {
-      if case .active = lifecycle {
-        active[records[index].email] = index
-        flags[index] = true
-      }
+      if case .active = lifecycle { flags[index] = true }
     }
-    activeByEmail = active
+    if let emailIndex {
+      byEmail = emailIndex
+    } else {
+      var index: [String: Int] = [:]
+      index.reserveCapacity(records.count)
+      for (position, record) in records.enumerated() where flags[position] { index[record.email] = position }
+      byEmail = index
+    }
     isActive = flags
+    managerOf = [Int32](repeating: -1, count: records.count)
+    customOrder = CustomFields.sortedOrder(config.customFields)
   }
 
   private func file(_ record: EmployeeRecord) -> String { files[record.source] ?? record.source }
@@ -53,16 +61,14 @@ struct Resolver {
     }
     var manager: String?
     if let email = record.managerEmail {
-      if activeByEmail[email] != nil {
+      if let target = byEmail[email], isActive[target] {
         manager = email
+        if warn { managerOf[index] = Int32(target) }
       } else if warn {
         unresolvedManagers[Key(file: file(record), source: record.source, value: email), default: []].append(record.line)
       }
     }
-    var custom: [String: String] = [:]
-    for (offset, value) in record.custom.enumerated() {
-      if let value { custom[config.customFields[offset]] = value }
-    }
+    let custom = CustomFields(names: config.customFields, values: record.custom, order: customOrder)
     return PersonFields(
       fullName: record.fullName, email: record.email, employeeId: record.employeeId, department: record.department,
       title: record.title, location: location, managerEmail: manager, pictureUrl: record.pictureUrl,
@@ -100,10 +106,6 @@ struct Resolver {
 
   /// Cycles in the "reports to" graph of active people, each listed once from its smallest line.
   func managerCycles() -> [[Int]] {
-    var manager = [Int](repeating: -1, count: records.count)
-    for index in records.indices where isActive[index] {
-      if let email = records[index].managerEmail, let target = activeByEmail[email] { manager[index] = target }
-    }
     var state = [UInt8](repeating: 0, count: records.count)  // 0 new, 1 on the current path, 2 done
     var cycles: [[Int]] = []
     for start in records.indices where state[start] == 0 && isActive[start] {
@@ -112,7 +114,7 @@ struct Resolver {
       while node >= 0 && state[node] == 0 {
         state[node] = 1
         path.append(node)
-        node = manager[node]
+        node = Int(managerOf[node])
       }
       if node >= 0 && state[node] == 1, let from = path.firstIndex(of: node) {
         var cycle = Array(path[from...])

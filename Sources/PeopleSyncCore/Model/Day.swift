@@ -14,8 +14,17 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 
   /// Parses exactly `YYYY-MM-DD`; anything else (other separators, times, missing zeros) is nil.
-  public init?(_ text: some StringProtocol) {
-    let bytes = Array(text.utf8)
+  public init?(_ text: String) {
+    var text = text
+    guard let day = text.withUTF8({ Day(bytes: $0) }) else { return nil }
+    self = day
+  }
+
+  /// Parses `YYYY-MM-DD` from a substring.
+  public init?(_ text: Substring) { self.init(String(text)) }
+
+  /// Parses `YYYY-MM-DD` from UTF-8 bytes.
+  public init?(bytes: UnsafeBufferPointer<UInt8>) {
     guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
     func number(_ range: Range<Int>) -> Int? {
       var value = 0

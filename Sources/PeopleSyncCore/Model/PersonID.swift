@@ -2,9 +2,11 @@
 ///
 /// It names the person's entry file and survives email changes, deprovisioning
 /// and purge; it carries no personal data.
+@frozen
 public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible {
   public let value: UInt64
 
+  @inlinable
   public init(_ value: UInt64) { self.value = value }
 
   /// Parses the 16-character lowercase hexadecimal form.

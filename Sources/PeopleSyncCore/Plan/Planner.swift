@@ -68,10 +68,8 @@ struct PlanRun {
       }
     }
 
-    let ids = try identify(records, held: held, current: current)
+    let (ids, recordIDs) = try identify(records, held: held, current: current)
     guard plan.blockingErrors.isEmpty else { return plan }
-    var recordIDs = Set<PersonID>(minimumCapacity: ids.count)
-    for id in ids { recordIDs.insert(id) }
 
     var lifecycles = records.map { Lifecycle.of($0, asOf: asOf, daysBeforeHire: config.provisionDaysBeforeHire) }
     // A pre-hire already in the directory as active stays active.
@@ -80,7 +78,8 @@ struct PlanRun {
       if try load(ids[index], from: current).status == .active { lifecycles[index] = .active }
     }
 
-    var resolver = Resolver(config: config, records: records, lifecycles: lifecycles, files: fileNames)
+    let emailIndex = input.snapshots.count == 1 ? input.snapshots[0].emailIndex : nil
+    var resolver = Resolver(config: config, records: records, lifecycles: lifecycles, files: fileNames, emailIndex: emailIndex)
     for index in records.indices where !held.contains(ids[index]) {
       try planRecord(index, records[index], id: ids[index], lifecycle: lifecycles[index], resolver: &resolver, current: current)
     }
@@ -146,11 +145,12 @@ struct PlanRun {
   var fileNames: [String: String] { input.snapshotFiles }
 
   /// Each record's person id: its key's hash, or the entry it was known by before it had an Employee ID.
-  mutating func identify(_ records: [EmployeeRecord], held: Set<PersonID>, current: some CurrentDirectory) throws -> [PersonID] {
+  mutating func identify(
+    _ records: [EmployeeRecord], held: Set<PersonID>, current: some CurrentDirectory
+  ) throws -> (ids: [PersonID], table: PersonTable<Int>) {
     var ids: [PersonID] = []
     ids.reserveCapacity(records.count)
-    var seen: [PersonID: Int] = [:]
-    seen.reserveCapacity(records.count)
+    var seen = PersonTable<Int>(capacity: records.count)
     for (index, record) in records.enumerated() {
       var id = identifier.id(for: record.key, tenant: config.id)
       if let employeeId = record.employeeId, !current.contains(id) {
@@ -168,7 +168,7 @@ struct PlanRun {
       seen[id] = index
       ids.append(id)
     }
-    return ids
+    return (ids, seen)
   }
 
   mutating func planRecord(

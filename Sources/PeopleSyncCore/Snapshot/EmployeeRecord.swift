@@ -1,24 +1,27 @@
 /// One valid row of a source snapshot: a person as the source describes them.
-public struct EmployeeRecord: Equatable, Sendable {
+///
+/// A class, not a struct: a million records pass through several phases, and a
+/// reference costs one retain where a struct of a dozen strings costs a dozen.
+public final class EmployeeRecord: Equatable, Sendable {
   /// The source's name in the tenant configuration.
-  public var source: String
+  public let source: String
   /// The line of the snapshot file the record starts on.
-  public var line: Int
-  public var fullName: String
+  public let line: Int
+  public let fullName: String
   /// Lowercased: emails compare case-insensitively.
-  public var email: String
-  public var employeeId: String?
-  public var department: String?
-  public var title: String?
+  public let email: String
+  public let employeeId: String?
+  public let department: String?
+  public let title: String?
   /// As written in the source; matched against the configured names later.
-  public var location: String?
+  public let location: String?
   /// Lowercased, as written; resolved to a person later.
-  public var managerEmail: String?
-  public var pictureUrl: String?
-  public var hireDate: Day?
-  public var terminationDate: Day?
+  public let managerEmail: String?
+  public let pictureUrl: String?
+  public let hireDate: Day?
+  public let terminationDate: Day?
   /// Values of the tenant's custom fields, aligned with `TenantConfig.customFields`.
-  public var custom: [String?]
+  public let custom: [String?]
 
   public init(
     source: String, line: Int, fullName: String, email: String, employeeId: String? = nil, department: String? = nil,
@@ -40,14 +43,21 @@ public struct EmployeeRecord: Equatable, Sendable {
     self.custom = custom
   }
 
+  public static func == (lhs: EmployeeRecord, rhs: EmployeeRecord) -> Bool {
+    lhs.source == rhs.source && lhs.line == rhs.line && lhs.fullName == rhs.fullName && lhs.email == rhs.email
+      && lhs.employeeId == rhs.employeeId && lhs.department == rhs.department && lhs.title == rhs.title
+      && lhs.location == rhs.location && lhs.managerEmail == rhs.managerEmail && lhs.pictureUrl == rhs.pictureUrl
+      && lhs.hireDate == rhs.hireDate && lhs.terminationDate == rhs.terminationDate && lhs.custom == rhs.custom
+  }
+
   /// The Employee ID when present, the email otherwise.
   public var key: PersonKey { employeeId.map(PersonKey.employeeID) ?? .email(email) }
 }
 
 /// A row that failed validation. It changes nothing, and the person it names is left as they are.
 public struct RejectedRow: Equatable, Sendable {
-  public var source: String
-  public var line: Int
+  public let source: String
+  public let line: Int
   /// The keys that could be read from the row, to protect those people from deprovisioning.
   public var keys: [PersonKey]
   public var problems: [Diagnostic]

@@ -2,7 +2,11 @@
 public enum FieldRules {
   /// A practical email check: one `@`, a local part, a dotted domain, no spaces.
   public static func isValidEmail(_ email: String) -> Bool {
-    let bytes = Array(email.utf8)
+    var copy = email
+    return copy.withUTF8 { isValidEmail(bytes: $0, email) }
+  }
+
+  private static func isValidEmail(bytes: UnsafeBufferPointer<UInt8>, _ email: String) -> Bool {
     guard bytes.count <= 254, let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0, at <= 64,
       bytes.lastIndex(of: UInt8(ascii: "@")) == at
     else { return false }

@@ -12,6 +12,8 @@ public struct Snapshot: Sendable {
 
   /// False when the file as a whole could not be read: it must not change the directory.
   public var isUsable: Bool { !fileLevelError }
+  /// Email → index in `records`, kept from the duplicate check so later phases need not build it again.
+  public internal(set) var emailIndex: [String: Int]?
   /// Set when the file as a whole is unreadable (encoding, quoting, header).
   public internal(set) var fileLevelError = false
 }
@@ -104,7 +106,8 @@ public enum SnapshotReader {
   static func rejectDuplicates(_ snapshot: inout Snapshot, columns: [StandardField: Int]) {
     let file = snapshot.file
     let options = snapshot.source.csv ?? CSVOptions()
-    let (kept, rejected) = Duplicates.split(snapshot.records, file: { _ in file }, column: { _, field in options.column(for: field) })
+    let (kept, rejected, index) = Duplicates.split(snapshot.records, file: { _ in file }, column: { _, field in options.column(for: field) })
+    snapshot.emailIndex = index
     guard !rejected.isEmpty else { return }
     snapshot.records = kept
     snapshot.rejected = (snapshot.rejected + rejected).sorted { $0.line < $1.line }
@@ -119,7 +122,7 @@ public enum Duplicates {
   public static func split(
     _ records: [EmployeeRecord], file: (EmployeeRecord) -> String,
     column: (EmployeeRecord, StandardField) -> String = { $1.defaultColumn }
-  ) -> (kept: [EmployeeRecord], rejected: [RejectedRow]) {
+  ) -> (kept: [EmployeeRecord], rejected: [RejectedRow], emailIndex: [String: Int]?) {
     // First index per key; only keys seen twice get a list, so a clean file allocates no arrays.
     var firstByEmail: [String: Int] = [:]
     var firstByID: [String: Int] = [:]
@@ -153,7 +156,7 @@ public enum Duplicates {
     }
     flag(byEmail, .email, "email")
     flag(byID, .employeeId, "Employee ID")
-    guard !problems.isEmpty else { return (records, []) }
+    guard !problems.isEmpty else { return (records, [], firstByEmail) }
     var kept: [EmployeeRecord] = []
     var rejected: [RejectedRow] = []
     kept.reserveCapacity(records.count)
@@ -166,6 +169,6 @@ public enum Duplicates {
         kept.append(record)
       }
     }
-    return (kept, rejected)
+    return (kept, rejected, nil)
   }
 }

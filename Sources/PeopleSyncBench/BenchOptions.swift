@@ -1,0 +1,105 @@
+import Foundation
+
+/// The command line of `peoplesync-bench`.
+struct BenchOptions {
+  enum Format: String { case text, json }
+
+  var sizes: [Int] = [100_000]
+  var churn = 0.01
+  var seed: UInt64 = 42
+  var peoplesync: String?
+  var keep: String?
+  var format = Format.text
+  var plan = true
+  var fsck = false
+  var generateOnly = false
+
+  static let usage = """
+    usage: peoplesync-bench [--employees N[,N...]] [--churn 0.01] [--seed S] [--peoplesync PATH]
+                            [--keep DIR] [--format text|json] [--no-plan] [--fsck]
+                            [--generate-only --keep DIR]
+
+    Generates a seeded HR export of N employees and the next day's export with about CHURN of
+    them changed (40% hires, 30% terminations, 20% attribute changes, 10% email changes), then
+    runs the real `peoplesync` binary on a temporary bare git repository and measures each step:
+    ingest day 0, sync 2026-11-29 (initial import), ingest day 1, plan, sync 2026-11-30 (daily),
+    sync 2026-11-30 again (no change), plan again. Wall time, CPU time and peak RSS come from
+    wait4(2) for each child; objects from the sync's own report and from `git count-objects -v`.
+
+      --employees N[,N...]  sizes to run, one after another (k and M suffixes: 10k,100k,1M);
+                            default 100000
+      --churn X             share of the population changed on day 1 (default 0.01)
+      --seed S              generator seed (default 42)
+      --peoplesync PATH     the binary to measure (default: `peoplesync` beside this program)
+      --keep DIR            keep each run's repository and files in DIR/bench-N
+      --format text|json    report format (default text); progress goes to stderr
+      --no-plan             skip the two `plan` steps
+      --fsck                run `git fsck --strict` on each repository at the end (not timed)
+      --generate-only       only write DIR/bench-N/day0.csv and day1.csv (needs --keep DIR)
+
+    Build it and the product in release mode first:
+      swift build -c release && .build/release/peoplesync-bench --employees 10k,100k,1M
+    """
+
+  struct UsageError: Error, CustomStringConvertible {
+    let description: String
+  }
+
+  static func parse(_ arguments: [String]) throws -> BenchOptions {
+    var options = BenchOptions()
+    var index = 0
+    func value(_ name: String) throws -> String {
+      index += 1
+      guard index < arguments.count else { throw UsageError(description: "\(name) needs a value") }
+      return arguments[index]
+    }
+    while index < arguments.count {
+      let argument = arguments[index]
+      var name = argument
+      var inline: String?
+      if let equals = argument.firstIndex(of: "="), argument.hasPrefix("--") {
+        name = String(argument[..<equals])
+        inline = String(argument[argument.index(after: equals)...])
+      }
+      func text() throws -> String { if let inline { return inline } else { return try value(name) } }
+      switch name {
+      case "--employees", "--scale":
+        options.sizes = try text().split(separator: ",").map { try size(String($0)) }
+        if options.sizes.isEmpty { throw UsageError(description: "--employees needs at least one size") }
+      case "--churn":
+        let raw = try text()
+        guard let churn = Double(raw), churn >= 0, churn <= 1 else { throw UsageError(description: "--churn takes a share between 0 and 1, not '\(raw)'") }
+        options.churn = churn
+      case "--seed":
+        let raw = try text()
+        guard let seed = UInt64(raw) else { throw UsageError(description: "--seed takes an unsigned integer, not '\(raw)'") }
+        options.seed = seed
+      case "--peoplesync": options.peoplesync = try text()
+      case "--keep": options.keep = try text()
+      case "--format":
+        let raw = try text()
+        guard let format = Format(rawValue: raw) else { throw UsageError(description: "--format is text or json, not '\(raw)'") }
+        options.format = format
+      case "--no-plan": options.plan = false
+      case "--fsck": options.fsck = true
+      case "--generate-only": options.generateOnly = true
+      case "--help", "-h": throw UsageError(description: "")
+      default: throw UsageError(description: "unknown argument '\(argument)'")
+      }
+      index += 1
+    }
+    if options.generateOnly && options.keep == nil { throw UsageError(description: "--generate-only needs --keep DIR to write the files to") }
+    return options
+  }
+
+  /// `100000`, `100k`, `1M`, `1_000_000`.
+  static func size(_ text: String) throws -> Int {
+    var digits = text.replacingOccurrences(of: "_", with: "").lowercased()
+    var factor = 1
+    if digits.hasSuffix("k") { factor = 1000; digits.removeLast() } else if digits.hasSuffix("m") { factor = 1_000_000; digits.removeLast() }
+    guard let number = Int(digits), number >= 1, number * factor <= 9_000_000 else {
+      throw UsageError(description: "'\(text)' is not a size between 1 and 9M")
+    }
+    return number * factor
+  }
+}

@@ -1,0 +1,76 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// `peoplesync-bench`: measures the real `peoplesync` binary on generated HR exports.
+@main
+enum PeopleSyncBench {
+  static func main() {
+    let options: BenchOptions
+    do {
+      options = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst()))
+    } catch let error as BenchOptions.UsageError {
+      if error.description.isEmpty {
+        print(BenchOptions.usage)
+        exit(0)
+      }
+      FileHandle.standardError.write(Data("peoplesync-bench: \(error.description)\n\n\(BenchOptions.usage)\n".utf8))
+      exit(2)
+    } catch {
+      exit(2)
+    }
+    do {
+      exit(try run(options) ? 0 : 1)
+    } catch {
+      FileHandle.standardError.write(Data("peoplesync-bench: \(error)\n".utf8))
+      exit(1)
+    }
+  }
+
+  /// Runs every size; false when a step failed.
+  static func run(_ options: BenchOptions) throws -> Bool {
+    let peoplesync = options.generateOnly ? "" : try binary(options)
+    let progress: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    let runner = BenchRunner(options: options, peoplesync: peoplesync, progress: progress)
+    var runs: [SizeRun] = []
+    for size in options.sizes {
+      let root: String
+      if let keep = options.keep {
+        root = URL(fileURLWithPath: keep).appendingPathComponent("bench-\(size)").path
+        if let existing = try? FileManager.default.contentsOfDirectory(atPath: root), !existing.isEmpty {
+          throw BenchOptions.UsageError(description: "\(root) exists and is not empty; choose another --keep folder or remove it")
+        }
+      } else {
+        root = FileManager.default.temporaryDirectory.appendingPathComponent("peoplesync-bench-\(size)-\(UUID().uuidString)").path
+      }
+      try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+      defer { if options.keep == nil { try? FileManager.default.removeItem(atPath: root) } }
+      progress("peoplesync-bench: \(size) employees in \(root)")
+      var run = try runner.run(employees: size, in: root)
+      if options.keep != nil { run.keptAt = root }
+      runs.append(run)
+    }
+    switch options.format {
+    case .text: print(BenchReport.text(runs, options: options, peoplesync: peoplesync), terminator: "")
+    case .json: print(try BenchReport.json(runs, options: options, peoplesync: peoplesync), terminator: "")
+    }
+    return !runs.contains { $0.failed }
+  }
+
+  /// `--peoplesync`, or the `peoplesync` built beside this program.
+  static func binary(_ options: BenchOptions) throws -> String {
+    let path: String
+    if let given = options.peoplesync {
+      path = URL(fileURLWithPath: given).standardizedFileURL.path
+    } else {
+      let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+      path = URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("peoplesync").path
+    }
+    guard FileManager.default.isExecutableFile(atPath: path) else {
+      throw BenchOptions.UsageError(description: "no peoplesync executable at \(path): build it (swift build -c release) or pass --peoplesync PATH")
+    }
+    return path
+  }
+}
