@@ -12,6 +12,15 @@ public enum BlobKind: Sendable {
 public protocol BlobCodec: Sendable {
   func encode(_ plain: [UInt8], kind: BlobKind) throws -> [UInt8]
   func decode(_ stored: [UInt8], kind: BlobKind) throws -> [UInt8]
+  /// Lends the plain bytes of `stored` to `body`; a snapshot of a million people is never copied
+  /// when the codec has nothing to undo.
+  func withDecoded<T>(_ stored: UnsafeRawBufferPointer, kind: BlobKind, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T
+}
+
+extension BlobCodec {
+  public func withDecoded<T>(_ stored: UnsafeRawBufferPointer, kind: BlobKind, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+    try decode(Array(stored), kind: kind).withUnsafeBytes { try body($0) }
+  }
 }
 
 /// Stores personal data as written.
@@ -19,4 +28,7 @@ public struct PlainBlobCodec: BlobCodec {
   public init() {}
   public func encode(_ plain: [UInt8], kind: BlobKind) throws -> [UInt8] { plain }
   public func decode(_ stored: [UInt8], kind: BlobKind) throws -> [UInt8] { stored }
+  public func withDecoded<T>(_ stored: UnsafeRawBufferPointer, kind: BlobKind, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+    try body(stored)
+  }
 }

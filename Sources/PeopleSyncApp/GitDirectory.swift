@@ -3,7 +3,7 @@ import GitKit
 import PeopleSyncCore
 
 /// A tenant's directory as committed: entry ids mapped to blob ids, blobs read on demand.
-final class GitDirectory: CurrentDirectory {
+final class GitDirectory: CurrentDirectory, @unchecked Sendable {
   let tenant: String
   private let repository: Repository
   private let codec: any BlobCodec
@@ -11,12 +11,14 @@ final class GitDirectory: CurrentDirectory {
   /// Files under the people folder that are not entries; reported, never touched.
   private(set) var strayFiles: [String] = []
 
-  /// Lists the directory of `tenant` in `tree` (nil: no commit yet).
-  init(repository: Repository, tree: ObjectID?, tenant: String, codec: any BlobCodec) throws {
+  /// Lists the directory of `tenant` in `tree` (nil: no commit yet). The trees are read through
+  /// `lister` when given (a handle of the thread doing the listing); entries later through `repository`.
+  init(repository: Repository, lister: Repository? = nil, tree: ObjectID?, tenant: String, codec: any BlobCodec) throws {
     self.tenant = tenant
     self.repository = repository
     self.codec = codec
     blobs = PersonTable()
+    let repository = lister ?? repository
     let folder = DirectoryEntry.peopleFolder(tenant: tenant)
     guard let tree, let people = try repository.entry(in: tree, path: folder), people.kind == .tree else { return }
     try repository.forEachEntry(of: people.id) { level1 in

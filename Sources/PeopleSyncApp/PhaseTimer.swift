@@ -11,8 +11,17 @@ enum PhaseTimer {
     let start = DispatchTime.now().uptimeNanoseconds
     defer {
       let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-      FileHandle.standardError.write(Data("timing: \(phase()): \(String(format: "%.3f", elapsed)) s\n".utf8))
+      FileHandle.standardError.write(Data("timing: \(phase()): \(String(format: "%.3f", elapsed)) s\(memory())\n".utf8))
     }
     return try body()
+  }
+
+  /// Resident and peak memory from /proc, when there is one.
+  static func memory() -> String {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
+    func field(_ name: String) -> String {
+      status.split(separator: "\n").first { $0.hasPrefix(name) }.map { $0.dropFirst(name.count).trimmingCharacters(in: .whitespaces) } ?? "?"
+    }
+    return " (rss \(field("VmRSS:")), peak \(field("VmHWM:")))"
   }
 }

@@ -7,14 +7,16 @@ struct Planning {
 
   /// Plans `tenant` as committed in `reader`'s commit.
   func plan(_ tenant: String, reader: StateReader, asOf: Day?) throws -> (plan: TenantPlan, inputs: TenantInputs, directory: GitDirectory?) {
+    let listing = reader.directoryInBackground(tenant)
     let inputs = try reader.inputs(tenant)
     guard let config = inputs.config else {
+      _ = try? listing.value()
       var plan = TenantPlan(tenant: tenant, displayName: tenant, asOf: asOf ?? Day(ordinal: 0))
       plan.blockingErrors = inputs.diagnostics.errors
       return (plan, inputs, nil)
     }
     let day = asOf ?? AsOf.today(in: config.timeZone, now: settings.now())
-    let directory = try reader.directory(tenant)
+    let directory = try listing.value()
     let input = PlanInput(config: config, snapshots: inputs.snapshots, missingSources: inputs.missingSources, asOf: day)
     var plan = try context("planning \(tenant)") {
       try PhaseTimer.measure("plan \(tenant)") { try Planner(identifier: settings.identifier).plan(input, current: directory) }

@@ -86,11 +86,12 @@ public final class StateReader {
         continue
       }
       let snapshot = try context("reading \(path)") {
-        let plain = try PhaseTimer.measure("read \(path)") {
-          try codec.decode(try repository.blob(entry.id), kind: .snapshot(tenant: tenant, source: source.name))
-        }
-        return PhaseTimer.measure("parse and validate \(path)") {
-          plain.withUnsafeBytes { SnapshotReader.readCSV($0, source: source, customFields: config!.customFields, file: path) }
+        try PhaseTimer.measure("read, parse and validate \(path)") {
+          try repository.withBlob(entry.id) { stored in
+            try codec.withDecoded(stored, kind: .snapshot(tenant: tenant, source: source.name)) { plain in
+              SnapshotReader.readCSV(plain, source: source, customFields: config!.customFields, file: path)
+            }
+          }
         }
       }
       diagnostics += snapshot.diagnostics
@@ -100,6 +101,20 @@ public final class StateReader {
     return TenantInputs(
       tenant: tenant, config: config, configBlob: configBlob, diagnostics: diagnostics, snapshots: snapshots,
       snapshotBlobs: blobs, missingSources: missing)
+  }
+
+  /// Starts listing the tenant's directory on another thread, with its own repository handle
+  /// (libgit2 handles are not shared across threads); entries are read later through ours.
+  func directoryInBackground(_ tenant: String) -> Background<GitDirectory> {
+    let (repository, tree, codec, path) = (self.repository, self.tree, self.codec, self.repository.gitDirectory)
+    return Background {
+      try context("listing the directory of \(tenant)") {
+        try PhaseTimer.measure("list the directory of \(tenant) (in parallel)") {
+          let lister = try Repository.open(at: path)
+          return try GitDirectory(repository: repository, lister: lister, tree: tree, tenant: tenant, codec: codec)
+        }
+      }
+    }
   }
 
   /// The tenant's directory as committed here.

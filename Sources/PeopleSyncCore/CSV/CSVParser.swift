@@ -22,8 +22,35 @@ public enum CSVParser {
   /// so a longer one means a binary file or missing line breaks.
   public static let maxRecordBytes = 1 << 20
 
-  /// Parses a whole file.
+  /// What a scan found out about the file's format.
+  public struct Dialect: Equatable, Sendable {
+    public var delimiter: UInt8
+    public var quoting: CSVOptions.Quoting
+    public var hadByteOrderMark: Bool
+  }
+
+  /// Parses a whole file into a table.
   public static func parse(_ bytes: UnsafeRawBufferPointer, delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto) -> Result<CSVTable, CSVError> {
+    var table = CSVTable()
+    let result = scan(bytes, delimiter: delimiter, quoting: quoting, restart: { table = CSVTable() }) { record in
+      table.append(record)
+      return true
+    }
+    return result.map { dialect in
+      table.delimiter = dialect.delimiter
+      table.quoting = dialect.quoting
+      table.hadByteOrderMark = dialect.hadByteOrderMark
+      return table
+    }
+  }
+
+  /// Streams a file's records to `record` (return false to stop), without holding them all.
+  /// When the automatic quoting falls back to backslash escapes, `restart` is called and the
+  /// records are streamed again from the start.
+  public static func scan(
+    _ bytes: UnsafeRawBufferPointer, delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto,
+    restart: () -> Void = {}, record: (CSVRecord) -> Bool
+  ) -> Result<Dialect, CSVError> {
     let input = UnsafeBufferPointer(start: bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), count: bytes.count)
     var start = 0
     if input.count >= 2, (input[0] == 0xFF && input[1] == 0xFE) || (input[0] == 0xFE && input[1] == 0xFF) {
@@ -39,23 +66,20 @@ public enum CSVParser {
       return .failure(CSVError(kind: .encoding, line: problem.line, message: problem.message))
     }
     let separator = delimiter.byte ?? detectDelimiter(body)
-    var result: Result<CSVTable, CSVError>
-    switch quoting {
-    case .rfc4180, .backslash:
-      result = run(body, separator: separator, backslash: quoting == .backslash)
-    case .auto:
-      result = run(body, separator: separator, backslash: false)
-      if case .failure(let error) = result, error.kind == .textAfterQuote || error.kind == .unterminatedQuote,
-        case .success(let table) = run(body, separator: separator, backslash: true)
-      {
-        result = .success(table)
+    var used = quoting == .backslash ? CSVOptions.Quoting.backslash : .rfc4180
+    var failure = run(body, separator: separator, backslash: used == .backslash, record: record)
+    if quoting == .auto, let error = failure, error.kind == .textAfterQuote || error.kind == .unterminatedQuote {
+      restart()
+      if let second = run(body, separator: separator, backslash: true, record: record) {
+        // Neither reading works: report the first, which is what a standard CSV reader would say.
+        _ = second
+      } else {
+        failure = nil
+        used = .backslash
       }
     }
-    return result.map { table in
-      var table = table
-      table.hadByteOrderMark = bom
-      return table
-    }
+    if let failure { return .failure(failure) }
+    return .success(Dialect(delimiter: separator, quoting: used, hadByteOrderMark: bom))
   }
 
   /// Parses a file held in an array.
@@ -83,103 +107,94 @@ public enum CSVParser {
     return best.value > comma ? best.key : UInt8(ascii: ",")
   }
 
-  private static func run(_ input: UnsafeBufferPointer<UInt8>, separator: UInt8, backslash: Bool) -> Result<CSVTable, CSVError> {
-    var table = CSVTable()
-    table.delimiter = separator
-    table.quoting = backslash ? .backslash : .rfc4180
+  /// One pass over the body: each record's unescaped fields go to a reused scratch buffer.
+  private static func run(
+    _ input: UnsafeBufferPointer<UInt8>, separator: UInt8, backslash: Bool, record: (CSVRecord) -> Bool
+  ) -> CSVError? {
     let count = input.count
-    var storage = [UInt8](repeating: 0, count: count)
-    var written = 0
-    var fieldEnds: [UInt32] = []
-    fieldEnds.reserveCapacity(count / 8)
-    var recordStarts: [UInt32] = [0]
-    var recordLines: [UInt32] = []
+    // A record never exceeds the limit, so one buffer of that size serves every record.
+    let scratch = UnsafeMutableBufferPointer<UInt8>.allocate(capacity: maxRecordBytes + 1)
+    defer { scratch.deallocate() }
+    var ends: [Int] = []
+    ends.reserveCapacity(64)
     var line = 1
     var i = 0
-    let failure: CSVError? = storage.withUnsafeMutableBufferPointer { out -> CSVError? in
-      while i < count {
-        // Blank lines between records carry no data.
-        if input[i] == 0x0A || input[i] == 0x0D {
-          if input[i] == 0x0D, i + 1 < count, input[i + 1] == 0x0A { i += 1 }
+    while i < count {
+      // Blank lines between records carry no data.
+      if input[i] == 0x0A || input[i] == 0x0D {
+        if input[i] == 0x0D, i + 1 < count, input[i + 1] == 0x0A { i += 1 }
+        i += 1
+        line += 1
+        continue
+      }
+      let recordLine = line
+      var written = 0
+      ends.removeAll(keepingCapacity: true)
+      let tooLong = CSVError(
+        kind: .recordTooLong, line: recordLine, message: "a record longer than 1 MiB starts here (an unclosed quote, a binary file or missing line breaks?)")
+      var endOfRecord = false
+      while !endOfRecord {
+        if i < count, input[i] == 0x22 {
+          let quoteLine = line
           i += 1
-          line += 1
-          continue
-        }
-        let recordLine = line
-        let recordStartByte = written
-        var endOfRecord = false
-        while !endOfRecord {
-          if i < count, input[i] == 0x22 {
-            let quoteLine = line
-            i += 1
-            var closed = false
-            while i < count {
-              let byte = input[i]
-              if byte == 0x22 {
-                if i + 1 < count, input[i + 1] == 0x22 {
-                  out[written] = 0x22
-                  written += 1
-                  i += 2
-                  continue
-                }
-                i += 1
-                closed = true
-                break
-              }
-              if backslash, byte == 0x5C, i + 1 < count {
-                out[written] = input[i + 1]
+          var closed = false
+          while i < count {
+            guard written < maxRecordBytes else { return tooLong }
+            let byte = input[i]
+            if byte == 0x22 {
+              if i + 1 < count, input[i + 1] == 0x22 {
+                scratch[written] = 0x22
                 written += 1
-                if endsLine(input, i + 1) { line += 1 }
                 i += 2
                 continue
               }
-              if endsLine(input, i) { line += 1 }
-              out[written] = byte
-              written += 1
               i += 1
-              if written - recordStartByte > maxRecordBytes {
-                return CSVError(kind: .recordTooLong, line: recordLine, message: "a record longer than 1 MiB starts here (an unclosed quote, a binary file or missing line breaks?)")
-              }
+              closed = true
+              break
             }
-            if !closed {
-              return CSVError(kind: .unterminatedQuote, line: quoteLine, message: "a quoted field opened on this line is never closed")
-            }
-            if i < count, input[i] != separator, input[i] != 0x0A, input[i] != 0x0D {
-              return CSVError(kind: .textAfterQuote, line: line, message: "unexpected text after a closing quote (a quote inside a field must be doubled: \"\")")
-            }
-          } else {
-            while i < count {
-              let byte = input[i]
-              if byte == separator || byte == 0x0A || byte == 0x0D { break }
-              out[written] = byte
+            if backslash, byte == 0x5C, i + 1 < count {
+              scratch[written] = input[i + 1]
               written += 1
-              i += 1
+              if endsLine(input, i + 1) { line += 1 }
+              i += 2
+              continue
             }
-          }
-          if written - recordStartByte > maxRecordBytes {
-            return CSVError(kind: .recordTooLong, line: recordLine, message: "a record longer than 1 MiB starts here (a binary file or missing line breaks?)")
-          }
-          fieldEnds.append(UInt32(written))
-          if i < count, input[i] == separator {
+            if endsLine(input, i) { line += 1 }
+            scratch[written] = byte
+            written += 1
             i += 1
-          } else {
-            if i < count, input[i] == 0x0D { i += 1 }
-            if i < count, input[i] == 0x0A { i += 1 }
-            line += 1
-            endOfRecord = true
+          }
+          if !closed {
+            return CSVError(kind: .unterminatedQuote, line: quoteLine, message: "a quoted field opened on this line is never closed")
+          }
+          if i < count, input[i] != separator, input[i] != 0x0A, input[i] != 0x0D {
+            return CSVError(kind: .textAfterQuote, line: line, message: "unexpected text after a closing quote (a quote inside a field must be doubled: \"\")")
+          }
+        } else {
+          while i < count {
+            let byte = input[i]
+            if byte == separator || byte == 0x0A || byte == 0x0D { break }
+            guard written < maxRecordBytes else { return tooLong }
+            scratch[written] = byte
+            written += 1
+            i += 1
           }
         }
-        recordStarts.append(UInt32(fieldEnds.count))
-        recordLines.append(UInt32(recordLine))
+        ends.append(written)
+        if i < count, input[i] == separator {
+          i += 1
+        } else {
+          if i < count, input[i] == 0x0D { i += 1 }
+          if i < count, input[i] == 0x0A { i += 1 }
+          line += 1
+          endOfRecord = true
+        }
       }
-      return nil
+      let keepGoing = ends.withUnsafeBufferPointer { endsBuffer in
+        record(CSVRecord(bytes: UnsafeBufferPointer(rebasing: scratch[0..<written]), ends: endsBuffer, line: recordLine))
+      }
+      if !keepGoing { return nil }
     }
-    if let failure { return .failure(failure) }
-    storage.removeSubrange(written...)
-    table.storage = storage
-    table.fieldEnds = fieldEnds
-    table.recordStarts = recordStarts
-    table.recordLines = recordLines
-    return .success(table)
+    return nil
   }
 }

@@ -35,17 +35,27 @@ public enum FieldRules {
 
   /// An absolute http(s) URL with a host.
   public static func isValidPictureURL(_ url: String) -> Bool {
-    let lower = asciiLowercased(url)
-    let rest: Substring
-    if lower.hasPrefix("https://") {
-      rest = lower.dropFirst(8)
-    } else if lower.hasPrefix("http://") {
-      rest = lower.dropFirst(7)
-    } else {
-      return false
+    var copy = url
+    return copy.withUTF8 { bytes in
+      func hasPrefix(_ prefix: StaticString) -> Bool {
+        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+        return zip(bytes, expected).allSatisfy { ($0 | 0x20) == $1 || $0 == $1 }
+      }
+      let start: Int
+      if hasPrefix("https://") {
+        start = 8
+      } else if hasPrefix("http://") {
+        start = 7
+      } else {
+        return false
+      }
+      let slash = UInt8(ascii: "/")
+      guard start < bytes.count, bytes[start] != slash, bytes[start] != UInt8(ascii: "?"), bytes[start] != UInt8(ascii: "#") else {
+        return false
+      }
+      return !bytes.contains(0x20)
     }
-    let host = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-    return !host.isEmpty && !url.contains(" ")
   }
 
   /// Lowercases ASCII letters only; emails and identifiers compare this way, fast for ASCII.

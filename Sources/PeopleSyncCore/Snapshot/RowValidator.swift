@@ -1,6 +1,5 @@
 /// Validates one CSV record at a time and turns it into an `EmployeeRecord`.
 struct RowValidator {
-  let table: CSVTable
   /// Column index per standard field, by the field's position in `StandardField.allCases`.
   let columns: [Int?]
   let customColumns: [Int?]
@@ -12,11 +11,10 @@ struct RowValidator {
   private(set) var warnings: [Diagnostic] = []
 
   init(
-    table: CSVTable, columns: [StandardField: Int], customColumns: [Int?], file: String, source: String, headerCount: Int,
+    columns: [StandardField: Int], customColumns: [Int?], file: String, source: String, headerCount: Int,
     labels: [String] = StandardField.allCases.map(\.defaultColumn)
   ) {
     self.labels = labels
-    self.table = table
     self.columns = StandardField.allCases.map { columns[$0] }
     self.customColumns = customColumns
     self.file = file
@@ -24,9 +22,9 @@ struct RowValidator {
     self.headerCount = headerCount
   }
 
-  private func value(_ record: Int, _ field: StandardField) -> String? {
-    guard let column = columns[field.ordinal], column < table.fieldCount(of: record), !table.isBlank(record, column) else { return nil }
-    return table.field(record, column)
+  private func value(_ record: CSVRecord, _ field: StandardField) -> String? {
+    guard let column = columns[field.ordinal], column < record.fieldCount, !record.isBlank(column) else { return nil }
+    return record.field(column)
   }
 
   enum Outcome {
@@ -34,13 +32,13 @@ struct RowValidator {
     case rejected(RejectedRow)
   }
 
-  mutating func read(_ record: Int) -> Outcome {
-    let line = table.line(of: record)
+  mutating func read(_ record: CSVRecord) -> Outcome {
+    let line = record.line
     var problems: [Diagnostic] = []
     func problem(_ field: StandardField?, _ code: String, _ message: String) {
       problems.append(Diagnostic(.error, code, file: file, line: line, field: field.map { labels[$0.ordinal] }, message: message))
     }
-    let fields = table.fieldCount(of: record)
+    let fields = record.fieldCount
     if fields != headerCount {
       problem(nil, "row.field-count", "expected \(headerCount) fields as in the header, found \(fields) (a truncated line or an unquoted separator?)")
     }
@@ -84,8 +82,8 @@ struct RowValidator {
       return .rejected(RejectedRow(source: source, line: line, keys: keys, problems: problems))
     }
     let custom: [String?] = customColumns.map { column in
-      guard let column, column < fields, !table.isBlank(record, column) else { return nil }
-      return table.field(record, column)
+      guard let column, column < fields, !record.isBlank(column) else { return nil }
+      return record.field(column)
     }
     return .valid(
       EmployeeRecord(

@@ -21,89 +21,27 @@ public struct Snapshot: Sendable {
 /// Reads a CSV snapshot into records, validating every row.
 public enum SnapshotReader {
   /// Reads `bytes` as the snapshot of `source`, for a tenant keeping `customFields`.
+  /// Rows are validated as the parser streams them: the file is never held as a table.
   public static func readCSV(_ bytes: UnsafeRawBufferPointer, source: SourceConfig, customFields: [String], file: String) -> Snapshot {
     let options = source.csv ?? CSVOptions()
-    var snapshot = Snapshot(source: source, file: file, records: [], rejected: [], diagnostics: [], rowCount: 0)
-    let table: CSVTable
-    switch CSVParser.parse(bytes, delimiter: options.delimiter, quoting: options.quoting) {
-    case .failure(let error):
+    var builder = CSVSnapshotBuilder(source: source, options: options, customFields: customFields, file: file)
+    let result = CSVParser.scan(
+      bytes, delimiter: options.delimiter, quoting: options.quoting,
+      restart: { builder = CSVSnapshotBuilder(source: source, options: options, customFields: customFields, file: file) }
+    ) { record in
+      builder.add(record)
+    }
+    if case .failure(let error) = result {
+      var snapshot = Snapshot(source: source, file: file, records: [], rejected: [], diagnostics: [], rowCount: 0)
       snapshot.fileLevelError = true
       snapshot.diagnostics.append(Diagnostic(.error, "csv.\(error.kind.rawValue)", file: file, line: error.line, message: error.message))
       return snapshot
-    case .success(let parsed):
-      table = parsed
     }
-    let header = table.record(0)
-    var columnIndex: [String: Int] = [:]
-    for (index, name) in header.enumerated() {
-      if let first = columnIndex[name] {
-        snapshot.fileLevelError = true
-        snapshot.diagnostics.append(
-          Diagnostic(.error, "csv.duplicate-column", file: file, line: table.line(of: 0), field: name,
-            message: "column '\(name)' appears twice (columns \(first + 1) and \(index + 1))"))
-      } else if !name.isEmpty {
-        columnIndex[name] = index
-      }
-    }
-    var columns: [StandardField: Int] = [:]
-    var missing: [String] = []
-    for field in StandardField.allCases {
-      let name = options.column(for: field)
-      let caseHint = header.first { $0.lowercased() == name.lowercased() }.map { " (found '\($0)': header names are case-sensitive)" }
-      if let index = columnIndex[name] {
-        columns[field] = index
-      } else if field.isRequired {
-        missing.append("'\(name)'\(caseHint ?? "")")
-      } else if let caseHint {
-        snapshot.diagnostics.append(
-          Diagnostic(.warning, "csv.column-case", file: file, line: table.line(of: 0), field: name,
-            message: "optional column '\(name)' is not in the file\(caseHint); the field stays empty"))
-      }
-    }
-    if !missing.isEmpty {
-      snapshot.fileLevelError = true
-      let found = header.map { "'\($0)'" }.joined(separator: ", ")
-      snapshot.diagnostics.append(
-        Diagnostic(.error, "csv.missing-column", file: file, line: table.line(of: 0),
-          message: "missing required column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")); the header has \(found)"))
-    }
-    let customColumns: [Int?] = customFields.map { name in
-      let column = options.customColumns[name] ?? name
-      if let index = columnIndex[column] { return index }
-      snapshot.diagnostics.append(
-        Diagnostic(.warning, "csv.missing-custom-column", file: file, line: table.line(of: 0), field: column,
-          message: "custom column '\(column)' is not in the file; the field '\(name)' stays empty"))
-      return nil
-    }
-    guard !snapshot.fileLevelError else { return snapshot }
-    // Rows of nothing but separators or spaces (Excel leaves them below the data) are blank lines.
-    let dataRecords = (1..<table.recordCount).filter { record in !(0..<table.fieldCount(of: record)).allSatisfy { table.isBlank(record, $0) } }
-    snapshot.rowCount = dataRecords.count
-    if snapshot.rowCount == 0 {
-      // An HR system always has someone: a file without people is a failed export, not an empty company.
-      snapshot.fileLevelError = true
-      snapshot.diagnostics.append(
-        Diagnostic(.error, "csv.no-rows", file: file, line: table.line(of: 0), message: "the file has a header but no people (a failed or truncated export?)"))
-      return snapshot
-    }
-    let labels = StandardField.allCases.map { options.column(for: $0) }
-    var rows = RowValidator(
-      table: table, columns: columns, customColumns: customColumns, file: file, source: source.name, headerCount: header.count, labels: labels)
-    snapshot.records.reserveCapacity(snapshot.rowCount)
-    for record in dataRecords {
-      switch rows.read(record) {
-      case .valid(let employee): snapshot.records.append(employee)
-      case .rejected(let row): snapshot.rejected.append(row)
-      }
-    }
-    snapshot.diagnostics += rows.warnings
-    rejectDuplicates(&snapshot, columns: columns)
-    for row in snapshot.rejected { snapshot.diagnostics += row.problems }
-    return snapshot
+    return builder.finish()
   }
 
   /// Rows sharing an email or an Employee ID are all rejected: which of them is right cannot be known.
-  static func rejectDuplicates(_ snapshot: inout Snapshot, columns: [StandardField: Int]) {
+  static func rejectDuplicates(_ snapshot: inout Snapshot) {
     let file = snapshot.file
     let options = snapshot.source.csv ?? CSVOptions()
     let (kept, rejected, index) = Duplicates.split(snapshot.records, file: { _ in file }, column: { _, field in options.column(for: field) })
