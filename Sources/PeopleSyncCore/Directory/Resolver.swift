@@ -1,24 +1,35 @@
+/// What resolving a batch of people noticed; batches resolved in parallel merge theirs.
+struct ResolutionNotes {
+  fileprivate var locationCache: [String: String?] = [:]
+  fileprivate var unmatchedLocations: [ResolutionKey: [Int]] = [:]
+  fileprivate var unresolvedManagers: [ResolutionKey: [Int]] = [:]
+  /// (person, manager) record indices of active people, so cycles need no second lookup.
+  fileprivate var managerLinks: [(Int32, Int32)] = []
+
+  mutating func merge(_ other: ResolutionNotes) {
+    unmatchedLocations.merge(other.unmatchedLocations) { $0 + $1 }
+    unresolvedManagers.merge(other.unresolvedManagers) { $0 + $1 }
+    managerLinks += other.managerLinks
+  }
+}
+
+fileprivate struct ResolutionKey: Hashable {
+  let file: String
+  let source: String
+  let value: String
+}
+
 /// Resolves the values that depend on the rest of the directory: locations and managers.
-struct Resolver {
+/// Read-only once built, so batches of people can be resolved on several threads.
+struct Resolver: @unchecked Sendable {
   private let config: TenantConfig
   private let records: [EmployeeRecord]
   private let files: [String: String]
   private let locations: [String: String]
   /// Record index by email; only active people are valid managers.
   private let byEmail: [String: Int]
-  private var locationCache: [String: String?] = [:]
-  private var unmatchedLocations: [Key: [Int]] = [:]
-  private var unresolvedManagers: [Key: [Int]] = [:]
   private let isActive: [Bool]
-  /// Each active person's manager, as found by `fields`, so cycles need no second lookup.
-  private var managerOf: [Int32]
   private let customOrder: [Int]
-
-  private struct Key: Hashable {
-    let file: String
-    let source: String
-    let value: String
-  }
 
   /// `emailIndex`, when given, maps every record's email to its index (the duplicate check built it).
   init(config: TenantConfig, records: [EmployeeRecord], lifecycles: [Lifecycle], files: [String: String], emailIndex: [String: Int]? = nil) {
@@ -39,33 +50,34 @@ struct Resolver {
       byEmail = index
     }
     isActive = flags
-    managerOf = [Int32](repeating: -1, count: records.count)
     customOrder = CustomFields.sortedOrder(config.customFields)
   }
 
   private func file(_ record: EmployeeRecord) -> String { files[record.source] ?? record.source }
 
   /// The directory fields of record `index`; blanks what cannot be resolved, and notes why.
-  mutating func fields(_ index: Int) -> PersonFields {
+  func fields(_ index: Int, notes: inout ResolutionNotes) -> PersonFields {
     let record = records[index]
     let warn = isActive[index]
     var location: String?
     if let raw = record.location {
-      if let cached = locationCache[raw] {
+      if let cached = notes.locationCache[raw] {
         location = cached
       } else {
         location = locations[raw.lowercased()]
-        locationCache[raw] = location
+        notes.locationCache[raw] = location
       }
-      if location == nil, warn { unmatchedLocations[Key(file: file(record), source: record.source, value: raw), default: []].append(record.line) }
+      if location == nil, warn {
+        notes.unmatchedLocations[ResolutionKey(file: file(record), source: record.source, value: raw), default: []].append(record.line)
+      }
     }
     var manager: String?
     if let email = record.managerEmail {
       if let target = byEmail[email], isActive[target] {
         manager = email
-        if warn { managerOf[index] = Int32(target) }
+        if warn { notes.managerLinks.append((Int32(index), Int32(target))) }
       } else if warn {
-        unresolvedManagers[Key(file: file(record), source: record.source, value: email), default: []].append(record.line)
+        notes.unresolvedManagers[ResolutionKey(file: file(record), source: record.source, value: email), default: []].append(record.line)
       }
     }
     let custom = CustomFields(names: config.customFields, values: record.custom, order: customOrder)
@@ -76,7 +88,7 @@ struct Resolver {
   }
 
   /// Unmatched locations, unknown managers and manager cycles, one warning per distinct value.
-  func warnings() -> [Diagnostic] {
+  func warnings(_ notes: ResolutionNotes) -> [Diagnostic] {
     var result: [Diagnostic] = []
     func lines(_ list: [Int]) -> String {
       let sorted = list.sorted()
@@ -84,17 +96,17 @@ struct Resolver {
       return sorted.count > 10 ? "lines \(shown), and \(sorted.count - 10) more" : (sorted.count == 1 ? "line \(shown)" : "lines \(shown)")
     }
     func people(_ count: Int) -> String { count == 1 ? "1 person" : "\(count) people" }
-    for (key, list) in unmatchedLocations {
+    for (key, list) in notes.unmatchedLocations {
       result.append(
         Diagnostic(.warning, "plan.unmatched-location", file: key.file, line: list.min(), field: config.columnName(.location, source: key.source),
           message: "'\(key.value)' is not a configured location; left blank for \(people(list.count)) (\(lines(list)))"))
     }
-    for (key, list) in unresolvedManagers {
+    for (key, list) in notes.unresolvedManagers {
       result.append(
         Diagnostic(.warning, "plan.unresolved-manager", file: key.file, line: list.min(), field: config.columnName(.managerEmail, source: key.source),
           message: "'\(key.value)' is not an active person in the directory; manager left blank for \(people(list.count)) (\(lines(list)))"))
     }
-    for cycle in managerCycles() {
+    for cycle in managerCycles(notes.managerLinks) {
       let first = records[cycle[0]]
       let path = (cycle + [cycle[0]]).map { records[$0].email }.joined(separator: " → ")
       result.append(
@@ -105,7 +117,9 @@ struct Resolver {
   }
 
   /// Cycles in the "reports to" graph of active people, each listed once from its smallest line.
-  func managerCycles() -> [[Int]] {
+  func managerCycles(_ links: [(Int32, Int32)]) -> [[Int]] {
+    var managerOf = [Int32](repeating: -1, count: records.count)
+    for (person, manager) in links { managerOf[Int(person)] = manager }
     var state = [UInt8](repeating: 0, count: records.count)  // 0 new, 1 on the current path, 2 done
     var cycles: [[Int]] = []
     for start in records.indices where state[start] == 0 && isActive[start] {

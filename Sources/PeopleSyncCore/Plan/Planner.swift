@@ -1,12 +1,17 @@
 /// Computes the desired directory and the minimal changes to reach it. Pure: no I/O, no clock.
 public struct Planner: Sendable {
   public let identifier: any PersonIdentifier
+  /// Threads for the per-person pass; nil uses every core. The result never depends on it.
+  public let threads: Int?
 
-  public init(identifier: any PersonIdentifier = HashedPersonIdentifier()) { self.identifier = identifier }
+  public init(identifier: any PersonIdentifier = HashedPersonIdentifier(), threads: Int? = nil) {
+    self.identifier = identifier
+    self.threads = threads
+  }
 
   /// Plans one tenant against the directory as last committed.
   public func plan(_ input: PlanInput, current: some CurrentDirectory) throws -> TenantPlan {
-    var run = PlanRun(input: input, identifier: identifier)
+    var run = PlanRun(input: input, identifier: identifier, threads: threads)
     return try run.plan(current: current)
   }
 }
@@ -15,13 +20,15 @@ public struct Planner: Sendable {
 struct PlanRun {
   let input: PlanInput
   let identifier: any PersonIdentifier
+  let threads: Int?
   var plan: TenantPlan
   var loaded: [PersonID: DirectoryEntry] = [:]
   var activeBefore = 0
 
-  init(input: PlanInput, identifier: any PersonIdentifier) {
+  init(input: PlanInput, identifier: any PersonIdentifier, threads: Int?) {
     self.input = input
     self.identifier = identifier
+    self.threads = threads
     plan = TenantPlan(tenant: input.config.id, displayName: input.config.displayName, asOf: input.asOf)
   }
 
@@ -79,11 +86,18 @@ struct PlanRun {
     }
 
     let emailIndex = input.snapshots.count == 1 ? input.snapshots[0].emailIndex : nil
-    var resolver = Resolver(config: config, records: records, lifecycles: lifecycles, files: fileNames, emailIndex: emailIndex)
-    for index in records.indices where !held.contains(ids[index]) {
-      try planRecord(index, records[index], id: ids[index], lifecycle: lifecycles[index], resolver: &resolver, current: current)
+    let resolver = Resolver(config: config, records: records, lifecycles: lifecycles, files: fileNames, emailIndex: emailIndex)
+    let triage = try self.triage(records, ids: ids, lifecycles: lifecycles, held: held, resolver: resolver, current: current)
+    var scratch = ResolutionNotes()
+    for index in records.indices where triage.needsPlanning[index] {
+      try planRecord(index, records[index], id: ids[index], lifecycle: lifecycles[index], resolver: resolver, notes: &scratch, current: current)
     }
-    plan.warnings += resolver.warnings()
+    for (index, record) in records.enumerated() where !held.contains(ids[index]) {
+      if case .active = lifecycles[index], let end = record.terminationDate, end > asOf {
+        plan.scheduled.append(ScheduledEvent(kind: .termination, date: end, id: ids[index], label: record.email))
+      }
+    }
+    plan.warnings += resolver.warnings(triage.notes)
 
     var keptAbsent = 0
     try current.forEachID { id in
@@ -171,17 +185,16 @@ struct PlanRun {
     return (ids, seen)
   }
 
+  /// The sequential part for one person whose entry is missing, differs, or needs reading.
   mutating func planRecord(
-    _ index: Int, _ record: EmployeeRecord, id: PersonID, lifecycle: Lifecycle, resolver: inout Resolver, current: some CurrentDirectory
+    _ index: Int, _ record: EmployeeRecord, id: PersonID, lifecycle: Lifecycle, resolver: Resolver, notes: inout ResolutionNotes,
+    current: some CurrentDirectory
   ) throws {
     var origin: String { "\(input.snapshotFiles[record.source] ?? record.source):\(record.line)" }
     switch lifecycle {
     case .active:
-      let after = DirectoryEntry(id: id, status: .active, person: resolver.fields(index), source: record.source)
+      let after = DirectoryEntry(id: id, status: .active, person: resolver.fields(index, notes: &notes), source: record.source)
       plan.activeAfter += 1
-      if let end = record.terminationDate, end > asOf {
-        plan.scheduled.append(ScheduledEvent(kind: .termination, date: end, id: id, label: record.email))
-      }
       switch current.compare(id, encoded: EntryFormat.encode(after)) {
       case .missing:
         plan.changes.append(Change(kind: .provision, before: nil, after: after, origin: origin))
@@ -203,17 +216,12 @@ struct PlanRun {
         plan.changes.append(Change(kind: .provision, before: before, after: after, reason: "returns after being purged", origin: origin))
       }
     case .terminated(let end):
-      guard current.contains(id) else {
-        plan.skippedTerminated += 1
-        return
-      }
-      if current.matches(id, encoded: EntryFormat.encode(.purged(id))) { return }
       let before = try load(id, from: current)
       switch before.status {
       case .active:
         activeBefore += 1
         let after = DirectoryEntry(
-          id: id, status: .deprovisioned, person: resolver.fields(index), source: record.source, deprovisionedOn: asOf,
+          id: id, status: .deprovisioned, person: resolver.fields(index, notes: &notes), source: record.source, deprovisionedOn: asOf,
           deprovisionReason: .terminated)
         plan.changes.append(Change(kind: .deprovision, before: before, after: after, reason: "termination date \(end) reached", origin: origin))
       case .deprovisioned:
@@ -227,6 +235,71 @@ struct PlanRun {
       let before = try load(id, from: current)
       if before.status == .deprovisioned { planPurge(before) }
     }
+  }
+
+  /// What one thread of the parallel pass found.
+  struct TriageChunk {
+    var needsPlanning: [Bool] = []
+    var notes = ResolutionNotes()
+    var same = 0
+    var skippedTerminated = 0
+  }
+
+  /// The outcome of the parallel pass.
+  struct Triage {
+    /// People whose entry is missing, differs, or must be read: planned one by one afterwards.
+    var needsPlanning: [Bool]
+    var notes: ResolutionNotes
+  }
+
+  /// Resolves, encodes and compares every person on all cores. Only what this finds different
+  /// goes on to the sequential part, which may read entries (`current` is read-only meanwhile).
+  mutating func triage(
+    _ records: [EmployeeRecord], ids: [PersonID], lifecycles: [Lifecycle], held: Set<PersonID>, resolver: Resolver,
+    current: some CurrentDirectory
+  ) throws -> Triage {
+    nonisolated(unsafe) let directory = current
+    let chunks = Parallel.chunks(records.count, threads: threads) { range -> TriageChunk in
+      var chunk = TriageChunk()
+      chunk.needsPlanning.reserveCapacity(range.count)
+      for index in range {
+        let id = ids[index]
+        guard !held.contains(id) else {
+          chunk.needsPlanning.append(false)
+          continue
+        }
+        switch lifecycles[index] {
+        case .active:
+          let after = DirectoryEntry(id: id, status: .active, person: resolver.fields(index, notes: &chunk.notes), source: records[index].source)
+          let same = directory.compare(id, encoded: EntryFormat.encode(after)) == .same
+          if same { chunk.same += 1 }
+          chunk.needsPlanning.append(!same)
+        case .terminated:
+          switch directory.compare(id, encoded: EntryFormat.encode(.purged(id))) {
+          case .missing:
+            chunk.skippedTerminated += 1
+            chunk.needsPlanning.append(false)
+          case .same:
+            chunk.needsPlanning.append(false)
+          case .different:
+            chunk.needsPlanning.append(true)
+          }
+        case .preHire:
+          chunk.needsPlanning.append(true)
+        }
+      }
+      return chunk
+    }
+    var result = Triage(needsPlanning: [], notes: ResolutionNotes())
+    result.needsPlanning.reserveCapacity(records.count)
+    for chunk in chunks {
+      result.needsPlanning += chunk.needsPlanning
+      result.notes.merge(chunk.notes)
+      activeBefore += chunk.same
+      plan.activeAfter += chunk.same
+      plan.skippedTerminated += chunk.skippedTerminated
+    }
+    return result
   }
 
   /// Purges a deprovisioned entry whose quarantine is over, or schedules the purge.

@@ -1,0 +1,33 @@
+import Dispatch
+import Foundation
+
+/// Splits per-person work across the machine's cores. The results come back in order,
+/// so output stays deterministic however the work was scheduled.
+enum Parallel {
+  /// Below this many items one thread is faster than the hand-off.
+  static let minimumPerChunk = 20_000
+
+  /// Runs `body` on contiguous ranges of `0..<count` concurrently; returns the results in range order.
+  static func chunks<T>(_ count: Int, threads: Int? = nil, _ body: (Range<Int>) -> T) -> [T] {
+    let cores = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    let chunkCount = cores == 1 ? 1 : max(1, min(cores * 2, count / minimumPerChunk))
+    guard chunkCount > 1 else { return [body(0..<count)] }
+    let size = (count + chunkCount - 1) / chunkCount
+    let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: chunkCount)
+    results.initialize(repeating: nil)
+    defer {
+      results.deinitialize()
+      results.deallocate()
+    }
+    // Each iteration writes only its own slot.
+    nonisolated(unsafe) let slots = results
+    withoutActuallyEscaping(body) { body in
+      nonisolated(unsafe) let work = body
+      DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
+        let range = (chunk * size)..<min(count, (chunk + 1) * size)
+        slots[chunk] = work(range)
+      }
+    }
+    return results.map { $0! }
+  }
+}
