@@ -162,25 +162,29 @@ struct PlanRun {
   mutating func identify(
     _ records: [EmployeeRecord], held: Set<PersonID>, current: some CurrentDirectory
   ) throws -> (ids: [PersonID], table: PersonTable<Int>) {
-    var ids: [PersonID] = []
-    ids.reserveCapacity(records.count)
+    // Hashing the keys is the costly part and independent per person: all cores.
+    let (identifier, tenant) = (self.identifier, config.id)
+    let hashed = Parallel.chunks(records.count, threads: threads) { range in
+      range.map { identifier.id(for: records[$0].key, tenant: tenant) }
+    }
+    var ids = hashed.count == 1 ? hashed[0] : hashed.flatMap { $0 }
     var seen = PersonTable<Int>(capacity: records.count)
+    let linking = current.count > 0
     for (index, record) in records.enumerated() {
-      var id = identifier.id(for: record.key, tenant: config.id)
-      if let employeeId = record.employeeId, !current.contains(id) {
-        let byEmail = identifier.id(for: .email(record.email), tenant: config.id)
+      if linking, let employeeId = record.employeeId, !current.contains(ids[index]) {
+        let byEmail = identifier.id(for: .email(record.email), tenant: tenant)
         if !held.contains(byEmail), current.contains(byEmail) {
           let known = try load(byEmail, from: current)
-          if known.person?.employeeId == nil || known.person?.employeeId == employeeId { id = byEmail }
+          if known.person?.employeeId == nil || known.person?.employeeId == employeeId { ids[index] = byEmail }
         }
       }
+      let id = ids[index]
       if let other = seen[id] {
         plan.blockingErrors.append(
           Diagnostic(.error, "plan.id-collision", file: fileNames[record.source] ?? record.source, line: record.line,
             message: "\(record.key) and \(records[other].key) map to the same person id \(id); report this as a bug"))
       }
       seen[id] = index
-      ids.append(id)
     }
     return (ids, seen)
   }
