@@ -56,7 +56,13 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
   /// The abbreviated form used in human-readable output.
   public var short: String { String(hex.prefix(10)) }
 
-  public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool { lhs.hex < rhs.hex }
+  /// Byte order, as git sorts ids (the words were loaded little-endian from the bytes).
+  public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
+    (lhs.a.byteSwapped, lhs.b.byteSwapped, lhs.c.byteSwapped) < (rhs.a.byteSwapped, rhs.b.byteSwapped, rhs.c.byteSwapped)
+  }
+
+  /// The first byte, for pack index fan-out tables.
+  var firstByte: UInt8 { UInt8(truncatingIfNeeded: a) }
 
   /// The id git gives `bytes` stored as a blob, computed without writing anything.
   public static func hashBlob(_ bytes: UnsafeRawBufferPointer) -> ObjectID { hash(bytes, type: .blob) }

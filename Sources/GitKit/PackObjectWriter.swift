@@ -25,6 +25,9 @@ public final class PackObjectWriter: ObjectWriter {
   private var seen: Set<ObjectID> = []
   private var checksum = peoplesync_sha1()
   private var finished = false
+  // One deflate stream, reset per object: setting one up costs more than compressing a small entry.
+  private var stream = z_stream()
+  private var compressed: [UInt8] = []
 
   public var objectsWritten: Int { records.count }
 
@@ -41,11 +44,15 @@ public final class PackObjectWriter: ObjectWriter {
     try check(git_repository_odb(&handleODB, repository.pointer), "opening the object database")
     odb = handleODB!
     peoplesync_sha1_init(&checksum)
+    guard deflateInit_(&stream, Z_BEST_SPEED, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+      throw GitError(code: -1, message: "zlib could not start a deflate stream")
+    }
     // The object count is not known yet; it is patched in, and the checksum taken, at the end.
     append([0x50, 0x41, 0x43, 0x4B, 0, 0, 0, 2, 0, 0, 0, 0])
   }
 
   deinit {
+    deflateEnd(&stream)
     git_odb_free(odb)
     if !finished {
       try? file.close()
@@ -67,16 +74,22 @@ public final class PackObjectWriter: ObjectWriter {
       size >>= 7
     }
     header.append(byte)
-    var compressedLength = compressBound(uLong(bytes.count))
-    var compressed = [UInt8](repeating: 0, count: Int(compressedLength))
-    let rc = compressed.withUnsafeMutableBufferPointer { out in
-      compress2(out.baseAddress, &compressedLength, bytes.baseAddress?.assumingMemoryBound(to: Bytef.self), uLong(bytes.count), Z_BEST_SPEED)
+    let bound = Int(deflateBound(&stream, uLong(bytes.count)))
+    if compressed.count < bound { compressed = [UInt8](repeating: 0, count: bound) }
+    deflateReset(&stream)
+    let rc = compressed.withUnsafeMutableBufferPointer { out -> Int32 in
+      stream.next_in = UnsafeMutablePointer(mutating: bytes.baseAddress?.assumingMemoryBound(to: Bytef.self))
+      stream.avail_in = uInt(bytes.count)
+      stream.next_out = out.baseAddress
+      stream.avail_out = uInt(out.count)
+      return deflate(&stream, Z_FINISH)
     }
-    guard rc == Z_OK else { throw GitError(code: -1, message: "zlib could not compress an object (\(rc))") }
+    guard rc == Z_STREAM_END else { throw GitError(code: -1, message: "zlib could not compress an object (\(rc))") }
+    let compressedLength = Int(stream.total_out)
     var crc = header.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
     crc = compressed.withUnsafeBufferPointer { crc32(crc, $0.baseAddress, uInt(compressedLength)) }
     append(header)
-    compressed.withUnsafeBufferPointer { append(UnsafeBufferPointer(rebasing: $0[0..<Int(compressedLength)])) }
+    compressed.withUnsafeBufferPointer { append(UnsafeBufferPointer(rebasing: $0[0..<compressedLength])) }
     records.append(Record(id: id, offset: offset, crc: UInt32(crc)))
     if buffer.count >= 1 << 20 { try flush() }
     return id
@@ -135,11 +148,11 @@ public final class PackObjectWriter: ObjectWriter {
 
   /// A version 2 pack index: fan-out table, sorted ids, CRCs, offsets, checksums.
   static func index(records: [Record], packChecksum: [UInt8]) -> [UInt8] {
-    let sorted = records.sorted { $0.id.bytes.lexicographicallyPrecedes($1.id.bytes) }
+    let sorted = records.sorted { $0.id < $1.id }
     var out: [UInt8] = [0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2]
     func be32(_ value: UInt32) { out += [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] }
     var fanout = [UInt32](repeating: 0, count: 256)
-    for record in sorted { fanout[Int(record.id.bytes[0])] += 1 }
+    for record in sorted { fanout[Int(record.id.firstByte)] += 1 }
     var running: UInt32 = 0
     for bucket in 0..<256 {
       running += fanout[bucket]

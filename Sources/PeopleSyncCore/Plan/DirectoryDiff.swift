@@ -28,6 +28,8 @@ public enum DirectoryDiff {
   /// Orders changes as plans do: by kind, then label, then id.
   public static func sorted(_ changes: [Change]) -> [Change] {
     let order = Dictionary(uniqueKeysWithValues: Change.Kind.allCases.enumerated().map { ($1, $0) })
-    return changes.sorted { (order[$0.kind]!, $0.label, $0.id) < (order[$1.kind]!, $1.label, $1.id) }
+    // Sort small keys, then move each change once: a million provisions are large values.
+    let keys = changes.map { (order[$0.kind]!, $0.label, $0.id.value) }
+    return changes.indices.sorted { keys[$0] < keys[$1] }.map { changes[$0] }
   }
 }
