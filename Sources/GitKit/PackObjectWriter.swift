@@ -25,8 +25,13 @@ public final class PackObjectWriter: ObjectWriter {
   private var seen: Set<ObjectID> = []
   private var checksum = peoplesync_sha1()
   private var finished = false
-  // One deflate stream, reset per object: setting one up costs more than compressing a small entry.
-  private var stream = z_stream()
+  // Deflate streams reset per object: setting one up costs more than compressing a small entry.
+  // Objects under a kilobyte (directory entries, shard trees) are stored without compression:
+  // deflating a 350-byte entry takes about 13 µs and saves only a quarter of it, which would
+  // dominate a million-person import. `git repack -adF` recompresses them if disk matters.
+  private var smallStream = z_stream()
+  private var largeStream = z_stream()
+  private static let smallObject = 1024
   private var compressed: [UInt8] = []
 
   public var objectsWritten: Int { records.count }
@@ -44,7 +49,10 @@ public final class PackObjectWriter: ObjectWriter {
     try check(git_repository_odb(&handleODB, repository.pointer), "opening the object database")
     odb = handleODB!
     peoplesync_sha1_init(&checksum)
-    guard deflateInit_(&stream, Z_BEST_SPEED, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
+    let size = Int32(MemoryLayout<z_stream>.size)
+    guard deflateInit2_(&smallStream, Z_NO_COMPRESSION, Z_DEFLATED, 10, 1, Z_DEFAULT_STRATEGY, ZLIB_VERSION, size) == Z_OK,
+      deflateInit2_(&largeStream, Z_BEST_SPEED, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY, ZLIB_VERSION, size) == Z_OK
+    else {
       throw GitError(code: -1, message: "zlib could not start a deflate stream")
     }
     // The object count is not known yet; it is patched in, and the checksum taken, at the end.
@@ -52,7 +60,8 @@ public final class PackObjectWriter: ObjectWriter {
   }
 
   deinit {
-    deflateEnd(&stream)
+    deflateEnd(&smallStream)
+    deflateEnd(&largeStream)
     git_odb_free(odb)
     if !finished {
       try? file.close()
@@ -74,18 +83,7 @@ public final class PackObjectWriter: ObjectWriter {
       size >>= 7
     }
     header.append(byte)
-    let bound = Int(deflateBound(&stream, uLong(bytes.count)))
-    if compressed.count < bound { compressed = [UInt8](repeating: 0, count: bound) }
-    deflateReset(&stream)
-    let rc = compressed.withUnsafeMutableBufferPointer { out -> Int32 in
-      stream.next_in = UnsafeMutablePointer(mutating: bytes.baseAddress?.assumingMemoryBound(to: Bytef.self))
-      stream.avail_in = uInt(bytes.count)
-      stream.next_out = out.baseAddress
-      stream.avail_out = uInt(out.count)
-      return deflate(&stream, Z_FINISH)
-    }
-    guard rc == Z_STREAM_END else { throw GitError(code: -1, message: "zlib could not compress an object (\(rc))") }
-    let compressedLength = Int(stream.total_out)
+    let compressedLength = try deflateObject(bytes, small: bytes.count <= Self.smallObject)
     var crc = header.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
     crc = compressed.withUnsafeBufferPointer { crc32(crc, $0.baseAddress, uInt(compressedLength)) }
     append(header)
@@ -93,6 +91,25 @@ public final class PackObjectWriter: ObjectWriter {
     records.append(Record(id: id, offset: offset, crc: UInt32(crc)))
     if buffer.count >= 1 << 20 { try flush() }
     return id
+  }
+
+  /// Compresses into `compressed` and returns the length.
+  private func deflateObject(_ bytes: UnsafeRawBufferPointer, small: Bool) throws -> Int {
+    func run(_ stream: inout z_stream) throws -> Int {
+      let bound = Int(deflateBound(&stream, uLong(bytes.count)))
+      if compressed.count < bound { compressed = [UInt8](repeating: 0, count: bound) }
+      deflateReset(&stream)
+      let rc = compressed.withUnsafeMutableBufferPointer { out -> Int32 in
+        stream.next_in = UnsafeMutablePointer(mutating: bytes.baseAddress?.assumingMemoryBound(to: Bytef.self))
+        stream.avail_in = uInt(bytes.count)
+        stream.next_out = out.baseAddress
+        stream.avail_out = uInt(out.count)
+        return deflate(&stream, Z_FINISH)
+      }
+      guard rc == Z_STREAM_END else { throw GitError(code: -1, message: "zlib could not compress an object (\(rc))") }
+      return Int(stream.total_out)
+    }
+    return small ? try run(&smallStream) : try run(&largeStream)
   }
 
   private func append(_ bytes: [UInt8]) { bytes.withUnsafeBufferPointer { append($0) } }

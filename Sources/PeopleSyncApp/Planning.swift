@@ -32,13 +32,17 @@ struct Planning {
   func applyTree(_ plan: TenantPlan, baseTree: ObjectID?, repository: Repository, writer: ObjectWriter) throws -> ObjectID {
     var blobs: [(id: PersonID, blob: ObjectID)] = []
     blobs.reserveCapacity(plan.changes.count)
-    for change in plan.changes {
-      let stored = try settings.codec.encode(EntryFormat.encode(change.after), kind: .entry(tenant: plan.tenant, id: change.id))
-      blobs.append((change.id, try writer.write(stored, type: .blob)))
+    try PhaseTimer.measure("write \(plan.changes.count) entry blobs") {
+      for change in plan.changes {
+        let stored = try settings.codec.encode(EntryFormat.encode(change.after), kind: .entry(tenant: plan.tenant, id: change.id))
+        blobs.append((change.id, try writer.write(stored, type: .blob)))
+      }
     }
     let folder = DirectoryEntry.peopleFolder(tenant: plan.tenant)
     let basePeople = try baseTree.flatMap { try repository.entry(in: $0, path: folder) }.flatMap { $0.kind == .tree ? $0.id : nil }
-    let people = try PeopleTreeWriter(repository: repository, writer: writer).write(base: basePeople, entries: blobs)
+    let people = try PhaseTimer.measure("write the people trees") {
+      try PeopleTreeWriter(repository: repository, writer: writer).write(base: basePeople, entries: blobs)
+    }
     var editor = TreeEditor()
     editor.setTree(folder, to: people)
     return try editor.write(base: baseTree, repository: repository, writer: writer)
