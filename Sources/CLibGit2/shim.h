@@ -22,6 +22,14 @@ static inline int peoplesync_git_enable_fsync_gitdir(int enabled) {
   return git_libgit2_opts(GIT_OPT_ENABLE_FSYNC_GITDIR, enabled);
 }
 
+static inline int peoplesync_git_set_mwindow_size(size_t size) {
+  return git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, size);
+}
+
+static inline int peoplesync_git_set_mwindow_mapped_limit(size_t size) {
+  return git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, size);
+}
+
 static inline int peoplesync_git_enable_strict_hash_verification(int enabled) {
   return git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, enabled);
 }

@@ -13,6 +13,10 @@ enum GitRuntime {
     // We only ever reference objects we have just written or read, so the
     // existence checks of strict creation are pure cost.
     _ = peoplesync_git_enable_strict_object_creation(0)
+    // Pack files are read through mapped windows; every touched page counts as resident
+    // memory. Smaller windows under a cap keep a sync that reads scattered entries in bounds.
+    _ = peoplesync_git_set_mwindow_size(32 << 20)
+    _ = peoplesync_git_set_mwindow_mapped_limit(192 << 20)
     // Re-hashing every object read (a 180 MB snapshot, tens of thousands of trees) is what
     // `git fsck` is for; reads trust the object store, as git itself does.
     _ = peoplesync_git_enable_strict_hash_verification(0)

@@ -22,6 +22,6 @@ enum PhaseTimer {
     func field(_ name: String) -> String {
       status.split(separator: "\n").first { $0.hasPrefix(name) }.map { $0.dropFirst(name.count).trimmingCharacters(in: .whitespaces) } ?? "?"
     }
-    return " (rss \(field("VmRSS:")), peak \(field("VmHWM:")))"
+    return " (rss \(field("VmRSS:")) of which anonymous \(field("RssAnon:")), peak \(field("VmHWM:")))"
   }
 }
