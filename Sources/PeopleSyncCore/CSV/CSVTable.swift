@@ -82,9 +82,12 @@ public struct CSVRecord {
   }
 
   /// The field's text with surrounding spaces and tabs removed.
-  public func field(_ column: Int) -> String {
+  public func field(_ column: Int) -> String { String(decoding: trimmed(column), as: UTF8.self) }
+
+  /// The field's bytes with surrounding spaces and tabs removed; valid during the callback only.
+  public func trimmed(_ column: Int) -> UnsafeBufferPointer<UInt8> {
     let (start, end) = bounds(column)
-    return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+    return UnsafeBufferPointer(rebasing: bytes[start..<end])
   }
 
   /// True when the field holds nothing but spaces.

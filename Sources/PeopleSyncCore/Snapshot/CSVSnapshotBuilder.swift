@@ -5,11 +5,13 @@ struct CSVSnapshotBuilder {
   private let customFields: [String]
   private var rows: RowValidator?
   private var headerLine = 1
+  private let store: RecordStore
 
-  init(source: SourceConfig, options: CSVOptions, customFields: [String], file: String) {
+  init(source: SourceConfig, options: CSVOptions, customFields: [String], file: String, expectedBytes: Int = 4096) {
     snapshot = Snapshot(source: source, file: file, records: [], rejected: [], diagnostics: [], rowCount: 0)
     self.options = options
     self.customFields = customFields
+    store = RecordStore(source: source.name, customNames: customFields, expectedBytes: expectedBytes)
   }
 
   /// Takes one record; returns false once the file is known to be unreadable.
@@ -76,7 +78,8 @@ struct CSVSnapshotBuilder {
     guard !snapshot.fileLevelError else { return }
     let labels = StandardField.allCases.map { options.column(for: $0) }
     rows = RowValidator(
-      columns: columns, customColumns: customColumns, file: file, source: snapshot.source.name, headerCount: header.count, labels: labels)
+      columns: columns, customColumns: customColumns, file: file, source: snapshot.source.name, headerCount: header.count, labels: labels,
+      store: store)
   }
 
   /// The snapshot, with duplicates rejected and every problem listed.

@@ -1,63 +1,91 @@
 /// One valid row of a source snapshot: a person as the source describes them.
 ///
-/// A class, not a struct: a million records pass through several phases, and a
-/// reference costs one retain where a struct of a dozen strings costs a dozen.
-public final class EmployeeRecord: Equatable, Sendable {
-  /// The source's name in the tenant configuration.
-  public let source: String
-  /// The line of the snapshot file the record starts on.
-  public let line: Int
-  public let fullName: String
-  /// Lowercased: emails compare case-insensitively.
-  public let email: String
-  public let employeeId: String?
-  public let department: String?
-  public let title: String?
-  /// As written in the source; matched against the configured names later.
-  public let location: String?
-  /// Lowercased, as written; resolved to a person later.
-  public let managerEmail: String?
-  public let pictureUrl: String?
-  public let hireDate: Day?
-  public let terminationDate: Day?
-  /// Values of the tenant's custom fields, aligned with `TenantConfig.customFields`.
-  public let custom: [String?]
+/// A view into a `RecordStore`: the strings below are made when asked for, and the hot
+/// phases of a sync read the bytes instead (`bytes(_:)`).
+public struct EmployeeRecord: Equatable, Sendable {
+  public let store: RecordStore
+  public let index: Int
 
+  init(store: RecordStore, index: Int) {
+    self.store = store
+    self.index = index
+  }
+
+  /// A record in a store of its own, for tests and small inputs.
   public init(
     source: String, line: Int, fullName: String, email: String, employeeId: String? = nil, department: String? = nil,
     title: String? = nil, location: String? = nil, managerEmail: String? = nil, pictureUrl: String? = nil,
-    hireDate: Day? = nil, terminationDate: Day? = nil, custom: [String?] = []
+    hireDate: Day? = nil, terminationDate: Day? = nil, custom: [String?] = [], customNames: [String]? = nil
   ) {
-    self.source = source
-    self.line = line
-    self.fullName = fullName
-    self.email = email
-    self.employeeId = employeeId
-    self.department = department
-    self.title = title
-    self.location = location
-    self.managerEmail = managerEmail
-    self.pictureUrl = pictureUrl
-    self.hireDate = hireDate
-    self.terminationDate = terminationDate
-    self.custom = custom
+    let store = RecordStore(source: source, customNames: customNames ?? custom.indices.map { "custom\($0)" })
+    let values: [String?] = [fullName, email, employeeId, department, title, nil, managerEmail, pictureUrl, location, nil]
+    let fields = values.map { $0.map(store.append) ?? .blank }
+    self = store.addRow(
+      line: line, fields: fields, hire: hireDate, termination: terminationDate, custom: custom.map { $0.map(store.append) ?? .blank })
   }
 
-  public static func == (lhs: EmployeeRecord, rhs: EmployeeRecord) -> Bool {
-    lhs.source == rhs.source && lhs.line == rhs.line && lhs.fullName == rhs.fullName && lhs.email == rhs.email
-      && lhs.employeeId == rhs.employeeId && lhs.department == rhs.department && lhs.title == rhs.title
-      && lhs.location == rhs.location && lhs.managerEmail == rhs.managerEmail && lhs.pictureUrl == rhs.pictureUrl
-      && lhs.hireDate == rhs.hireDate && lhs.terminationDate == rhs.terminationDate && lhs.custom == rhs.custom
+  /// The source's name in the tenant configuration.
+  public var source: String { store.source }
+  /// The line of the snapshot file the record starts on.
+  public var line: Int { Int(store.rows[index].line) }
+
+  /// A field's bytes (empty when blank).
+  public func bytes(_ field: StandardField) -> UnsafeBufferPointer<UInt8> { store.bytes(store.field(index, field)) }
+
+  /// A field's text, nil when blank.
+  public func text(_ field: StandardField) -> String? { store.string(store.field(index, field)) }
+
+  public var fullName: String { text(.fullName) ?? "" }
+  /// Lowercased: emails compare case-insensitively.
+  public var email: String { text(.email) ?? "" }
+  public var employeeId: String? { text(.employeeId) }
+  public var department: String? { text(.department) }
+  public var title: String? { text(.title) }
+  /// As written in the source; matched against the configured names later.
+  public var location: String? { text(.location) }
+  /// Lowercased, as written; resolved to a person later.
+  public var managerEmail: String? { text(.managerEmail) }
+  public var pictureUrl: String? { text(.pictureUrl) }
+
+  public var hireDate: Day? {
+    let value = store.rows[index].hire
+    return value == RecordStore.noDay ? nil : Day(ordinal: value)
   }
+
+  public var terminationDate: Day? {
+    let value = store.rows[index].termination
+    return value == RecordStore.noDay ? nil : Day(ordinal: value)
+  }
+
+  /// Values of the tenant's custom fields, aligned with `TenantConfig.customFields`.
+  public var custom: [String?] {
+    let width = store.customNames.count
+    return (0..<width).map { store.string(store.custom[index * width + $0]) }
+  }
+
+  /// The positions of the custom values, aligned with `TenantConfig.customFields`.
+  var customRanges: ArraySlice<TextRange> {
+    let width = store.customNames.count
+    return store.custom[(index * width)..<((index + 1) * width)]
+  }
+
+  /// True when the record has an Employee ID.
+  public var hasEmployeeId: Bool { !store.field(index, .employeeId).isBlank }
 
   /// The Employee ID when present, the email otherwise.
   public var key: PersonKey { employeeId.map(PersonKey.employeeID) ?? .email(email) }
+
+  public static func == (lhs: EmployeeRecord, rhs: EmployeeRecord) -> Bool {
+    lhs.source == rhs.source && lhs.line == rhs.line && lhs.hireDate == rhs.hireDate && lhs.terminationDate == rhs.terminationDate
+      && lhs.custom == rhs.custom
+      && StandardField.allCases.allSatisfy { lhs.text($0) == rhs.text($0) }
+  }
 }
 
 /// A row that failed validation. It changes nothing, and the person it names is left as they are.
 public struct RejectedRow: Equatable, Sendable {
-  public let source: String
-  public let line: Int
+  public var source: String
+  public var line: Int
   /// The keys that could be read from the row, to protect those people from deprovisioning.
   public var keys: [PersonKey]
   public var problems: [Diagnostic]

@@ -3,10 +3,11 @@ public enum FieldRules {
   /// A practical email check: one `@`, a local part, a dotted domain, no spaces.
   public static func isValidEmail(_ email: String) -> Bool {
     var copy = email
-    return copy.withUTF8 { isValidEmail(bytes: $0, email) }
+    return copy.withUTF8 { isValidEmail(bytes: $0) }
   }
 
-  private static func isValidEmail(bytes: UnsafeBufferPointer<UInt8>, _ email: String) -> Bool {
+  /// The same check on UTF-8 bytes.
+  public static func isValidEmail(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count <= 254, let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0, at <= 64,
       bytes.lastIndex(of: UInt8(ascii: "@")) == at
     else { return false }
@@ -16,7 +17,7 @@ public enum FieldRules {
     else { return false }
     // Copy-pasted cells bring no-break and zero-width spaces and byte order marks: not part of an address.
     if bytes.contains(where: { $0 >= 0x80 }),
-      email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .format })
+      String(decoding: bytes, as: UTF8.self).unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .format })
     {
       return false
     }
@@ -36,26 +37,29 @@ public enum FieldRules {
   /// An absolute http(s) URL with a host.
   public static func isValidPictureURL(_ url: String) -> Bool {
     var copy = url
-    return copy.withUTF8 { bytes in
-      func hasPrefix(_ prefix: StaticString) -> Bool {
-        guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
-        let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
-        return zip(bytes, expected).allSatisfy { ($0 | 0x20) == $1 || $0 == $1 }
-      }
-      let start: Int
-      if hasPrefix("https://") {
-        start = 8
-      } else if hasPrefix("http://") {
-        start = 7
-      } else {
-        return false
-      }
-      let slash = UInt8(ascii: "/")
-      guard start < bytes.count, bytes[start] != slash, bytes[start] != UInt8(ascii: "?"), bytes[start] != UInt8(ascii: "#") else {
-        return false
-      }
-      return !bytes.contains(0x20)
+    return copy.withUTF8 { isValidPictureURL(bytes: $0) }
+  }
+
+  /// The same check on UTF-8 bytes.
+  public static func isValidPictureURL(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    func hasPrefix(_ prefix: StaticString) -> Bool {
+      guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
+      let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
+      return zip(bytes, expected).allSatisfy { ($0 | 0x20) == $1 || $0 == $1 }
     }
+    let start: Int
+    if hasPrefix("https://") {
+      start = 8
+    } else if hasPrefix("http://") {
+      start = 7
+    } else {
+      return false
+    }
+    let slash = UInt8(ascii: "/")
+    guard start < bytes.count, bytes[start] != slash, bytes[start] != UInt8(ascii: "?"), bytes[start] != UInt8(ascii: "#") else {
+      return false
+    }
+    return !bytes.contains(0x20)
   }
 
   /// Lowercases ASCII letters only; emails and identifiers compare this way, fast for ASCII.

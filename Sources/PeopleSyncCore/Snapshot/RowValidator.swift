@@ -1,4 +1,4 @@
-/// Validates one CSV record at a time and turns it into an `EmployeeRecord`.
+/// Validates one CSV record at a time and stores it in a `RecordStore`.
 struct RowValidator {
   /// Column index per standard field, by the field's position in `StandardField.allCases`.
   let columns: [Int?]
@@ -8,11 +8,12 @@ struct RowValidator {
   let headerCount: Int
   /// The file's column name per standard field, for messages.
   let labels: [String]
+  let store: RecordStore
   private(set) var warnings: [Diagnostic] = []
 
   init(
     columns: [StandardField: Int], customColumns: [Int?], file: String, source: String, headerCount: Int,
-    labels: [String] = StandardField.allCases.map(\.defaultColumn)
+    labels: [String] = StandardField.allCases.map(\.defaultColumn), store: RecordStore
   ) {
     self.labels = labels
     self.columns = StandardField.allCases.map { columns[$0] }
@@ -20,11 +21,13 @@ struct RowValidator {
     self.file = file
     self.source = source
     self.headerCount = headerCount
+    self.store = store
   }
 
-  private func value(_ record: CSVRecord, _ field: StandardField) -> String? {
-    guard let column = columns[field.ordinal], column < record.fieldCount, !record.isBlank(column) else { return nil }
-    return record.field(column)
+  /// A field's trimmed bytes, empty when the column is missing or blank.
+  private func value(_ record: CSVRecord, _ field: StandardField) -> UnsafeBufferPointer<UInt8> {
+    guard let column = columns[field.ordinal], column < record.fieldCount else { return UnsafeBufferPointer(start: nil, count: 0) }
+    return record.trimmed(column)
   }
 
   enum Outcome {
@@ -32,63 +35,70 @@ struct RowValidator {
     case rejected(RejectedRow)
   }
 
+  /// Checks a record's fields; a valid record is stored, a rejected one leaves the store as it was.
   mutating func read(_ record: CSVRecord) -> Outcome {
     let line = record.line
+    let mark = store.mark
     var problems: [Diagnostic] = []
     func problem(_ field: StandardField?, _ code: String, _ message: String) {
       problems.append(Diagnostic(.error, code, file: file, line: line, field: field.map { labels[$0.ordinal] }, message: message))
     }
-    let fields = record.fieldCount
-    if fields != headerCount {
-      problem(nil, "row.field-count", "expected \(headerCount) fields as in the header, found \(fields) (a truncated line or an unquoted separator?)")
+    func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
+    let fieldCount = record.fieldCount
+    if fieldCount != headerCount {
+      problem(nil, "row.field-count", "expected \(headerCount) fields as in the header, found \(fieldCount) (a truncated line or an unquoted separator?)")
     }
-    let name = value(record, .fullName)
-    let rawEmail = value(record, .email)
-    let email = rawEmail.map(FieldRules.asciiLowercased)
-    let employeeId = value(record, .employeeId)
-    if name == nil { problem(.fullName, "row.missing-name", "Full Name is required") }
-    if let email {
-      if !FieldRules.isValidEmail(email) { problem(.email, "row.bad-email", "'\(rawEmail!)' is not a valid email address") }
-    } else {
+    var fields = [TextRange](repeating: .blank, count: StandardField.allCases.count)
+    func keep(_ field: StandardField, lowercased: Bool = false) -> TextRange {
+      let range = store.append(value(record, field), lowercasingASCII: lowercased)
+      fields[field.ordinal] = range
+      return range
+    }
+    if keep(.fullName).isBlank { problem(.fullName, "row.missing-name", "Full Name is required") }
+    let email = keep(.email, lowercased: true)
+    let emailValid = !email.isBlank && FieldRules.isValidEmail(bytes: store.bytes(email))
+    if email.isBlank {
       problem(.email, "row.missing-email", "Email is required")
+    } else if !emailValid {
+      problem(.email, "row.bad-email", "'\(text(value(record, .email)))' is not a valid email address")
     }
+    let employeeId = keep(.employeeId)
+    for field in [StandardField.department, .title, .location] { _ = keep(field) }
     func date(_ field: StandardField) -> Day? {
-      guard let text = value(record, field) else { return nil }
-      if let day = Day(text) { return day }
-      problem(field, "row.bad-date", "'\(text)' is not a date in YYYY-MM-DD form")
+      let bytes = value(record, field)
+      guard !bytes.isEmpty else { return nil }
+      if let day = Day(bytes: bytes) { return day }
+      problem(field, "row.bad-date", "'\(text(bytes))' is not a date in YYYY-MM-DD form")
       return nil
     }
     let hire = date(.hireDate)
     let termination = date(.terminationDate)
-    let picture = value(record, .pictureUrl)
-    if let picture, !FieldRules.isValidPictureURL(picture) {
-      problem(.pictureUrl, "row.bad-picture-url", "'\(picture)' is not an http(s) URL")
+    let picture = keep(.pictureUrl)
+    if !picture.isBlank, !FieldRules.isValidPictureURL(bytes: store.bytes(picture)) {
+      problem(.pictureUrl, "row.bad-picture-url", "'\(text(store.bytes(picture)))' is not an http(s) URL")
     }
-    var manager = value(record, .managerEmail).map(FieldRules.asciiLowercased)
-    if let text = manager, !FieldRules.isValidEmail(text) {
+    let manager = keep(.managerEmail, lowercased: true)
+    if !manager.isBlank, !FieldRules.isValidEmail(bytes: store.bytes(manager)) {
       warnings.append(
         Diagnostic(.warning, "row.bad-manager-email", file: file, line: line, field: labels[StandardField.managerEmail.ordinal],
-          message: "'\(text)' is not a valid email address; the manager is left blank"))
-      manager = nil
+          message: "'\(text(store.bytes(manager)))' is not a valid email address; the manager is left blank"))
+      fields[StandardField.managerEmail.ordinal] = .blank
     }
-    guard problems.isEmpty, let name, let email else {
+    guard problems.isEmpty else {
       // A line with the wrong number of fields (truncated, or an unquoted separator) cannot be
       // trusted to name anyone: it gets no keys, which suspends absence-based deprovisioning.
       var keys: [PersonKey] = []
-      if fields == headerCount {
-        if let employeeId { keys.append(.employeeID(employeeId)) }
-        if let email, FieldRules.isValidEmail(email) { keys.append(.email(email)) }
+      if fieldCount == headerCount {
+        if !employeeId.isBlank { keys.append(.employeeID(text(store.bytes(employeeId)))) }
+        if emailValid { keys.append(.email(text(store.bytes(email)))) }
       }
+      store.rollBack(to: mark)
       return .rejected(RejectedRow(source: source, line: line, keys: keys, problems: problems))
     }
-    let custom: [String?] = customColumns.map { column in
-      guard let column, column < fields, !record.isBlank(column) else { return nil }
-      return record.field(column)
+    let custom: [TextRange] = customColumns.map { column in
+      guard let column, column < fieldCount else { return .blank }
+      return store.append(record.trimmed(column))
     }
-    return .valid(
-      EmployeeRecord(
-        source: source, line: line, fullName: name, email: email, employeeId: employeeId,
-        department: value(record, .department), title: value(record, .title), location: value(record, .location),
-        managerEmail: manager, pictureUrl: picture, hireDate: hire, terminationDate: termination, custom: custom))
+    return .valid(store.addRow(line: line, fields: fields, hire: hire, termination: termination, custom: custom))
   }
 }

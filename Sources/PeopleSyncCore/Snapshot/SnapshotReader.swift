@@ -24,10 +24,13 @@ public enum SnapshotReader {
   /// Rows are validated as the parser streams them: the file is never held as a table.
   public static func readCSV(_ bytes: UnsafeRawBufferPointer, source: SourceConfig, customFields: [String], file: String) -> Snapshot {
     let options = source.csv ?? CSVOptions()
-    var builder = CSVSnapshotBuilder(source: source, options: options, customFields: customFields, file: file)
+    // The stored text is about the size of the file: reserve it once.
+    var builder = CSVSnapshotBuilder(source: source, options: options, customFields: customFields, file: file, expectedBytes: bytes.count)
     let result = CSVParser.scan(
       bytes, delimiter: options.delimiter, quoting: options.quoting,
-      restart: { builder = CSVSnapshotBuilder(source: source, options: options, customFields: customFields, file: file) }
+      restart: {
+        builder = CSVSnapshotBuilder(source: source, options: options, customFields: customFields, file: file, expectedBytes: bytes.count)
+      }
     ) { record in
       builder.add(record)
     }
