@@ -8,57 +8,50 @@ public enum EntryFormat {
 
   /// The entry's bytes. Byte-identical for equal entries: unchanged people keep their blob.
   public static func encode(_ entry: DirectoryEntry) -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(384)
-    out.append(contentsOf: "{\n  \"id\": \"".utf8)
-    out.append(contentsOf: entry.id.hexBytes)
-    out.append(contentsOf: "\",\n  \"status\": \"".utf8)
-    out.append(contentsOf: entry.status.rawValue.utf8)
-    out.append(UInt8(ascii: "\""))
-    func member(_ key: StaticString, _ value: String?) {
-      guard let value else { return }
-      open(key)
-      JSONWriter.appendString(value, to: &out)
-    }
-    func member(_ key: StaticString, _ value: Day?) {
-      guard let value else { return }
-      open(key)
-      out.append(0x22)
-      out.append(contentsOf: value.bytes)
-      out.append(0x22)
-    }
-    func open(_ key: StaticString) {
-      out.append(contentsOf: [0x2C, 0x0A, 0x20, 0x20, 0x22])
-      out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
-      out.append(contentsOf: [0x22, 0x3A, 0x20])
-    }
+    var writer = EntryWriter(id: entry.id, status: entry.status)
     if let person = entry.person {
-      member("fullName", person.fullName)
-      member("email", person.email)
-      member("employeeId", person.employeeId)
-      member("department", person.department)
-      member("title", person.title)
-      member("location", person.location)
-      member("managerEmail", person.managerEmail)
-      member("pictureUrl", person.pictureUrl)
-      member("hireDate", person.hireDate)
-      member("terminationDate", person.terminationDate)
-      if !person.custom.isEmpty {
-        out.append(contentsOf: ",\n  \"custom\": {".utf8)
-        for (offset, field) in person.custom.sorted.enumerated() {
-          out.append(contentsOf: (offset == 0 ? "\n    " : ",\n    ").utf8)
-          JSONWriter.appendString(field.name, to: &out)
-          out.append(contentsOf: ": ".utf8)
-          JSONWriter.appendString(field.value, to: &out)
-        }
-        out.append(contentsOf: "\n  }".utf8)
-      }
+      writer.member("fullName", person.fullName)
+      writer.member("email", person.email)
+      writer.member("employeeId", person.employeeId)
+      writer.member("department", person.department)
+      writer.member("title", person.title)
+      writer.member("location", person.location)
+      writer.member("managerEmail", person.managerEmail)
+      writer.member("pictureUrl", person.pictureUrl)
+      writer.member("hireDate", person.hireDate)
+      writer.member("terminationDate", person.terminationDate)
+      writer.custom(person.custom.sorted)
     }
-    member("source", entry.source)
-    member("deprovisionedOn", entry.deprovisionedOn)
-    member("deprovisionReason", entry.deprovisionReason?.rawValue)
-    out.append(contentsOf: "\n}\n".utf8)
-    return out
+    writer.member("source", entry.source)
+    writer.member("deprovisionedOn", entry.deprovisionedOn)
+    writer.member("deprovisionReason", entry.deprovisionReason?.rawValue)
+    return writer.finish()
+  }
+
+  /// The active entry a record resolves to, written straight from the record's bytes: the
+  /// same bytes `encode` gives for that entry, without making its strings.
+  static func encodeActive(
+    id: PersonID, record: EmployeeRecord, location: String?, keepsManager: Bool, customOrder: [Int]
+  ) -> [UInt8] {
+    var writer = EntryWriter(id: id, status: .active)
+    writer.member("fullName", record.bytes(.fullName))
+    writer.member("email", record.bytes(.email))
+    writer.member("employeeId", record.bytes(.employeeId))
+    writer.member("department", record.bytes(.department))
+    writer.member("title", record.bytes(.title))
+    writer.member("location", location)
+    if keepsManager { writer.member("managerEmail", record.bytes(.managerEmail)) }
+    writer.member("pictureUrl", record.bytes(.pictureUrl))
+    writer.member("hireDate", record.hireDate)
+    writer.member("terminationDate", record.terminationDate)
+    let ranges = record.customRanges
+    let names = record.store.customNames
+    writer.customBytes(customOrder.compactMap { index in
+      let range = ranges[ranges.startIndex + index]
+      return range.isBlank ? nil : (names[index], record.store.bytes(range))
+    })
+    writer.member("source", record.source)
+    return writer.finish()
   }
 
   /// Reads an entry back; `expected` is the id its path names.
@@ -97,5 +90,76 @@ public enum EntryFormat {
     return DirectoryEntry(
       id: id, status: status, person: person, source: text("source"), deprovisionedOn: try day("deprovisionedOn"),
       deprovisionReason: reason)
+  }
+}
+
+/// Writes an entry's members in the file format's order; the one place that format is spelled out.
+struct EntryWriter {
+  private var out: [UInt8] = []
+
+  init(id: PersonID, status: DirectoryEntry.Status) {
+    out.reserveCapacity(384)
+    out.append(contentsOf: "{\n  \"id\": \"".utf8)
+    out.append(contentsOf: id.hexBytes)
+    out.append(contentsOf: "\",\n  \"status\": \"".utf8)
+    out.append(contentsOf: status.rawValue.utf8)
+    out.append(UInt8(ascii: "\""))
+  }
+
+  private mutating func open(_ key: StaticString) {
+    out.append(contentsOf: [0x2C, 0x0A, 0x20, 0x20, 0x22])
+    out.append(contentsOf: UnsafeBufferPointer(start: key.utf8Start, count: key.utf8CodeUnitCount))
+    out.append(contentsOf: [0x22, 0x3A, 0x20])
+  }
+
+  mutating func member(_ key: StaticString, _ value: String?) {
+    guard let value else { return }
+    open(key)
+    JSONWriter.appendString(value, to: &out)
+  }
+
+  /// A member from bytes; empty bytes mean a blank field, which is left out.
+  mutating func member(_ key: StaticString, _ value: UnsafeBufferPointer<UInt8>) {
+    guard !value.isEmpty else { return }
+    open(key)
+    JSONWriter.appendString(bytes: value, to: &out)
+  }
+
+  mutating func member(_ key: StaticString, _ value: Day?) {
+    guard let value else { return }
+    open(key)
+    out.append(0x22)
+    out.append(contentsOf: value.bytes)
+    out.append(0x22)
+  }
+
+  /// The custom fields with a value, already sorted by name.
+  mutating func custom(_ fields: [(name: String, value: String)]) {
+    guard !fields.isEmpty else { return }
+    out.append(contentsOf: ",\n  \"custom\": {".utf8)
+    for (offset, field) in fields.enumerated() {
+      out.append(contentsOf: (offset == 0 ? "\n    " : ",\n    ").utf8)
+      JSONWriter.appendString(field.name, to: &out)
+      out.append(contentsOf: ": ".utf8)
+      JSONWriter.appendString(field.value, to: &out)
+    }
+    out.append(contentsOf: "\n  }".utf8)
+  }
+
+  mutating func customBytes(_ fields: [(name: String, value: UnsafeBufferPointer<UInt8>)]) {
+    guard !fields.isEmpty else { return }
+    out.append(contentsOf: ",\n  \"custom\": {".utf8)
+    for (offset, field) in fields.enumerated() {
+      out.append(contentsOf: (offset == 0 ? "\n    " : ",\n    ").utf8)
+      JSONWriter.appendString(field.name, to: &out)
+      out.append(contentsOf: ": ".utf8)
+      JSONWriter.appendString(bytes: field.value, to: &out)
+    }
+    out.append(contentsOf: "\n  }".utf8)
+  }
+
+  consuming func finish() -> [UInt8] {
+    out.append(contentsOf: "\n}\n".utf8)
+    return out
   }
 }

@@ -1,6 +1,5 @@
 /// What resolving a batch of people noticed; batches resolved in parallel merge theirs.
 struct ResolutionNotes {
-  fileprivate var locationCache: [String: String?] = [:]
   fileprivate var unmatchedLocations: [ResolutionKey: [Int]] = [:]
   fileprivate var unresolvedManagers: [ResolutionKey: [Int]] = [:]
   /// (person, manager) record indices of active people, so cycles need no second lookup.
@@ -25,61 +24,71 @@ struct Resolver: @unchecked Sendable {
   private let config: TenantConfig
   private let records: [EmployeeRecord]
   private let files: [String: String]
-  private let locations: [String: String]
-  /// Record index by email; only active people are valid managers.
-  private let byEmail: [String: Int]
+  private let locations: LocationMatcher
+  /// Every record's email; only active people are valid managers.
+  private let emails: EmailIndex
   private let isActive: [Bool]
   private let customOrder: [Int]
 
-  /// `emailIndex`, when given, maps every record's email to its index (the duplicate check built it).
-  init(config: TenantConfig, records: [EmployeeRecord], lifecycles: [Lifecycle], files: [String: String], emailIndex: [String: Int]? = nil) {
+  /// `emailIndex`, when given, indexes every record's email (the duplicate check built it).
+  init(config: TenantConfig, records: [EmployeeRecord], lifecycles: [Lifecycle], files: [String: String], emailIndex: EmailIndex? = nil) {
     self.config = config
     self.records = records
     self.files = files
-    locations = Dictionary(config.locations.map { ($0.lowercased(), $0) }, uniquingKeysWith: { first, _ in first })
+    locations = LocationMatcher(config.locations)
     var flags = [Bool](repeating: false, count: records.count)
     for (index, lifecycle) in lifecycles.enumerated() {
       if case .active = lifecycle { flags[index] = true }
     }
-    if let emailIndex {
-      byEmail = emailIndex
-    } else {
-      var index: [String: Int] = [:]
-      index.reserveCapacity(records.count)
-      for (position, record) in records.enumerated() where flags[position] { index[record.email] = position }
-      byEmail = index
-    }
+    emails = emailIndex ?? EmailIndex(records)
     isActive = flags
     customOrder = CustomFields.sortedOrder(config.customFields)
   }
 
   private func file(_ record: EmployeeRecord) -> String { files[record.source] ?? record.source }
 
+  /// The configured spelling of the record's location, nil when blank or not configured (noted for active people).
+  func location(_ index: Int, notes: inout ResolutionNotes) -> String? {
+    let record = records[index]
+    let raw = record.bytes(.location)
+    guard !raw.isEmpty else { return nil }
+    if let match = locations.match(raw) { return match }
+    if isActive[index] {
+      let key = ResolutionKey(file: file(record), source: record.source, value: String(decoding: raw, as: UTF8.self))
+      notes.unmatchedLocations[key, default: []].append(record.line)
+    }
+    return nil
+  }
+
+  /// True when the record's manager is an active person (kept), false when blank or unknown (noted).
+  func keepsManager(_ index: Int, notes: inout ResolutionNotes) -> Bool {
+    let record = records[index]
+    let email = record.bytes(.managerEmail)
+    guard !email.isEmpty else { return false }
+    let warn = isActive[index]
+    if let target = emails.find(email), isActive[target] {
+      if warn { notes.managerLinks.append((Int32(index), Int32(target))) }
+      return true
+    }
+    if warn {
+      let key = ResolutionKey(file: file(record), source: record.source, value: String(decoding: email, as: UTF8.self))
+      notes.unresolvedManagers[key, default: []].append(record.line)
+    }
+    return false
+  }
+
+  /// The active entry's bytes for record `index`, straight from its storage.
+  func encodedActive(_ index: Int, id: PersonID, notes: inout ResolutionNotes) -> [UInt8] {
+    EntryFormat.encodeActive(
+      id: id, record: records[index], location: location(index, notes: &notes), keepsManager: keepsManager(index, notes: &notes),
+      customOrder: customOrder)
+  }
+
   /// The directory fields of record `index`; blanks what cannot be resolved, and notes why.
   func fields(_ index: Int, notes: inout ResolutionNotes) -> PersonFields {
     let record = records[index]
-    let warn = isActive[index]
-    var location: String?
-    if let raw = record.location {
-      if let cached = notes.locationCache[raw] {
-        location = cached
-      } else {
-        location = locations[raw.lowercased()]
-        notes.locationCache[raw] = location
-      }
-      if location == nil, warn {
-        notes.unmatchedLocations[ResolutionKey(file: file(record), source: record.source, value: raw), default: []].append(record.line)
-      }
-    }
-    var manager: String?
-    if let email = record.managerEmail {
-      if let target = byEmail[email], isActive[target] {
-        manager = email
-        if warn { notes.managerLinks.append((Int32(index), Int32(target))) }
-      } else if warn {
-        notes.unresolvedManagers[ResolutionKey(file: file(record), source: record.source, value: email), default: []].append(record.line)
-      }
-    }
+    let location = location(index, notes: &notes)
+    let manager = keepsManager(index, notes: &notes) ? record.managerEmail : nil
     let custom = CustomFields(names: config.customFields, values: record.custom, order: customOrder)
     return PersonFields(
       fullName: record.fullName, email: record.email, employeeId: record.employeeId, department: record.department,
@@ -139,5 +148,29 @@ struct Resolver: @unchecked Sendable {
       for visited in path { state[visited] = 2 }
     }
     return cycles
+  }
+}
+
+/// Matches a location as written against the configured names, case-insensitively.
+struct LocationMatcher {
+  private let names: [String]
+  private let folded: [[UInt8]]
+
+  init(_ names: [String]) {
+    self.names = names
+    folded = names.map { Array($0.lowercased().utf8) }
+  }
+
+  /// The configured spelling, or nil.
+  func match(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+    if raw.contains(where: { $0 >= 0x80 }) {
+      // Non-ASCII letters need Unicode case folding.
+      let lowered = Array(String(decoding: raw, as: UTF8.self).lowercased().utf8)
+      return folded.firstIndex(of: lowered).map { names[$0] }
+    }
+    for (index, candidate) in folded.enumerated() where candidate.count == raw.count {
+      if zip(candidate, raw).allSatisfy({ $0 == ((65...90).contains($1) ? $1 | 0x20 : $1) }) { return names[index] }
+    }
+    return nil
   }
 }

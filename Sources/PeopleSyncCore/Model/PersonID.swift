@@ -77,6 +77,16 @@ public enum PersonKey: Hashable, Sendable, CustomStringConvertible {
 /// Derives person identifiers from keys. The seam where a keyed hash replaces the plain one.
 public protocol PersonIdentifier: Sendable {
   func id(for key: PersonKey, tenant: String) -> PersonID
+  /// The same, from the key's UTF-8 bytes (`byEmployeeID`: an Employee ID, else a lowercased email):
+  /// a sync derives a million ids and need not make a string for each.
+  func id(byEmployeeID: Bool, bytes: UnsafeBufferPointer<UInt8>, tenant: String) -> PersonID
+}
+
+extension PersonIdentifier {
+  public func id(byEmployeeID: Bool, bytes: UnsafeBufferPointer<UInt8>, tenant: String) -> PersonID {
+    let text = String(decoding: bytes, as: UTF8.self)
+    return id(for: byEmployeeID ? .employeeID(text) : .email(text), tenant: tenant)
+  }
 }
 
 /// The default identifier: the first 64 bits of SHA-256 over the tenant and the key.
@@ -85,5 +95,10 @@ public struct HashedPersonIdentifier: PersonIdentifier {
 
   public func id(for key: PersonKey, tenant: String) -> PersonID {
     PersonID(SHA256.prefix64("peoplesync-person\u{0}\(tenant)\u{0}\(key.canonical)".utf8))
+  }
+
+  public func id(byEmployeeID: Bool, bytes: UnsafeBufferPointer<UInt8>, tenant: String) -> PersonID {
+    let head = Array("peoplesync-person\u{0}\(tenant)\u{0}\(byEmployeeID ? "employee-id:" : "email:")".utf8)
+    return head.withUnsafeBufferPointer { PersonID(SHA256.prefix64($0, bytes)) }
   }
 }

@@ -165,14 +165,19 @@ struct PlanRun {
     // Hashing the keys is the costly part and independent per person: all cores.
     let (identifier, tenant) = (self.identifier, config.id)
     let hashed = Parallel.chunks(records.count, threads: threads) { range in
-      range.map { identifier.id(for: records[$0].key, tenant: tenant) }
+      range.map { index in
+        let record = records[index]
+        let byEmployeeID = record.hasEmployeeId
+        return identifier.id(byEmployeeID: byEmployeeID, bytes: record.bytes(byEmployeeID ? .employeeId : .email), tenant: tenant)
+      }
     }
     var ids = hashed.count == 1 ? hashed[0] : hashed.flatMap { $0 }
     var seen = PersonTable<Int>(capacity: records.count)
     let linking = current.count > 0
     for (index, record) in records.enumerated() {
-      if linking, let employeeId = record.employeeId, !current.contains(ids[index]) {
-        let byEmail = identifier.id(for: .email(record.email), tenant: tenant)
+      if linking, record.hasEmployeeId, !current.contains(ids[index]) {
+        let employeeId = record.employeeId
+        let byEmail = identifier.id(byEmployeeID: false, bytes: record.bytes(.email), tenant: tenant)
         if !held.contains(byEmail), current.contains(byEmail) {
           let known = try load(byEmail, from: current)
           if known.person?.employeeId == nil || known.person?.employeeId == employeeId { ids[index] = byEmail }
@@ -274,8 +279,7 @@ struct PlanRun {
         }
         switch lifecycles[index] {
         case .active:
-          let after = DirectoryEntry(id: id, status: .active, person: resolver.fields(index, notes: &chunk.notes), source: records[index].source)
-          let same = directory.compare(id, encoded: EntryFormat.encode(after)) == .same
+          let same = directory.compare(id, encoded: resolver.encodedActive(index, id: id, notes: &chunk.notes)) == .same
           if same { chunk.same += 1 }
           chunk.needsPlanning.append(!same)
         case .terminated:

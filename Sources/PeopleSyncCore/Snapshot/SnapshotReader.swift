@@ -12,8 +12,8 @@ public struct Snapshot: Sendable {
 
   /// False when the file as a whole could not be read: it must not change the directory.
   public var isUsable: Bool { !fileLevelError }
-  /// Email → index in `records`, kept from the duplicate check so later phases need not build it again.
-  public internal(set) var emailIndex: [String: Int]?
+  /// Emails → positions in `records`, kept from the duplicate check so later phases need not build it again.
+  var emailIndex: EmailIndex?
   /// Set when the file as a whole is unreadable (encoding, quoting, header).
   public internal(set) var fileLevelError = false
 }
@@ -56,29 +56,27 @@ public enum SnapshotReader {
 }
 
 /// Finds records that claim the same email or Employee ID.
-public enum Duplicates {
+enum Duplicates {
   /// Splits records into those with unique keys and rejected rows for all that share one.
   /// `file` names the file a record came from, for the messages.
   /// `column` names a field as the record's source does.
-  public static func split(
+  static func split(
     _ records: [EmployeeRecord], file: (EmployeeRecord) -> String,
     column: (EmployeeRecord, StandardField) -> String = { $1.defaultColumn }
-  ) -> (kept: [EmployeeRecord], rejected: [RejectedRow], emailIndex: [String: Int]?) {
-    // First index per key; only keys seen twice get a list, so a clean file allocates no arrays.
-    var firstByEmail: [String: Int] = [:]
-    var firstByID: [String: Int] = [:]
+  ) -> (kept: [EmployeeRecord], rejected: [RejectedRow], emailIndex: EmailIndex?) {
+    // Keys are hashed where they are stored; only keys seen twice get a list.
+    var emails = ByteIndex(capacity: records.count)
+    var employeeIDs = ByteIndex(capacity: records.count)
     var byEmail: [String: [Int]] = [:]
     var byID: [String: [Int]] = [:]
-    firstByEmail.reserveCapacity(records.count)
-    firstByID.reserveCapacity(records.count)
     for (index, record) in records.enumerated() {
-      if let first = firstByEmail.updateValue(index, forKey: record.email) {
-        firstByEmail[record.email] = first
+      if let first = emails.insert(record.bytes(.email), position: index, keyAt: { records[$0].bytes(.email) }) {
         byEmail[record.email, default: [first]].append(index)
       }
-      if let id = record.employeeId, let first = firstByID.updateValue(index, forKey: id) {
-        firstByID[id] = first
-        byID[id, default: [first]].append(index)
+      if record.hasEmployeeId,
+        let first = employeeIDs.insert(record.bytes(.employeeId), position: index, keyAt: { records[$0].bytes(.employeeId) })
+      {
+        byID[record.employeeId!, default: [first]].append(index)
       }
     }
     var problems: [Int: [Diagnostic]] = [:]
@@ -97,7 +95,7 @@ public enum Duplicates {
     }
     flag(byEmail, .email, "email")
     flag(byID, .employeeId, "Employee ID")
-    guard !problems.isEmpty else { return (records, [], firstByEmail) }
+    guard !problems.isEmpty else { return (records, [], EmailIndex(index: emails, records: records)) }
     var kept: [EmployeeRecord] = []
     var rejected: [RejectedRow] = []
     kept.reserveCapacity(records.count)

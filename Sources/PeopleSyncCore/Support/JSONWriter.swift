@@ -60,19 +60,20 @@ public enum JSONWriter {
 
   /// Appends `text` as a JSON string literal: quotes, backslashes and control characters escaped.
   public static func appendString(_ text: String, to out: inout [UInt8]) {
-    out.append(0x22)
     var text = text
+    text.withUTF8 { appendString(bytes: $0, to: &out) }
+  }
+
+  /// Appends UTF-8 bytes as a JSON string literal.
+  public static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+    out.append(0x22)
     // Most values need no escaping: copy them whole.
-    let copied = text.withUTF8 { bytes -> Bool in
-      guard !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else { return false }
+    if !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {
       out.append(contentsOf: bytes)
-      return true
-    }
-    if copied {
       out.append(0x22)
       return
     }
-    for byte in text.utf8 {
+    for byte in bytes {
       switch byte {
       case 0x22: out.append(contentsOf: [0x5C, 0x22])
       case 0x5C: out.append(contentsOf: [0x5C, 0x5C])

@@ -24,13 +24,26 @@ public enum SHA256 {
     return UInt64(state[0]) << 32 | UInt64(state[1])
   }
 
+  /// The first 8 bytes of the digest of `head` followed by `tail`, without joining them.
+  public static func prefix64(_ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    let state = hash(count: head.count + tail.count) { message in
+      if let base = head.baseAddress { message.baseAddress!.update(from: base, count: head.count) }
+      if let base = tail.baseAddress { (message.baseAddress! + head.count).update(from: base, count: tail.count) }
+    }
+    return UInt64(state[0]) << 32 | UInt64(state[1])
+  }
+
   private static func hash(_ bytes: some Collection<UInt8>) -> [UInt32] {
+    hash(count: bytes.count) { _ = $0.initialize(from: bytes) }
+  }
+
+  /// Hashes `length` bytes that `fill` writes into the start of the message buffer.
+  private static func hash(count length: Int, fill: (UnsafeMutableBufferPointer<UInt8>) -> Void) -> [UInt32] {
     var h: [UInt32] = [0x6a09_e667, 0xbb67_ae85, 0x3c6e_f372, 0xa54f_f53a, 0x510e_527f, 0x9b05_688c, 0x1f83_d9ab, 0x5be0_cd19]
-    let length = bytes.count
     // The message plus padding, in whole 64-byte blocks.
     let total = (length + 9 + 63) / 64 * 64
     withUnsafeTemporaryAllocation(of: UInt8.self, capacity: total) { message in
-      _ = message.initialize(from: bytes)
+      fill(message)
       message[length] = 0x80
       for index in (length + 1)..<total { message[index] = 0 }
       let bits = UInt64(length) * 8

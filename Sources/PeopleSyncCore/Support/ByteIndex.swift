@@ -1,0 +1,113 @@
+import Foundation
+
+/// A hash table from byte strings (emails, Employee IDs) to record positions, where the
+/// keys stay in the records' own storage: a million emails are indexed without making
+/// a million strings.
+struct ByteIndex {
+  private struct Slot {
+    var hash: UInt64
+    /// Record position plus one; zero marks an empty slot.
+    var value: Int32
+  }
+
+  private var slots: [Slot]
+  private var mask: Int
+  private(set) var count = 0
+
+  init(capacity: Int) {
+    var size = 16
+    while size < capacity * 2 { size <<= 1 }
+    slots = [Slot](repeating: Slot(hash: 0, value: 0), count: size)
+    mask = size - 1
+  }
+
+  /// A fast 64-bit hash of bytes (FNV-1a over 8-byte words, then a final mix).
+  static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64 {
+    var h: UInt64 = 0xcbf2_9ce4_8422_2325 ^ UInt64(bytes.count)
+    var index = 0
+    let count = bytes.count
+    if let base = bytes.baseAddress {
+      while index + 8 <= count {
+        h = (h ^ UnsafeRawPointer(base + index).loadUnaligned(as: UInt64.self)) &* 0x0000_0100_0000_01b3
+        h ^= h >> 29
+        index += 8
+      }
+      while index < count {
+        h = (h ^ UInt64(base[index])) &* 0x0000_0100_0000_01b3
+        index += 1
+      }
+    }
+    h ^= h >> 33
+    h = h &* 0xff51_afd7_ed55_8ccd
+    h ^= h >> 33
+    return h
+  }
+
+  /// The position stored for `key`, comparing candidates with `keyAt`.
+  func find(_ key: UnsafeBufferPointer<UInt8>, keyAt: (Int) -> UnsafeBufferPointer<UInt8>) -> Int? {
+    let h = Self.hash(key)
+    var index = Int(truncatingIfNeeded: h) & mask
+    while slots[index].value != 0 {
+      let slot = slots[index]
+      if slot.hash == h, Self.equal(keyAt(Int(slot.value) - 1), key) { return Int(slot.value) - 1 }
+      index = (index + 1) & mask
+    }
+    return nil
+  }
+
+  /// Stores `position` for `key` unless the key is there; returns the position already stored.
+  mutating func insert(_ key: UnsafeBufferPointer<UInt8>, position: Int, keyAt: (Int) -> UnsafeBufferPointer<UInt8>) -> Int? {
+    if (count + 1) * 2 > slots.count { grow() }
+    let h = Self.hash(key)
+    var index = Int(truncatingIfNeeded: h) & mask
+    while slots[index].value != 0 {
+      let slot = slots[index]
+      if slot.hash == h, Self.equal(keyAt(Int(slot.value) - 1), key) { return Int(slot.value) - 1 }
+      index = (index + 1) & mask
+    }
+    slots[index] = Slot(hash: h, value: Int32(position + 1))
+    count += 1
+    return nil
+  }
+
+  private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
+    a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
+  }
+
+  private mutating func grow() {
+    let old = slots
+    var size = slots.count * 2
+    if size < 16 { size = 16 }
+    slots = [Slot](repeating: Slot(hash: 0, value: 0), count: size)
+    mask = size - 1
+    for slot in old where slot.value != 0 {
+      var index = Int(truncatingIfNeeded: slot.hash) & mask
+      while slots[index].value != 0 { index = (index + 1) & mask }
+      slots[index] = slot
+    }
+  }
+}
+
+/// The emails of a list of records, indexed for manager lookups and the duplicate check.
+struct EmailIndex {
+  private var index: ByteIndex
+  private let records: [EmployeeRecord]
+
+  /// Wraps an index already built over `records`' emails.
+  init(index: ByteIndex, records: [EmployeeRecord]) {
+    self.index = index
+    self.records = records
+  }
+
+  /// Indexes every record's email; the first record with an email wins.
+  init(_ records: [EmployeeRecord]) {
+    self.records = records
+    index = ByteIndex(capacity: records.count)
+    for (position, record) in records.enumerated() {
+      _ = index.insert(record.bytes(.email), position: position) { records[$0].bytes(.email) }
+    }
+  }
+
+  /// The position of the record with this (lowercased) email.
+  func find(_ email: UnsafeBufferPointer<UInt8>) -> Int? { index.find(email) { records[$0].bytes(.email) } }
+}
