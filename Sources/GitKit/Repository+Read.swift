@@ -156,3 +156,35 @@ extension Repository {
     }
   }
 }
+
+extension Repository {
+  /// Reads a tree object's raw bytes straight from the object database and walks its entries
+  /// without libgit2 building entry structures or caching the tree: how a million-entry
+  /// directory is listed. `body` gets each entry's mode, name bytes and id.
+  public func forEachEntryInRawTree(
+    _ tree: ObjectID, _ body: (_ isTree: Bool, _ name: UnsafeBufferPointer<UInt8>, _ id: ObjectID) throws -> Void
+  ) throws {
+    var odb: OpaquePointer?
+    try check(git_repository_odb(&odb, pointer), "opening the object database")
+    defer { git_odb_free(odb) }
+    var oid = tree.raw
+    var object: OpaquePointer?
+    try check(git_odb_read(&object, odb, &oid), "reading tree \(tree.short)")
+    defer { git_odb_object_free(object) }
+    guard git_odb_object_type(object) == GIT_OBJECT_TREE else { throw GitError(code: -1, message: "\(tree.short) is not a tree") }
+    let size = git_odb_object_size(object)
+    let bytes = UnsafeBufferPointer(start: git_odb_object_data(object)!.assumingMemoryBound(to: UInt8.self), count: size)
+    var index = 0
+    while index < size {
+      // "<octal mode> <name>\0<20-byte id>"
+      let isTree = bytes[index] == UInt8(ascii: "4")
+      guard let space = bytes[index...].firstIndex(of: 0x20), let nul = bytes[space...].firstIndex(of: 0), nul + 21 <= size else {
+        throw GitError(code: -1, message: "tree \(tree.short) is malformed")
+      }
+      var raw = git_oid()
+      withUnsafeMutableBytes(of: &raw.id) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[(nul + 1)..<(nul + 21)])) }
+      try body(isTree, UnsafeBufferPointer(rebasing: bytes[(space + 1)..<nul]), ObjectID(raw))
+      index = nul + 21
+    }
+  }
+}

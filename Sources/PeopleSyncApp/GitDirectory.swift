@@ -26,9 +26,9 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
       try repository.forEachEntry(of: level1.id) { level2 in
         guard level2.kind == .tree else { return strayFiles.append("\(folder)/\(level1.name)/\(level2.name)") }
         let shard = Array((level1.name + level2.name).utf8)
-        try repository.forEachRawEntry(of: level2.id) { name, blob, kind in
+        try repository.forEachEntryInRawTree(level2.id) { isTree, name, blob in
           // "<16 hex>.json", filed under the folders its first four digits name.
-          if kind == .blob, name.count == 21, name[0] == shard[0], name[1] == shard[1], name[2] == shard[2], name[3] == shard[3],
+          if !isTree, name.count == 21, name[0] == shard[0], name[1] == shard[1], name[2] == shard[2], name[3] == shard[3],
             memcmp(name.baseAddress! + 16, ".json", 5) == 0, let value = PersonID.parse(UnsafeBufferPointer(rebasing: name[0..<16]))
           {
             blobs[PersonID(value)] = blob

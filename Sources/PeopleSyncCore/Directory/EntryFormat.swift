@@ -30,10 +30,13 @@ public enum EntryFormat {
 
   /// The active entry a record resolves to, written straight from the record's bytes: the
   /// same bytes `encode` gives for that entry, without making its strings.
+  /// Writes into `buffer`, reusing its storage: the planner encodes a million of these.
   static func encodeActive(
-    id: PersonID, record: EmployeeRecord, location: String?, keepsManager: Bool, customOrder: [Int]
-  ) -> [UInt8] {
-    var writer = EntryWriter(id: id, status: .active)
+    id: PersonID, record: EmployeeRecord, location: String?, keepsManager: Bool, customOrder: [Int], into buffer: inout [UInt8]
+  ) {
+    var taken: [UInt8] = []
+    swap(&taken, &buffer)
+    var writer = EntryWriter(id: id, status: .active, reusing: consume taken)
     writer.member("fullName", record.bytes(.fullName))
     writer.member("email", record.bytes(.email))
     writer.member("employeeId", record.bytes(.employeeId))
@@ -46,12 +49,16 @@ public enum EntryFormat {
     writer.member("terminationDate", record.terminationDate)
     let ranges = record.customRanges
     let names = record.store.customNames
-    writer.customBytes(customOrder.compactMap { index in
+    var first = true
+    for index in customOrder {
       let range = ranges[ranges.startIndex + index]
-      return range.isBlank ? nil : (names[index], record.store.bytes(range))
-    })
+      guard !range.isBlank else { continue }
+      writer.customMember(names[index], record.store.bytes(range), first: first)
+      first = false
+    }
+    if !first { writer.endCustom() }
     writer.member("source", record.source)
-    return writer.finish()
+    buffer = writer.finish()
   }
 
   /// Reads an entry back; `expected` is the id its path names.
@@ -97,7 +104,9 @@ public enum EntryFormat {
 struct EntryWriter {
   private var out: [UInt8] = []
 
-  init(id: PersonID, status: DirectoryEntry.Status) {
+  init(id: PersonID, status: DirectoryEntry.Status, reusing buffer: consuming [UInt8] = []) {
+    out = buffer
+    out.removeAll(keepingCapacity: true)
     out.reserveCapacity(384)
     out.append(contentsOf: "{\n  \"id\": \"".utf8)
     out.append(contentsOf: id.hexBytes)
@@ -146,17 +155,16 @@ struct EntryWriter {
     out.append(contentsOf: "\n  }".utf8)
   }
 
-  mutating func customBytes(_ fields: [(name: String, value: UnsafeBufferPointer<UInt8>)]) {
-    guard !fields.isEmpty else { return }
-    out.append(contentsOf: ",\n  \"custom\": {".utf8)
-    for (offset, field) in fields.enumerated() {
-      out.append(contentsOf: (offset == 0 ? "\n    " : ",\n    ").utf8)
-      JSONWriter.appendString(field.name, to: &out)
-      out.append(contentsOf: ": ".utf8)
-      JSONWriter.appendString(bytes: field.value, to: &out)
-    }
-    out.append(contentsOf: "\n  }".utf8)
+  /// One custom field from bytes; the first opens the block, `endCustom` closes it.
+  mutating func customMember(_ name: String, _ value: UnsafeBufferPointer<UInt8>, first: Bool) {
+    if first { out.append(contentsOf: ",\n  \"custom\": {".utf8) }
+    out.append(contentsOf: (first ? "\n    " : ",\n    ").utf8)
+    JSONWriter.appendString(name, to: &out)
+    out.append(contentsOf: ": ".utf8)
+    JSONWriter.appendString(bytes: value, to: &out)
   }
+
+  mutating func endCustom() { out.append(contentsOf: "\n  }".utf8) }
 
   consuming func finish() -> [UInt8] {
     out.append(contentsOf: "\n}\n".utf8)

@@ -77,11 +77,18 @@ struct Resolver: @unchecked Sendable {
     return false
   }
 
-  /// The active entry's bytes for record `index`, straight from its storage.
-  func encodedActive(_ index: Int, id: PersonID, notes: inout ResolutionNotes) -> [UInt8] {
+  /// The active entry's bytes for record `index`, straight from its storage, into `buffer`.
+  func encodeActive(_ index: Int, id: PersonID, notes: inout ResolutionNotes, into buffer: inout [UInt8]) {
     EntryFormat.encodeActive(
       id: id, record: records[index], location: location(index, notes: &notes), keepsManager: keepsManager(index, notes: &notes),
-      customOrder: customOrder)
+      customOrder: customOrder, into: &buffer)
+  }
+
+  /// The same, as a new array.
+  func encodedActive(_ index: Int, id: PersonID, notes: inout ResolutionNotes) -> [UInt8] {
+    var buffer: [UInt8] = []
+    encodeActive(index, id: id, notes: &notes, into: &buffer)
+    return buffer
   }
 
   /// The directory fields of record `index`; blanks what cannot be resolved, and notes why.

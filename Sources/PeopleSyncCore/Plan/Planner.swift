@@ -75,7 +75,7 @@ struct PlanRun {
       }
     }
 
-    let (ids, recordIDs) = try identify(records, held: held, current: current)
+    var (ids, recordIDs) = identify(records)
     guard plan.blockingErrors.isEmpty else { return plan }
 
     var lifecycles = records.map { Lifecycle.of($0, asOf: asOf, daysBeforeHire: config.provisionDaysBeforeHire) }
@@ -88,8 +88,17 @@ struct PlanRun {
     let emailIndex = input.snapshots.count == 1 ? input.snapshots[0].emailIndex : nil
     let resolver = Resolver(config: config, records: records, lifecycles: lifecycles, files: fileNames, emailIndex: emailIndex)
     let triage = try self.triage(records, ids: ids, lifecycles: lifecycles, held: held, resolver: resolver, current: current)
+    // Someone known by email who gains an Employee ID keeps their entry: only people whose
+    // Employee ID names no entry can be such a case, and the parallel pass found those.
+    if current.count > 0 {
+      for index in records.indices where triage.state[index] == .missing && records[index].hasEmployeeId {
+        guard let linked = try entryKnownByEmail(records[index], held: held, claimed: recordIDs, current: current) else { continue }
+        ids[index] = linked
+        recordIDs.insertIfAbsent(linked, index)
+      }
+    }
     var scratch = ResolutionNotes()
-    for index in records.indices where triage.needsPlanning[index] {
+    for index in records.indices where triage.state[index] != .done {
       try planRecord(index, records[index], id: ids[index], lifecycle: lifecycles[index], resolver: resolver, notes: &scratch, current: current)
     }
     for (index, record) in records.enumerated() where !held.contains(ids[index]) {
@@ -158,10 +167,8 @@ struct PlanRun {
 
   var fileNames: [String: String] { input.snapshotFiles }
 
-  /// Each record's person id: its key's hash, or the entry it was known by before it had an Employee ID.
-  mutating func identify(
-    _ records: [EmployeeRecord], held: Set<PersonID>, current: some CurrentDirectory
-  ) throws -> (ids: [PersonID], table: PersonTable<Int>) {
+  /// Each record's person id, the hash of its key; a table of them finds collisions and, later, absences.
+  mutating func identify(_ records: [EmployeeRecord]) -> (ids: [PersonID], table: PersonTable<Int>) {
     // Hashing the keys is the costly part and independent per person: all cores.
     let (identifier, tenant) = (self.identifier, config.id)
     let hashed = Parallel.chunks(records.count, threads: threads) { range in
@@ -171,27 +178,27 @@ struct PlanRun {
         return identifier.id(byEmployeeID: byEmployeeID, bytes: record.bytes(byEmployeeID ? .employeeId : .email), tenant: tenant)
       }
     }
-    var ids = hashed.count == 1 ? hashed[0] : hashed.flatMap { $0 }
+    let ids = hashed.count == 1 ? hashed[0] : hashed.flatMap { $0 }
     var seen = PersonTable<Int>(capacity: records.count)
-    let linking = current.count > 0
-    for (index, record) in records.enumerated() {
-      if linking, record.hasEmployeeId, !current.contains(ids[index]) {
-        let employeeId = record.employeeId
-        let byEmail = identifier.id(byEmployeeID: false, bytes: record.bytes(.email), tenant: tenant)
-        if !held.contains(byEmail), current.contains(byEmail) {
-          let known = try load(byEmail, from: current)
-          if known.person?.employeeId == nil || known.person?.employeeId == employeeId { ids[index] = byEmail }
-        }
-      }
-      let id = ids[index]
-      if let other = seen[id] {
+    for (index, id) in ids.enumerated() {
+      if let other = seen.insertIfAbsent(id, index) {
+        let record = records[index]
         plan.blockingErrors.append(
           Diagnostic(.error, "plan.id-collision", file: fileNames[record.source] ?? record.source, line: record.line,
             message: "\(record.key) and \(records[other].key) map to the same person id \(id); report this as a bug"))
       }
-      seen[id] = index
     }
     return (ids, seen)
+  }
+
+  /// The entry a record with a new Employee ID was known by when it was keyed by email, if any.
+  mutating func entryKnownByEmail(
+    _ record: EmployeeRecord, held: Set<PersonID>, claimed: PersonTable<Int>, current: some CurrentDirectory
+  ) throws -> PersonID? {
+    let byEmail = identifier.id(byEmployeeID: false, bytes: record.bytes(.email), tenant: config.id)
+    guard !held.contains(byEmail), !claimed.contains(byEmail), current.contains(byEmail) else { return nil }
+    let known = try load(byEmail, from: current)
+    return known.person?.employeeId == nil || known.person?.employeeId == record.employeeId ? byEmail : nil
   }
 
   /// The sequential part for one person whose entry is missing, differs, or needs reading.
@@ -247,8 +254,18 @@ struct PlanRun {
   }
 
   /// What one thread of the parallel pass found.
+  /// Where the parallel pass left a person.
+  enum TriageState: UInt8 {
+    /// Nothing to do: unchanged, held, already purged, or terminated before ever being provisioned.
+    case done
+    /// Active, and no entry has this id yet.
+    case missing
+    /// An entry exists and differs, or has to be read to decide.
+    case planned
+  }
+
   struct TriageChunk {
-    var needsPlanning: [Bool] = []
+    var state: [TriageState] = []
     var notes = ResolutionNotes()
     var same = 0
     var skippedTerminated = 0
@@ -256,8 +273,8 @@ struct PlanRun {
 
   /// The outcome of the parallel pass.
   struct Triage {
-    /// People whose entry is missing, differs, or must be read: planned one by one afterwards.
-    var needsPlanning: [Bool]
+    /// People whose entry is missing, differs, or must be read are planned one by one afterwards.
+    var state: [TriageState]
     var notes: ResolutionNotes
   }
 
@@ -270,38 +287,46 @@ struct PlanRun {
     nonisolated(unsafe) let directory = current
     let chunks = Parallel.chunks(records.count, threads: threads) { range -> TriageChunk in
       var chunk = TriageChunk()
-      chunk.needsPlanning.reserveCapacity(range.count)
+      chunk.state.reserveCapacity(range.count)
+      var buffer: [UInt8] = []
       for index in range {
         let id = ids[index]
         guard !held.contains(id) else {
-          chunk.needsPlanning.append(false)
+          chunk.state.append(.done)
           continue
         }
         switch lifecycles[index] {
         case .active:
-          let same = directory.compare(id, encoded: resolver.encodedActive(index, id: id, notes: &chunk.notes)) == .same
-          if same { chunk.same += 1 }
-          chunk.needsPlanning.append(!same)
+          resolver.encodeActive(index, id: id, notes: &chunk.notes, into: &buffer)
+          switch directory.compare(id, encoded: buffer) {
+          case .same:
+            chunk.same += 1
+            chunk.state.append(.done)
+          case .missing:
+            chunk.state.append(.missing)
+          case .different:
+            chunk.state.append(.planned)
+          }
         case .terminated:
           switch directory.compare(id, encoded: EntryFormat.encode(.purged(id))) {
           case .missing:
             chunk.skippedTerminated += 1
-            chunk.needsPlanning.append(false)
+            chunk.state.append(.done)
           case .same:
-            chunk.needsPlanning.append(false)
+            chunk.state.append(.done)
           case .different:
-            chunk.needsPlanning.append(true)
+            chunk.state.append(.planned)
           }
         case .preHire:
-          chunk.needsPlanning.append(true)
+          chunk.state.append(.planned)
         }
       }
       return chunk
     }
-    var result = Triage(needsPlanning: [], notes: ResolutionNotes())
-    result.needsPlanning.reserveCapacity(records.count)
+    var result = Triage(state: [], notes: ResolutionNotes())
+    result.state.reserveCapacity(records.count)
     for chunk in chunks {
-      result.needsPlanning += chunk.needsPlanning
+      result.state += chunk.state
       result.notes.merge(chunk.notes)
       activeBefore += chunk.same
       plan.activeAfter += chunk.same

@@ -65,6 +65,18 @@ public struct PersonTable<Value> {
     }
   }
 
+  /// Stores `value` unless `id` is present; returns the value already there, if any. One probe.
+  @inlinable @discardableResult
+  public mutating func insertIfAbsent(_ id: PersonID, _ value: Value) -> Value? {
+    if (stored + 1) * 2 > slots.count { grow() }
+    let (index, found) = slot(of: id)
+    if found { return slots[index].value }
+    slots[index].key = id.value
+    slots[index].value = value
+    stored += 1
+    return nil
+  }
+
   @inlinable
   public func contains(_ id: PersonID) -> Bool { slot(of: id).found }
 
