@@ -11,9 +11,11 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
   init(_ oid: git_oid) {
     var copy = oid
     (a, b, c) = withUnsafeBytes(of: &copy.id) { raw in
-      (raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
-       raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-       raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self))
+      (
+        raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
+        raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+        raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+      )
     }
   }
 
@@ -73,7 +75,8 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
   public static func hash(_ bytes: UnsafeRawBufferPointer, type: ObjectType) -> ObjectID {
     var oid = git_oid()
     withUnsafeMutableBytes(of: &oid.id) { out in
-      peoplesync_git_object_sha1(type == .blob ? "blob" : "tree", bytes.baseAddress, bytes.count, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+      peoplesync_git_object_sha1(
+        type == .blob ? "blob" : "tree", bytes.baseAddress, bytes.count, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
     return ObjectID(oid)
   }

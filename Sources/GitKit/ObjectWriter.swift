@@ -72,6 +72,7 @@ public enum ObjectWriters {
 
   /// A pack writer for large batches (or large contents), loose objects otherwise.
   public static func make(for repository: Repository, objects: Int, bytes: Int = 0) throws -> ObjectWriter {
-    objects >= packThreshold || bytes >= 8 << 20 ? try PackObjectWriter(repository: repository) : try LooseObjectWriter(repository: repository)
+    objects >= packThreshold || bytes >= 8 << 20
+      ? try PackObjectWriter(repository: repository) : try LooseObjectWriter(repository: repository)
   }
 }

@@ -39,7 +39,8 @@ public final class PackObjectWriter: ObjectWriter {
     packFolder = repository.gitDirectory + "objects/pack"
     try FileManager.default.createDirectory(atPath: packFolder, withIntermediateDirectories: true)
     temporaryPath = "\(packFolder)/tmp_peoplesync_\(getpid())_\(UUID().uuidString).pack"
-    guard FileManager.default.createFile(atPath: temporaryPath, contents: nil), let handle = FileHandle(forWritingAtPath: temporaryPath) else {
+    guard FileManager.default.createFile(atPath: temporaryPath, contents: nil), let handle = FileHandle(forWritingAtPath: temporaryPath)
+    else {
       throw GitError(code: -1, message: "cannot create \(temporaryPath)")
     }
     file = handle

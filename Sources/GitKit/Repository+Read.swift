@@ -182,7 +182,9 @@ extension Repository {
         throw GitError(code: -1, message: "tree \(tree.short) is malformed")
       }
       var raw = git_oid()
-      withUnsafeMutableBytes(of: &raw.id) { $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[(nul + 1)..<(nul + 21)])) }
+      withUnsafeMutableBytes(of: &raw.id) {
+        $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[(nul + 1)..<(nul + 21)]))
+      }
       try body(isTree, UnsafeBufferPointer(rebasing: bytes[(space + 1)..<nul]), ObjectID(raw))
       index = nul + 21
     }

@@ -38,7 +38,8 @@ public final class IngestService {
       _ = try reader.selectTenants(tenant)
       let (configValue, _, configDiagnostics) = try reader.config(tenant)
       guard let config = configValue else {
-        throw AppError.invalidInput(summary: "the configuration of \(tenant) is invalid; fix it before ingesting", diagnostics: configDiagnostics)
+        throw AppError.invalidInput(
+          summary: "the configuration of \(tenant) is invalid; fix it before ingesting", diagnostics: configDiagnostics)
       }
       let source = try Self.csvSource(config, named: sourceName)
       let snapshot = bytes.withUnsafeBytes {
@@ -46,7 +47,8 @@ public final class IngestService {
       }
       guard snapshot.isUsable else {
         throw AppError.invalidInput(
-          summary: "\(fileName) cannot be read as a snapshot of \(tenant)/\(source.name); nothing was committed", diagnostics: snapshot.diagnostics)
+          summary: "\(fileName) cannot be read as a snapshot of \(tenant)/\(source.name); nothing was committed",
+          diagnostics: snapshot.diagnostics)
       }
       let path = source.snapshotPath(tenant: tenant)
       let stored = try settings.codec.encode(bytes, kind: .snapshot(tenant: tenant, source: source.name))
@@ -59,7 +61,8 @@ public final class IngestService {
       editor.set(path, to: blob)
       let tree = try editor.write(base: reader.tree, repository: repository, writer: writer)
       try writer.finish()
-      let message = Self.message(tenant: tenant, source: source.name, fileName: fileName, snapshot: snapshot, blob: blob, version: settings.version)
+      let message = Self.message(
+        tenant: tenant, source: source.name, fileName: fileName, snapshot: snapshot, blob: blob, version: settings.version)
       let author = settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost")
       let commit = try repository.createCommit(
         tree: tree, parents: [head], message: message, author: author, time: Int64(settings.now().timeIntervalSince1970))
@@ -85,7 +88,9 @@ public final class IngestService {
     }
     guard csv.count == 1 else {
       throw AppError.usage(
-        csv.isEmpty ? "tenant \(config.id) has no csv source" : "tenant \(config.id) has several csv sources; choose one with --source (\(csv.map(\.name).joined(separator: ", ")))")
+        csv.isEmpty
+          ? "tenant \(config.id) has no csv source"
+          : "tenant \(config.id) has several csv sources; choose one with --source (\(csv.map(\.name).joined(separator: ", ")))")
     }
     return csv[0]
   }
@@ -97,7 +102,10 @@ public final class IngestService {
     for row in snapshot.rejected.prefix(50) {
       for problem in row.problems { lines.append("  line \(problem.line ?? 0): \(problem.field.map { "\($0): " } ?? "")\(problem.code)") }
     }
-    lines += ["", "\(SyncMessage.Key.tenant): \(tenant)", "\(SyncMessage.Key.source): \(source)", "\(SyncMessage.Key.snapshot): \(source) \(blob.hex)", "\(SyncMessage.Key.version): \(version)"]
+    lines += [
+      "", "\(SyncMessage.Key.tenant): \(tenant)", "\(SyncMessage.Key.source): \(source)",
+      "\(SyncMessage.Key.snapshot): \(source) \(blob.hex)", "\(SyncMessage.Key.version): \(version)",
+    ]
     return lines.joined(separator: "\n") + "\n"
   }
 }

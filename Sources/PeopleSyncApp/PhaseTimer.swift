@@ -20,7 +20,8 @@ enum PhaseTimer {
   static func memory() -> String {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return "" }
     func field(_ name: String) -> String {
-      status.split(separator: "\n").first { $0.hasPrefix(name) }.map { $0.dropFirst(name.count).trimmingCharacters(in: .whitespaces) } ?? "?"
+      status.split(separator: "\n").first { $0.hasPrefix(name) }.map { $0.dropFirst(name.count).trimmingCharacters(in: .whitespaces) }
+        ?? "?"
     }
     return " (rss \(field("VmRSS:")) of which anonymous \(field("RssAnon:")), peak \(field("VmHWM:")))"
   }

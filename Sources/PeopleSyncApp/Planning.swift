@@ -6,7 +6,8 @@ struct Planning {
   let settings: Settings
 
   /// Plans `tenant` as committed in `reader`'s commit.
-  func plan(_ tenant: String, reader: StateReader, asOf: Day?) throws -> (plan: TenantPlan, inputs: TenantInputs, directory: GitDirectory?) {
+  func plan(_ tenant: String, reader: StateReader, asOf: Day?) throws -> (plan: TenantPlan, inputs: TenantInputs, directory: GitDirectory?)
+  {
     let listing = reader.directoryInBackground(tenant)
     let inputs = try reader.inputs(tenant)
     guard let config = inputs.config else {

@@ -13,7 +13,8 @@ public struct Settings: Sendable {
 
   public init(
     codec: any BlobCodec = PlainBlobCodec(), identifier: any PersonIdentifier = HashedPersonIdentifier(),
-    author: (name: String, email: String)? = nil, now: @escaping @Sendable () -> Date = { Date() }, version: String = PeopleSyncVersion.current
+    author: (name: String, email: String)? = nil, now: @escaping @Sendable () -> Date = { Date() },
+    version: String = PeopleSyncVersion.current
   ) {
     self.codec = codec
     self.identifier = identifier

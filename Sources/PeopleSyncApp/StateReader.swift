@@ -46,7 +46,8 @@ public final class StateReader {
     let all = try tenantIDs()
     guard let only else { return all }
     guard all.contains(only) else {
-      throw AppError.notFound("no tenant '\(only)' at \(commit?.short ?? "this revision") (tenants: \(all.isEmpty ? "none" : all.joined(separator: ", ")))")
+      throw AppError.notFound(
+        "no tenant '\(only)' at \(commit?.short ?? "this revision") (tenants: \(all.isEmpty ? "none" : all.joined(separator: ", ")))")
     }
     return [only]
   }
@@ -81,7 +82,10 @@ public final class StateReader {
         continue
       }
       guard source.kind == .csv else {
-        diagnostics.append(Diagnostic(.warning, "source.not-implemented", file: path, message: "\(source.kind.rawValue) sources are not read yet; the snapshot is ignored"))
+        diagnostics.append(
+          Diagnostic(
+            .warning, "source.not-implemented", file: path,
+            message: "\(source.kind.rawValue) sources are not read yet; the snapshot is ignored"))
         missing.append(source.name)
         continue
       }

@@ -20,7 +20,8 @@ public final class ValidateService {
     let tenants = try reader.selectTenants(tenant)
     var diagnostics: [Diagnostic] = []
     if tenants.isEmpty {
-      diagnostics.append(Diagnostic(.error, "repo.no-tenants", file: "tenants", message: "no tenant folders under tenants/ at \(commit.short)"))
+      diagnostics.append(
+        Diagnostic(.error, "repo.no-tenants", file: "tenants", message: "no tenant folders under tenants/ at \(commit.short)"))
     }
     for tenant in tenants { diagnostics += try reader.inputs(tenant).diagnostics }
     return (tenants, diagnostics)

@@ -68,7 +68,9 @@ struct BenchOptions {
         if options.sizes.isEmpty { throw UsageError(description: "--employees needs at least one size") }
       case "--churn":
         let raw = try text()
-        guard let churn = Double(raw), churn >= 0, churn <= 1 else { throw UsageError(description: "--churn takes a share between 0 and 1, not '\(raw)'") }
+        guard let churn = Double(raw), churn >= 0, churn <= 1 else {
+          throw UsageError(description: "--churn takes a share between 0 and 1, not '\(raw)'")
+        }
         options.churn = churn
       case "--seed":
         let raw = try text()
@@ -88,7 +90,9 @@ struct BenchOptions {
       }
       index += 1
     }
-    if options.generateOnly && options.keep == nil { throw UsageError(description: "--generate-only needs --keep DIR to write the files to") }
+    if options.generateOnly && options.keep == nil {
+      throw UsageError(description: "--generate-only needs --keep DIR to write the files to")
+    }
     return options
   }
 
@@ -96,7 +100,11 @@ struct BenchOptions {
   static func size(_ text: String) throws -> Int {
     var digits = text.replacingOccurrences(of: "_", with: "").lowercased()
     var factor = 1
-    if digits.hasSuffix("k") { factor = 1000; digits.removeLast() } else if digits.hasSuffix("m") { factor = 1_000_000; digits.removeLast() }
+    if digits.hasSuffix("k") {
+      factor = 1000; digits.removeLast()
+    } else if digits.hasSuffix("m") {
+      factor = 1_000_000; digits.removeLast()
+    }
     guard let number = Int(digits), number >= 1, number * factor <= 9_000_000 else {
       throw UsageError(description: "'\(text)' is not a size between 1 and 9M")
     }

@@ -35,16 +35,21 @@ struct RunAnalysis {
   var expectationCheck: (matches: Bool, text: String)? {
     let counts: [String: Int]
     if let plan = run.step("plan-daily"), !plan.counts.isEmpty {
-      counts = ["provisioned": plan.counts["provision"] ?? 0, "updated": plan.counts["update"] ?? 0, "deprovisioned": plan.counts["deprovision"] ?? 0,
-        "reactivated": plan.counts["reactivate"] ?? 0, "purged": plan.counts["purge"] ?? 0]
+      counts = [
+        "provisioned": plan.counts["provision"] ?? 0, "updated": plan.counts["update"] ?? 0,
+        "deprovisioned": plan.counts["deprovision"] ?? 0,
+        "reactivated": plan.counts["reactivate"] ?? 0, "purged": plan.counts["purge"] ?? 0,
+      ]
     } else if let sync = run.step("sync-daily"), !sync.counts.isEmpty {
       counts = sync.counts
     } else {
       return nil
     }
     let expected = run.generator.changes
-    let pairs = [("provisioned", expected.expectedProvisions), ("updated", expected.expectedUpdates), ("deprovisioned", expected.expectedDeprovisions),
-      ("reactivated", 0), ("purged", 0)]
+    let pairs = [
+      ("provisioned", expected.expectedProvisions), ("updated", expected.expectedUpdates), ("deprovisioned", expected.expectedDeprovisions),
+      ("reactivated", 0), ("purged", 0),
+    ]
     let matches = pairs.allSatisfy { counts[$0.0, default: 0] == $0.1 }
     let text = pairs.filter { counts[$0.0, default: 0] != 0 || $0.1 != 0 }
       .map { "\(counts[$0.0, default: 0]) \($0.0) (generator: \($0.1))" }.joined(separator: ", ")
@@ -55,11 +60,20 @@ struct RunAnalysis {
     var checks: [TargetCheck] = []
     func seconds(_ key: String) -> Double? { run.step(key).flatMap { $0.measurement.status == 0 ? $0.measurement.wallSeconds : nil } }
     let daily = seconds("sync-daily")
-    checks.append(TargetCheck(name: "daily sync, \(Format.percent(run.churn)) churn", limit: "≤ 3 s", measured: daily.map { Format.seconds($0) + " s" } ?? "failed", met: daily.map { $0 <= 3 }))
+    checks.append(
+      TargetCheck(
+        name: "daily sync, \(Format.percent(run.churn)) churn", limit: "≤ 3 s",
+        measured: daily.map { Format.seconds($0) + " s" } ?? "failed", met: daily.map { $0 <= 3 }))
     let rss = run.step("sync-daily").map(\.measurement.peakRSSMiB)
-    checks.append(TargetCheck(name: "daily sync peak memory", limit: "≤ 1 GiB", measured: rss.map { Format.mib($0) + " MiB" } ?? "failed", met: rss.map { $0 <= 1024 }))
+    checks.append(
+      TargetCheck(
+        name: "daily sync peak memory", limit: "≤ 1 GiB", measured: rss.map { Format.mib($0) + " MiB" } ?? "failed",
+        met: rss.map { $0 <= 1024 }))
     let quiet = seconds("sync-nochange")
-    checks.append(TargetCheck(name: "sync with no change", limit: "≤ 1.5 s", measured: quiet.map { Format.seconds($0) + " s" } ?? "failed", met: quiet.map { $0 <= 1.5 }))
+    checks.append(
+      TargetCheck(
+        name: "sync with no change", limit: "≤ 1.5 s", measured: quiet.map { Format.seconds($0) + " s" } ?? "failed",
+        met: quiet.map { $0 <= 1.5 }))
     let initial = seconds("sync-initial")
     var initialText = initial.map { Format.seconds($0) + " s" } ?? "failed"
     if let initial, let ingest = seconds("ingest-day0") { initialText += " (\(Format.seconds(initial + ingest)) s with its ingest)" }
@@ -109,12 +123,19 @@ enum BenchReport {
       let c = g.changes
       out += "PeopleSync bench: \(Format.int(run.employees)) employees, churn \(Format.percent(run.churn)), seed \(run.seed)\n"
       if !peoplesync.isEmpty { out += "  binary: \(peoplesync)\n" }
-      if let load = run.loadAverage { out += "  load average (1 min) before and after: \(load.before) / \(load.after) on \(ProcessInfo.processInfo.activeProcessorCount) cores\n" }
-      out += "  day 0: \(Format.int(g.day0Rows)) rows, \(String(format: "%.1f", Double(g.day0Bytes) / 1_048_576)) MiB, generated in \(Format.seconds(g.day0Seconds)) s\n"
-      out += "  day 1: \(Format.int(g.day1Rows)) rows, \(String(format: "%.1f", Double(g.day1Bytes) / 1_048_576)) MiB, generated in \(Format.seconds(g.day1Seconds)) s; "
+      if let load = run.loadAverage {
+        out +=
+          "  load average (1 min) before and after: \(load.before) / \(load.after) on \(ProcessInfo.processInfo.activeProcessorCount) cores\n"
+      }
+      out +=
+        "  day 0: \(Format.int(g.day0Rows)) rows, \(String(format: "%.1f", Double(g.day0Bytes) / 1_048_576)) MiB, generated in \(Format.seconds(g.day0Seconds)) s\n"
+      out +=
+        "  day 1: \(Format.int(g.day1Rows)) rows, \(String(format: "%.1f", Double(g.day1Bytes) / 1_048_576)) MiB, generated in \(Format.seconds(g.day1Seconds)) s; "
       out += "\(Format.int(c.total)) people changed: \(Format.int(c.hires)) hires, \(Format.int(c.terminations)) terminations "
-      out += "(\(Format.int(c.terminationsRemoved)) dropped, \(Format.int(c.terminationsDated)) dated), \(Format.int(c.attributeChanges)) attribute changes "
-      out += "(\(c.titleChanges) title, \(c.departmentChanges) department, \(c.locationChanges) location), \(Format.int(c.emailChanges)) email changes "
+      out +=
+        "(\(Format.int(c.terminationsRemoved)) dropped, \(Format.int(c.terminationsDated)) dated), \(Format.int(c.attributeChanges)) attribute changes "
+      out +=
+        "(\(c.titleChanges) title, \(c.departmentChanges) department, \(c.locationChanges) location), \(Format.int(c.emailChanges)) email changes "
       out += "(\(c.surnameChanges) with a new surname)\n\n"
       if run.steps.isEmpty {
         if let kept = run.keptAt { out += "  written to \(kept)/day0.csv and day1.csv\n\n" }
@@ -146,17 +167,20 @@ enum BenchReport {
         out += "  daily plan vs generator: \(check.text): \(check.matches ? "matches" : "DIFFERS")\n"
       }
       if let ratio = analysis.objectsPerChange, let objects = analysis.dailyObjects {
-        out += "  objects written by the daily sync / changes: \(String(format: "%.2f", ratio)) (\(Format.int(objects)) objects for \(Format.int(analysis.dailyChanges)) changes; "
+        out +=
+          "  objects written by the daily sync / changes: \(String(format: "%.2f", ratio)) (\(Format.int(objects)) objects for \(Format.int(analysis.dailyChanges)) changes; "
         out += "\(String(format: "%.2f", Double(objects) / Double(max(1, run.employees)) * 1000)) per 1,000 employees)\n"
       }
       if let ratio = analysis.dailyOverNoChange {
         out += "  daily sync time / no-change sync time: \(String(format: "%.2f", ratio))×\n"
       }
-      out += "  repository: \(Format.int(run.objects.total)) objects (\(Format.int(run.objects.loose)) loose, \(Format.int(run.objects.packed)) packed), "
+      out +=
+        "  repository: \(Format.int(run.objects.total)) objects (\(Format.int(run.objects.loose)) loose, \(Format.int(run.objects.packed)) packed), "
       out += "\(String(format: "%.1f", run.objects.diskMiB)) MiB on disk\n"
       if let fsck = run.fsck { out += "  git fsck --strict: \(fsck)\n" }
       if let kept = run.keptAt { out += "  kept: \(kept) (repo.git, day0.csv, day1.csv, logs/)\n" }
-      out += "\n  targets (issue 2\(run.employees == targetSize ? "" : "; defined for 1,000,000 employees, this run has \(Format.int(run.employees))")):\n"
+      out +=
+        "\n  targets (issue 2\(run.employees == targetSize ? "" : "; defined for 1,000,000 employees, this run has \(Format.int(run.employees))")):\n"
       var targetRows: [[String]] = []
       for check in analysis.targets {
         let verdict = check.met.map { $0 ? "met" : "NOT MET" } ?? "failed"
@@ -166,18 +190,26 @@ enum BenchReport {
     }
     if runs.count > 1 && !options.generateOnly {
       out += "Across sizes (churn \(Format.percent(options.churn))):\n"
-      var rows: [[String]] = [["employees", "changes", "ingest 0 s", "initial sync s", "daily sync s", "no-change s", "daily RSS MiB", "daily objects", "objects/change", "daily/no-change"]]
+      var rows: [[String]] = [
+        [
+          "employees", "changes", "ingest 0 s", "initial sync s", "daily sync s", "no-change s", "daily RSS MiB", "daily objects",
+          "objects/change", "daily/no-change",
+        ]
+      ]
       for run in runs {
         let analysis = RunAnalysis(run: run)
         func wall(_ key: String) -> String { run.step(key).map { Format.seconds($0.measurement.wallSeconds) } ?? "-" }
         rows.append([
-          Format.int(run.employees), Format.int(analysis.dailyChanges), wall("ingest-day0"), wall("sync-initial"), wall("sync-daily"), wall("sync-nochange"),
+          Format.int(run.employees), Format.int(analysis.dailyChanges), wall("ingest-day0"), wall("sync-initial"), wall("sync-daily"),
+          wall("sync-nochange"),
           run.step("sync-daily").map { Format.mib($0.measurement.peakRSSMiB) } ?? "-", analysis.dailyObjects.map(Format.int) ?? "-",
-          analysis.objectsPerChange.map { String(format: "%.2f", $0) } ?? "-", analysis.dailyOverNoChange.map { String(format: "%.2f", $0) } ?? "-",
+          analysis.objectsPerChange.map { String(format: "%.2f", $0) } ?? "-",
+          analysis.dailyOverNoChange.map { String(format: "%.2f", $0) } ?? "-",
         ])
       }
       out += table(rows, rightAligned: Array(0...9)).map { "  " + $0 }.joined(separator: "\n") + "\n"
-      out += "  (objects/change should stay flat as the tenant grows; writing in proportion to the tenant would give about 1/churn = \(Format.int(Int((1 / max(options.churn, 1e-9)).rounded()))) per change)\n"
+      out +=
+        "  (objects/change should stay flat as the tenant grows; writing in proportion to the tenant would give about 1/churn = \(Format.int(Int((1 / max(options.churn, 1e-9)).rounded()))) per change)\n"
     }
     return out
   }
@@ -188,7 +220,8 @@ enum BenchReport {
     for row in rows { for (index, cell) in row.enumerated() { widths[index] = max(widths[index], cell.count) } }
     return rows.map { row in
       row.enumerated().map { index, cell in
-        index == row.count - 1 && !rightAligned.contains(index) ? cell : Format.pad(cell, widths[index], right: rightAligned.contains(index))
+        index == row.count - 1 && !rightAligned.contains(index)
+          ? cell : Format.pad(cell, widths[index], right: rightAligned.contains(index))
       }.joined(separator: "  ")
     }
   }

@@ -71,14 +71,20 @@ struct BenchRunner {
       ("plan-daily", "plan \(Self.day1) --format json", ["plan", "--tenant", tenant, "--as-of", Self.day1, "--format", "json"]),
       ("sync-daily", "sync \(Self.day1) (daily, churn)", ["sync", "--tenant", tenant, "--as-of", Self.day1]),
       ("sync-nochange", "sync \(Self.day1) again (no change)", ["sync", "--tenant", tenant, "--as-of", Self.day1]),
-      ("plan-nochange", "plan \(Self.day1) --format json (no change)", ["plan", "--tenant", tenant, "--as-of", Self.day1, "--format", "json"]),
+      (
+        "plan-nochange", "plan \(Self.day1) --format json (no change)",
+        ["plan", "--tenant", tenant, "--as-of", Self.day1, "--format", "json"]
+      ),
     ]
     if !options.plan { plan.removeAll { $0.2[0] == "plan" } }
     let loadBefore = Self.loadAverage()
     for (key, name, arguments) in plan {
       progress("  \(employees): \(name)…")
       let step = try measure(key: key, name: name, arguments: arguments + ["--repo", repository.path], repository: repository)
-      progress(String(format: "  %d: %@: %.2f s, %.0f MiB, exit %d", employees, name, step.measurement.wallSeconds, step.measurement.peakRSSMiB, step.measurement.status))
+      progress(
+        String(
+          format: "  %d: %@: %.2f s, %.0f MiB, exit %d", employees, name, step.measurement.wallSeconds, step.measurement.peakRSSMiB,
+          step.measurement.status))
       run.steps.append(step)
     }
     run.loadAverage = (loadBefore, Self.loadAverage())
@@ -87,7 +93,8 @@ struct BenchRunner {
       progress("  \(employees): git fsck --strict…")
       let out = "\(repository.logs)/fsck.out"
       let fsck = try ChildProcess.run(
-        ["git", "--git-dir", repository.path, "fsck", "--strict", "--no-progress"], environment: repository.environment, stdout: out, stderr: out)
+        ["git", "--git-dir", repository.path, "fsck", "--strict", "--no-progress"], environment: repository.environment, stdout: out,
+        stderr: out)
       run.fsck = fsck.status == 0 ? "ok" : "failed (exit \(fsck.status); see \(out))"
     }
     return run
@@ -130,7 +137,9 @@ struct BenchRunner {
       step.counts = Self.planSummary(out)
       step.result = Self.describe(step.counts)
     } else {
-      let first = head.split(separator: "\n").first.map(String.init) ?? Self.head(of: err, bytes: 4096).split(separator: "\n").first.map(String.init) ?? ""
+      let first =
+        head.split(separator: "\n").first.map(String.init) ?? Self.head(of: err, bytes: 4096).split(separator: "\n").first.map(String.init)
+        ?? ""
       step.result = first.replacingOccurrences(of: "\(repository.root)/", with: "")
       if arguments[0] == "sync" {
         step.objectsReported = Self.firstNumber(in: first, before: " objects written")
@@ -178,13 +187,17 @@ struct BenchRunner {
       let tenants = root["tenants"] as? [[String: Any]], let summary = tenants.first?["summary"] as? [String: Any]
     else { return [:] }
     var counts: [String: Int] = [:]
-    for (key, value) in summary { if let number = value as? Int { counts[key] = number } else if let number = value as? NSNumber { counts[key] = number.intValue } }
+    for (key, value) in summary {
+      if let number = value as? Int { counts[key] = number } else if let number = value as? NSNumber { counts[key] = number.intValue }
+    }
     return counts
   }
 
   static func describe(_ summary: [String: Int]) -> String {
     guard !summary.isEmpty else { return "(no summary in the output)" }
-    let kinds = ["provision", "reactivate", "update", "deprovision", "purge"].compactMap { key in summary[key].flatMap { $0 > 0 ? "\($0) \(key)" : nil } }
+    let kinds = ["provision", "reactivate", "update", "deprovision", "purge"].compactMap { key in
+      summary[key].flatMap { $0 > 0 ? "\($0) \(key)" : nil }
+    }
     var text = kinds.isEmpty ? "no changes" : kinds.joined(separator: ", ")
     for key in ["rejectedRows", "warnings"] where (summary[key] ?? 0) > 0 { text += "; \(summary[key]!) \(key)" }
     return text

@@ -69,7 +69,8 @@ enum PeopleSyncBench {
       path = URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("peoplesync").path
     }
     guard FileManager.default.isExecutableFile(atPath: path) else {
-      throw BenchOptions.UsageError(description: "no peoplesync executable at \(path): build it (swift build -c release) or pass --peoplesync PATH")
+      throw BenchOptions.UsageError(
+        description: "no peoplesync executable at \(path): build it (swift build -c release) or pass --peoplesync PATH")
     }
     return path
   }

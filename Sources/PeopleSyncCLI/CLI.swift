@@ -25,7 +25,9 @@ public enum CLI {
       }
       return ExitCode.success.rawValue
     }
-    if first == "--version" { return run(["version"], console: console, settings: settings, environment: environment, currentDirectory: currentDirectory) }
+    if first == "--version" {
+      return run(["version"], console: console, settings: settings, environment: environment, currentDirectory: currentDirectory)
+    }
     guard let command = commands.first(where: { $0.name == first }) else {
       return ErrorReport.report(UsageError("unknown command '\(first)'"), console: console).rawValue
     }

@@ -7,7 +7,8 @@ enum Encoded {
   static let departments: [[UInt8]] = Vocabulary.departments.map { field($0.name) }
   static let titles: [[[UInt8]]] = Vocabulary.departments.map { $0.titles.map(field) }
   static let locations: [[UInt8]] = Vocabulary.locations.map(field)
-  static let header: [UInt8] = Array(Vocabulary.header.map { String(decoding: field($0), as: UTF8.self) }.joined(separator: ",").utf8) + [0x0A]
+  static let header: [UInt8] =
+    Array(Vocabulary.header.map { String(decoding: field($0), as: UTF8.self) }.joined(separator: ",").utf8) + [0x0A]
   static let emailSuffix: [UInt8] = Array("@\(Vocabulary.emailDomain)".utf8)
   static let pictureBase: [UInt8] = Array(Vocabulary.pictureBase.utf8)
   static let pictureSuffix: [UInt8] = Array(".jpg".utf8)

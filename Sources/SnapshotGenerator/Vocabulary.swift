@@ -51,16 +51,34 @@ public enum Vocabulary {
 
   /// Ten departments with their usual titles; the first title of each is its head.
   public static let departments: [Department] = [
-    Department(name: "Engineering", titles: ["VP, Engineering", "Engineering Manager", "Staff Engineer", "Senior Software Engineer", "Software Engineer", "Site Reliability Engineer"]),
-    Department(name: "Sales", titles: ["VP, Sales", "Sales Manager", "Account Executive", "Sales Development Representative", "Solutions Engineer"]),
-    Department(name: "Marketing", titles: ["Chief Marketing Officer", "Marketing Manager", "Content Strategist", "Marketing Specialist", "Brand Designer"]),
-    Department(name: "Finance", titles: ["Chief Financial Officer", "Controller", "Financial Analyst", "Accountant", "Payroll Specialist"]),
-    Department(name: "Human Resources", titles: ["Chief People Officer", "HR Business Partner", "Recruiter", "People Operations Specialist"]),
-    Department(name: "Operations", titles: ["Chief Executive Officer", "Chief Operating Officer", "Operations Manager", "Operations Analyst", "Facilities Coordinator", "Office Manager"]),
-    Department(name: "Customer Support", titles: ["Head of Support", "Support Team Lead", "Support Specialist", "Technical Support Engineer"]),
+    Department(
+      name: "Engineering",
+      titles: [
+        "VP, Engineering", "Engineering Manager", "Staff Engineer", "Senior Software Engineer", "Software Engineer",
+        "Site Reliability Engineer",
+      ]),
+    Department(
+      name: "Sales", titles: ["VP, Sales", "Sales Manager", "Account Executive", "Sales Development Representative", "Solutions Engineer"]),
+    Department(
+      name: "Marketing",
+      titles: ["Chief Marketing Officer", "Marketing Manager", "Content Strategist", "Marketing Specialist", "Brand Designer"]),
+    Department(
+      name: "Finance", titles: ["Chief Financial Officer", "Controller", "Financial Analyst", "Accountant", "Payroll Specialist"]),
+    Department(
+      name: "Human Resources", titles: ["Chief People Officer", "HR Business Partner", "Recruiter", "People Operations Specialist"]),
+    Department(
+      name: "Operations",
+      titles: [
+        "Chief Executive Officer", "Chief Operating Officer", "Operations Manager", "Operations Analyst", "Facilities Coordinator",
+        "Office Manager",
+      ]),
+    Department(
+      name: "Customer Support", titles: ["Head of Support", "Support Team Lead", "Support Specialist", "Technical Support Engineer"]),
     Department(name: "Legal", titles: ["General Counsel", "Senior Counsel", "Paralegal", "Compliance Analyst"]),
     Department(name: "Product", titles: ["VP, Product", "Group Product Manager", "Product Manager", "Product Designer", "UX Researcher"]),
-    Department(name: "Research & Development", titles: ["Director of Research", "Principal Scientist", "Research Scientist", "Lab Technician", "Data Scientist \"ML\""]),
+    Department(
+      name: "Research & Development",
+      titles: ["Director of Research", "Principal Scientist", "Research Scientist", "Lab Technician", "Data Scientist \"ML\""]),
   ]
 
   /// The eight locations the bench tenant configures (in `tenant.json`, with this spelling).

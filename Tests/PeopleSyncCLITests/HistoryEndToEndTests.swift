@@ -18,7 +18,8 @@ struct HistoryEndToEndTests {
     #expect(try repo.head() == first)
 
     // Frank changes title and email (same Employee ID); Mindy gets a termination date that is reached.
-    rows[1] = "Frank Grimes,frank.g@globex.example,G002,Operations,Chief Safety Inspector,2021-06-14,hank.scorpio@globex.example,,Springfield,"
+    rows[1] =
+      "Frank Grimes,frank.g@globex.example,G002,Operations,Chief Safety Inspector,2021-06-14,hank.scorpio@globex.example,,Springfield,"
     rows[4] = rows[4] + "2026-11-30"
     try repo.expectRun(["ingest", "--tenant", "globex", "--file", try repo.scratchFile("day1.csv", Globex.csv(rows))])
     #expect(try repo.git(["log", "-1", "--format=%s"]).stdout.hasPrefix("ingest globex/hr: day1.csv"))
@@ -47,7 +48,8 @@ struct HistoryEndToEndTests {
       #expect(log.contains("provision"))
       #expect(log.contains("Chief Safety Inspector"))
     }
-    let mindy = try json(try repo.expectRun(["log", "--tenant", "globex", "--person", "mindy.simmons@globex.example", "--format", "json"]).stdout)
+    let mindy = try json(
+      try repo.expectRun(["log", "--tenant", "globex", "--person", "mindy.simmons@globex.example", "--format", "json"]).stdout)
     let kinds = (mindy["events"] as? [[String: Any]])?.compactMap { $0["kind"] as? String }
     #expect(kinds == ["deprovision", "provision"])
     try repo.expectRun(["log", "--tenant", "globex", "--person", "nobody@globex.example"], status: 5)
@@ -58,7 +60,8 @@ struct HistoryEndToEndTests {
   func ingestRefusesUnreadable() throws {
     let repo = try TemporaryRepository.withExamples(tenants: ["globex"])
     let head = try repo.head()
-    let result = try repo.expectRun(["ingest", "--tenant", "globex", "--file", try repo.scratchFile("bad.csv", "Name,Mail\nx,y\n")], status: 3)
+    let result = try repo.expectRun(
+      ["ingest", "--tenant", "globex", "--file", try repo.scratchFile("bad.csv", "Name,Mail\nx,y\n")], status: 3)
     #expect(result.stderr.contains("bad.csv:1"))
     #expect(result.stderr.contains("missing required columns 'Full Name', 'Email'"))
     #expect(try repo.head() == head)

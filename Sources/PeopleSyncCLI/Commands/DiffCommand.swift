@@ -5,7 +5,8 @@ struct DiffCommand: Command {
   let name = "diff"
   let abstract = "Show the directory changes between two commits"
   let usage = "diff REV1 REV2 [--repo PATH] [--tenant T] [--format text|json|markdown] [--exit-code]"
-  let discussion = "Semantic changes per person (provisioned, updated fields, deprovisioned, reactivated, purged), and which inputs changed."
+  let discussion =
+    "Semantic changes per person (provisioned, updated fields, deprovisioned, reactivated, purged), and which inputs changed."
   let options = [
     Common.repo, Common.tenant, Common.format,
     OptionSpec("exit-code", help: "exit 1 when the directory differs, 0 when it does not"),
@@ -31,7 +32,11 @@ struct DiffCommand: Command {
       summary["tenants"] = .int(result.tenants.count)
       context.console.data(
         JSONWriter.pretty(
-          .object(JSONObject([("from", .string(result.from.hex)), ("to", .string(result.to.hex)), ("summary", .object(summary)), ("tenants", .array(tenants))]))))
+          .object(
+            JSONObject([
+              ("from", .string(result.from.hex)), ("to", .string(result.to.hex)), ("summary", .object(summary)),
+              ("tenants", .array(tenants)),
+            ]))))
     case .markdown:
       var text = "## Directory changes \(range)\n\n"
       if result.tenants.isEmpty { text += "No changes.\n" }

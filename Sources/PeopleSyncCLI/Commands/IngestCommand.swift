@@ -30,7 +30,8 @@ struct IngestCommand: Command {
       let snapshot = try ValidateService(repository: repository, settings: context.settings)
         .validateFile(tenant: tenant, source: arguments.value("source"), bytes: bytes, fileName: file, revision: nil)
       if !snapshot.rejected.isEmpty || !snapshot.isUsable {
-        throw AppError.invalidInput(summary: "\(file) has rejected rows and --strict is set; nothing was committed", diagnostics: snapshot.diagnostics)
+        throw AppError.invalidInput(
+          summary: "\(file) has rejected rows and --strict is set; nothing was committed", diagnostics: snapshot.diagnostics)
       }
     }
     let outcome = try service.ingest(tenant: tenant, source: arguments.value("source"), bytes: bytes, fileName: file)

@@ -29,7 +29,8 @@ struct LogCommand: Command {
         change["subject"] = .string(event.commit.subject)
         return .object(change)
       }
-      context.console.data(JSONWriter.pretty(.object(JSONObject([("tenant", .string(tenant)), ("id", .string(id.hex)), ("events", .array(list))]))))
+      context.console.data(
+        JSONWriter.pretty(.object(JSONObject([("tenant", .string(tenant)), ("id", .string(id.hex)), ("events", .array(list))]))))
       return .success
     }
     var text = "\(tenant) person \(id): \(events.count) change\(events.count == 1 ? "" : "s")\n"

@@ -5,7 +5,8 @@ struct ReplayCommand: Command {
   let name = "replay"
   let abstract = "Re-run a sync commit from its parent and check it reproduces the same tree"
   let usage = "replay REV [--repo PATH]"
-  let discussion = "Uses the as-of date and inputs recorded in the commit's trailers. Exits 0 when the tree is reproduced, 1 when it is not."
+  let discussion =
+    "Uses the as-of date and inputs recorded in the commit's trailers. Exits 0 when the tree is reproduced, 1 when it is not."
   let options = [Common.repo]
 
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
@@ -13,7 +14,8 @@ struct ReplayCommand: Command {
     let repository = try Common.repository(arguments, context)
     let outcome = try ReplayService(repository: repository, settings: context.settings).replay(arguments.positionals[0])
     if outcome.reproduces {
-      context.console.line("\(outcome.commit.short) (\(outcome.tenant), as of \(outcome.asOf)): reproduced tree \(outcome.replayedTree.short)")
+      context.console.line(
+        "\(outcome.commit.short) (\(outcome.tenant), as of \(outcome.asOf)): reproduced tree \(outcome.replayedTree.short)")
       return .success
     }
     var text = "\(outcome.commit.short) (\(outcome.tenant), as of \(outcome.asOf)): NOT reproduced"

@@ -39,7 +39,8 @@ struct SyncCommand: Command {
         status = "not synced: \(plan.blockingErrors.count) error\(plan.blockingErrors.count == 1 ? "" : "s") in the inputs"
         worst = worst == .safeguard ? worst : .invalidInput
       case .stopped:
-        status = "not synced: stopped by the safeguard: \(plan.safeguard.explanation). Check the snapshot; if intended, run again with --override-safeguard"
+        status =
+          "not synced: stopped by the safeguard: \(plan.safeguard.explanation). Check the snapshot; if intended, run again with --override-safeguard"
         worst = .safeguard
       }
       if format == .json {

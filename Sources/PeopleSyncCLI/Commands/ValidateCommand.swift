@@ -27,7 +27,8 @@ struct ValidateCommand: Command {
     if let file = arguments.value("file") {
       guard let tenant = arguments.value("tenant") else { throw UsageError("--file needs --tenant") }
       let bytes = try FileInput.read(file)
-      let snapshot = try service.validateFile(tenant: tenant, source: arguments.value("source"), bytes: bytes, fileName: file, revision: arguments.value("rev"))
+      let snapshot = try service.validateFile(
+        tenant: tenant, source: arguments.value("source"), bytes: bytes, fileName: file, revision: arguments.value("rev"))
       diagnostics = snapshot.diagnostics
       subject = "\(file): \(snapshot.rowCount) rows, \(snapshot.records.count) valid"
     } else {
@@ -49,7 +50,9 @@ struct ValidateCommand: Command {
             ]))))
     default:
       for item in diagnostics { context.console.line(item.description) }
-      context.console.line("\(errors == 0 ? "valid" : "invalid"): \(subject); \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")")
+      context.console.line(
+        "\(errors == 0 ? "valid" : "invalid"): \(subject); \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+      )
     }
     return errors == 0 ? .success : .invalidInput
   }

@@ -30,7 +30,9 @@ public enum CSVParser {
   }
 
   /// Parses a whole file into a table.
-  public static func parse(_ bytes: UnsafeRawBufferPointer, delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto) -> Result<CSVTable, CSVError> {
+  public static func parse(_ bytes: UnsafeRawBufferPointer, delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto)
+    -> Result<CSVTable, CSVError>
+  {
     var table = CSVTable()
     let result = scan(bytes, delimiter: delimiter, quoting: quoting, restart: { table = CSVTable() }) { record in
       table.append(record)
@@ -83,7 +85,9 @@ public enum CSVParser {
   }
 
   /// Parses a file held in an array.
-  public static func parse(_ bytes: [UInt8], delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto) -> Result<CSVTable, CSVError> {
+  public static func parse(_ bytes: [UInt8], delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto) -> Result<
+    CSVTable, CSVError
+  > {
     bytes.withUnsafeBytes { parse($0, delimiter: delimiter, quoting: quoting) }
   }
 
@@ -131,7 +135,8 @@ public enum CSVParser {
       var written = 0
       ends.removeAll(keepingCapacity: true)
       let tooLong = CSVError(
-        kind: .recordTooLong, line: recordLine, message: "a record longer than 1 MiB starts here (an unclosed quote, a binary file or missing line breaks?)")
+        kind: .recordTooLong, line: recordLine,
+        message: "a record longer than 1 MiB starts here (an unclosed quote, a binary file or missing line breaks?)")
       var endOfRecord = false
       while !endOfRecord {
         if i < count, input[i] == 0x22 {
@@ -168,7 +173,9 @@ public enum CSVParser {
             return CSVError(kind: .unterminatedQuote, line: quoteLine, message: "a quoted field opened on this line is never closed")
           }
           if i < count, input[i] != separator, input[i] != 0x0A, input[i] != 0x0D {
-            return CSVError(kind: .textAfterQuote, line: line, message: "unexpected text after a closing quote (a quote inside a field must be doubled: \"\")")
+            return CSVError(
+              kind: .textAfterQuote, line: line,
+              message: "unexpected text after a closing quote (a quote inside a field must be doubled: \"\")")
           }
         } else {
           while i < count {

@@ -19,7 +19,9 @@ enum UTF8Check {
       }
       let byte = bytes[i]
       if byte == 0 {
-        return Problem(line: lineOf(i, bytes), message: "the file contains NUL bytes: it is binary or UTF-16 without a byte order mark; export it as UTF-8")
+        return Problem(
+          line: lineOf(i, bytes),
+          message: "the file contains NUL bytes: it is binary or UTF-16 without a byte order mark; export it as UTF-8")
       }
       if byte < 0x80 {
         i += 1

@@ -11,14 +11,18 @@ public struct ConfigReader {
   public static func read(_ bytes: [UInt8], tenant: String) -> (config: TenantConfig?, diagnostics: [Diagnostic]) {
     var reader = ConfigReader(file: "tenants/\(tenant)/tenant.json")
     if !isValidTenantID(tenant) {
-      reader.fail("$", "config.tenant-id", "the tenant folder name '\(tenant)' must be lowercase letters, digits and '-', starting with a letter or digit, at most 63 characters")
+      reader.fail(
+        "$", "config.tenant-id",
+        "the tenant folder name '\(tenant)' must be lowercase letters, digits and '-', starting with a letter or digit, at most 63 characters"
+      )
     }
     let document: JSONValue
     do {
       document = try JSONParser.parse(bytes)
     } catch {
       reader.diagnostics.append(
-        Diagnostic(.error, "config.syntax", file: reader.file, line: error.line, jsonPath: "$", message: "not valid JSON: \(error.description)"))
+        Diagnostic(
+          .error, "config.syntax", file: reader.file, line: error.line, jsonPath: "$", message: "not valid JSON: \(error.description)"))
       return (nil, reader.diagnostics)
     }
     let config = reader.tenant(document, id: tenant)
@@ -111,7 +115,10 @@ public struct ConfigReader {
   }
 
   private mutating func tenant(_ document: JSONValue, id: String) -> TenantConfig? {
-    let keys = ["$schema", "displayName", "timeZone", "locations", "quarantineDays", "provisionDaysBeforeHire", "safeguard", "customFields", "sources"]
+    let keys = [
+      "$schema", "displayName", "timeZone", "locations", "quarantineDays", "provisionDaysBeforeHire", "safeguard", "customFields",
+      "sources",
+    ]
     guard let root = object(document, "$", required: ["displayName", "timeZone", "sources"], allowed: keys) else { return nil }
     _ = string(root["$schema"], JSONPathText.member("$", "$schema"))
     let displayName = string(root["displayName"], "$.displayName")
@@ -125,7 +132,9 @@ public struct ConfigReader {
     let customFieldList = stringList(root["customFields"], "$.customFields") ?? []
     let customFields = customFieldList.map(\.value)
     for (index, name) in customFieldList
-    where StandardField.allCases.contains(where: { $0.rawValue.lowercased() == name.lowercased() || $0.defaultColumn.lowercased() == name.lowercased() }) {
+    where StandardField.allCases.contains(where: {
+      $0.rawValue.lowercased() == name.lowercased() || $0.defaultColumn.lowercased() == name.lowercased()
+    }) {
       fail("$.customFields[\(index)]", "config.custom-field", "'\(name)' is a standard field, not a custom one")
     }
     let safeguard = root["safeguard"].map { safeguardConfig($0) } ?? SafeguardConfig()
@@ -154,11 +163,15 @@ public struct ConfigReader {
   }
 
   private mutating func safeguardConfig(_ value: JSONValue) -> SafeguardConfig? {
-    guard let object = object(value, "$.safeguard", required: [], allowed: ["maxDeprovisionPercent", "minDeprovisionAllowed"]) else { return nil }
+    guard let object = object(value, "$.safeguard", required: [], allowed: ["maxDeprovisionPercent", "minDeprovisionAllowed"]) else {
+      return nil
+    }
     var config = SafeguardConfig()
     if let percent = object["maxDeprovisionPercent"] {
       if let number = percent.doubleValue, case .number = percent {
-        if (0...100).contains(number) { config.maxDeprovisionPercent = number } else {
+        if (0...100).contains(number) {
+          config.maxDeprovisionPercent = number
+        } else {
           fail("$.safeguard.maxDeprovisionPercent", "config.range", "must be between 0 and 100, found \(number)")
         }
       } else {
@@ -182,7 +195,9 @@ public struct ConfigReader {
     }
     guard let kindText = string(kindValue, "\(path).kind") else { return nil }
     guard let kind = SourceKind(rawValue: kindText) else {
-      fail("\(path).kind", "config.enum", "unknown source kind '\(kindText)' (one of: \(SourceKind.allCases.map(\.rawValue).joined(separator: ", ")))")
+      fail(
+        "\(path).kind", "config.enum",
+        "unknown source kind '\(kindText)' (one of: \(SourceKind.allCases.map(\.rawValue).joined(separator: ", ")))")
       return nil
     }
     let allowed: [String]
@@ -226,7 +241,9 @@ public struct ConfigReader {
       let map = self.object(columns, "\(path).columns", required: [], allowed: StandardField.allCases.map(\.rawValue))
     {
       for member in map.members {
-        guard let field = StandardField(rawValue: member.key), let header = string(member.value, JSONPathText.member("\(path).columns", member.key)) else { continue }
+        guard let field = StandardField(rawValue: member.key),
+          let header = string(member.value, JSONPathText.member("\(path).columns", member.key))
+        else { continue }
         options.columns[field] = header
       }
     }
@@ -237,12 +254,16 @@ public struct ConfigReader {
       }
     }
     if let delimiter = string(object["delimiter"], "\(path).delimiter") {
-      if let value = CSVOptions.Delimiter(rawValue: delimiter) { options.delimiter = value } else {
+      if let value = CSVOptions.Delimiter(rawValue: delimiter) {
+        options.delimiter = value
+      } else {
         fail("\(path).delimiter", "config.enum", "must be one of: \(CSVOptions.Delimiter.allCases.map(\.rawValue).joined(separator: ", "))")
       }
     }
     if let quoting = string(object["quoting"], "\(path).quoting") {
-      if let value = CSVOptions.Quoting(rawValue: quoting) { options.quoting = value } else {
+      if let value = CSVOptions.Quoting(rawValue: quoting) {
+        options.quoting = value
+      } else {
         fail("\(path).quoting", "config.enum", "must be one of: \(CSVOptions.Quoting.allCases.map(\.rawValue).joined(separator: ", "))")
       }
     }
@@ -254,7 +275,8 @@ public struct ConfigReader {
 public enum JSONPathText {
   public static func member(_ base: String, _ key: String) -> String {
     let bytes = Array(key.utf8)
-    let identifier = !bytes.isEmpty && ((97...122).contains(bytes[0]) || (65...90).contains(bytes[0]))
+    let identifier =
+      !bytes.isEmpty && ((97...122).contains(bytes[0]) || (65...90).contains(bytes[0]))
       && bytes.allSatisfy { (97...122).contains($0) || (65...90).contains($0) || (48...57).contains($0) || $0 == 95 }
     if identifier { return "\(base).\(key)" }
     return "\(base)['\(key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))']"

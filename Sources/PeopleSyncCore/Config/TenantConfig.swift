@@ -124,7 +124,9 @@ public struct CSVOptions: Equatable, Sendable {
   public var delimiter: Delimiter
   public var quoting: Quoting
 
-  public init(columns: [StandardField: String] = [:], customColumns: [String: String] = [:], delimiter: Delimiter = .auto, quoting: Quoting = .auto) {
+  public init(
+    columns: [StandardField: String] = [:], customColumns: [String: String] = [:], delimiter: Delimiter = .auto, quoting: Quoting = .auto
+  ) {
     self.columns = columns
     self.customColumns = customColumns
     self.delimiter = delimiter

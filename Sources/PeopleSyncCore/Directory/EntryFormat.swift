@@ -91,7 +91,9 @@ public enum EntryFormat {
     }
     var reason: DirectoryEntry.DeprovisionReason?
     if let value = text("deprovisionReason") {
-      guard let parsed = DirectoryEntry.DeprovisionReason(rawValue: value) else { throw DecodingError(message: "unknown deprovisionReason '\(value)'") }
+      guard let parsed = DirectoryEntry.DeprovisionReason(rawValue: value) else {
+        throw DecodingError(message: "unknown deprovisionReason '\(value)'")
+      }
       reason = parsed
     }
     return DirectoryEntry(

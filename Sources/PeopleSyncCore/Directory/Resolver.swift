@@ -114,19 +114,24 @@ struct Resolver: @unchecked Sendable {
     func people(_ count: Int) -> String { count == 1 ? "1 person" : "\(count) people" }
     for (key, list) in notes.unmatchedLocations {
       result.append(
-        Diagnostic(.warning, "plan.unmatched-location", file: key.file, line: list.min(), field: config.columnName(.location, source: key.source),
+        Diagnostic(
+          .warning, "plan.unmatched-location", file: key.file, line: list.min(), field: config.columnName(.location, source: key.source),
           message: "'\(key.value)' is not a configured location; left blank for \(people(list.count)) (\(lines(list)))"))
     }
     for (key, list) in notes.unresolvedManagers {
       result.append(
-        Diagnostic(.warning, "plan.unresolved-manager", file: key.file, line: list.min(), field: config.columnName(.managerEmail, source: key.source),
-          message: "'\(key.value)' is not an active person in the directory; manager left blank for \(people(list.count)) (\(lines(list)))"))
+        Diagnostic(
+          .warning, "plan.unresolved-manager", file: key.file, line: list.min(),
+          field: config.columnName(.managerEmail, source: key.source),
+          message: "'\(key.value)' is not an active person in the directory; manager left blank for \(people(list.count)) (\(lines(list)))")
+      )
     }
     for cycle in managerCycles(notes.managerLinks) {
       let first = records[cycle[0]]
       let path = (cycle + [cycle[0]]).map { records[$0].email }.joined(separator: " → ")
       result.append(
-        Diagnostic(.warning, "plan.manager-cycle", file: file(first), line: cycle.map { records[$0].line }.min(),
+        Diagnostic(
+          .warning, "plan.manager-cycle", file: file(first), line: cycle.map { records[$0].line }.min(),
           field: config.columnName(.managerEmail, source: first.source), message: "manager cycle: \(path)"))
     }
     return result

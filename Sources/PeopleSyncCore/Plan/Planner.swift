@@ -99,7 +99,8 @@ struct PlanRun {
     }
     var scratch = ResolutionNotes()
     for index in records.indices where triage.state[index] != .done {
-      try planRecord(index, records[index], id: ids[index], lifecycle: lifecycles[index], resolver: resolver, notes: &scratch, current: current)
+      try planRecord(
+        index, records[index], id: ids[index], lifecycle: lifecycles[index], resolver: resolver, notes: &scratch, current: current)
     }
     for (index, record) in records.enumerated() where !held.contains(ids[index]) {
       if case .active = lifecycles[index], let end = record.terminationDate, end > asOf {
@@ -148,11 +149,13 @@ struct PlanRun {
       }
     }
     if keptAbsent > 0 {
-      let why = input.missingSources.isEmpty
+      let why =
+        input.missingSources.isEmpty
         ? "\(unidentifiedRejects) rejected row\(unidentifiedRejects == 1 ? "" : "s") that cannot be tied to a person (no readable email or Employee ID, or a broken line) could be any of them"
         : "source\(input.missingSources.count == 1 ? "" : "s") \(input.missingSources.joined(separator: ", ")) ha\(input.missingSources.count == 1 ? "s" : "ve") no snapshot yet"
       plan.warnings.append(
-        Diagnostic(.warning, "plan.absence-suspended", file: config.configPath,
+        Diagnostic(
+          .warning, "plan.absence-suspended", file: config.configPath,
           message: "\(keptAbsent) active \(keptAbsent == 1 ? "person is" : "people are") missing from the snapshots but kept: \(why)"))
     }
 
@@ -184,7 +187,8 @@ struct PlanRun {
       if let other = seen.insertIfAbsent(id, index) {
         let record = records[index]
         plan.blockingErrors.append(
-          Diagnostic(.error, "plan.id-collision", file: fileNames[record.source] ?? record.source, line: record.line,
+          Diagnostic(
+            .error, "plan.id-collision", file: fileNames[record.source] ?? record.source, line: record.line,
             message: "\(record.key) and \(records[other].key) map to the same person id \(id); report this as a bug"))
       }
     }
@@ -227,7 +231,8 @@ struct PlanRun {
         activeBefore += 1
         plan.changes.append(Change(kind: .update, before: before, after: after, origin: origin))
       case .deprovisioned:
-        plan.changes.append(Change(kind: .reactivate, before: before, after: after, reason: "back in the \(record.source) snapshot", origin: origin))
+        plan.changes.append(
+          Change(kind: .reactivate, before: before, after: after, reason: "back in the \(record.source) snapshot", origin: origin))
       case .purged:
         plan.changes.append(Change(kind: .provision, before: before, after: after, reason: "returns after being purged", origin: origin))
       }
@@ -239,7 +244,8 @@ struct PlanRun {
         let after = DirectoryEntry(
           id: id, status: .deprovisioned, person: resolver.fields(index, notes: &notes), source: record.source, deprovisionedOn: asOf,
           deprovisionReason: .terminated)
-        plan.changes.append(Change(kind: .deprovision, before: before, after: after, reason: "termination date \(end) reached", origin: origin))
+        plan.changes.append(
+          Change(kind: .deprovision, before: before, after: after, reason: "termination date \(end) reached", origin: origin))
       case .deprovisioned:
         planPurge(before)
       case .purged:
@@ -341,7 +347,9 @@ struct PlanRun {
     let due = since.adding(days: config.quarantineDays)
     if due <= asOf {
       plan.changes.append(
-        Change(kind: .purge, before: before, after: .purged(before.id), reason: "quarantine of \(config.quarantineDays) days since \(since) is over"))
+        Change(
+          kind: .purge, before: before, after: .purged(before.id),
+          reason: "quarantine of \(config.quarantineDays) days since \(since) is over"))
     } else {
       plan.scheduled.append(ScheduledEvent(kind: .purge, date: due, id: before.id, label: before.label))
     }

@@ -11,7 +11,11 @@ public enum ChangeJSON {
     if let origin = change.origin { object["origin"] = .string(origin) }
     object["fields"] = .array(
       change.fields.map { field in
-        .object(JSONObject([("field", .string(field.field)), ("old", field.old.map(JSONValue.string) ?? .null), ("new", field.new.map(JSONValue.string) ?? .null)]))
+        .object(
+          JSONObject([
+            ("field", .string(field.field)), ("old", field.old.map(JSONValue.string) ?? .null),
+            ("new", field.new.map(JSONValue.string) ?? .null),
+          ]))
       })
     return .object(object)
   }

@@ -12,10 +12,13 @@ public enum PlanRenderer {
   /// The one-line status of a plan: what it would do, or why it cannot.
   public static func headline(_ plan: TenantPlan) -> String {
     if !plan.blockingErrors.isEmpty { return "cannot sync: \(RenderText.plural(plan.blockingErrors.count, "error")) in the inputs" }
-    var line = plan.isEmpty ? "no changes" : Change.Kind.allCases.compactMap { kind in
-      let count = plan.counts[kind]!
-      return count > 0 ? "\(count) to \(kind.rawValue)" : nil
-    }.joined(separator: ", ")
+    var line =
+      plan.isEmpty
+      ? "no changes"
+      : Change.Kind.allCases.compactMap { kind in
+        let count = plan.counts[kind]!
+        return count > 0 ? "\(count) to \(kind.rawValue)" : nil
+      }.joined(separator: ", ")
     if plan.safeguard.isTripped { line += " — stopped by the safeguard: \(plan.safeguard.explanation)" }
     return line
   }
@@ -27,7 +30,8 @@ public enum PlanRenderer {
     for error in plan.blockingErrors { lines.append("  error: \(error)") }
     lines += changeLines(plan.changes)
     if plan.skippedTerminated > 0 {
-      lines.append("  (\(RenderText.plural(plan.skippedTerminated, "person", "people")) in the feed left before being provisioned: not added)")
+      lines.append(
+        "  (\(RenderText.plural(plan.skippedTerminated, "person", "people")) in the feed left before being provisioned: not added)")
     }
     if !plan.scheduled.isEmpty {
       lines.append("  scheduled:")
@@ -49,7 +53,8 @@ public enum PlanRenderer {
   public static func changeLines(_ changes: [Change], indent: String = "  ") -> [String] {
     var lines: [String] = []
     for change in changes {
-      var line = "\(indent)\(change.kind.symbol) \(change.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))\(RenderText.changeLabel(change))"
+      var line =
+        "\(indent)\(change.kind.symbol) \(change.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))\(RenderText.changeLabel(change))"
       if change.kind == .provision, let name = change.after.person?.fullName { line += "  \(name)" }
       if let reason = change.reason { line += ": \(reason)" }
       lines.append(line)
@@ -93,12 +98,19 @@ public enum PlanRenderer {
     object["errors"] = .array(plan.blockingErrors.map(ChangeJSON.diagnostic))
     object["rejectedRows"] = .array(
       plan.rejectedRows.map { row in
-        .object(JSONObject([("source", .string(row.source)), ("line", .int(row.line)), ("problems", .array(row.problems.map(ChangeJSON.diagnostic)))]))
+        .object(
+          JSONObject([
+            ("source", .string(row.source)), ("line", .int(row.line)), ("problems", .array(row.problems.map(ChangeJSON.diagnostic))),
+          ]))
       })
     object["warnings"] = .array(plan.warnings.map(ChangeJSON.diagnostic))
     object["scheduled"] = .array(
       plan.scheduled.map { event in
-        .object(JSONObject([("kind", .string(event.kind.rawValue)), ("date", .string(event.date.description)), ("id", .string(event.id.hex)), ("email", .string(event.label))]))
+        .object(
+          JSONObject([
+            ("kind", .string(event.kind.rawValue)), ("date", .string(event.date.description)), ("id", .string(event.id.hex)),
+            ("email", .string(event.label)),
+          ]))
       })
     return .object(object)
   }
@@ -117,7 +129,9 @@ public enum PlanRenderer {
     if !plan.rejectedRows.isEmpty {
       out += "\n<details><summary>Rejected rows (\(plan.rejectedRows.count))</summary>\n\n| File | Line | Problem |\n|---|---:|---|\n"
       for row in plan.rejectedRows {
-        for problem in row.problems { out += "| `\(problem.file)` | \(row.line) | \(RenderText.cell((problem.field.map { "\($0): " } ?? "") + problem.message)) |\n" }
+        for problem in row.problems {
+          out += "| `\(problem.file)` | \(row.line) | \(RenderText.cell((problem.field.map { "\($0): " } ?? "") + problem.message)) |\n"
+        }
       }
       out += "\n</details>\n"
     }
@@ -144,7 +158,8 @@ public enum ChangeMarkdown {
         out += "| Email | Employee ID | Name | Department | Title | Location | Manager |\n|---|---|---|---|---|---|---|\n"
         for change in group {
           let p = change.after.person
-          out += "| \(RenderText.cell(change.label)) | \(RenderText.cell(change.employeeId)) | \(RenderText.cell(p?.fullName)) | \(RenderText.cell(p?.department)) | \(RenderText.cell(p?.title)) | \(RenderText.cell(p?.location)) | \(RenderText.cell(p?.managerEmail)) |\n"
+          out +=
+            "| \(RenderText.cell(change.label)) | \(RenderText.cell(change.employeeId)) | \(RenderText.cell(p?.fullName)) | \(RenderText.cell(p?.department)) | \(RenderText.cell(p?.title)) | \(RenderText.cell(p?.location)) | \(RenderText.cell(p?.managerEmail)) |\n"
         }
       case .update:
         out += "| Email | Field | Before | After |\n|---|---|---|---|\n"

@@ -39,7 +39,8 @@ struct CSVSnapshotBuilder {
       if let first = columnIndex[name] {
         snapshot.fileLevelError = true
         snapshot.diagnostics.append(
-          Diagnostic(.error, "csv.duplicate-column", file: file, line: headerLine, field: name,
+          Diagnostic(
+            .error, "csv.duplicate-column", file: file, line: headerLine, field: name,
             message: "column '\(name)' appears twice (columns \(first + 1) and \(index + 1))"))
       } else if !name.isEmpty {
         columnIndex[name] = index
@@ -56,7 +57,8 @@ struct CSVSnapshotBuilder {
         missing.append("'\(name)'\(caseHint ?? "")")
       } else if let caseHint {
         snapshot.diagnostics.append(
-          Diagnostic(.warning, "csv.column-case", file: file, line: headerLine, field: name,
+          Diagnostic(
+            .warning, "csv.column-case", file: file, line: headerLine, field: name,
             message: "optional column '\(name)' is not in the file\(caseHint); the field stays empty"))
       }
     }
@@ -64,14 +66,16 @@ struct CSVSnapshotBuilder {
       snapshot.fileLevelError = true
       let found = header.map { "'\($0)'" }.joined(separator: ", ")
       snapshot.diagnostics.append(
-        Diagnostic(.error, "csv.missing-column", file: file, line: headerLine,
+        Diagnostic(
+          .error, "csv.missing-column", file: file, line: headerLine,
           message: "missing required column\(missing.count > 1 ? "s" : "") \(missing.joined(separator: ", ")); the header has \(found)"))
     }
     let customColumns: [Int?] = customFields.map { name in
       let column = options.customColumns[name] ?? name
       if let index = columnIndex[column] { return index }
       snapshot.diagnostics.append(
-        Diagnostic(.warning, "csv.missing-custom-column", file: file, line: headerLine, field: column,
+        Diagnostic(
+          .warning, "csv.missing-custom-column", file: file, line: headerLine, field: column,
           message: "custom column '\(column)' is not in the file; the field '\(name)' stays empty"))
       return nil
     }
@@ -89,7 +93,9 @@ struct CSVSnapshotBuilder {
       // An HR system always has someone: a file without people is a failed export, not an empty company.
       snapshot.fileLevelError = true
       snapshot.diagnostics.append(
-        Diagnostic(.error, "csv.no-rows", file: snapshot.file, line: headerLine, message: "the file has a header but no people (a failed or truncated export?)"))
+        Diagnostic(
+          .error, "csv.no-rows", file: snapshot.file, line: headerLine,
+          message: "the file has a header but no people (a failed or truncated export?)"))
       return snapshot
     }
     snapshot.diagnostics += rows.warnings

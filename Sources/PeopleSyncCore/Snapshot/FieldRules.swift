@@ -17,7 +17,9 @@ public enum FieldRules {
     else { return false }
     // Copy-pasted cells bring no-break and zero-width spaces and byte order marks: not part of an address.
     if bytes.contains(where: { $0 >= 0x80 }),
-      String(decoding: bytes, as: UTF8.self).unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .format })
+      String(decoding: bytes, as: UTF8.self).unicodeScalars.contains(where: {
+        $0.properties.isWhitespace || $0.properties.generalCategory == .format
+      })
     {
       return false
     }

@@ -46,7 +46,9 @@ struct RowValidator {
     func text(_ bytes: UnsafeBufferPointer<UInt8>) -> String { String(decoding: bytes, as: UTF8.self) }
     let fieldCount = record.fieldCount
     if fieldCount != headerCount {
-      problem(nil, "row.field-count", "expected \(headerCount) fields as in the header, found \(fieldCount) (a truncated line or an unquoted separator?)")
+      problem(
+        nil, "row.field-count",
+        "expected \(headerCount) fields as in the header, found \(fieldCount) (a truncated line or an unquoted separator?)")
     }
     var fields = [TextRange](repeating: .blank, count: StandardField.allCases.count)
     func keep(_ field: StandardField, lowercased: Bool = false) -> TextRange {
@@ -80,7 +82,8 @@ struct RowValidator {
     let manager = keep(.managerEmail, lowercased: true)
     if !manager.isBlank, !FieldRules.isValidEmail(bytes: store.bytes(manager)) {
       warnings.append(
-        Diagnostic(.warning, "row.bad-manager-email", file: file, line: line, field: labels[StandardField.managerEmail.ordinal],
+        Diagnostic(
+          .warning, "row.bad-manager-email", file: file, line: line, field: labels[StandardField.managerEmail.ordinal],
           message: "'\(text(store.bytes(manager)))' is not a valid email address; the manager is left blank"))
       fields[StandardField.managerEmail.ordinal] = .blank
     }

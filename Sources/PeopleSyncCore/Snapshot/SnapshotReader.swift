@@ -47,7 +47,8 @@ public enum SnapshotReader {
   static func rejectDuplicates(_ snapshot: inout Snapshot) {
     let file = snapshot.file
     let options = snapshot.source.csv ?? CSVOptions()
-    let (kept, rejected, index) = Duplicates.split(snapshot.records, file: { _ in file }, column: { _, field in options.column(for: field) })
+    let (kept, rejected, index) = Duplicates.split(
+      snapshot.records, file: { _ in file }, column: { _, field in options.column(for: field) })
     snapshot.emailIndex = index
     guard !rejected.isEmpty else { return }
     snapshot.records = kept
@@ -88,7 +89,8 @@ enum Duplicates {
             records[other].source == record.source ? "line \(records[other].line)" : "\(file(records[other])):\(records[other].line)"
           }
           problems[index, default: []].append(
-            Diagnostic(.error, "row.duplicate-\(field.rawValue)", file: file(record), line: record.line, field: column(record, field),
+            Diagnostic(
+              .error, "row.duplicate-\(field.rawValue)", file: file(record), line: record.line, field: column(record, field),
               message: "duplicate \(label) '\(value)' (also on \(others.joined(separator: ", "))); the row is rejected"))
         }
       }

@@ -52,7 +52,9 @@ public struct JSONObject: Equatable, Sendable {
     get { index[key].map { members[$0].value } }
     set {
       if let position = index[key] {
-        if let newValue { members[position].value = newValue } else {
+        if let newValue {
+          members[position].value = newValue
+        } else {
           members.remove(at: position)
           index = Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) })
         }

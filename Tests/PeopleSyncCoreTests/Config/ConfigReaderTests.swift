@@ -159,8 +159,14 @@ struct ConfigReaderTests {
       ["$.timeZone config.time-zone"]
     ),
     ("$schema not a string", config(#""$schema": 1"#), ["$['$schema'] config.type"]),
-    ("displayName only a line break", #"{ "displayName": "\n", "timeZone": "UTC", "sources": [{ "name": "hr", "kind": "csv" }] }"#, ["$.displayName config.empty"]),
-    ("custom field index after a dropped item", config(#""customFields": ["", "Email"]"#), ["$.customFields[0] config.empty", "$.customFields[1] config.custom-field"]),
+    (
+      "displayName only a line break", #"{ "displayName": "\n", "timeZone": "UTC", "sources": [{ "name": "hr", "kind": "csv" }] }"#,
+      ["$.displayName config.empty"]
+    ),
+    (
+      "custom field index after a dropped item", config(#""customFields": ["", "Email"]"#),
+      ["$.customFields[0] config.empty", "$.customFields[1] config.custom-field"]
+    ),
     ("quarantine beyond any integer", config(#""quarantineDays": 99999999999999999999"#), ["$.quarantineDays config.range"]),
     (
       "plain http to a host that only starts like loopback",

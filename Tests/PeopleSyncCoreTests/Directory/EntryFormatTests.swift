@@ -9,7 +9,8 @@ import Testing
 struct EntryFormatTests {
   static func acme() throws -> (TenantConfig, Snapshot) {
     let root = Paths.packageRoot.appendingPathComponent("tenants/acme")
-    let config = try #require(ConfigReader.read([UInt8](try Data(contentsOf: root.appendingPathComponent("tenant.json"))), tenant: "acme").config)
+    let config = try #require(
+      ConfigReader.read([UInt8](try Data(contentsOf: root.appendingPathComponent("tenant.json"))), tenant: "acme").config)
     let bytes = [UInt8](try Data(contentsOf: root.appendingPathComponent("sources/hr.csv")))
     let snapshot = bytes.withUnsafeBytes {
       SnapshotReader.readCSV($0, source: config.sources[0], customFields: config.customFields, file: "tenants/acme/sources/hr.csv")
@@ -57,7 +58,8 @@ struct EntryFormatTests {
     let bytes = EntryFormat.encode(entry)
     #expect(try EntryFormat.decode(bytes, expected: entry.id) == entry)
     let text = String(decoding: bytes, as: UTF8.self)
-    #expect(text.hasPrefix("{\n  \"id\": \"0000000000000abc\",\n  \"status\": \"deprovisioned\",\n  \"fullName\": \"Zoë \\\"Z\\\" O'Neil\""))
+    #expect(
+      text.hasPrefix("{\n  \"id\": \"0000000000000abc\",\n  \"status\": \"deprovisioned\",\n  \"fullName\": \"Zoë \\\"Z\\\" O'Neil\""))
     #expect(text.contains("\"custom\": {\n    \"Badge\": \"B\\n2\",\n    \"Cost Center\": \"CC-1\"\n  }"))
     #expect(EntryFormat.encode(.purged(entry.id)) == Array("{\n  \"id\": \"0000000000000abc\",\n  \"status\": \"purged\"\n}\n".utf8))
   }

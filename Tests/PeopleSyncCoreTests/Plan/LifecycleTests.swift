@@ -1,5 +1,6 @@
-@testable import PeopleSyncCore
 import Testing
+
+@testable import PeopleSyncCore
 
 /// One person walked through time: hire, changes, termination, rehire, departure, purge.
 @Suite("Lifecycle")
@@ -15,23 +16,27 @@ struct LifecycleTests {
     let ada = PersonKey.employeeID("E1")
 
     // Hire.
-    var plan = try fixture.sync(others + [row("Ada Lovelace", "ada@acme.example", id: "E1", title: "Engineer", hire: "2026-01-05")], asOf: "2026-01-05")
+    var plan = try fixture.sync(
+      others + [row("Ada Lovelace", "ada@acme.example", id: "E1", title: "Engineer", hire: "2026-01-05")], asOf: "2026-01-05")
     #expect(plan.kinds() == [.provision: 3])
     let id = try #require(try fixture.entry(ada)).id
 
     // Attribute change: an update listing the field's old and new value.
-    plan = try fixture.sync(others + [row("Ada Lovelace", "ada@acme.example", id: "E1", title: "Senior Engineer", hire: "2026-01-05")], asOf: "2026-01-06")
+    plan = try fixture.sync(
+      others + [row("Ada Lovelace", "ada@acme.example", id: "E1", title: "Senior Engineer", hire: "2026-01-05")], asOf: "2026-01-06")
     #expect(plan.kinds() == [.update: 1])
     #expect(plan.change("ada@acme.example")?.fields == [FieldChange(field: "title", old: "Engineer", new: "Senior Engineer")])
 
     // Email change, same Employee ID: an update, not a deprovision plus a provision.
-    plan = try fixture.sync(others + [row("Ada Lovelace", "ada.l@acme.example", id: "E1", title: "Senior Engineer", hire: "2026-01-05")], asOf: "2026-01-07")
+    plan = try fixture.sync(
+      others + [row("Ada Lovelace", "ada.l@acme.example", id: "E1", title: "Senior Engineer", hire: "2026-01-05")], asOf: "2026-01-07")
     #expect(plan.kinds() == [.update: 1])
     #expect(plan.changes[0].fields == [FieldChange(field: "email", old: "ada@acme.example", new: "ada.l@acme.example")])
     #expect(plan.changes[0].id == id)
 
     // A future termination date is scheduled and visible, never applied early.
-    let leaving = row("Ada Lovelace", "ada.l@acme.example", id: "E1", title: "Senior Engineer", hire: "2026-01-05", termination: "2026-02-01")
+    let leaving = row(
+      "Ada Lovelace", "ada.l@acme.example", id: "E1", title: "Senior Engineer", hire: "2026-01-05", termination: "2026-02-01")
     plan = try fixture.sync(others + [leaving], asOf: "2026-01-20")
     #expect(plan.kinds() == [.update: 1])
     #expect(try fixture.entry(ada)?.status == .active)
@@ -48,7 +53,8 @@ struct LifecycleTests {
     #expect(entry.person?.fullName == "Ada Lovelace")
 
     // Rehire within the quarantine: reactivated with the same identity.
-    let rehired = row("Ada Lovelace", "ada.l@acme.example", id: "E1", title: "Principal Engineer", hire: "2026-02-03", termination: "2026-02-01")
+    let rehired = row(
+      "Ada Lovelace", "ada.l@acme.example", id: "E1", title: "Principal Engineer", hire: "2026-02-03", termination: "2026-02-01")
     plan = try fixture.sync(others + [rehired], asOf: "2026-02-03")
     #expect(plan.kinds() == [.reactivate: 1])
     #expect(plan.changes[0].id == id)
@@ -80,7 +86,8 @@ struct LifecycleTests {
 
   @Test("a person terminated before their first sync is never provisioned")
   func terminatedBeforeFirstSync() throws {
-    let plan = try PlannerFixture().plan(others + [row("Old Timer", "old@acme.example", id: "E9", hire: "2010-01-01", termination: "2025-12-31")], asOf: "2026-01-05")
+    let plan = try PlannerFixture().plan(
+      others + [row("Old Timer", "old@acme.example", id: "E9", hire: "2010-01-01", termination: "2025-12-31")], asOf: "2026-01-05")
     #expect(plan.kinds() == [.provision: 2])
     #expect(plan.skippedTerminated == 1)
   }
@@ -92,7 +99,12 @@ struct LifecycleTests {
     let newcomer = row("New Comer", "new@acme.example", id: "E7", hire: "2026-02-10")
     var plan = try fixture.sync(others + [newcomer], asOf: "2026-02-06")
     #expect(plan.kinds() == [.provision: 2])
-    #expect(plan.scheduled == [ScheduledEvent(kind: .hire, date: Day("2026-02-07")!, id: HashedPersonIdentifier().id(for: .employeeID("E7"), tenant: "acme"), label: "new@acme.example")])
+    #expect(
+      plan.scheduled == [
+        ScheduledEvent(
+          kind: .hire, date: Day("2026-02-07")!, id: HashedPersonIdentifier().id(for: .employeeID("E7"), tenant: "acme"),
+          label: "new@acme.example")
+      ])
     plan = try fixture.sync(others + [newcomer], asOf: "2026-02-07")
     #expect(plan.kinds() == [.provision: 1])
   }

@@ -11,7 +11,9 @@ struct ParallelPlanningTests {
     customFields: ["Cost Center"], sources: [SourceConfig(name: "hr", kind: .csv)])
 
   static func snapshot(_ bytes: [UInt8]) -> Snapshot {
-    bytes.withUnsafeBytes { SnapshotReader.readCSV($0, source: config.sources[0], customFields: config.customFields, file: "tenants/bench/sources/hr.csv") }
+    bytes.withUnsafeBytes {
+      SnapshotReader.readCSV($0, source: config.sources[0], customFields: config.customFields, file: "tenants/bench/sources/hr.csv")
+    }
   }
 
   @Test("one thread and all threads give the same plan, day 0 and the day after")

@@ -7,7 +7,8 @@ struct PlannerFixture {
     customFields: ["Cost Center"], sources: [SourceConfig(name: "hr", kind: .csv)])
   var directory = InMemoryDirectory()
 
-  static let header = "Full Name,Email,Employee ID,Department,Title,Hire Date,Manager's email,Picture URL,Location,Termination Date,Cost Center"
+  static let header =
+    "Full Name,Email,Employee ID,Department,Title,Hire Date,Manager's email,Picture URL,Location,Termination Date,Cost Center"
 
   func snapshot(_ rows: [String], source: String = "hr") -> Snapshot {
     let text = ([Self.header] + rows).joined(separator: "\n") + "\n"
@@ -18,7 +19,8 @@ struct PlannerFixture {
   }
 
   func plan(_ rows: [String], asOf: String, missingSources: [String] = []) throws -> TenantPlan {
-    try Planner().plan(PlanInput(config: config, snapshots: [snapshot(rows)], missingSources: missingSources, asOf: Day(asOf)!), current: directory)
+    try Planner().plan(
+      PlanInput(config: config, snapshots: [snapshot(rows)], missingSources: missingSources, asOf: Day(asOf)!), current: directory)
   }
 
   /// Plans and applies, like a sync.

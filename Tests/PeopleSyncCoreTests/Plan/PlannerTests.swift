@@ -1,5 +1,6 @@
-@testable import PeopleSyncCore
 import Testing
+
+@testable import PeopleSyncCore
 
 @Suite("Planner")
 struct PlannerTests {
@@ -80,7 +81,10 @@ struct PlannerTests {
   @Test("locations match case-insensitively and keep the configured spelling; unknown ones are blanked with a warning")
   func locations() throws {
     let plan = try PlannerFixture().plan(
-      [row("A", "a@acme.example", location: "london"), row("B", "b@acme.example", location: "Paris"), row("C", "c@acme.example", location: "paris")],
+      [
+        row("A", "a@acme.example", location: "london"), row("B", "b@acme.example", location: "Paris"),
+        row("C", "c@acme.example", location: "paris"),
+      ],
       asOf: "2026-01-01")
     #expect(plan.change("a@acme.example")?.after.person?.location == "London")
     #expect(plan.change("b@acme.example")?.after.person?.location == nil)
@@ -133,7 +137,8 @@ struct PlannerTests {
     let broken = Array("Name,Mail\nx,y\n".utf8).withUnsafeBytes {
       SnapshotReader.readCSV($0, source: fixture.config.sources[0], customFields: [], file: "tenants/acme/sources/hr.csv")
     }
-    let plan = try Planner().plan(PlanInput(config: fixture.config, snapshots: [broken], asOf: Day("2026-01-02")!), current: fixture.directory)
+    let plan = try Planner().plan(
+      PlanInput(config: fixture.config, snapshots: [broken], asOf: Day("2026-01-02")!), current: fixture.directory)
     #expect(plan.isEmpty)
     #expect(plan.blockingErrors.first?.code == "csv.missing-column")
   }
