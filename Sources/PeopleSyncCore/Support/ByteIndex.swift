@@ -43,28 +43,31 @@ struct ByteIndex {
     return h
   }
 
-  /// The position stored for `key`, comparing candidates with `keyAt`.
-  func find(_ key: UnsafeBufferPointer<UInt8>, keyAt: (Int) -> UnsafeBufferPointer<UInt8>) -> Int? {
-    let h = Self.hash(key)
+  /// The slot holding `key`, or the empty slot where it would go.
+  private func probe(_ key: UnsafeBufferPointer<UInt8>, hash h: UInt64, keyAt: (Int) -> UnsafeBufferPointer<UInt8>) -> (
+    index: Int, found: Bool
+  ) {
     var index = Int(truncatingIfNeeded: h) & mask
     while slots[index].value != 0 {
       let slot = slots[index]
-      if slot.hash == h, Self.equal(keyAt(Int(slot.value) - 1), key) { return Int(slot.value) - 1 }
+      if slot.hash == h, Self.equal(keyAt(Int(slot.value) - 1), key) { return (index, true) }
       index = (index + 1) & mask
     }
-    return nil
+    return (index, false)
+  }
+
+  /// The position stored for `key`, comparing candidates with `keyAt`.
+  func find(_ key: UnsafeBufferPointer<UInt8>, keyAt: (Int) -> UnsafeBufferPointer<UInt8>) -> Int? {
+    let (index, found) = probe(key, hash: Self.hash(key), keyAt: keyAt)
+    return found ? Int(slots[index].value) - 1 : nil
   }
 
   /// Stores `position` for `key` unless the key is there; returns the position already stored.
   mutating func insert(_ key: UnsafeBufferPointer<UInt8>, position: Int, keyAt: (Int) -> UnsafeBufferPointer<UInt8>) -> Int? {
     if (count + 1) * 2 > slots.count { grow() }
     let h = Self.hash(key)
-    var index = Int(truncatingIfNeeded: h) & mask
-    while slots[index].value != 0 {
-      let slot = slots[index]
-      if slot.hash == h, Self.equal(keyAt(Int(slot.value) - 1), key) { return Int(slot.value) - 1 }
-      index = (index + 1) & mask
-    }
+    let (index, found) = probe(key, hash: h, keyAt: keyAt)
+    if found { return Int(slots[index].value) - 1 }
     slots[index] = Slot(hash: h, value: Int32(position + 1))
     count += 1
     return nil
