@@ -58,23 +58,8 @@ struct PlanRun {
     }
     plan.warnings = input.snapshots.flatMap { $0.diagnostics.warnings }
 
-    // People named by a rejected row are left exactly as they are: matched by the keys'
-    // hashes here, and by the emails and Employee IDs of absent entries below.
-    var held = Set<PersonID>()
-    var heldEmails = Set<String>()
-    var heldEmployeeIDs = Set<String>()
-    var unidentifiedRejects = 0
-    for row in plan.rejectedRows {
-      if row.keys.isEmpty { unidentifiedRejects += 1 }
-      for key in row.keys {
-        held.insert(identifier.id(for: key, tenant: config.id))
-        switch key {
-        case .email(let email): heldEmails.insert(email)
-        case .employeeID(let id): heldEmployeeIDs.insert(id)
-        }
-      }
-    }
-
+    let hold = Hold(plan.rejectedRows, identifier: identifier, tenant: config.id)
+    let held = hold.ids
     var (ids, recordIDs) = identify(records)
     guard plan.blockingErrors.isEmpty else { return plan }
 
@@ -109,33 +94,39 @@ struct PlanRun {
     }
     plan.warnings += resolver.warnings(triage.notes)
 
+    try planAbsences(recordIDs: recordIDs, hold: hold, current: current)
+
+    plan.safeguard = SafeguardVerdict(
+      activeBefore: activeBefore, deprovisions: plan.changes.filter { $0.kind == .deprovision }.count,
+      limit: config.safeguard.limit(active: activeBefore))
+    plan.changes = DirectoryDiff.sorted(plan.changes)
+    plan.scheduled.sort { ($0.date, $0.kind.rawValue, $0.label, $0.id) < ($1.date, $1.kind.rawValue, $1.label, $1.id) }
+    plan.warnings = Diagnostic.sorted(plan.warnings)
+    return plan
+  }
+
+  var fileNames: [String: String] { input.snapshotFiles }
+
+  /// People in the directory but in no snapshot: deprovisioned as absent, purged when their
+  /// quarantine is over; unless a rejected row may name them, or a source has not reported yet.
+  mutating func planAbsences(recordIDs: PersonTable<Int>, hold: Hold, current: some CurrentDirectory) throws {
+    let suspended = !input.missingSources.isEmpty || hold.unidentified > 0
     var keptAbsent = 0
     try current.forEachID { id in
       guard !recordIDs.contains(id) else { return }
-      if held.contains(id) {
-        if try load(id, from: current).status == .active {
-          activeBefore += 1
-          plan.activeAfter += 1
-        }
-        return
-      }
-      if current.matches(id, encoded: EntryFormat.encode(.purged(id))) { return }
+      if !hold.ids.contains(id), current.matches(id, encoded: EntryFormat.encode(.purged(id))) { return }
       let before = try load(id, from: current)
-      if let person = before.person, heldEmails.contains(person.email) || person.employeeId.map(heldEmployeeIDs.contains) == true {
+      if hold.ids.contains(id) || hold.names(before) || (suspended && before.status == .active) {
         if before.status == .active {
           activeBefore += 1
           plan.activeAfter += 1
+          if !hold.ids.contains(id) && !hold.names(before) { keptAbsent += 1 }
         }
         return
       }
       switch before.status {
       case .active:
         activeBefore += 1
-        if !input.missingSources.isEmpty || unidentifiedRejects > 0 {
-          keptAbsent += 1
-          plan.activeAfter += 1
-          return
-        }
         var after = before
         after.status = .deprovisioned
         after.deprovisionedOn = asOf
@@ -148,27 +139,17 @@ struct PlanRun {
         break
       }
     }
-    if keptAbsent > 0 {
-      let why =
-        input.missingSources.isEmpty
-        ? "\(unidentifiedRejects) rejected row\(unidentifiedRejects == 1 ? "" : "s") that cannot be tied to a person (no readable email or Employee ID, or a broken line) could be any of them"
-        : "source\(input.missingSources.count == 1 ? "" : "s") \(input.missingSources.joined(separator: ", ")) ha\(input.missingSources.count == 1 ? "s" : "ve") no snapshot yet"
-      plan.warnings.append(
-        Diagnostic(
-          .warning, "plan.absence-suspended", file: config.configPath,
-          message: "\(keptAbsent) active \(keptAbsent == 1 ? "person is" : "people are") missing from the snapshots but kept: \(why)"))
-    }
-
-    plan.safeguard = SafeguardVerdict(
-      activeBefore: activeBefore, deprovisions: plan.changes.filter { $0.kind == .deprovision }.count,
-      limit: config.safeguard.limit(active: activeBefore))
-    plan.changes = DirectoryDiff.sorted(plan.changes)
-    plan.scheduled.sort { ($0.date, $0.kind.rawValue, $0.label, $0.id) < ($1.date, $1.kind.rawValue, $1.label, $1.id) }
-    plan.warnings = Diagnostic.sorted(plan.warnings)
-    return plan
+    guard keptAbsent > 0 else { return }
+    let missing = input.missingSources
+    let why =
+      missing.isEmpty
+      ? "\(hold.unidentified) rejected row\(hold.unidentified == 1 ? "" : "s") that cannot be tied to a person (no readable email or Employee ID, or a broken line) could be any of them"
+      : "source\(missing.count == 1 ? "" : "s") \(missing.joined(separator: ", ")) ha\(missing.count == 1 ? "s" : "ve") no snapshot yet"
+    plan.warnings.append(
+      Diagnostic(
+        .warning, "plan.absence-suspended", file: config.configPath,
+        message: "\(keptAbsent) active \(keptAbsent == 1 ? "person is" : "people are") missing from the snapshots but kept: \(why)"))
   }
-
-  var fileNames: [String: String] { input.snapshotFiles }
 
   /// Each record's person id, the hash of its key; a table of them finds collisions and, later, absences.
   mutating func identify(_ records: [EmployeeRecord]) -> (ids: [PersonID], table: PersonTable<Int>) {
@@ -353,5 +334,39 @@ struct PlanRun {
     } else {
       plan.scheduled.append(ScheduledEvent(kind: .purge, date: due, id: before.id, label: before.label))
     }
+  }
+}
+
+/// The people rejected rows name, who are left exactly as they are: matched by the keys'
+/// hashes, and by the email and Employee ID an entry holds (a row may name someone by a key
+/// other than the one their entry was made from).
+struct Hold {
+  let ids: Set<PersonID>
+  let emails: Set<String>
+  let employeeIDs: Set<String>
+  /// Rejected rows that name nobody: any absent person could be one of them.
+  let unidentified: Int
+
+  init(_ rows: [RejectedRow], identifier: any PersonIdentifier, tenant: String) {
+    var ids = Set<PersonID>()
+    var emails = Set<String>()
+    var employeeIDs = Set<String>()
+    for key in rows.flatMap(\.keys) {
+      ids.insert(identifier.id(for: key, tenant: tenant))
+      switch key {
+      case .email(let email): emails.insert(email)
+      case .employeeID(let id): employeeIDs.insert(id)
+      }
+    }
+    self.ids = ids
+    self.emails = emails
+    self.employeeIDs = employeeIDs
+    unidentified = rows.filter { $0.keys.isEmpty }.count
+  }
+
+  /// True when a rejected row names the person of this entry.
+  func names(_ entry: DirectoryEntry) -> Bool {
+    guard let person = entry.person else { return false }
+    return emails.contains(person.email) || person.employeeId.map(employeeIDs.contains) == true
   }
 }
