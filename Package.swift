@@ -15,9 +15,11 @@ let package = Package(
     ),
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
+    .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
     .target(name: "GitKit", dependencies: ["CLibGit2", "CZlib", "CLibCrypto"]),
+    .target(name: "PeopleSyncCrypto", dependencies: ["CSodium"]),
     .target(name: "PeopleSyncCore"),
-    .target(name: "PeopleSyncApp", dependencies: ["PeopleSyncCore", "GitKit"]),
+    .target(name: "PeopleSyncApp", dependencies: ["PeopleSyncCore", "GitKit", "PeopleSyncCrypto"]),
     .target(name: "PeopleSyncCLI", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "GitKit"]),
     .executableTarget(name: "peoplesync", dependencies: ["PeopleSyncCLI"]),
     .target(name: "SnapshotGenerator"),
@@ -28,6 +30,8 @@ let package = Package(
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "PeopleSyncCoreTests", dependencies: ["PeopleSyncCore", "SnapshotGenerator", "TestSupport"]),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
+    .testTarget(name: "PeopleSyncCryptoTests", dependencies: ["PeopleSyncCrypto"]),
+    .testTarget(name: "PeopleSyncAppTests", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "PeopleSyncCrypto", "GitKit", "TestSupport"]),
     .testTarget(
       name: "PeopleSyncCLITests",
       dependencies: ["PeopleSyncCLI", "PeopleSyncApp", "PeopleSyncCore", "SnapshotGenerator", "TestSupport"]

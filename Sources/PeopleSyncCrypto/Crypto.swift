@@ -1,0 +1,90 @@
+import CSodium
+
+/// A failure of a cryptographic operation, said in terms a user can act on.
+public enum CryptoError: Error, Equatable, CustomStringConvertible {
+  /// Authentication failed: the wrong key, or data that was changed or cut.
+  case authenticationFailed
+  case unavailable
+
+  public var description: String {
+    switch self {
+    case .authenticationFailed: "authentication failed: the wrong key, or data that was modified or truncated"
+    case .unavailable: "libsodium could not be initialised"
+    }
+  }
+}
+
+/// The few libsodium primitives PeopleSync uses: random keys, keyed BLAKE2b, XChaCha20-Poly1305.
+public enum Crypto {
+  public static let keyBytes = 32
+  public static let nonceBytes = Int(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
+  public static let tagBytes = Int(crypto_aead_xchacha20poly1305_ietf_ABYTES)
+
+  static let ready: Bool = sodium_init() >= 0
+
+  /// `count` bytes from the operating system's secure random source.
+  public static func randomBytes(_ count: Int) -> [UInt8] {
+    precondition(ready, "libsodium could not be initialised")
+    var bytes = [UInt8](repeating: 0, count: count)
+    randombytes_buf(&bytes, count)
+    return bytes
+  }
+
+  /// A fresh 256-bit key.
+  public static func newKey() -> [UInt8] { randomBytes(keyBytes) }
+
+  /// Keyed BLAKE2b of the parts, concatenated, with an output of `length` bytes (16 to 64).
+  public static func keyedHash(key: [UInt8], _ parts: UnsafeRawBufferPointer..., length: Int) -> [UInt8] {
+    precondition(ready, "libsodium could not be initialised")
+    // The state is a 64-byte-aligned struct Swift sees as opaque.
+    let memory = UnsafeMutableRawPointer.allocate(byteCount: crypto_generichash_statebytes(), alignment: 64)
+    defer { memory.deallocate() }
+    let state = OpaquePointer(memory)
+    key.withUnsafeBufferPointer { crypto_generichash_init(state, $0.baseAddress, $0.count, length) }
+    for part in parts { crypto_generichash_update(state, part.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(part.count)) }
+    var out = [UInt8](repeating: 0, count: length)
+    crypto_generichash_final(state, &out, length)
+    return out
+  }
+
+  /// Keyed BLAKE2b of bytes held in arrays.
+  public static func keyedHash(key: [UInt8], _ message: [UInt8], length: Int) -> [UInt8] {
+    message.withUnsafeBytes { keyedHash(key: key, $0, length: length) }
+  }
+
+  /// XChaCha20-Poly1305: `plain` encrypted and authenticated together with `associated`.
+  public static func seal(_ plain: UnsafeRawBufferPointer, key: [UInt8], nonce: [UInt8], associated: [UInt8]) -> [UInt8] {
+    precondition(ready && key.count == keyBytes && nonce.count == nonceBytes)
+    var out = [UInt8](repeating: 0, count: plain.count + tagBytes)
+    var written: UInt64 = 0
+    crypto_aead_xchacha20poly1305_ietf_encrypt(
+      &out, &written, plain.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(plain.count), associated, UInt64(associated.count), nil,
+      nonce, key)
+    return out
+  }
+
+  /// Decrypts and checks what `seal` made; throws when the key is wrong or the data was changed.
+  public static func open(_ sealed: UnsafeRawBufferPointer, key: [UInt8], nonce: [UInt8], associated: [UInt8]) throws(CryptoError) -> [UInt8] {
+    guard ready else { throw .unavailable }
+    guard sealed.count >= tagBytes, key.count == keyBytes, nonce.count == nonceBytes else { throw .authenticationFailed }
+    var out = [UInt8](repeating: 0, count: sealed.count - tagBytes)
+    var written: UInt64 = 0
+    let rc = crypto_aead_xchacha20poly1305_ietf_decrypt(
+      &out, &written, nil, sealed.baseAddress!.assumingMemoryBound(to: UInt8.self), UInt64(sealed.count), associated,
+      UInt64(associated.count), nonce, key)
+    guard rc == 0 else { throw .authenticationFailed }
+    return out
+  }
+
+  /// Compares secrets in constant time.
+  public static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+    guard a.count == b.count else { return false }
+    guard !a.isEmpty else { return true }
+    return a.withUnsafeBytes { x in b.withUnsafeBytes { y in sodium_memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
+  }
+
+  /// Overwrites a secret before its memory is released.
+  public static func wipe(_ bytes: inout [UInt8]) {
+    bytes.withUnsafeMutableBytes { sodium_memzero($0.baseAddress, $0.count) }
+  }
+}
