@@ -31,7 +31,8 @@ let package = Package(
     .testTarget(name: "PeopleSyncCoreTests", dependencies: ["PeopleSyncCore", "SnapshotGenerator", "TestSupport"]),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
     .testTarget(name: "PeopleSyncCryptoTests", dependencies: ["PeopleSyncCrypto"]),
-    .testTarget(name: "PeopleSyncAppTests", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "PeopleSyncCrypto", "GitKit", "TestSupport"]),
+    .testTarget(
+      name: "PeopleSyncAppTests", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "PeopleSyncCrypto", "GitKit", "TestSupport"]),
     .testTarget(
       name: "PeopleSyncCLITests",
       dependencies: ["PeopleSyncCLI", "PeopleSyncApp", "PeopleSyncCore", "SnapshotGenerator", "TestSupport"]

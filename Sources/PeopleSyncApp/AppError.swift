@@ -14,6 +14,8 @@ public enum AppError: Error, CustomStringConvertible {
   case contention(String)
   /// The user asked for something that cannot be done.
   case usage(String)
+  /// Keys missing, wrong or damaged, with what was being done.
+  case keys(String)
 
   public var description: String {
     switch self {
@@ -24,6 +26,7 @@ public enum AppError: Error, CustomStringConvertible {
     case .repository(let what): what
     case .contention(let what): what
     case .usage(let what): what
+    case .keys(let what): what
     }
   }
 }
@@ -34,6 +37,10 @@ func context<T>(_ what: @autoclosure () -> String, _ body: () throws -> T) throw
     return try body()
   } catch let error as AppError {
     throw error
+  } catch let error as DataProtectionError {
+    throw AppError.keys("\(what()): \(error)")
+  } catch let error as KeystoreError {
+    throw AppError.keys("\(what()): \(error)")
   } catch {
     throw AppError.repository("\(what()): \(error)")
   }

@@ -23,8 +23,9 @@ public final class DiffService {
   public func diff(from: String, to: String, tenant: String?) throws -> (from: ObjectID, to: ObjectID, tenants: [TenantDiff]) {
     let old = try context("resolving \(from)") { try repository.resolveCommit(from) }
     let new = try context("resolving \(to)") { try repository.resolveCommit(to) }
-    let oldReader = try StateReader(repository: repository, commit: old, codec: settings.codec)
-    let newReader = try StateReader(repository: repository, commit: new, codec: settings.codec)
+    let protection = settings.protection(for: repository, writing: false)
+    let oldReader = try StateReader(repository: repository, commit: old, protection: protection)
+    let newReader = try StateReader(repository: repository, commit: new, protection: protection)
     var tenants = Set(try oldReader.tenantIDs()).union(try newReader.tenantIDs()).sorted()
     if let tenant {
       guard tenants.contains(tenant) else { throw AppError.notFound("no tenant '\(tenant)' in \(from) or \(to)") }
@@ -36,12 +37,12 @@ public final class DiffService {
       let oldTree = try oldReader.tree.flatMap { try repository.entry(in: $0, path: path) }.flatMap { $0.kind == .tree ? $0.id : nil }
       let newTree = try newReader.tree.flatMap { try repository.entry(in: $0, path: path) }.flatMap { $0.kind == .tree ? $0.id : nil }
       guard oldTree != newTree else { continue }
-      result.append(try diffTenant(tenant, oldTree: oldTree, newTree: newTree))
+      result.append(try diffTenant(tenant, oldTree: oldTree, newTree: newTree, protection: protection))
     }
     return (old, new, result)
   }
 
-  func diffTenant(_ tenant: String, oldTree: ObjectID?, newTree: ObjectID?) throws -> TenantDiff {
+  func diffTenant(_ tenant: String, oldTree: ObjectID?, newTree: ObjectID?, protection: DataProtection) throws -> TenantDiff {
     let peoplePrefix = "directory/people/"
     var changes: [Change] = []
     var inputs: [String] = []
@@ -52,16 +53,29 @@ public final class DiffService {
         inputs.append("tenants/\(tenant)/\(blob.path)")
         return
       }
-      let before = try blob.old.map { try readEntry($0, tenant: tenant, id: id) }
-      let after = try blob.new.map { try readEntry($0, tenant: tenant, id: id) }
-      changes.append(DirectoryDiff.change(id: id, before: before, after: after))
+      changes.append(try change(id: id, tenant: tenant, old: blob.old, new: blob.new, decoder: protection.decoder))
     }
     return TenantDiff(tenant: tenant, changes: DirectoryDiff.sorted(changes), inputChanges: inputs)
   }
 
-  func readEntry(_ blob: ObjectID, tenant: String, id: PersonID) throws -> DirectoryEntry {
+  /// The change between two stored versions of an entry; sides whose key was destroyed read as erased.
+  func change(id: PersonID, tenant: String, old: ObjectID?, new: ObjectID?, decoder: any BlobCodec) throws -> Change {
+    let before = try old.map { try readEntry($0, tenant: tenant, id: id, decoder: decoder) }
+    let after = try new.map { try readEntry($0, tenant: tenant, id: id, decoder: decoder) }
+    if before == .some(nil) || after == .some(nil) {
+      return DirectoryDiff.erasedChange(id: id, before: before ?? nil, beforeExists: old != nil, after: after ?? nil)
+    }
+    return DirectoryDiff.change(id: id, before: before ?? nil, after: after ?? nil)
+  }
+
+  /// A stored entry, or nil when it is erased.
+  func readEntry(_ blob: ObjectID, tenant: String, id: PersonID, decoder: any BlobCodec) throws -> DirectoryEntry? {
     try context("reading \(DirectoryEntry.path(tenant: tenant, id: id)) (\(blob.short))") {
-      try EntryFormat.decode(try settings.codec.decode(try repository.blob(blob), kind: .entry(tenant: tenant, id: id)), expected: id)
+      do {
+        return try EntryFormat.decode(try decoder.decode(try repository.blob(blob), kind: .entry(tenant: tenant, id: id)), expected: id)
+      } catch DataProtectionError.erased {
+        return nil
+      }
     }
   }
 }

@@ -6,7 +6,11 @@ import PeopleSyncCore
 final class GitDirectory: CurrentDirectory, @unchecked Sendable {
   let tenant: String
   private let repository: Repository
+  /// Opens stored entries.
   private let codec: any BlobCodec
+  /// Seals desired entries the way the tenant stores them, to compare with committed blobs;
+  /// set once the tenant's configuration is known.
+  var storage: any BlobCodec = PlainBlobCodec()
   private(set) var blobs: PersonTable<ObjectID>
   /// Files under the people folder that are not entries; reported, never touched.
   private(set) var strayFiles: [String] = []
@@ -45,14 +49,32 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
   func contains(_ id: PersonID) -> Bool { blobs[id] != nil }
 
   func matches(_ id: PersonID, encoded: [UInt8]) -> Bool {
-    guard let stored = blobs[id], let bytes = try? codec.encode(encoded, kind: .entry(tenant: tenant, id: id)) else { return false }
+    guard let stored = blobs[id], let bytes = storage.encodeForComparison(encoded, kind: .entry(tenant: tenant, id: id)) else {
+      return false
+    }
     return ObjectID.hashBlob(bytes) == stored
   }
 
   func compare(_ id: PersonID, encoded: [UInt8]) -> EntryComparison {
     guard let stored = blobs[id] else { return .missing }
-    guard let bytes = try? codec.encode(encoded, kind: .entry(tenant: tenant, id: id)) else { return .different }
+    guard let bytes = storage.encodeForComparison(encoded, kind: .entry(tenant: tenant, id: id)) else { return .different }
     return ObjectID.hashBlob(bytes) == stored ? .same : .different
+  }
+
+  /// How a few stored entries are kept: sealed, or as is while holding personal data.
+  /// Enough to tell a tenant whose data does not match its encryption setting.
+  func sample(limit: Int = 16) throws -> (sealed: Int, plainPersonal: Int) {
+    var sealed = 0
+    var plainPersonal = 0
+    var seen = 0
+    var blobIDs: [ObjectID] = []
+    blobs.forEach { _, blob in if blobIDs.count < limit { blobIDs.append(blob) } }
+    for blob in blobIDs {
+      let bytes = try repository.blob(blob)
+      if bytes.withUnsafeBytes(SealedBlob.isSealed) { sealed += 1 } else if EntryFormat.holdsPersonalData(bytes) { plainPersonal += 1 }
+      seen += 1
+    }
+    return (sealed, plainPersonal)
   }
 
   func entry(_ id: PersonID) throws -> DirectoryEntry {

@@ -29,7 +29,8 @@ public final class HistoryService {
       guard let head = try repository.referenceTarget(branch) else { throw AppError.usage("\(branch) has no commits yet") }
       start = head
     }
-    let reader = try StateReader(repository: repository, commit: start, codec: settings.codec)
+    let protection = settings.protection(for: repository, writing: false)
+    let reader = try StateReader(repository: repository, commit: start, protection: protection)
     _ = try reader.selectTenants(tenant)
     let id = try findPerson(query, tenant: tenant, reader: reader)
     let path = DirectoryEntry.path(tenant: tenant, id: id)
@@ -41,9 +42,8 @@ public final class HistoryService {
       let parentTree = try commit.parents.first.map { try repository.commit($0).tree }
       let before = try parentTree.flatMap { try repository.entry(in: $0, path: path)?.id }
       if now != before {
-        let old = try before.map { try diff.readEntry($0, tenant: tenant, id: id) }
-        let new = try now.map { try diff.readEntry($0, tenant: tenant, id: id) }
-        events.append(PersonEvent(commit: commit, change: DirectoryDiff.change(id: id, before: old, after: new)))
+        let change = try diff.change(id: id, tenant: tenant, old: before, new: now, decoder: protection.decoder)
+        events.append(PersonEvent(commit: commit, change: change))
       }
       return true
     }
@@ -55,15 +55,18 @@ public final class HistoryService {
     let directory = try reader.directory(tenant)
     if let id = PersonID(hex: query), directory.contains(id) { return id }
     let email = FieldRules.asciiLowercased(query)
+    let (config, _, _) = try reader.config(tenant)
+    // Ids of an encrypted tenant need its keys; a tenant without a readable config uses the plain scheme.
+    let identifier = try config.map { try reader.protection.identifier(for: $0, creating: false) } ?? HashedPersonIdentifier()
     for key in [PersonKey.employeeID(query), .email(email)] {
-      let id = settings.identifier.id(for: key, tenant: tenant)
+      let id = identifier.id(for: key, tenant: tenant)
       if directory.contains(id) { return id }
     }
     // Someone keyed by Employee ID and asked for by email: the snapshots name them.
     let inputs = try reader.inputs(tenant)
     for snapshot in inputs.snapshots {
       if let record = snapshot.records.first(where: { $0.email == email }) {
-        let id = settings.identifier.id(for: record.key, tenant: tenant)
+        let id = identifier.id(for: record.key, tenant: tenant)
         if directory.contains(id) { return id }
       }
     }

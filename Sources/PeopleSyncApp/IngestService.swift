@@ -30,11 +30,13 @@ public final class IngestService {
   /// and commits them as the source's snapshot unless they are unreadable or unchanged.
   public func ingest(tenant: String, source sourceName: String?, bytes: [UInt8], fileName: String) throws -> IngestOutcome {
     let branch = try context("reading HEAD") { try repository.headBranch() }
+    let protection = settings.protection(for: repository, writing: true)
     for _ in 0..<SyncService.maxAttempts {
+      defer { protection.release(tenant) }
       guard let head = try repository.referenceTarget(branch) else {
         throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
       }
-      let reader = try StateReader(repository: repository, commit: head, codec: settings.codec)
+      let reader = try StateReader(repository: repository, commit: head, protection: protection)
       _ = try reader.selectTenants(tenant)
       let (configValue, _, configDiagnostics) = try reader.config(tenant)
       guard let config = configValue else {
@@ -51,9 +53,30 @@ public final class IngestService {
           diagnostics: snapshot.diagnostics)
       }
       let path = source.snapshotPath(tenant: tenant)
-      let stored = try settings.codec.encode(bytes, kind: .snapshot(tenant: tenant, source: source.name))
-      if let existing = try repository.entry(in: reader.tree!, path: path), existing.id == ObjectID.hashBlob(stored) {
-        return IngestOutcome(tenant: tenant, source: source.name, snapshot: snapshot, result: .unchanged)
+      if let existing = try repository.entry(in: reader.tree!, path: path) {
+        let current = try repository.blob(existing.id)
+        let sealed = current.withUnsafeBytes(SealedBlob.isSealed)
+        if sealed, !config.encryption.enabled {
+          throw AppError.invalidInput(
+            summary:
+              "encryption is off for \(tenant) but its snapshot is encrypted: turning encryption off for existing data is not supported; nothing was committed",
+            diagnostics: [])
+        }
+        // Compared as plain text: each encrypted snapshot has a key of its own.
+        do {
+          if try context(
+            "reading the current snapshot of \(tenant)/\(source.name)",
+            { try reader.codec.decode(current, kind: .snapshot(tenant: tenant, source: source.name)) })
+            == bytes
+          {
+            return IngestOutcome(tenant: tenant, source: source.name, snapshot: snapshot, result: .unchanged)
+          }
+        } catch DataProtectionError.erased {
+          // The previous snapshot's key is gone: it cannot equal this one as far as anyone can tell.
+        }
+      }
+      let stored = try context("sealing the snapshot") {
+        try protection.codec(for: config, creating: true).encode(bytes, kind: .snapshot(tenant: tenant, source: source.name))
       }
       let writer = try ObjectWriters.make(for: repository, objects: 1, bytes: stored.count)
       var editor = TreeEditor()
@@ -66,6 +89,8 @@ public final class IngestService {
       let author = settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost")
       let commit = try repository.createCommit(
         tree: tree, parents: [head], message: message, author: author, time: Int64(settings.now().timeIntervalSince1970))
+      // The snapshot's key is on disk before a commit that needs it is published.
+      try context("saving the keys of \(tenant)") { try protection.save(tenant) }
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync ingest \(tenant)/\(source.name)")
         WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree, paths: [path])

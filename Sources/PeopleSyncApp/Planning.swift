@@ -1,41 +1,92 @@
 import GitKit
 import PeopleSyncCore
 
+/// A tenant planned at one commit, with what applying the plan needs.
+struct PlannedTenant {
+  let plan: TenantPlan
+  let inputs: TenantInputs
+  let directory: GitDirectory?
+  /// How the tenant stores entries: sealed or as is.
+  let storage: any BlobCodec
+}
+
 /// Reads a tenant's committed inputs and plans it: the phases `plan` and `sync` share.
 struct Planning {
   let settings: Settings
 
   /// Plans `tenant` as committed in `reader`'s commit.
-  func plan(_ tenant: String, reader: StateReader, asOf: Day?) throws -> (plan: TenantPlan, inputs: TenantInputs, directory: GitDirectory?)
-  {
+  func plan(_ tenant: String, reader: StateReader, asOf: Day?) throws -> PlannedTenant {
     let listing = reader.directoryInBackground(tenant)
     let inputs = try reader.inputs(tenant)
+    func blocked(_ errors: [Diagnostic], displayName: String, day: Day) -> PlannedTenant {
+      var plan = TenantPlan(tenant: tenant, displayName: displayName, asOf: day)
+      plan.blockingErrors = errors
+      return PlannedTenant(plan: plan, inputs: inputs, directory: nil, storage: PlainBlobCodec())
+    }
     guard let config = inputs.config else {
       _ = try? listing.value()
-      var plan = TenantPlan(tenant: tenant, displayName: tenant, asOf: asOf ?? Day(ordinal: 0))
-      plan.blockingErrors = inputs.diagnostics.errors
-      return (plan, inputs, nil)
+      return blocked(inputs.diagnostics.errors, displayName: tenant, day: asOf ?? Day(ordinal: 0))
     }
     let day = asOf ?? AsOf.today(in: config.timeZone, now: settings.now())
     let directory = try listing.value()
+    if let mismatch = try Self.encryptionMismatch(config, inputs: inputs, directory: directory) {
+      return blocked([mismatch], displayName: config.displayName, day: day)
+    }
+    var plainSnapshotWarnings: [Diagnostic] = []
+    if config.encryption.enabled {
+      for name in inputs.plainSnapshots {
+        let source = config.sources.first { $0.name == name }!
+        plainSnapshotWarnings.append(
+          Diagnostic(
+            .warning, "encryption.plain-snapshot", file: source.snapshotPath(tenant: tenant),
+            message:
+              "committed in plain text rather than through 'peoplesync ingest', which encrypts it; its copies in git history stay readable")
+        )
+      }
+    }
+    let protection = reader.protection
+    let storage = try context("opening the keys of \(tenant)") { try protection.codec(for: config, creating: true) }
+    let identifier = try context("opening the keys of \(tenant)") { try protection.identifier(for: config, creating: true) }
+    directory.storage = storage
     let input = PlanInput(config: config, snapshots: inputs.snapshots, missingSources: inputs.missingSources, asOf: day)
     var plan = try context("planning \(tenant)") {
-      try PhaseTimer.measure("plan \(tenant)") { try Planner(identifier: settings.identifier).plan(input, current: directory) }
+      try PhaseTimer.measure("plan \(tenant)") { try Planner(identifier: identifier).plan(input, current: directory) }
     }
-    plan.warnings += inputs.diagnostics.warnings.filter { $0.code == "source.not-implemented" }
+    plan.warnings += inputs.diagnostics.warnings.filter { $0.code == "source.not-implemented" } + plainSnapshotWarnings
     for path in directory.strayFiles {
       plan.warnings.append(Diagnostic(.warning, "directory.stray-file", file: path, message: "not a directory entry; left alone"))
     }
-    return (plan, inputs, directory)
+    return PlannedTenant(plan: plan, inputs: inputs, directory: directory, storage: storage)
+  }
+
+  /// A tenant whose directory does not match its encryption setting is not synced: that takes
+  /// the `encrypt` command (or the setting put back), not a sync that would mix both. A snapshot
+  /// someone committed by hand in plain text is read (and warned about): it is not ours to rewrite.
+  static func encryptionMismatch(_ config: TenantConfig, inputs: TenantInputs, directory: GitDirectory) throws -> Diagnostic? {
+    let sample = try directory.sample()
+    if config.encryption.enabled, sample.plainPersonal > 0 {
+      return Diagnostic(
+        .error, "encryption.not-migrated", file: config.configPath, jsonPath: "$.encryption",
+        message:
+          "encryption is on but the tenant's data is stored in plain text: run 'peoplesync encrypt --tenant \(config.id)' to convert it in one commit"
+      )
+    }
+    if !config.encryption.enabled, inputs.snapshotKeyIDs.count > 0 || sample.sealed > 0 {
+      return Diagnostic(
+        .error, "encryption.sealed-data", file: config.configPath, jsonPath: "$.encryption",
+        message: "encryption is off but the tenant's data is encrypted: turning encryption off for existing data is not supported")
+    }
+    return nil
   }
 
   /// Writes the changed entries and returns the new root tree; objects go to `writer`.
-  func applyTree(_ plan: TenantPlan, baseTree: ObjectID?, repository: Repository, writer: ObjectWriter) throws -> ObjectID {
+  func applyTree(_ planned: PlannedTenant, baseTree: ObjectID?, repository: Repository, writer: ObjectWriter) throws -> ObjectID {
+    let plan = planned.plan
     var blobs: [(id: PersonID, blob: ObjectID)] = []
     blobs.reserveCapacity(plan.changes.count)
     try PhaseTimer.measure("write \(plan.changes.count) entry blobs") {
       for change in plan.changes {
-        let stored = try settings.codec.encode(EntryFormat.encode(change.after), kind: .entry(tenant: plan.tenant, id: change.id))
+        let stored = try planned.storage.encode(EntryFormat.encode(change.after), kind: .entry(tenant: plan.tenant, id: change.id))
         blobs.append((change.id, try writer.write(stored, type: .blob)))
       }
     }

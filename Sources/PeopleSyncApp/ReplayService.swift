@@ -31,13 +31,14 @@ public final class ReplayService {
       throw AppError.usage("\(id.short) is not a sync commit (it has no PeopleSync trailers)")
     }
     guard let parent = commit.parents.first else { throw AppError.usage("\(id.short) has no parent to replay from") }
-    let reader = try StateReader(repository: repository, commit: parent, codec: settings.codec)
+    let reader = try StateReader(repository: repository, commit: parent, protection: settings.protection(for: repository, writing: false))
     let planning = Planning(settings: settings)
-    let (plan, inputs, _) = try planning.plan(recorded.tenant, reader: reader, asOf: recorded.asOf)
+    let planned = try planning.plan(recorded.tenant, reader: reader, asOf: recorded.asOf)
+    let (plan, inputs) = (planned.plan, planned.inputs)
     guard plan.blockingErrors.isEmpty else {
       throw AppError.invalidInput(summary: "the inputs of \(id.short)'s parent do not plan", diagnostics: plan.blockingErrors)
     }
-    let tree = try planning.applyTree(plan, baseTree: reader.tree, repository: repository, writer: HashingObjectWriter())
+    let tree = try planning.applyTree(planned, baseTree: reader.tree, repository: repository, writer: HashingObjectWriter())
     return ReplayOutcome(
       commit: id, tenant: recorded.tenant, asOf: recorded.asOf, recordedTree: commit.tree, replayedTree: tree,
       inputMismatch: inputs.recorded != recorded.inputs)

@@ -1,23 +1,25 @@
 import Foundation
+import GitKit
 import PeopleSyncCore
 
 /// What the application layer needs from its surroundings, injectable for tests.
 public struct Settings: Sendable {
-  /// The seam personal data goes through on its way into git.
-  public var codec: any BlobCodec
-  public var identifier: any PersonIdentifier
+  /// Where the keys for encrypted tenants come from.
+  public var keys: KeyConfiguration
+  /// Messages for the person running the command (on stderr for the CLI).
+  public var notes: @Sendable (String) -> Void
   /// The commit author; nil uses git config's user, then "PeopleSync".
   public var author: (name: String, email: String)?
   public var now: @Sendable () -> Date
   public var version: String
 
   public init(
-    codec: any BlobCodec = PlainBlobCodec(), identifier: any PersonIdentifier = HashedPersonIdentifier(),
+    keys: KeyConfiguration = KeyConfiguration(), notes: @escaping @Sendable (String) -> Void = { _ in },
     author: (name: String, email: String)? = nil, now: @escaping @Sendable () -> Date = { Date() },
     version: String = PeopleSyncVersion.current
   ) {
-    self.codec = codec
-    self.identifier = identifier
+    self.keys = keys
+    self.notes = notes
     self.author = author
     self.now = now
     self.version = version
@@ -25,11 +27,19 @@ public struct Settings: Sendable {
 
   /// Reads `PEOPLESYNC_AUTHOR_NAME` and `PEOPLESYNC_AUTHOR_EMAIL` when both are set.
   public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Settings {
-    var settings = Settings()
+    var settings = Settings(keys: KeyConfiguration.fromEnvironment(environment))
     if let name = environment["PEOPLESYNC_AUTHOR_NAME"], let email = environment["PEOPLESYNC_AUTHOR_EMAIL"] {
       settings.author = (name, email)
     }
     return settings
+  }
+}
+
+extension Settings {
+  /// Keys and codecs for one command on `repository`; `writing` when it may create keys.
+  func protection(for repository: Repository, writing: Bool) -> DataProtection {
+    DataProtection(
+      repository: repository, configuration: keys, today: AsOf.today(in: "UTC", now: now()), writable: writing, notes: notes)
   }
 }
 

@@ -12,6 +12,10 @@ public struct TenantInputs {
   /// Source name → snapshot blob id, in configuration order.
   public let snapshotBlobs: [(name: String, blob: ObjectID)]
   public let missingSources: [String]
+  /// Key ids of the sealed snapshots (whose keys must outlive them); empty when stored as is.
+  public let snapshotKeyIDs: [[UInt8]]
+  /// Snapshots stored as is, by source name.
+  public let plainSnapshots: [String]
 
   /// What a sync commit records about its inputs.
   var recorded: SyncMessage.Inputs? {
@@ -26,12 +30,14 @@ public final class StateReader {
   /// Nil for a repository without commits.
   public let commit: ObjectID?
   public let tree: ObjectID?
-  let codec: any BlobCodec
+  let protection: DataProtection
+  /// Opens every stored blob, plain or sealed.
+  var codec: any BlobCodec { protection.decoder }
 
-  public init(repository: Repository, commit: ObjectID?, codec: any BlobCodec) throws {
+  public init(repository: Repository, commit: ObjectID?, protection: DataProtection) throws {
     self.repository = repository
     self.commit = commit
-    self.codec = codec
+    self.protection = protection
     tree = try commit.map { try repository.commit($0).tree }
   }
 
@@ -75,6 +81,8 @@ public final class StateReader {
     var snapshots: [Snapshot] = []
     var blobs: [(String, ObjectID)] = []
     var missing: [String] = []
+    var keyIDs: [[UInt8]] = []
+    var plain: [String] = []
     for source in config?.sources ?? [] where source.kind.isFullSnapshot {
       let path = source.snapshotPath(tenant: tenant)
       guard let tree, let entry = try repository.entry(in: tree, path: path), entry.kind == .blob else {
@@ -92,7 +100,12 @@ public final class StateReader {
       let snapshot = try context("reading \(path)") {
         try PhaseTimer.measure("read, parse and validate \(path)") {
           try repository.withBlob(entry.id) { stored in
-            try codec.withDecoded(stored, kind: .snapshot(tenant: tenant, source: source.name)) { plain in
+            if SealedBlob.isSealed(stored), let header = SealedBlob.parse(Array(stored.prefix(SealedBlob.headerLimit))) {
+              keyIDs.append(header.keyID)
+            } else {
+              plain.append(source.name)
+            }
+            return try codec.withDecoded(stored, kind: .snapshot(tenant: tenant, source: source.name)) { plain in
               SnapshotReader.readCSV(plain, source: source, customFields: config!.customFields, file: path)
             }
           }
@@ -104,7 +117,7 @@ public final class StateReader {
     }
     return TenantInputs(
       tenant: tenant, config: config, configBlob: configBlob, diagnostics: diagnostics, snapshots: snapshots,
-      snapshotBlobs: blobs, missingSources: missing)
+      snapshotBlobs: blobs, missingSources: missing, snapshotKeyIDs: keyIDs, plainSnapshots: plain)
   }
 
   /// Starts listing the tenant's directory on another thread, with its own repository handle

@@ -35,7 +35,7 @@ public final class SyncService {
   /// Plans every selected tenant at `revision` (default: the branch head).
   public func plan(revision: String?, tenant: String?, asOf: Day?) throws -> [TenantPlan] {
     let commit = try resolve(revision)
-    let reader = try StateReader(repository: repository, commit: commit, codec: settings.codec)
+    let reader = try StateReader(repository: repository, commit: commit, protection: settings.protection(for: repository, writing: false))
     let planning = Planning(settings: settings)
     return try reader.selectTenants(tenant).map { try planning.plan($0, reader: reader, asOf: asOf).plan }
   }
@@ -52,16 +52,21 @@ public final class SyncService {
     guard let head = try repository.referenceTarget(branch) else {
       throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
     }
-    let tenants = try StateReader(repository: repository, commit: head, codec: settings.codec).selectTenants(tenant)
+    let tenants = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+      .selectTenants(tenant)
     return try tenants.map { try syncTenant($0, branch: branch, asOf: asOf, overrideSafeguard: overrideSafeguard) }
   }
 
   private func syncTenant(_ tenant: String, branch: String, asOf: Day?, overrideSafeguard: Bool) throws -> SyncOutcome {
     let planning = Planning(settings: settings)
+    let protection = settings.protection(for: repository, writing: true)
     for attempt in 0..<Self.maxAttempts {
+      // Keys are read, changed and saved under the tenant's lock, held until the commit is published.
+      defer { protection.release(tenant) }
       guard let head = try repository.referenceTarget(branch) else { throw AppError.repository("\(branch) disappeared during the sync") }
-      let reader = try StateReader(repository: repository, commit: head, codec: settings.codec)
-      let (plan, inputs, _) = try planning.plan(tenant, reader: reader, asOf: asOf)
+      let reader = try StateReader(repository: repository, commit: head, protection: protection)
+      let planned = try planning.plan(tenant, reader: reader, asOf: asOf)
+      let (plan, inputs) = (planned.plan, planned.inputs)
       if !plan.blockingErrors.isEmpty { return SyncOutcome(plan: plan, result: .blocked, objectsWritten: 0, retries: attempt) }
       if plan.isEmpty { return SyncOutcome(plan: plan, result: .unchanged, objectsWritten: 0, retries: attempt) }
       var override: String?
@@ -72,11 +77,17 @@ public final class SyncService {
       let writer = try ObjectWriters.make(for: repository, objects: plan.changes.count)
       let tree = try context("writing the directory of \(tenant)") {
         try PhaseTimer.measure("write \(plan.changes.count) entries of \(tenant)") {
-          try planning.applyTree(plan, baseTree: reader.tree, repository: repository, writer: writer)
+          try planning.applyTree(planned, baseTree: reader.tree, repository: repository, writer: writer)
         }
       }
       try PhaseTimer.measure("finish writing objects") { try writer.finish() }
-      let message = SyncMessage.make(plan: plan, inputs: inputs.recorded!, version: settings.version, override: override)
+      let encrypted = inputs.config?.encryption.enabled == true
+      try context("updating the keys of \(tenant)") {
+        try Shredding.apply(plan, inputs: inputs, protection: protection)
+        try protection.save(tenant)
+      }
+      let message = SyncMessage.make(
+        plan: plan, inputs: inputs.recorded!, version: settings.version, override: override, personalData: !encrypted)
       let commit = try context("committing the sync of \(tenant)") {
         try repository.createCommit(
           tree: tree, parents: [head], message: message, author: author(), time: Int64(settings.now().timeIntervalSince1970))

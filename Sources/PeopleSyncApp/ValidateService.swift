@@ -16,7 +16,7 @@ public final class ValidateService {
   public func validate(revision: String?, tenant: String?) throws -> (tenants: [String], diagnostics: [Diagnostic]) {
     let commit = try SyncService(repository: repository, settings: settings).resolve(revision)
     guard let commit else { throw AppError.usage("the repository has no commits yet: commit the tenants' configuration first") }
-    let reader = try StateReader(repository: repository, commit: commit, codec: settings.codec)
+    let reader = try StateReader(repository: repository, commit: commit, protection: settings.protection(for: repository, writing: false))
     let tenants = try reader.selectTenants(tenant)
     var diagnostics: [Diagnostic] = []
     if tenants.isEmpty {
@@ -30,7 +30,7 @@ public final class ValidateService {
   /// Checks a CSV file on disk against a tenant's committed configuration, before it is ingested.
   public func validateFile(tenant: String, source: String?, bytes: [UInt8], fileName: String, revision: String?) throws -> Snapshot {
     let commit = try SyncService(repository: repository, settings: settings).resolve(revision)
-    let reader = try StateReader(repository: repository, commit: commit, codec: settings.codec)
+    let reader = try StateReader(repository: repository, commit: commit, protection: settings.protection(for: repository, writing: false))
     _ = try reader.selectTenants(tenant)
     let (config, _, diagnostics) = try reader.config(tenant)
     guard let config else {

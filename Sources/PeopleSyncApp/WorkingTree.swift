@@ -9,9 +9,10 @@ enum WorkingTree {
   /// Above this many paths one unrestricted checkout is cheaper than a path list.
   static let pathLimit = 5000
 
-  static func follow(_ repository: Repository, branch: String, from old: ObjectID?, to new: ObjectID, paths: [String]) {
+  /// `paths` nil: every path.
+  static func follow(_ repository: Repository, branch: String, from old: ObjectID?, to new: ObjectID, paths: [String]?) {
     guard !repository.isBare, let old, (try? repository.headBranch()) == branch else { return }
     // Best effort: the commit has landed; a working tree that cannot follow is the user's to refresh.
-    try? repository.checkoutSafely(tree: new, baseline: old, paths: paths.count > pathLimit ? nil : paths)
+    try? repository.checkoutSafely(tree: new, baseline: old, paths: (paths?.count ?? Int.max) > pathLimit ? nil : paths)
   }
 }

@@ -5,7 +5,7 @@ import PeopleSyncApp
 public enum CLI {
   static let commands: [any Command] = [
     ValidateCommand(), IngestCommand(), PlanCommand(), SyncCommand(), DiffCommand(), LogCommand(), ReplayCommand(),
-    VersionCommand(),
+    EncryptCommand(), KeysCommand(), TextconvCommand(), VersionCommand(),
   ]
 
   /// Runs one command line and returns its exit code.
@@ -14,9 +14,9 @@ public enum CLI {
     environment: [String: String] = ProcessInfo.processInfo.environment,
     currentDirectory: String = FileManager.default.currentDirectoryPath
   ) -> Int32 {
-    let context = CommandContext(
-      console: console, settings: settings ?? Settings.fromEnvironment(environment), environment: environment,
-      currentDirectory: currentDirectory)
+    var effective = settings ?? Settings.fromEnvironment(environment)
+    effective.notes = { console.note($0) }
+    let context = CommandContext(console: console, settings: effective, environment: environment, currentDirectory: currentDirectory)
     guard let first = words.first, first != "help", first != "--help", first != "-h" else {
       if words.count > 1, let command = commands.first(where: { $0.name == words[1] }) {
         console.data(help(for: command))

@@ -15,6 +15,8 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
   case repository = 5
   /// Another writer kept moving the branch.
   case contention = 6
+  /// Keys missing, wrong or damaged: nothing was changed.
+  case keys = 7
 
   public var meaning: String {
     switch self {
@@ -25,6 +27,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
     case .safeguard: "the deprovisioning safeguard stopped a sync; nothing was changed"
     case .repository: "repository, revision, tenant or person not found or unreadable"
     case .contention: "the branch kept moving under concurrent writers; nothing was committed"
+    case .keys: "keys missing, wrong or damaged (keystore, master key, or encrypted data); nothing was changed"
     }
   }
 }
@@ -47,7 +50,14 @@ enum ErrorReport {
       case .notFound, .repository: return .repository
       case .contention: return .contention
       case .usage: return .usage
+      case .keys: return .keys
       }
+    case let error as DataProtectionError:
+      console.note("peoplesync: \(error)")
+      return .keys
+    case let error as KeystoreError:
+      console.note("peoplesync: \(error)")
+      return .keys
     default:
       console.note("peoplesync: \(error)")
       return .repository

@@ -58,13 +58,16 @@ public enum Crypto {
     var out = [UInt8](repeating: 0, count: plain.count + tagBytes)
     var written: UInt64 = 0
     crypto_aead_xchacha20poly1305_ietf_encrypt(
-      &out, &written, plain.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(plain.count), associated, UInt64(associated.count), nil,
+      &out, &written, plain.baseAddress?.assumingMemoryBound(to: UInt8.self), UInt64(plain.count), associated, UInt64(associated.count),
+      nil,
       nonce, key)
     return out
   }
 
   /// Decrypts and checks what `seal` made; throws when the key is wrong or the data was changed.
-  public static func open(_ sealed: UnsafeRawBufferPointer, key: [UInt8], nonce: [UInt8], associated: [UInt8]) throws(CryptoError) -> [UInt8] {
+  public static func open(_ sealed: UnsafeRawBufferPointer, key: [UInt8], nonce: [UInt8], associated: [UInt8]) throws(CryptoError)
+    -> [UInt8]
+  {
     guard ready else { throw .unavailable }
     guard sealed.count >= tagBytes, key.count == keyBytes, nonce.count == nonceBytes else { throw .authenticationFailed }
     var out = [UInt8](repeating: 0, count: sealed.count - tagBytes)

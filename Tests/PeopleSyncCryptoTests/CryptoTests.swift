@@ -13,9 +13,15 @@ struct CryptoTests {
     #expect(try sealed.withUnsafeBytes { try Crypto.open($0, key: key, nonce: nonce, associated: [1, 2]) } == plain)
     var tampered = sealed
     tampered[3] ^= 1
-    #expect(throws: CryptoError.authenticationFailed) { try tampered.withUnsafeBytes { try Crypto.open($0, key: key, nonce: nonce, associated: [1, 2]) } }
-    #expect(throws: CryptoError.authenticationFailed) { try sealed.withUnsafeBytes { try Crypto.open($0, key: Crypto.newKey(), nonce: nonce, associated: [1, 2]) } }
-    #expect(throws: CryptoError.authenticationFailed) { try sealed.withUnsafeBytes { try Crypto.open($0, key: key, nonce: nonce, associated: [1]) } }
+    #expect(throws: CryptoError.authenticationFailed) {
+      try tampered.withUnsafeBytes { try Crypto.open($0, key: key, nonce: nonce, associated: [1, 2]) }
+    }
+    #expect(throws: CryptoError.authenticationFailed) {
+      try sealed.withUnsafeBytes { try Crypto.open($0, key: Crypto.newKey(), nonce: nonce, associated: [1, 2]) }
+    }
+    #expect(throws: CryptoError.authenticationFailed) {
+      try sealed.withUnsafeBytes { try Crypto.open($0, key: key, nonce: nonce, associated: [1]) }
+    }
     #expect(throws: CryptoError.authenticationFailed) {
       try Array(sealed.prefix(10)).withUnsafeBytes { try Crypto.open($0, key: key, nonce: nonce, associated: [1, 2]) }
     }
@@ -29,7 +35,8 @@ struct CryptoTests {
     let one = Crypto.keyedHash(key: Crypto.newKey(), Array("abc".utf8), length: 16)
     let two = Crypto.keyedHash(key: Crypto.newKey(), Array("abc".utf8), length: 16)
     #expect(one != two && one.count == 16)
-    let parts = Array("ab".utf8).withUnsafeBytes { a in Array("c".utf8).withUnsafeBytes { c in Crypto.keyedHash(key: [], a, c, length: 64) } }
+    let parts = Array("ab".utf8).withUnsafeBytes { a in Array("c".utf8).withUnsafeBytes { c in Crypto.keyedHash(key: [], a, c, length: 64) }
+    }
     #expect(parts == abc)
   }
 

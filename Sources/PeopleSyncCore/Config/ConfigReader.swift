@@ -117,7 +117,7 @@ public struct ConfigReader {
   private mutating func tenant(_ document: JSONValue, id: String) -> TenantConfig? {
     let keys = [
       "$schema", "displayName", "timeZone", "locations", "quarantineDays", "provisionDaysBeforeHire", "safeguard", "customFields",
-      "sources",
+      "sources", "encryption",
     ]
     guard let root = object(document, "$", required: ["displayName", "timeZone", "sources"], allowed: keys) else { return nil }
     _ = string(root["$schema"], JSONPathText.member("$", "$schema"))
@@ -138,6 +138,7 @@ public struct ConfigReader {
       fail("$.customFields[\(index)]", "config.custom-field", "'\(name)' is a standard field, not a custom one")
     }
     let safeguard = root["safeguard"].map { safeguardConfig($0) } ?? SafeguardConfig()
+    let encryption = root["encryption"].map { encryptionConfig($0, quarantine: quarantine) } ?? EncryptionConfig()
     var sources: [SourceConfig] = []
     if let list = root["sources"] {
       if let items = list.arrayValue {
@@ -159,7 +160,30 @@ public struct ConfigReader {
     guard let displayName, let timeZone else { return nil }
     return TenantConfig(
       id: id, displayName: displayName, timeZone: timeZone, locations: locations, quarantineDays: quarantine,
-      provisionDaysBeforeHire: preHire, safeguard: safeguard ?? SafeguardConfig(), customFields: customFields, sources: sources)
+      provisionDaysBeforeHire: preHire, safeguard: safeguard ?? SafeguardConfig(), customFields: customFields, sources: sources,
+      encryption: encryption ?? EncryptionConfig())
+  }
+
+  private mutating func encryptionConfig(_ value: JSONValue, quarantine: Int) -> EncryptionConfig? {
+    guard let object = object(value, "$.encryption", required: [], allowed: ["enabled", "snapshotKeyRetentionDays"]) else { return nil }
+    var config = EncryptionConfig()
+    if let enabled = object["enabled"] {
+      if let flag = enabled.boolValue {
+        config.enabled = flag
+      } else {
+        fail("$.encryption.enabled", "config.type", "expected a boolean, found \(enabled.typeName)")
+      }
+    }
+    if let days = integer(object["snapshotKeyRetentionDays"], "$.encryption.snapshotKeyRetentionDays", range: 1...3650) {
+      if days < quarantine {
+        fail(
+          "$.encryption.snapshotKeyRetentionDays", "config.range",
+          "must be at least the quarantine period (\(quarantine) days): a sync in quarantine may need to be replayed")
+      } else {
+        config.snapshotKeyRetentionDays = days
+      }
+    }
+    return config
   }
 
   private mutating func safeguardConfig(_ value: JSONValue) -> SafeguardConfig? {

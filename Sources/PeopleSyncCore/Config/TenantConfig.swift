@@ -15,12 +15,14 @@ public struct TenantConfig: Equatable, Sendable {
   /// The custom columns kept in the directory, by name.
   public var customFields: [String]
   public var sources: [SourceConfig]
+  public var encryption: EncryptionConfig
 
   public init(
     id: String, displayName: String, timeZone: String, locations: [String] = [], quarantineDays: Int = 7,
     provisionDaysBeforeHire: Int = 0, safeguard: SafeguardConfig = SafeguardConfig(), customFields: [String] = [],
-    sources: [SourceConfig]
+    sources: [SourceConfig], encryption: EncryptionConfig = EncryptionConfig()
   ) {
+    self.encryption = encryption
     self.id = id
     self.displayName = displayName
     self.timeZone = timeZone
@@ -40,6 +42,22 @@ public struct TenantConfig: Equatable, Sendable {
   /// The repository path of this tenant's folder.
   public var folder: String { "tenants/\(id)" }
   public var configPath: String { "\(folder)/tenant.json" }
+}
+
+/// How the tenant's personal data is stored.
+public struct EncryptionConfig: Equatable, Sendable {
+  /// Snapshots and directory entries sealed with keys kept outside git (on unless turned off).
+  public var enabled: Bool
+  /// Days a replaced snapshot's key is kept, so recent syncs can be replayed; nil: the default.
+  public var snapshotKeyRetentionDays: Int?
+
+  public init(enabled: Bool = true, snapshotKeyRetentionDays: Int? = nil) {
+    self.enabled = enabled
+    self.snapshotKeyRetentionDays = snapshotKeyRetentionDays
+  }
+
+  /// The replay window in effect: at least the quarantine, 30 days unless configured.
+  public func retentionDays(quarantine: Int) -> Int { snapshotKeyRetentionDays ?? max(30, quarantine) }
 }
 
 /// Limits on how much one sync may deprovision.

@@ -28,6 +28,13 @@ public enum EntryFormat {
     return writer.finish()
   }
 
+  /// False for the anonymised entry left after a purge, true for every other entry.
+  public static func holdsPersonalData(_ encoded: [UInt8]) -> Bool {
+    // `{\n  "id": "<16 hex>",\n  "status": "` is 40 bytes; a purged entry's status follows.
+    let purged = Array("purged\"".utf8)
+    return !(encoded.count >= 40 + purged.count && Array(encoded[40..<(40 + purged.count)]) == purged)
+  }
+
   /// The active entry a record resolves to, written straight from the record's bytes: the
   /// same bytes `encode` gives for that entry, without making its strings.
   /// Writes into `buffer`, reusing its storage: the planner encodes a million of these.

@@ -66,7 +66,9 @@ public struct Change: Equatable, Sendable {
   public var before: DirectoryEntry?
   public var after: DirectoryEntry
   /// Each field's old and new value; computed when asked, since most plans are mostly provisions.
-  public var fields: [FieldChange] { FieldChange.between(before, after) }
+  public var fields: [FieldChange] { erased ? [] : FieldChange.between(before, after) }
+  /// True when a side of the change can no longer be read: its key was destroyed at purge.
+  public var erased = false
   /// Why, in words, for deprovisions and purges.
   public var reason: String?
   /// Where the new values came from (`tenants/acme/sources/hr.csv:12`).

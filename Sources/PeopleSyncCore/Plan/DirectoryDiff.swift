@@ -25,6 +25,16 @@ public enum DirectoryDiff {
     return Change(kind: kind, before: before, after: after, reason: reason)
   }
 
+  /// A change in history where an entry can no longer be read (its person was purged and
+  /// their key destroyed): what kind of change it was, as far as the readable sides tell.
+  public static func erasedChange(id: PersonID, before: DirectoryEntry?, beforeExists: Bool, after: DirectoryEntry?) -> Change {
+    let kind: Change.Kind = !beforeExists ? .provision : (after?.status == .purged ? .purge : .update)
+    var change = Change(
+      kind: kind, before: before, after: after ?? .purged(id), reason: "personal data erased (the key was destroyed at purge)")
+    change.erased = true
+    return change
+  }
+
   /// Orders changes as plans do: by kind, then label, then id.
   public static func sorted(_ changes: [Change]) -> [Change] {
     let order = Dictionary(uniqueKeysWithValues: Change.Kind.allCases.enumerated().map { ($1, $0) })

@@ -32,9 +32,12 @@ public enum SyncMessage {
   }
 
   /// The full message for applying `plan`.
-  public static func make(plan: TenantPlan, inputs: Inputs, version: String, override: String?) -> String {
+  /// With `personalData` false (an encrypted tenant) the changes are listed by person id and
+  /// field name only: commit messages are not encrypted.
+  public static func make(plan: TenantPlan, inputs: Inputs, version: String, override: String?, personalData: Bool = true) -> String {
     var lines = ["sync \(plan.tenant): \(plan.summaryLine)", ""]
-    let listed = PlanRenderer.changeLines(Array(plan.changes.prefix(maxListedChanges)), indent: "")
+    let shown = Array(plan.changes.prefix(maxListedChanges))
+    let listed = personalData ? PlanRenderer.changeLines(shown, indent: "") : PlanRenderer.pseudonymousLines(shown)
     lines += listed
     if plan.changes.count > maxListedChanges {
       lines.append("… and \(plan.changes.count - maxListedChanges) more changes (peoplesync diff lists them all)")

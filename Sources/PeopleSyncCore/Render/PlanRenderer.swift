@@ -49,6 +49,21 @@ public enum PlanRenderer {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// One line per change naming nothing personal: the person id, the kind, the fields that changed.
+  public static func pseudonymousLines(_ changes: [Change]) -> [String] {
+    changes.map { change in
+      var line = "\(change.kind.symbol) \(change.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))\(change.id)"
+      if change.kind == .update || change.kind == .reactivate {
+        let names = change.fields.map(\.field).filter { $0 != "status" }.map { $0.hasPrefix("custom.") ? "custom" : $0 }
+        var unique: [String] = []
+        for name in names where !unique.contains(name) { unique.append(name) }
+        if !unique.isEmpty { line += " (\(unique.joined(separator: ", ")))" }
+      }
+      if change.kind == .deprovision, let reason = change.after.deprovisionReason { line += ": \(reason.rawValue)" }
+      return line
+    }
+  }
+
   /// One line per change, field changes indented under updates.
   public static func changeLines(_ changes: [Change], indent: String = "  ") -> [String] {
     var lines: [String] = []

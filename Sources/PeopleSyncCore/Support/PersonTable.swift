@@ -52,7 +52,7 @@ public struct PersonTable<Value> {
     }
     set {
       guard let newValue else {
-        precondition(!slot(of: id).found, "PersonTable does not support removal")
+        remove(id)
         return
       }
       if (stored + 1) * 2 > slots.count { grow() }
@@ -79,6 +79,26 @@ public struct PersonTable<Value> {
 
   @inlinable
   public func contains(_ id: PersonID) -> Bool { slot(of: id).found }
+
+  /// Removes `id`, shifting later entries of its probe run back so lookups stay correct.
+  public mutating func remove(_ id: PersonID) {
+    var (hole, found) = slot(of: id)
+    guard found else { return }
+    slots[hole].value = nil
+    stored -= 1
+    var next = (hole + 1) & mask
+    while slots[next].value != nil {
+      let home = Int(truncatingIfNeeded: slots[next].key) & mask
+      // Move the entry back unless its home lies cyclically in (hole, next].
+      let between = hole <= next ? (home > hole && home <= next) : (home > hole || home <= next)
+      if !between {
+        slots[hole] = slots[next]
+        slots[next].value = nil
+        hole = next
+      }
+      next = (next + 1) & mask
+    }
+  }
 
   /// Every entry, in table order (not sorted).
   @inlinable

@@ -1,0 +1,226 @@
+import Foundation
+import GitKit
+import PeopleSyncCore
+import PeopleSyncCrypto
+
+/// Where keys come from, read from the environment.
+public struct KeyConfiguration: Sendable {
+  /// `PEOPLESYNC_KEYSTORE`: the keystore folder (default: `peoplesync/keys` in the repository's git folder).
+  public var keystoreFolder: String?
+  /// `PEOPLESYNC_MASTER_KEY`: 64 hexadecimal characters.
+  public var masterKey: String?
+  /// `PEOPLESYNC_MASTER_KEY_FILE`: a file holding the key (hexadecimal, or 32 raw bytes).
+  public var masterKeyFile: String?
+
+  public init(keystoreFolder: String? = nil, masterKey: String? = nil, masterKeyFile: String? = nil) {
+    self.keystoreFolder = keystoreFolder
+    self.masterKey = masterKey
+    self.masterKeyFile = masterKeyFile
+  }
+
+  public static func fromEnvironment(_ environment: [String: String]) -> KeyConfiguration {
+    KeyConfiguration(
+      keystoreFolder: environment["PEOPLESYNC_KEYSTORE"], masterKey: environment["PEOPLESYNC_MASTER_KEY"],
+      masterKeyFile: environment["PEOPLESYNC_MASTER_KEY_FILE"])
+  }
+}
+
+/// Keys, codecs and person identifiers for one repository: the one place that decides how a
+/// tenant's personal data is stored.
+public final class DataProtection: @unchecked Sendable {
+  let configuration: KeyConfiguration
+  let defaultFolder: URL
+  let today: Day
+  /// False for commands that only read: they never write a key or a keystore.
+  let writable: Bool
+  /// Messages for the person running the command (a generated key, say).
+  let notes: (String) -> Void
+  private let lock = NSLock()
+  private var store: LocalKeystore?
+  private var tenants: [String: TenantKeys] = [:]
+  private var locks: [String: FileLock] = [:]
+
+  public init(
+    repository: Repository, configuration: KeyConfiguration, today: Day, writable: Bool, notes: @escaping (String) -> Void = { _ in }
+  ) {
+    self.configuration = configuration
+    defaultFolder = URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent("peoplesync/keys")
+    self.today = today
+    self.writable = writable
+    self.notes = notes
+  }
+
+  var folder: URL { configuration.keystoreFolder.map { URL(fileURLWithPath: $0) } ?? defaultFolder }
+
+  /// The keystore; a local one with a generated master key is made only when `creating` and none exists.
+  func keystore(creating: Bool) throws -> LocalKeystore {
+    if let store { return store }
+    let master = try masterKey(creating: creating)
+    let opened = LocalKeystore(folder: folder, masterKey: master)
+    store = opened
+    return opened
+  }
+
+  private func masterKey(creating: Bool) throws -> [UInt8] {
+    if let text = configuration.masterKey {
+      guard let key = Self.parseKey(Array(text.utf8)) else {
+        throw KeystoreError.noMasterKey("PEOPLESYNC_MASTER_KEY must be 64 hexadecimal characters (32 bytes)")
+      }
+      return key
+    }
+    if let path = configuration.masterKeyFile {
+      guard let data = FileManager.default.contents(atPath: path), let key = Self.parseKey([UInt8](data)) else {
+        throw KeystoreError.noMasterKey(
+          "PEOPLESYNC_MASTER_KEY_FILE \(path) is missing or does not hold a 32-byte key (64 hexadecimal characters)")
+      }
+      return key
+    }
+    let local = folder.appendingPathComponent("master.key")
+    if let data = FileManager.default.contents(atPath: local.path) {
+      guard let key = Self.parseKey([UInt8](data)) else { throw KeystoreError.damaged(local.path) }
+      return key
+    }
+    guard creating, !hasKeystoreFiles else {
+      throw KeystoreError.noMasterKey(
+        "no master key: set PEOPLESYNC_MASTER_KEY or PEOPLESYNC_MASTER_KEY_FILE (the keystore is \(folder.path))")
+    }
+    // First use with nothing to protect yet: a local key, so the tool works out of the box.
+    let key = Crypto.newKey()
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    do {
+      try Durable.replace(local, with: Array(key.map { String(format: "%02x", $0) }.joined().utf8) + [0x0A], exclusive: true)
+    } catch {
+      // Another process made one at the same moment: use theirs.
+      guard let data = FileManager.default.contents(atPath: local.path), let theirs = Self.parseKey([UInt8](data)) else { throw error }
+      return theirs
+    }
+    notes(
+      "peoplesync: generated a local master key at \(local.path); back up the keystore folder, or set PEOPLESYNC_MASTER_KEY from your secret store"
+    )
+    return key
+  }
+
+  /// True when the keystore folder holds keys of any tenant.
+  var hasKeystoreFiles: Bool {
+    ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).contains { $0.hasSuffix(".keys") }
+  }
+
+  /// 64 hexadecimal characters (surrounding white space ignored), or exactly 32 raw bytes.
+  static func parseKey(_ bytes: [UInt8]) -> [UInt8]? {
+    let text = String(decoding: bytes, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    if text.count == 64, text.allSatisfy(\.isHexDigit) {
+      var key: [UInt8] = []
+      var index = text.startIndex
+      while index < text.endIndex {
+        let next = text.index(index, offsetBy: 2)
+        key.append(UInt8(text[index..<next], radix: 16)!)
+        index = next
+      }
+      return key
+    }
+    return bytes.count == 32 ? bytes : nil
+  }
+
+  /// The tenant's keys; with `creating`, a tenant without keys gets fresh ones.
+  func keys(_ tenant: String, creating: Bool) throws -> TenantKeys? {
+    lock.lock()
+    defer { lock.unlock() }
+    if let keys = tenants[tenant] { return keys }
+    let store: LocalKeystore
+    do {
+      store = try keystore(creating: creating && writable)
+    } catch KeystoreError.noMasterKey where creating && !writable && !hasKeystoreFiles {
+      // A read-only command on a tenant that has nothing encrypted yet: keys that live only
+      // as long as this command (ids in its output are provisional).
+      let ephemeral = TenantKeys.fresh(tenant)
+      tenants[tenant] = ephemeral
+      return ephemeral
+    }
+    if let loaded = try store.load(tenant) {
+      tenants[tenant] = loaded
+      return loaded
+    }
+    guard creating else { return nil }
+    let fresh = TenantKeys.fresh(tenant)
+    tenants[tenant] = fresh
+    return fresh
+  }
+
+  /// For a writing command: takes the tenant's key lock (held until `release`) and forgets keys
+  /// read before, so a retry after a concurrent commit sees what that writer saved.
+  func lockForWriting(_ tenant: String) throws {
+    guard writable else { return }
+    lock.lock()
+    let held = locks[tenant] != nil
+    lock.unlock()
+    guard !held else { return }
+    let fileLock = try keystore(creating: true).lock(tenant)
+    lock.lock()
+    locks[tenant] = fileLock
+    tenants[tenant] = nil
+    lock.unlock()
+  }
+
+  /// Releases the tenant's key lock, if held.
+  func release(_ tenant: String) {
+    lock.lock()
+    let fileLock = locks.removeValue(forKey: tenant)
+    tenants[tenant] = nil
+    lock.unlock()
+    fileLock?.release()
+  }
+
+  /// How `config`'s tenant stores personal data: sealed when encryption is on, as is otherwise.
+  func codec(for config: TenantConfig, creating: Bool) throws -> any BlobCodec {
+    guard config.encryption.enabled else { return PlainBlobCodec() }
+    try lockForWriting(config.id)
+    guard let keys = try keys(config.id, creating: creating) else {
+      throw DataProtectionError.missingKey("tenant \(config.id)", keystore: folder.path)
+    }
+    return EncryptingCodec(keys: keys, today: today)
+  }
+
+  /// How person ids are derived: keyed by the tenant's secret when encryption is on.
+  func identifier(for config: TenantConfig, creating: Bool) throws -> any PersonIdentifier {
+    guard config.encryption.enabled else { return HashedPersonIdentifier() }
+    try lockForWriting(config.id)
+    guard let keys = try keys(config.id, creating: creating) else {
+      throw DataProtectionError.missingKey("tenant \(config.id)", keystore: folder.path)
+    }
+    return KeyedPersonIdentifier(secret: keys.secret)
+  }
+
+  /// Persists the tenant's key changes; called before the commit that needs them is published.
+  func save(_ tenant: String) throws {
+    lock.lock()
+    let keys = tenants[tenant]
+    lock.unlock()
+    guard let keys, keys.changed else { return }
+    precondition(writable, "a read-only command tried to save keys")
+    try keystore(creating: true).save(keys)
+  }
+
+  /// Opens any stored blob: plain bytes as they are, sealed ones with their tenant's keys.
+  func open(_ stored: [UInt8]) throws -> [UInt8] {
+    guard stored.withUnsafeBytes(SealedBlob.isSealed) else { return stored }
+    guard let blob = SealedBlob.parse(stored) else { throw DataProtectionError.damaged("a sealed blob (truncated header)") }
+    guard let keys = try keys(blob.tenant, creating: false) else {
+      throw DataProtectionError.missingKey("tenant \(blob.tenant)", keystore: folder.path)
+    }
+    return try EncryptingCodec.open(stored, keys: keys, keystore: folder.path)
+  }
+
+  /// The decoder every reader uses.
+  var decoder: any BlobCodec { Decoder(protection: self) }
+
+  struct Decoder: BlobCodec, @unchecked Sendable {
+    let protection: DataProtection
+    func encode(_ plain: [UInt8], kind: BlobKind) throws -> [UInt8] { plain }
+    func encodeForComparison(_ plain: [UInt8], kind: BlobKind) -> [UInt8]? { nil }
+    func decode(_ stored: [UInt8], kind: BlobKind) throws -> [UInt8] { try protection.open(stored) }
+    func withDecoded<T>(_ stored: UnsafeRawBufferPointer, kind: BlobKind, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+      guard SealedBlob.isSealed(stored) else { return try body(stored) }
+      return try protection.open(Array(stored)).withUnsafeBytes { try body($0) }
+    }
+  }
+}

@@ -1,0 +1,110 @@
+import Foundation
+import GitKit
+import PeopleSyncCore
+
+/// What `encrypt` did.
+public struct MigrationOutcome {
+  public let tenant: String
+  public let entries: Int
+  public let snapshots: Int
+  /// Nil when there was nothing in plain text to convert.
+  public let commit: ObjectID?
+}
+
+/// `encrypt`: converts a tenant stored in plain text, in one new commit. Entries move to ids
+/// keyed by the tenant's secret and are sealed with per-person keys; snapshots are sealed
+/// with keys of their own. History before that commit stays as it was written.
+public final class EncryptionMigration {
+  public let repository: Repository
+  let settings: Settings
+
+  public init(repository: Repository, settings: Settings) {
+    self.repository = repository
+    self.settings = settings
+  }
+
+  public func encrypt(tenant: String) throws -> MigrationOutcome {
+    let branch = try context("reading HEAD") { try repository.headBranch() }
+    let protection = settings.protection(for: repository, writing: true)
+    for _ in 0..<SyncService.maxAttempts {
+      defer { protection.release(tenant) }
+      guard let head = try repository.referenceTarget(branch) else { throw AppError.usage("\(branch) has no commits yet") }
+      let reader = try StateReader(repository: repository, commit: head, protection: protection)
+      _ = try reader.selectTenants(tenant)
+      let (configValue, _, diagnostics) = try reader.config(tenant)
+      guard let config = configValue else {
+        throw AppError.invalidInput(summary: "the configuration of \(tenant) is invalid; fix it first", diagnostics: diagnostics)
+      }
+      guard config.encryption.enabled else {
+        throw AppError.usage("encryption is off in tenants/\(tenant)/tenant.json: turn it on (\"encryption\": { \"enabled\": true }) first")
+      }
+      let storage = try protection.codec(for: config, creating: true)
+      let identifier = try protection.identifier(for: config, creating: true)
+      let directory = try reader.directory(tenant)
+      let writer = try ObjectWriters.make(for: repository, objects: directory.count)
+      var editor = TreeEditor()
+      var entries: [(id: PersonID, blob: ObjectID)] = []
+      var converted = 0
+      try directory.forEachID { id in
+        let stored = try repository.blob(directory.blobs[id]!)
+        guard !stored.withUnsafeBytes(SealedBlob.isSealed) else {
+          entries.append((id, directory.blobs[id]!))
+          return
+        }
+        var entry = try EntryFormat.decode(stored, expected: id)
+        guard let person = entry.person else {
+          entries.append((id, directory.blobs[id]!))  // purged: nothing personal, the id stays
+          return
+        }
+        let key: PersonKey = person.employeeId.map(PersonKey.employeeID) ?? .email(person.email)
+        entry.id = identifier.id(for: key, tenant: tenant)
+        let sealed = try storage.encode(EntryFormat.encode(entry), kind: .entry(tenant: tenant, id: entry.id))
+        entries.append((entry.id, try writer.write(sealed, type: .blob)))
+        converted += 1
+      }
+      guard Set(entries.map(\.id)).count == entries.count else {
+        throw AppError.repository("two entries of \(tenant) map to the same keyed id; nothing was changed (report this as a bug)")
+      }
+      let folder = DirectoryEntry.peopleFolder(tenant: tenant)
+      if !entries.isEmpty {
+        editor.setTree(folder, to: try PeopleTreeWriter(repository: repository, writer: writer).write(base: nil, entries: entries))
+      }
+      var snapshots = 0
+      for source in config.sources where source.kind.isFullSnapshot {
+        let path = source.snapshotPath(tenant: tenant)
+        guard let file = try reader.file(path), !file.bytes.withUnsafeBytes(SealedBlob.isSealed) else { continue }
+        editor.set(
+          path, to: try writer.write(try storage.encode(file.bytes, kind: .snapshot(tenant: tenant, source: source.name)), type: .blob))
+        snapshots += 1
+      }
+      guard converted + snapshots > 0 else {
+        return MigrationOutcome(tenant: tenant, entries: 0, snapshots: 0, commit: nil)
+      }
+      let tree = try editor.write(base: reader.tree, repository: repository, writer: writer)
+      try writer.finish()
+      let message = """
+        encrypt \(tenant): \(converted) entries and \(snapshots) snapshot\(snapshots == 1 ? "" : "s") sealed
+
+        Personal data of \(tenant) is encrypted from this commit on; entries moved to keyed ids.
+        Earlier commits keep what they held in plain text.
+
+        \(SyncMessage.Key.tenant): \(tenant)
+        PeopleSync-Migration: encryption
+        \(SyncMessage.Key.version): \(settings.version)
+
+        """
+      let author = settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost")
+      let commit = try repository.createCommit(
+        tree: tree, parents: [head], message: message, author: author, time: Int64(settings.now().timeIntervalSince1970))
+      try context("saving the keys of \(tenant)") { try protection.save(tenant) }
+      do {
+        try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync encrypt \(tenant)")
+        WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree, paths: nil)
+        return MigrationOutcome(tenant: tenant, entries: converted, snapshots: snapshots, commit: commit)
+      } catch let error as GitError where error.isConcurrentUpdate {
+        continue
+      }
+    }
+    throw AppError.contention("\(branch) kept moving; nothing was committed")
+  }
+}

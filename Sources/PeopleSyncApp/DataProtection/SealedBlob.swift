@@ -1,0 +1,61 @@
+import PeopleSyncCore
+import PeopleSyncCrypto
+
+/// The stored form of an encrypted blob, self-describing so any tool holding the keystore
+/// (including the git textconv driver) can open it:
+///
+///     0x00 "PSE" 0x01 | kind ('p' person entry, 's' snapshot) | tenant length, tenant |
+///     key id (16 bytes) | nonce (24 bytes) | XChaCha20-Poly1305 ciphertext and tag
+///
+/// The leading NUL keeps it from ever being read as CSV or JSON. The header is authenticated
+/// with the content, so a blob cannot be moved to another tenant or person unnoticed.
+struct SealedBlob {
+  enum Kind: UInt8 {
+    case person = 0x70
+    case snapshot = 0x73
+  }
+
+  static let magic: [UInt8] = [0x00, 0x50, 0x53, 0x45, 0x01]
+  /// Enough leading bytes to hold any header (with an empty ciphertext).
+  static let headerLimit = 5 + 2 + 255 + 16 + 24 + 16
+
+  let kind: Kind
+  let tenant: String
+  let keyID: [UInt8]
+  let nonce: [UInt8]
+  let sealed: ArraySlice<UInt8>
+
+  /// True when `bytes` start like a sealed blob.
+  static func isSealed(_ bytes: UnsafeRawBufferPointer) -> Bool {
+    bytes.count >= magic.count && zip(bytes, magic).allSatisfy { $0 == $1 }
+  }
+
+  static func header(kind: Kind, tenant: String, keyID: [UInt8]) -> [UInt8] {
+    let name = Array(tenant.utf8)
+    return magic + [kind.rawValue, UInt8(name.count)] + name + keyID
+  }
+
+  /// Parses the header; nil when the bytes are not a complete sealed blob.
+  static func parse(_ bytes: [UInt8]) -> SealedBlob? {
+    guard bytes.count > magic.count + 2, Array(bytes.prefix(magic.count)) == magic, let kind = Kind(rawValue: bytes[magic.count]) else {
+      return nil
+    }
+    let nameLength = Int(bytes[magic.count + 1])
+    let keyStart = magic.count + 2 + nameLength
+    let nonceStart = keyStart + 16
+    let sealedStart = nonceStart + Crypto.nonceBytes
+    guard bytes.count >= sealedStart + Crypto.tagBytes else { return nil }
+    return SealedBlob(
+      kind: kind, tenant: String(decoding: bytes[(magic.count + 2)..<keyStart], as: UTF8.self), keyID: Array(bytes[keyStart..<nonceStart]),
+      nonce: Array(bytes[nonceStart..<sealedStart]), sealed: bytes[sealedStart...])
+  }
+
+  var header: [UInt8] { Self.header(kind: kind, tenant: tenant, keyID: keyID) }
+
+  /// The 16-byte key id of a person: their id, then zeros.
+  static func keyID(_ id: PersonID) -> [UInt8] {
+    (0..<8).map { UInt8(truncatingIfNeeded: id.value >> UInt64(56 - $0 * 8)) } + [UInt8](repeating: 0, count: 8)
+  }
+
+  var personID: PersonID { PersonID(keyID.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }) }
+}

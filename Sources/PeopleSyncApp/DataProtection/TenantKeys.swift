@@ -1,0 +1,107 @@
+import PeopleSyncCore
+import PeopleSyncCrypto
+
+/// A 256-bit key held as four words, so a million of them fit a `PersonTable` compactly.
+struct Key32: Equatable {
+  let a: UInt64, b: UInt64, c: UInt64, d: UInt64
+
+  init(_ bytes: [UInt8]) {
+    precondition(bytes.count == 32)
+    (a, b, c, d) = bytes.withUnsafeBytes {
+      (
+        $0.loadUnaligned(fromByteOffset: 0, as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
+        $0.loadUnaligned(fromByteOffset: 16, as: UInt64.self), $0.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+      )
+    }
+  }
+
+  var bytes: [UInt8] {
+    var words = (a, b, c, d)
+    return withUnsafeBytes(of: &words) { Array($0) }
+  }
+}
+
+/// A snapshot's key and what the retention rule needs to know about it.
+struct SnapshotKey: Equatable {
+  let source: String
+  let createdOn: Day
+  let key: [UInt8]
+}
+
+/// One tenant's keys, in memory: the secret person ids are derived from, a key per person,
+/// a key per snapshot, and what has been erased. Changed here, persisted by the keystore.
+public final class TenantKeys: @unchecked Sendable {
+  public let tenant: String
+  /// Keys person ids: without it an id cannot be linked back to an email or Employee ID.
+  let secret: [UInt8]
+  private(set) var persons: PersonTable<Key32>
+  /// People whose key was destroyed at purge: their history reads as "erased".
+  private(set) var erased: Set<PersonID>
+  private(set) var snapshots: [[UInt8]: SnapshotKey]
+  /// Snapshot keys destroyed after the replay window.
+  private(set) var erasedSnapshots: Set<[UInt8]>
+  /// True when something changed since the keys were loaded.
+  private(set) var changed = false
+
+  init(
+    tenant: String, secret: [UInt8], persons: PersonTable<Key32> = PersonTable(), erased: Set<PersonID> = [],
+    snapshots: [[UInt8]: SnapshotKey] = [:], erasedSnapshots: Set<[UInt8]> = []
+  ) {
+    self.tenant = tenant
+    self.secret = secret
+    self.persons = persons
+    self.erased = erased
+    self.snapshots = snapshots
+    self.erasedSnapshots = erasedSnapshots
+  }
+
+  /// A new tenant's keys: a fresh secret and nothing else.
+  static func fresh(_ tenant: String) -> TenantKeys {
+    let keys = TenantKeys(tenant: tenant, secret: Crypto.newKey())
+    keys.changed = true
+    return keys
+  }
+
+  func personKey(_ id: PersonID) -> [UInt8]? { persons[id]?.bytes }
+
+  /// The person's key, made when they get their first entry.
+  func personKeyCreating(_ id: PersonID) -> [UInt8] {
+    if let key = persons[id] { return key.bytes }
+    let key = Crypto.newKey()
+    persons[id] = Key32(key)
+    changed = true
+    return key
+  }
+
+  /// Crypto-shredding: the key goes, and with it every copy of the person's data in history.
+  func destroyPerson(_ id: PersonID) {
+    guard persons.contains(id) else { return }
+    persons.remove(id)
+    erased.insert(id)
+    changed = true
+  }
+
+  func snapshotKey(_ keyID: [UInt8]) -> [UInt8]? { snapshots[keyID]?.key }
+
+  func newSnapshotKey(source: String, on day: Day) -> (id: [UInt8], key: [UInt8]) {
+    let id = Crypto.randomBytes(16)
+    let key = Crypto.newKey()
+    snapshots[id] = SnapshotKey(source: source, createdOn: day, key: key)
+    changed = true
+    return (id, key)
+  }
+
+  /// Destroys snapshot keys older than `cutoff`, except those of snapshots still in use.
+  func expireSnapshotKeys(before cutoff: Day, keeping inUse: Set<[UInt8]>) -> Int {
+    let expired = snapshots.filter { $0.value.createdOn < cutoff && !inUse.contains($0.key) }.map(\.key)
+    for id in expired {
+      snapshots[id] = nil
+      erasedSnapshots.insert(id)
+    }
+    if !expired.isEmpty { changed = true }
+    return expired.count
+  }
+
+  /// Marks the keys as persisted.
+  func markSaved() { changed = false }
+}
