@@ -30,10 +30,12 @@ public enum EntryFormat {
 
   /// False for the anonymised entry left after a purge, true for every other entry.
   public static func holdsPersonalData(_ encoded: [UInt8]) -> Bool {
-    // `{\n  "id": "<16 hex>",\n  "status": "` is 40 bytes; a purged entry's status follows.
-    let purged = Array("purged\"".utf8)
-    return !(encoded.count >= 40 + purged.count && Array(encoded[40..<(40 + purged.count)]) == purged)
+    !(encoded.count >= statusOffset + purgedStatus.count && Array(encoded[statusOffset..<(statusOffset + purgedStatus.count)]) == purgedStatus)
   }
+
+  /// Where the status value starts: after `{`, the id line and `"status": "`, the same length in every entry.
+  static let statusOffset = Array(encode(.purged(PersonID(0)))).firstRange(of: Array("purged".utf8))!.lowerBound
+  static let purgedStatus = Array("purged\"".utf8)
 
   /// The active entry a record resolves to, written straight from the record's bytes: the
   /// same bytes `encode` gives for that entry, without making its strings.

@@ -64,3 +64,15 @@ struct EntryFormatTests {
     #expect(EntryFormat.encode(.purged(entry.id)) == Array("{\n  \"id\": \"0000000000000abc\",\n  \"status\": \"purged\"\n}\n".utf8))
   }
 }
+
+@Suite("Entry format: personal data")
+struct EntryPersonalDataTests {
+  @Test("only the purged entry holds no personal data", arguments: DirectoryEntry.Status.allCases)
+  func holdsPersonalData(_ status: DirectoryEntry.Status) {
+    let entry =
+      status == .purged
+      ? DirectoryEntry.purged(PersonID(7))
+      : DirectoryEntry(id: PersonID(7), status: status, person: PersonFields(fullName: "A", email: "a@b.example"))
+    #expect(EntryFormat.holdsPersonalData(EntryFormat.encode(entry)) == (status != .purged))
+  }
+}
