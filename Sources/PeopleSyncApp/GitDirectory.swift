@@ -80,8 +80,12 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
   func entry(_ id: PersonID) throws -> DirectoryEntry {
     guard let blob = blobs[id] else { throw AppError.notFound("no directory entry \(id) in tenant \(tenant)") }
     return try context("reading \(DirectoryEntry.path(tenant: tenant, id: id))") {
-      let plain = try codec.decode(try repository.blob(blob), kind: .entry(tenant: tenant, id: id))
-      return try EntryFormat.decode(plain, expected: id)
+      do {
+        let plain = try codec.decode(try repository.blob(blob), kind: .entry(tenant: tenant, id: id))
+        return try EntryFormat.decode(plain, expected: id)
+      } catch DataProtectionError.erased {
+        return .erased(id)
+      }
     }
   }
 

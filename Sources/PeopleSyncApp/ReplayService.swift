@@ -38,6 +38,14 @@ public final class ReplayService {
     guard plan.blockingErrors.isEmpty else {
       throw AppError.invalidInput(summary: "the inputs of \(id.short)'s parent do not plan", diagnostics: plan.blockingErrors)
     }
+    // People this sync wrote who were purged since: their keys are gone, so are the blobs' contents.
+    if inputs.config?.encryption.enabled == true, let keys = try reader.protection.keys(recorded.tenant, creating: false) {
+      let erased = plan.changes.filter { $0.after.status != .purged && keys.erased.contains($0.id) }.count
+      if erased > 0 {
+        throw AppError.keys(
+          "\(id.short) cannot be replayed: \(erased) of the people it wrote were purged since, and their data is erased with their keys")
+      }
+    }
     let tree = try planning.applyTree(planned, baseTree: reader.tree, repository: repository, writer: HashingObjectWriter())
     return ReplayOutcome(
       commit: id, tenant: recorded.tenant, asOf: recorded.asOf, recordedTree: commit.tree, replayedTree: tree,

@@ -40,11 +40,6 @@ extension TemporaryRepository {
   }
 }
 
-/// Parses JSON output.
-func json(_ text: String) throws -> [String: Any] {
-  try #require(try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])
-}
-
 /// The globex example's CSV header and rows, for edits.
 enum Globex {
   static let header = "Full Name,Email,Employee ID,Department,Title,Hire Date,Manager's email,Picture URL,Location,Termination Date"

@@ -38,7 +38,8 @@ final class EncryptingCodec: BlobCodec, @unchecked Sendable {
     case .entry(_, let id):
       // A purged entry holds nothing personal, and its key is gone: it stays readable as is.
       guard EntryFormat.holdsPersonalData(plain) else { return plain }
-      return sealEntry(plain, id: id, key: keys.personKeyCreating(id))
+      let (key, tag) = keys.personKeyCreating(id)
+      return sealEntry(plain, id: id, key: key, tag: tag)
     case .snapshot(_, let source):
       let (keyID, key) = keys.newSnapshotKey(source: source, on: today)
       let header = SealedBlob.header(kind: .snapshot, tenant: keys.tenant, keyID: keyID)
@@ -50,12 +51,12 @@ final class EncryptingCodec: BlobCodec, @unchecked Sendable {
   func encodeForComparison(_ plain: [UInt8], kind: BlobKind) -> [UInt8]? {
     guard case .entry(_, let id) = kind else { return nil }
     guard EntryFormat.holdsPersonalData(plain) else { return plain }
-    guard let key = keys.personKey(id) else { return nil }
-    return sealEntry(plain, id: id, key: key)
+    guard let (key, tag) = keys.personKey(id) else { return nil }
+    return sealEntry(plain, id: id, key: key, tag: tag)
   }
 
-  private func sealEntry(_ plain: [UInt8], id: PersonID, key: [UInt8]) -> [UInt8] {
-    let header = SealedBlob.header(kind: .person, tenant: keys.tenant, keyID: SealedBlob.keyID(id))
+  private func sealEntry(_ plain: [UInt8], id: PersonID, key: [UInt8], tag: UInt64) -> [UInt8] {
+    let header = SealedBlob.header(kind: .person, tenant: keys.tenant, keyID: SealedBlob.keyID(id, tag: tag))
     let nonce = Self.sivLabel.withUnsafeBytes { label in
       plain.withUnsafeBytes { Crypto.keyedHash(key: key, label, $0, length: Crypto.nonceBytes) }
     }
@@ -78,7 +79,8 @@ final class EncryptingCodec: BlobCodec, @unchecked Sendable {
     switch blob.kind {
     case .person:
       let id = blob.personID
-      guard let key = keys.personKey(id) else {
+      guard let (key, tag) = keys.personKey(id), tag == blob.keyTag else {
+        // A key of this person that is not the current one was destroyed at an earlier purge.
         if keys.erased.contains(id) { throw DataProtectionError.erased("person \(id)") }
         throw DataProtectionError.missingKey("person \(id) of tenant \(keys.tenant)", keystore: keystore)
       }

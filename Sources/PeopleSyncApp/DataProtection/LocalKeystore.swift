@@ -161,6 +161,7 @@ enum KeyFileFormat {
     append(UInt64(persons.count), to: &out)
     for (id, key) in persons {
       append(id.value, to: &out)
+      append(key.tag, to: &out)
       out += key.bytes
     }
     let erased = keys.erased.sorted()
@@ -171,6 +172,7 @@ enum KeyFileFormat {
     for (id, snapshot) in snapshots {
       out += id
       append(UInt64(bitPattern: Int64(snapshot.createdOn.ordinal)), to: &out)
+      append(UInt64(bitPattern: Int64(snapshot.replacedOn?.ordinal ?? Int32.min)), to: &out)
       let source = Array(snapshot.source.utf8)
       append(UInt64(source.count), to: &out)
       out += source + snapshot.key
@@ -183,11 +185,11 @@ enum KeyFileFormat {
 
   static func decode(_ bytes: [UInt8], tenant: String) -> TenantKeys? {
     var reader = ByteReader(bytes)
-    guard let secret = reader.take(32), let personCount = reader.uint64(), personCount <= UInt64(bytes.count / 40) else { return nil }
+    guard let secret = reader.take(32), let personCount = reader.uint64(), personCount <= UInt64(bytes.count / 48) else { return nil }
     var persons = PersonTable<Key32>(capacity: Int(personCount))
     for _ in 0..<personCount {
-      guard let id = reader.uint64(), let key = reader.take(32) else { return nil }
-      persons[PersonID(id)] = Key32(key)
+      guard let id = reader.uint64(), let tag = reader.uint64(), let key = reader.take(32) else { return nil }
+      persons[PersonID(id)] = Key32(key, tag: tag)
     }
     guard let erasedCount = reader.uint64(), erasedCount <= UInt64(bytes.count / 8) else { return nil }
     var erased = Set<PersonID>()
@@ -198,12 +200,13 @@ enum KeyFileFormat {
     guard let snapshotCount = reader.uint64(), snapshotCount <= UInt64(bytes.count / 64) else { return nil }
     var snapshots: [[UInt8]: SnapshotKey] = [:]
     for _ in 0..<snapshotCount {
-      guard let id = reader.take(16), let day = reader.uint64(), let length = reader.uint64(), length < 256,
+      guard let id = reader.take(16), let day = reader.uint64(), let replaced = reader.uint64(), let length = reader.uint64(), length < 256,
         let source = reader.take(Int(length)), let key = reader.take(32)
       else { return nil }
+      let replacedOrdinal = Int32(truncatingIfNeeded: Int64(bitPattern: replaced))
       snapshots[id] = SnapshotKey(
         source: String(decoding: source, as: UTF8.self), createdOn: Day(ordinal: Int32(truncatingIfNeeded: Int64(bitPattern: day))),
-        key: key)
+        replacedOn: replacedOrdinal == Int32.min ? nil : Day(ordinal: replacedOrdinal), key: key)
     }
     guard let erasedSnapshotCount = reader.uint64(), erasedSnapshotCount <= UInt64(bytes.count / 16) else { return nil }
     var erasedSnapshots = Set<[UInt8]>()

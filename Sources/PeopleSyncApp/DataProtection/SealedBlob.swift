@@ -52,10 +52,12 @@ struct SealedBlob {
 
   var header: [UInt8] { Self.header(kind: kind, tenant: tenant, keyID: keyID) }
 
-  /// The 16-byte key id of a person: their id, then zeros.
-  static func keyID(_ id: PersonID) -> [UInt8] {
-    (0..<8).map { UInt8(truncatingIfNeeded: id.value >> UInt64(56 - $0 * 8)) } + [UInt8](repeating: 0, count: 8)
+  /// The 16-byte key id of a person's key: their id, then the key's tag.
+  static func keyID(_ id: PersonID, tag: UInt64) -> [UInt8] {
+    func bytes(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> UInt64(56 - $0 * 8)) } }
+    return bytes(id.value) + bytes(tag)
   }
 
   var personID: PersonID { PersonID(keyID.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }) }
+  var keyTag: UInt64 { keyID.suffix(8).reduce(0) { $0 << 8 | UInt64($1) } }
 }

@@ -1,11 +1,15 @@
 import PeopleSyncCore
 import PeopleSyncCrypto
 
-/// A 256-bit key held as four words, so a million of them fit a `PersonTable` compactly.
+/// A 256-bit key held as four words, so a million of them fit a `PersonTable` compactly, and a
+/// random tag that tells this key from an earlier one of the same person (destroyed at a purge
+/// before they came back): blobs carry the tag, so history sealed with the old key reads as erased.
 struct Key32: Equatable {
   let a: UInt64, b: UInt64, c: UInt64, d: UInt64
+  let tag: UInt64
 
-  init(_ bytes: [UInt8]) {
+  init(_ bytes: [UInt8], tag: UInt64) {
+    self.tag = tag
     precondition(bytes.count == 32)
     (a, b, c, d) = bytes.withUnsafeBytes {
       (
@@ -25,7 +29,16 @@ struct Key32: Equatable {
 struct SnapshotKey: Equatable {
   let source: String
   let createdOn: Day
+  /// The as-of date of the first sync that found the snapshot replaced; the replay window counts from it.
+  var replacedOn: Day?
   let key: [UInt8]
+
+  init(source: String, createdOn: Day, replacedOn: Day?, key: [UInt8]) {
+    self.source = source
+    self.createdOn = createdOn
+    self.replacedOn = replacedOn
+    self.key = key
+  }
 }
 
 /// One tenant's keys, in memory: the secret person ids are derived from, a key per person,
@@ -62,15 +75,16 @@ public final class TenantKeys: @unchecked Sendable {
     return keys
   }
 
-  func personKey(_ id: PersonID) -> [UInt8]? { persons[id]?.bytes }
+  func personKey(_ id: PersonID) -> (key: [UInt8], tag: UInt64)? { persons[id].map { ($0.bytes, $0.tag) } }
 
   /// The person's key, made when they get their first entry.
-  func personKeyCreating(_ id: PersonID) -> [UInt8] {
-    if let key = persons[id] { return key.bytes }
+  func personKeyCreating(_ id: PersonID) -> (key: [UInt8], tag: UInt64) {
+    if let key = persons[id] { return (key.bytes, key.tag) }
     let key = Crypto.newKey()
-    persons[id] = Key32(key)
+    let tag = Crypto.randomBytes(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
+    persons[id] = Key32(key, tag: tag)
     changed = true
-    return key
+    return (key, tag)
   }
 
   /// Crypto-shredding: the key goes, and with it every copy of the person's data in history.
@@ -86,14 +100,20 @@ public final class TenantKeys: @unchecked Sendable {
   func newSnapshotKey(source: String, on day: Day) -> (id: [UInt8], key: [UInt8]) {
     let id = Crypto.randomBytes(16)
     let key = Crypto.newKey()
-    snapshots[id] = SnapshotKey(source: source, createdOn: day, key: key)
+    snapshots[id] = SnapshotKey(source: source, createdOn: day, replacedOn: nil, key: key)
     changed = true
     return (id, key)
   }
 
-  /// Destroys snapshot keys older than `cutoff`, except those of snapshots still in use.
-  func expireSnapshotKeys(before cutoff: Day, keeping inUse: Set<[UInt8]>) -> Int {
-    let expired = snapshots.filter { $0.value.createdOn < cutoff && !inUse.contains($0.key) }.map(\.key)
+  /// Notes the snapshots no longer in use as replaced on `day`, and destroys the keys of those
+  /// replaced `window` days ago or more. With the window equal to the quarantine, a purged
+  /// person's last snapshots become unreadable in the same sync that purges them.
+  func expireSnapshotKeys(on day: Day, window: Int, keeping inUse: Set<[UInt8]>) -> Int {
+    for (id, snapshot) in snapshots where !inUse.contains(id) && snapshot.replacedOn == nil {
+      snapshots[id]?.replacedOn = day
+      changed = true
+    }
+    let expired = snapshots.filter { !inUse.contains($0.key) && $0.value.replacedOn!.adding(days: window) <= day }.map(\.key)
     for id in expired {
       snapshots[id] = nil
       erasedSnapshots.insert(id)

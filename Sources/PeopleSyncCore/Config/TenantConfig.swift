@@ -56,8 +56,9 @@ public struct EncryptionConfig: Equatable, Sendable {
     self.snapshotKeyRetentionDays = snapshotKeyRetentionDays
   }
 
-  /// The replay window in effect: at least the quarantine, 30 days unless configured.
-  public func retentionDays(quarantine: Int) -> Int { snapshotKeyRetentionDays ?? max(30, quarantine) }
+  /// The replay window in effect: the quarantine unless configured (never less). Longer keeps
+  /// a purged person readable in replaced snapshots until their keys expire.
+  public func retentionDays(quarantine: Int) -> Int { snapshotKeyRetentionDays ?? quarantine }
 }
 
 /// Limits on how much one sync may deprovision.

@@ -9,7 +9,7 @@ public protocol CurrentDirectory {
   func contains(_ id: PersonID) -> Bool
   /// True when the stored entry for `id` holds exactly `encoded`.
   func matches(_ id: PersonID, encoded: [UInt8]) -> Bool
-  /// Reads and decodes the stored entry for `id`.
+  /// Reads and decodes the stored entry for `id`; `.erased` when its key was destroyed.
   func entry(_ id: PersonID) throws -> DirectoryEntry
   /// Every id, in any order.
   func forEachID(_ body: (PersonID) throws -> Void) rethrows

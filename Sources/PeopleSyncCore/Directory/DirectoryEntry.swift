@@ -6,6 +6,9 @@ public struct DirectoryEntry: Equatable, Sendable {
     case deprovisioned
     /// Quarantine over: personal data gone, only the pseudonymous id is left.
     case purged
+    /// Read back but unreadable: its key was destroyed (a purge interrupted before its commit,
+    /// or a replay of history). Never written; the planner finishes the purge.
+    case erased
   }
 
   public enum DeprovisionReason: String, Sendable, CaseIterable {
@@ -35,6 +38,9 @@ public struct DirectoryEntry: Equatable, Sendable {
     self.deprovisionedOn = deprovisionedOn
     self.deprovisionReason = deprovisionReason
   }
+
+  /// An entry that can no longer be read.
+  public static func erased(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .erased, person: nil) }
 
   /// The anonymised entry left after the quarantine.
   public static func purged(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .purged, person: nil) }

@@ -30,7 +30,8 @@ public enum EntryFormat {
 
   /// False for the anonymised entry left after a purge, true for every other entry.
   public static func holdsPersonalData(_ encoded: [UInt8]) -> Bool {
-    !(encoded.count >= statusOffset + purgedStatus.count && Array(encoded[statusOffset..<(statusOffset + purgedStatus.count)]) == purgedStatus)
+    !(encoded.count >= statusOffset + purgedStatus.count
+      && Array(encoded[statusOffset..<(statusOffset + purgedStatus.count)]) == purgedStatus)
   }
 
   /// Where the status value starts: after `{`, the id line and `"status": "`, the same length in every entry.

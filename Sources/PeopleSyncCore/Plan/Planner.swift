@@ -133,7 +133,7 @@ struct PlanRun {
         after.deprovisionReason = .absent
         let sources = input.snapshots.map(\.source.name).joined(separator: ", ")
         plan.changes.append(Change(kind: .deprovision, before: before, after: after, reason: "no longer in the \(sources) snapshot"))
-      case .deprovisioned:
+      case .deprovisioned, .erased:
         planPurge(before)
       case .purged:
         break
@@ -214,7 +214,7 @@ struct PlanRun {
       case .deprovisioned:
         plan.changes.append(
           Change(kind: .reactivate, before: before, after: after, reason: "back in the \(record.source) snapshot", origin: origin))
-      case .purged:
+      case .purged, .erased:
         plan.changes.append(Change(kind: .provision, before: before, after: after, reason: "returns after being purged", origin: origin))
       }
     case .terminated(let end):
@@ -227,7 +227,7 @@ struct PlanRun {
           deprovisionReason: .terminated)
         plan.changes.append(
           Change(kind: .deprovision, before: before, after: after, reason: "termination date \(end) reached", origin: origin))
-      case .deprovisioned:
+      case .deprovisioned, .erased:
         planPurge(before)
       case .purged:
         break
@@ -236,7 +236,7 @@ struct PlanRun {
       plan.scheduled.append(ScheduledEvent(kind: .hire, date: provisionOn, id: id, label: record.email))
       guard current.contains(id) else { return }
       let before = try load(id, from: current)
-      if before.status == .deprovisioned { planPurge(before) }
+      if before.status == .deprovisioned || before.status == .erased { planPurge(before) }
     }
   }
 
@@ -322,8 +322,13 @@ struct PlanRun {
     return result
   }
 
-  /// Purges a deprovisioned entry whose quarantine is over, or schedules the purge.
+  /// Purges a deprovisioned entry whose quarantine is over, or schedules the purge. An erased
+  /// entry (its key already destroyed by a purge that did not get committed) is purged now.
   mutating func planPurge(_ before: DirectoryEntry) {
+    if before.status == .erased {
+      plan.changes.append(Change(kind: .purge, before: nil, after: .purged(before.id), reason: "its key was already destroyed"))
+      return
+    }
     guard let since = before.deprovisionedOn else { return }
     let due = since.adding(days: config.quarantineDays)
     if due <= asOf {
@@ -335,6 +340,7 @@ struct PlanRun {
       plan.scheduled.append(ScheduledEvent(kind: .purge, date: due, id: before.id, label: before.label))
     }
   }
+
 }
 
 /// The people rejected rows name, who are left exactly as they are: matched by the keys'
