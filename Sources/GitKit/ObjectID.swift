@@ -39,6 +39,21 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     return oid
   }
 
+  /// Reads the 20 raw bytes at the start of `raw`.
+  public init?(raw bytes: UnsafeRawBufferPointer) {
+    guard bytes.count >= 20 else { return nil }
+    a = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
+    b = bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+    c = bytes.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
+  }
+
+  /// Appends the 20 raw bytes to `out` without an intermediate array.
+  public func append(to out: inout [UInt8]) {
+    Swift.withUnsafeBytes(of: a) { out.append(contentsOf: $0) }
+    Swift.withUnsafeBytes(of: b) { out.append(contentsOf: $0) }
+    Swift.withUnsafeBytes(of: c) { out.append(contentsOf: $0) }
+  }
+
   /// The 20 raw bytes, as they appear inside tree objects.
   public var bytes: [UInt8] {
     var oid = raw

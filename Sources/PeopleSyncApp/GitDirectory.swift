@@ -48,17 +48,18 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
 
   func contains(_ id: PersonID) -> Bool { blobs[id] != nil }
 
-  func matches(_ id: PersonID, encoded: [UInt8]) -> Bool {
-    guard let stored = blobs[id], let bytes = storage.encodeForComparison(encoded, kind: .entry(tenant: tenant, id: id)) else {
-      return false
-    }
-    return ObjectID.hashBlob(bytes) == stored
-  }
+  /// For a sealing `storage`: what earlier syncs learned, so unchanged entries are not sealed again.
+  var sealedCache: SealedEntryCache?
+
+  func matches(_ id: PersonID, encoded: [UInt8]) -> Bool { compare(id, encoded: encoded) == .same }
 
   func compare(_ id: PersonID, encoded: [UInt8]) -> EntryComparison {
     guard let stored = blobs[id] else { return .missing }
+    if let plain = sealedCache?.plainID(id, sealed: stored) { return ObjectID.hashBlob(encoded) == plain ? .same : .different }
     guard let bytes = storage.encodeForComparison(encoded, kind: .entry(tenant: tenant, id: id)) else { return .different }
-    return ObjectID.hashBlob(bytes) == stored ? .same : .different
+    guard ObjectID.hashBlob(bytes) == stored else { return .different }
+    if let sealedCache, bytes != encoded { sealedCache.learn(id, sealed: stored, plain: ObjectID.hashBlob(encoded)) }
+    return .same
   }
 
   /// How a few stored entries are kept: sealed, or as is while holding personal data.

@@ -48,6 +48,11 @@ struct Planning {
     let storage = try context("opening the keys of \(tenant)") { try protection.codec(for: config, creating: true) }
     let identifier = try context("opening the keys of \(tenant)") { try protection.identifier(for: config, creating: true) }
     directory.storage = storage
+    if let sealing = storage as? EncryptingCodec {
+      let cache = protection.entryCache(tenant)
+      cache.keys = sealing.keys
+      directory.sealedCache = cache
+    }
     let input = PlanInput(config: config, snapshots: inputs.snapshots, missingSources: inputs.missingSources, asOf: day)
     var plan = try context("planning \(tenant)") {
       try PhaseTimer.measure("plan \(tenant)") { try Planner(identifier: identifier).plan(input, current: directory) }
@@ -86,8 +91,13 @@ struct Planning {
     blobs.reserveCapacity(plan.changes.count)
     try PhaseTimer.measure("write \(plan.changes.count) entry blobs") {
       for change in plan.changes {
-        let stored = try planned.storage.encode(EntryFormat.encode(change.after), kind: .entry(tenant: plan.tenant, id: change.id))
-        blobs.append((change.id, try writer.write(stored, type: .blob)))
+        let plain = EntryFormat.encode(change.after)
+        let stored = try planned.storage.encode(plain, kind: .entry(tenant: plan.tenant, id: change.id))
+        let blob = try writer.write(stored, type: .blob)
+        if let cache = planned.directory?.sealedCache, stored != plain {
+          cache.learn(change.id, sealed: blob, plain: ObjectID.hashBlob(plain))
+        }
+        blobs.append((change.id, blob))
       }
     }
     let folder = DirectoryEntry.peopleFolder(tenant: plan.tenant)

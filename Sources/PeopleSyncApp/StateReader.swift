@@ -99,16 +99,20 @@ public final class StateReader {
       }
       let snapshot = try context("reading \(path)") {
         try PhaseTimer.measure("read, parse and validate \(path)") {
-          try repository.withBlob(entry.id) { stored in
-            if SealedBlob.isSealed(stored), let header = SealedBlob.parse(Array(stored.prefix(SealedBlob.headerLimit))) {
-              keyIDs.append(header.keyID)
-            } else {
-              plain.append(source.name)
-            }
-            return try codec.withDecoded(stored, kind: .snapshot(tenant: tenant, source: source.name)) { plain in
-              SnapshotReader.readCSV(plain, source: source, customFields: config!.customFields, file: path)
-            }
+          func read(_ bytes: UnsafeRawBufferPointer) -> Snapshot {
+            SnapshotReader.readCSV(bytes, source: source, customFields: config!.customFields, file: path)
           }
+          // A sealed snapshot is opened and its sealed copy let go before parsing: one copy of
+          // a large file in memory at a time, not two.
+          let opened: (snapshot: Snapshot?, plain: [UInt8]) = try repository.withBlob(entry.id) { stored in
+            guard SealedBlob.isSealed(stored), let header = SealedBlob.parse(stored) else {
+              plain.append(source.name)
+              return (read(stored), [])
+            }
+            keyIDs.append(header.keyID)
+            return (nil, try PhaseTimer.measure("decrypt \(path)") { try protection.open(stored) })
+          }
+          return opened.snapshot ?? opened.plain.withUnsafeBytes(read)
         }
       }
       diagnostics += snapshot.diagnostics
@@ -123,14 +127,18 @@ public final class StateReader {
   /// Starts listing the tenant's directory on another thread, with its own repository handle
   /// (libgit2 handles are not shared across threads); entries are read later through ours.
   func directoryInBackground(_ tenant: String) -> Background<GitDirectory> {
-    let (repository, tree, codec, path) = (self.repository, self.tree, self.codec, self.repository.gitDirectory)
+    let (repository, tree, codec, path, protection) = (
+      self.repository, self.tree, self.codec, self.repository.gitDirectory, self.protection
+    )
     return Background {
-      try context("listing the directory of \(tenant)") {
+      let directory = try context("listing the directory of \(tenant)") {
         try PhaseTimer.measure("list the directory of \(tenant) (in parallel)") {
           let lister = try Repository.open(at: path)
           return try GitDirectory(repository: repository, lister: lister, tree: tree, tenant: tenant, codec: codec)
         }
       }
+      protection.prefetchEntryCache(tenant)
+      return directory
     }
   }
 

@@ -13,10 +13,13 @@ struct BenchOptions {
   var plan = true
   var fsck = false
   var generateOnly = false
+  /// The modes to run each size in, plain first: `[false, true]` measures the cost of encryption.
+  var encryption: [Bool] = [false, true]
 
   static let usage = """
     usage: peoplesync-bench [--employees N[,N...]] [--churn 0.01] [--seed S] [--peoplesync PATH]
                             [--keep DIR] [--format text|json] [--no-plan] [--fsck]
+                            [--encryption off|on|both]
                             [--generate-only --keep DIR]
 
     Generates a seeded HR export of N employees and the next day's export with about CHURN of
@@ -25,6 +28,8 @@ struct BenchOptions {
     ingest day 0, sync 2026-11-29 (initial import), ingest day 1, plan, sync 2026-11-30 (daily),
     sync 2026-11-30 again (no change), plan again. Wall time, CPU time and peak RSS come from
     wait4(2) for each child; objects from the sync's own report and from `git count-objects -v`.
+    With --encryption both (the default) each size runs twice on the same files, first with the
+    tenant's encryption off and then on, and the report compares the two.
 
       --employees N[,N...]  sizes to run, one after another (k and M suffixes: 10k,100k,1M);
                             default 100000
@@ -35,6 +40,8 @@ struct BenchOptions {
       --format text|json    report format (default text); progress goes to stderr
       --no-plan             skip the two `plan` steps
       --fsck                run `git fsck --strict` on each repository at the end (not timed)
+      --encryption MODE     off (plain tenant), on (encrypted tenant, a generated local key) or
+                            both (default): both runs and their ratios
       --generate-only       only write DIR/bench-N/day0.csv and day1.csv (needs --keep DIR)
 
     Build it and the product in release mode first:
@@ -85,6 +92,13 @@ struct BenchOptions {
       case "--no-plan": options.plan = false
       case "--fsck": options.fsck = true
       case "--generate-only": options.generateOnly = true
+      case "--encryption":
+        switch try text() {
+        case "off": options.encryption = [false]
+        case "on": options.encryption = [true]
+        case "both": options.encryption = [false, true]
+        case let other: throw UsageError(description: "--encryption is off, on or both, not '\(other)'")
+        }
       case "--help", "-h": throw UsageError(description: "")
       default: throw UsageError(description: "unknown argument '\(argument)'")
       }

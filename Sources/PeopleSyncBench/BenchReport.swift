@@ -121,7 +121,8 @@ enum BenchReport {
       let analysis = RunAnalysis(run: run)
       let g = run.generator
       let c = g.changes
-      out += "PeopleSync bench: \(Format.int(run.employees)) employees, churn \(Format.percent(run.churn)), seed \(run.seed)\n"
+      let mode = options.generateOnly ? "" : run.encrypted ? ", encryption on" : ", encryption off"
+      out += "PeopleSync bench: \(Format.int(run.employees)) employees, churn \(Format.percent(run.churn)), seed \(run.seed)\(mode)\n"
       if !peoplesync.isEmpty { out += "  binary: \(peoplesync)\n" }
       if let load = run.loadAverage {
         out +=
@@ -178,7 +179,7 @@ enum BenchReport {
         "  repository: \(Format.int(run.objects.total)) objects (\(Format.int(run.objects.loose)) loose, \(Format.int(run.objects.packed)) packed), "
       out += "\(String(format: "%.1f", run.objects.diskMiB)) MiB on disk\n"
       if let fsck = run.fsck { out += "  git fsck --strict: \(fsck)\n" }
-      if let kept = run.keptAt { out += "  kept: \(kept) (repo.git, day0.csv, day1.csv, logs/)\n" }
+      if let kept = run.keptAt { out += "  kept: \(kept) (repo.git, logs/; day0.csv and day1.csv one folder up)\n" }
       out +=
         "\n  targets (issue 2\(run.employees == targetSize ? "" : "; defined for 1,000,000 employees, this run has \(Format.int(run.employees))")):\n"
       var targetRows: [[String]] = []
@@ -188,11 +189,13 @@ enum BenchReport {
       }
       out += table(targetRows, rightAligned: []).map { "    " + $0 }.joined(separator: "\n") + "\n\n"
     }
-    if runs.count > 1 && !options.generateOnly {
+    out += encryptionCost(runs)
+    if Set(runs.map(\.employees)).count > 1 && !options.generateOnly {
       out += "Across sizes (churn \(Format.percent(options.churn))):\n"
       var rows: [[String]] = [
         [
-          "employees", "changes", "ingest 0 s", "initial sync s", "daily sync s", "no-change s", "daily RSS MiB", "daily objects",
+          "employees", "encryption", "changes", "ingest 0 s", "initial sync s", "daily sync s", "no-change s", "daily RSS MiB",
+          "daily objects",
           "objects/change", "daily/no-change",
         ]
       ]
@@ -200,16 +203,44 @@ enum BenchReport {
         let analysis = RunAnalysis(run: run)
         func wall(_ key: String) -> String { run.step(key).map { Format.seconds($0.measurement.wallSeconds) } ?? "-" }
         rows.append([
-          Format.int(run.employees), Format.int(analysis.dailyChanges), wall("ingest-day0"), wall("sync-initial"), wall("sync-daily"),
+          Format.int(run.employees), run.encrypted ? "on" : "off", Format.int(analysis.dailyChanges), wall("ingest-day0"),
+          wall("sync-initial"), wall("sync-daily"),
           wall("sync-nochange"),
           run.step("sync-daily").map { Format.mib($0.measurement.peakRSSMiB) } ?? "-", analysis.dailyObjects.map(Format.int) ?? "-",
           analysis.objectsPerChange.map { String(format: "%.2f", $0) } ?? "-",
           analysis.dailyOverNoChange.map { String(format: "%.2f", $0) } ?? "-",
         ])
       }
-      out += table(rows, rightAligned: Array(0...9)).map { "  " + $0 }.joined(separator: "\n") + "\n"
+      out += table(rows, rightAligned: [0] + Array(2...10)).map { "  " + $0 }.joined(separator: "\n") + "\n"
       out +=
         "  (objects/change should stay flat as the tenant grows; writing in proportion to the tenant would give about 1/churn = \(Format.int(Int((1 / max(options.churn, 1e-9)).rounded()))) per change)\n"
+    }
+    return out
+  }
+
+  /// Encrypted over plain for each size that ran both ways, and issue 3's target on the daily sync.
+  static func encryptionCost(_ runs: [SizeRun]) -> String {
+    var out = ""
+    for pair in EncryptionComparison.pairs(runs) {
+      out += "Encryption cost at \(Format.int(pair.plain.employees)) employees (encrypted / plain, measured in this run):\n"
+      var rows: [[String]] = [["step", "plain s", "encrypted s", "time ×", "plain MiB", "encrypted MiB", "memory ×"]]
+      for (plain, encrypted) in pair.steps {
+        let p = plain.measurement
+        let e = encrypted.measurement
+        rows.append([
+          plain.name, Format.seconds(p.wallSeconds), Format.seconds(e.wallSeconds),
+          EncryptionComparison.ratio(e.wallSeconds, p.wallSeconds),
+          Format.mib(p.peakRSSMiB), Format.mib(e.peakRSSMiB), EncryptionComparison.ratio(e.peakRSSMiB, p.peakRSSMiB),
+        ])
+      }
+      out += table(rows, rightAligned: Array(1...6)).map { "  " + $0 }.joined(separator: "\n") + "\n"
+      out +=
+        "  repository: \(String(format: "%.1f", pair.plain.objects.diskMiB)) MiB plain, \(String(format: "%.1f", pair.encrypted.objects.diskMiB)) MiB encrypted; "
+      out += "daily sync objects: \(RunAnalysis(run: pair.plain).dailyObjects.map(Format.int) ?? "-") plain, "
+      out += "\(RunAnalysis(run: pair.encrypted).dailyObjects.map(Format.int) ?? "-") encrypted\n"
+      let check = pair.target
+      let verdict = check.met.map { $0 ? "met" : "NOT MET" } ?? "failed"
+      out += "  target (issue 3): \(check.name) \(check.limit): \(check.measured): \(verdict)\n\n"
     }
     return out
   }
@@ -231,7 +262,7 @@ enum BenchReport {
       let analysis = RunAnalysis(run: run)
       let c = run.generator.changes
       var document: [String: Any] = [
-        "employees": run.employees, "churn": run.churn, "seed": run.seed,
+        "employees": run.employees, "churn": run.churn, "seed": run.seed, "encrypted": run.encrypted,
         "generator": [
           "day0": ["rows": run.generator.day0Rows, "bytes": run.generator.day0Bytes, "seconds": run.generator.day0Seconds],
           "day1": ["rows": run.generator.day1Rows, "bytes": run.generator.day1Bytes, "seconds": run.generator.day1Seconds],
@@ -270,7 +301,25 @@ enum BenchReport {
       if let kept = run.keptAt { document["keptAt"] = kept }
       return document
     }
-    let root: [String: Any] = ["peoplesync": peoplesync, "churn": options.churn, "seed": options.seed, "runs": documents]
+    let comparisons: [[String: Any]] = EncryptionComparison.pairs(runs).map { pair in
+      [
+        "employees": pair.plain.employees,
+        "steps": pair.steps.map { plain, encrypted -> [String: Any] in
+          [
+            "key": plain.key, "plainWallSeconds": plain.measurement.wallSeconds, "encryptedWallSeconds": encrypted.measurement.wallSeconds,
+            "plainPeakRSSMiB": plain.measurement.peakRSSMiB, "encryptedPeakRSSMiB": encrypted.measurement.peakRSSMiB,
+          ]
+        },
+        "plainDiskMiB": pair.plain.objects.diskMiB, "encryptedDiskMiB": pair.encrypted.objects.diskMiB,
+        "target": [
+          "name": pair.target.name, "limit": pair.target.limit, "measured": pair.target.measured,
+          "met": pair.target.met.map { $0 as Any } ?? NSNull(),
+        ],
+      ]
+    }
+    let root: [String: Any] = [
+      "peoplesync": peoplesync, "churn": options.churn, "seed": options.seed, "runs": documents, "encryptionCost": comparisons,
+    ]
     let data = try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     return String(decoding: data, as: UTF8.self) + "\n"
   }

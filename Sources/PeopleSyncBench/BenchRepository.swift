@@ -20,7 +20,7 @@ struct BenchRepository {
   }
 
   /// Creates the bare repository and commits `tenants/bench/tenant.json` through a clone and a push.
-  static func create(in root: String) throws -> BenchRepository {
+  static func create(in root: String, encrypted: Bool) throws -> BenchRepository {
     let repository = BenchRepository(root: root)
     try FileManager.default.createDirectory(atPath: repository.logs, withIntermediateDirectories: true)
     let scratch = "\(root)/scratch"
@@ -29,7 +29,7 @@ struct BenchRepository {
     try repository.git(["-C", scratch, "symbolic-ref", "HEAD", "refs/heads/main"])
     let folder = "\(scratch)/tenants/\(tenant)"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    try Data(tenantJSON.utf8).write(to: URL(fileURLWithPath: "\(folder)/tenant.json"))
+    try Data(tenantJSON(encrypted: encrypted).utf8).write(to: URL(fileURLWithPath: "\(folder)/tenant.json"))
     try repository.git(["-C", scratch, "add", "-A"])
     try repository.git(["-C", scratch, "commit", "-q", "-m", "Add the bench tenant"])
     try repository.git(["-C", scratch, "push", "-q", "origin", "main"])
@@ -37,7 +37,8 @@ struct BenchRepository {
   }
 
   /// The tenant: the generator's eight locations, its custom column, a 5% safeguard, UTC.
-  static var tenantJSON: String {
+  /// Encrypted tenants get their keys from a master key the first sync generates in the keystore.
+  static func tenantJSON(encrypted: Bool) -> String {
     let locations = Vocabulary.locations.map { "\"\($0)\"" }.joined(separator: ", ")
     return """
       {
@@ -47,6 +48,7 @@ struct BenchRepository {
         "quarantineDays": 7,
         "safeguard": { "maxDeprovisionPercent": 5 },
         "customFields": ["Cost Center"],
+        "encryption": { "enabled": \(encrypted) },
         "sources": [
           { "name": "hr", "kind": "csv" }
         ]

@@ -35,6 +35,7 @@ struct SizeRun {
   var employees: Int
   var churn: Double
   var seed: UInt64
+  var encrypted = false
   var generator = GeneratorReport()
   var steps: [StepResult] = []
   var objects = ObjectCount()
@@ -56,13 +57,20 @@ struct BenchRunner {
   static let day0 = "2026-11-29"
   static let day1 = "2026-11-30"
 
-  func run(employees: Int, in root: String) throws -> SizeRun {
-    var run = SizeRun(employees: employees, churn: options.churn, seed: options.seed)
+  /// Writes `day0.csv` and `day1.csv` in `root`, for every mode of this size to share.
+  func generate(employees: Int, in root: String) throws -> GeneratorReport {
+    var report = GeneratorReport()
+    try generate(employees: employees, day0File: "\(root)/day0.csv", day1File: "\(root)/day1.csv", into: &report)
+    return report
+  }
+
+  /// Runs the steps on the files `generate` wrote in `root`, with a repository in `root/plain` or `root/encrypted`.
+  func run(employees: Int, in root: String, generator: GeneratorReport, encrypted: Bool) throws -> SizeRun {
+    var run = SizeRun(employees: employees, churn: options.churn, seed: options.seed, encrypted: encrypted, generator: generator)
     let day0File = "\(root)/day0.csv"
     let day1File = "\(root)/day1.csv"
-    try generate(employees: employees, day0File: day0File, day1File: day1File, into: &run.generator)
-    if options.generateOnly { return run }
-    let repository = try BenchRepository.create(in: root)
+    let mode = encrypted ? "encrypted" : "plain"
+    let repository = try BenchRepository.create(in: "\(root)/\(mode)", encrypted: encrypted)
     let tenant = BenchRepository.tenant
     var plan: [(String, String, [String])] = [
       ("ingest-day0", "ingest day 0", ["ingest", "--tenant", tenant, "--file", day0File]),
@@ -79,12 +87,12 @@ struct BenchRunner {
     if !options.plan { plan.removeAll { $0.2[0] == "plan" } }
     let loadBefore = Self.loadAverage()
     for (key, name, arguments) in plan {
-      progress("  \(employees): \(name)…")
+      progress("  \(employees) \(mode): \(name)…")
       let step = try measure(key: key, name: name, arguments: arguments + ["--repo", repository.path], repository: repository)
       progress(
         String(
-          format: "  %d: %@: %.2f s, %.0f MiB, exit %d", employees, name, step.measurement.wallSeconds, step.measurement.peakRSSMiB,
-          step.measurement.status))
+          format: "  %d %@: %@: %.2f s, %.0f MiB, exit %d", employees, mode, name, step.measurement.wallSeconds,
+          step.measurement.peakRSSMiB, step.measurement.status))
       run.steps.append(step)
     }
     run.loadAverage = (loadBefore, Self.loadAverage())
@@ -163,9 +171,10 @@ struct BenchRunner {
     return String(decoding: (try? handle.read(upToCount: bytes)) ?? Data(), as: UTF8.self)
   }
 
-  /// `timing: <phase>: <seconds> s` lines, as the product's PhaseTimer prints them.
+  /// `timing: <phase>: <seconds> s [(rss …)]` lines, as the product's PhaseTimer prints them.
   static func phases(_ path: String) -> [(name: String, seconds: Double)] {
-    Self.head(of: path, bytes: 256 * 1024).split(separator: "\n").compactMap { line in
+    Self.head(of: path, bytes: 256 * 1024).split(separator: "\n").compactMap { whole in
+      let line = whole.range(of: " s (rss ").map { whole[..<$0.lowerBound] + " s" } ?? whole
       guard line.hasPrefix("timing: "), line.hasSuffix(" s"), let colon = line.range(of: ": ", options: .backwards) else { return nil }
       let name = line[line.index(line.startIndex, offsetBy: 8)..<colon.lowerBound]
       guard let seconds = Double(line[colon.upperBound...].dropLast(2)) else { return nil }

@@ -48,9 +48,17 @@ enum PeopleSyncBench {
       try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
       defer { if options.keep == nil { try? FileManager.default.removeItem(atPath: root) } }
       progress("peoplesync-bench: \(size) employees in \(root)")
-      var run = try runner.run(employees: size, in: root)
-      if options.keep != nil { run.keptAt = root }
-      runs.append(run)
+      let generator = try runner.generate(employees: size, in: root)
+      if options.generateOnly {
+        runs.append(
+          SizeRun(employees: size, churn: options.churn, seed: options.seed, generator: generator, keptAt: options.keep.map { _ in root }))
+        continue
+      }
+      for encrypted in options.encryption {
+        var run = try runner.run(employees: size, in: root, generator: generator, encrypted: encrypted)
+        if options.keep != nil { run.keptAt = "\(root)/\(encrypted ? "encrypted" : "plain")" }
+        runs.append(run)
+      }
     }
     switch options.format {
     case .text: print(BenchReport.text(runs, options: options, peoplesync: peoplesync), terminator: "")

@@ -36,9 +36,11 @@ public final class DataProtection: @unchecked Sendable {
   /// Messages for the person running the command (a generated key, say).
   let notes: (String) -> Void
   private let lock = NSLock()
+  private let storeLock = NSLock()
   private var store: LocalKeystore?
   private var tenants: [String: TenantKeys] = [:]
   private var locks: [String: FileLock] = [:]
+  private var caches: [String: SealedEntryCache] = [:]
 
   public init(
     repository: Repository, configuration: KeyConfiguration, today: Day, writable: Bool, notes: @escaping (String) -> Void = { _ in }
@@ -54,6 +56,8 @@ public final class DataProtection: @unchecked Sendable {
 
   /// The keystore; a local one with a generated master key is made only when `creating` and none exists.
   func keystore(creating: Bool) throws -> LocalKeystore {
+    storeLock.lock()
+    defer { storeLock.unlock() }
     if let store { return store }
     let master = try masterKey(creating: creating)
     let opened = LocalKeystore(folder: folder, masterKey: master)
@@ -123,6 +127,9 @@ public final class DataProtection: @unchecked Sendable {
 
   /// The tenant's keys; with `creating`, a tenant without keys gets fresh ones.
   func keys(_ tenant: String, creating: Bool) throws -> TenantKeys? {
+    // A writer holds the tenant's lock before its first read of the keys, so the keys it
+    // reads (for the snapshot, say) are the ones it will change: read once, not twice.
+    try lockForWriting(tenant)
     lock.lock()
     defer { lock.unlock() }
     if let keys = tenants[tenant] { return keys }
@@ -136,7 +143,7 @@ public final class DataProtection: @unchecked Sendable {
       tenants[tenant] = ephemeral
       return ephemeral
     }
-    if let loaded = try store.load(tenant) {
+    if let loaded = try PhaseTimer.measure("load the keys of \(tenant)", { try store.load(tenant) }) {
       tenants[tenant] = loaded
       return loaded
     }
@@ -154,7 +161,7 @@ public final class DataProtection: @unchecked Sendable {
     let held = locks[tenant] != nil
     lock.unlock()
     guard !held else { return }
-    let fileLock = try keystore(creating: true).lock(tenant)
+    let fileLock = try LocalKeystore.lock(tenant, in: folder)
     lock.lock()
     locks[tenant] = fileLock
     tenants[tenant] = nil
@@ -194,15 +201,61 @@ public final class DataProtection: @unchecked Sendable {
   func save(_ tenant: String) throws {
     lock.lock()
     let keys = tenants[tenant]
+    let cache = caches[tenant]
     lock.unlock()
-    guard let keys, keys.changed else { return }
-    precondition(writable, "a read-only command tried to save keys")
-    try keystore(creating: true).save(keys)
+    guard let keys else { return }
+    if keys.changed {
+      precondition(writable, "a read-only command tried to save keys")
+      try PhaseTimer.measure("save the keys of \(tenant)") { try keystore(creating: true).save(keys) }
+    }
+    guard writable, let cache else { return }
+    cache.merge()
+    cache.keep(only: keys)
+    guard cache.changed else { return }
+    // Only a cache: when it cannot be written, the next sync seals and compares instead.
+    try? PhaseTimer.measure("save the entry cache of \(tenant)") {
+      try keystore(creating: false).writeSealed(
+        cacheFile(tenant), magic: SealedEntryCache.magic, payload: cache.encode(), associated: Array(tenant.utf8), durable: false)
+      cache.markSaved()
+    }
+  }
+
+  func cacheFile(_ tenant: String) -> URL { folder.appendingPathComponent("\(tenant).entries") }
+
+  /// The tenant's entry cache: read once, empty when there is none or it cannot be read.
+  func entryCache(_ tenant: String) -> SealedEntryCache {
+    lock.lock()
+    if let cache = caches[tenant] {
+      lock.unlock()
+      return cache
+    }
+    lock.unlock()
+    let payload = PhaseTimer.measure("load the entry cache of \(tenant)") {
+      try? keystore(creating: false).readSealed(cacheFile(tenant), magic: SealedEntryCache.magic, associated: Array(tenant.utf8))
+    }
+    let loaded = payload.flatMap(SealedEntryCache.decode) ?? SealedEntryCache()
+    lock.lock()
+    defer { lock.unlock() }
+    if let cache = caches[tenant] { return cache }
+    caches[tenant] = loaded
+    return loaded
+  }
+
+  /// Reads the tenant's entry cache ahead, when it has one: called on the thread that lists
+  /// the directory, so the read overlaps the snapshot's.
+  func prefetchEntryCache(_ tenant: String) {
+    guard FileManager.default.fileExists(atPath: cacheFile(tenant).path) else { return }
+    _ = entryCache(tenant)
   }
 
   /// Opens any stored blob: plain bytes as they are, sealed ones with their tenant's keys.
   func open(_ stored: [UInt8]) throws -> [UInt8] {
     guard stored.withUnsafeBytes(SealedBlob.isSealed) else { return stored }
+    return try stored.withUnsafeBytes { try open($0) }
+  }
+
+  func open(_ stored: UnsafeRawBufferPointer) throws -> [UInt8] {
+    guard SealedBlob.isSealed(stored) else { return Array(stored) }
     guard let blob = SealedBlob.parse(stored) else { throw DataProtectionError.damaged("a sealed blob (truncated header)") }
     guard let keys = try keys(blob.tenant, creating: false) else {
       throw DataProtectionError.missingKey("tenant \(blob.tenant)", keystore: folder.path)
@@ -220,7 +273,8 @@ public final class DataProtection: @unchecked Sendable {
     func decode(_ stored: [UInt8], kind: BlobKind) throws -> [UInt8] { try protection.open(stored) }
     func withDecoded<T>(_ stored: UnsafeRawBufferPointer, kind: BlobKind, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
       guard SealedBlob.isSealed(stored) else { return try body(stored) }
-      return try protection.open(Array(stored)).withUnsafeBytes { try body($0) }
+      let plain = try PhaseTimer.measure("decrypt \(kind)") { try protection.open(stored) }
+      return try plain.withUnsafeBytes { try body($0) }
     }
   }
 }

@@ -27,10 +27,13 @@ final class EncryptingCodec: BlobCodec, @unchecked Sendable {
   let keys: TenantKeys
   /// Today, for dating new snapshot keys.
   let today: Day
+  /// The header of every entry of this tenant, up to the key id.
+  private let personPrefix: [UInt8]
 
   init(keys: TenantKeys, today: Day) {
     self.keys = keys
     self.today = today
+    personPrefix = SealedBlob.prefix(kind: .person, tenant: keys.tenant)
   }
 
   func encode(_ plain: [UInt8], kind: BlobKind) throws -> [UInt8] {
@@ -38,55 +41,105 @@ final class EncryptingCodec: BlobCodec, @unchecked Sendable {
     case .entry(_, let id):
       // A purged entry holds nothing personal, and its key is gone: it stays readable as is.
       guard EntryFormat.holdsPersonalData(plain) else { return plain }
-      let (key, tag) = keys.personKeyCreating(id)
-      return sealEntry(plain, id: id, key: key, tag: tag)
+      return sealEntry(plain, id: id, key: keys.personKeyCreating(id))
     case .snapshot(_, let source):
       let (keyID, key) = keys.newSnapshotKey(source: source, on: today)
       let header = SealedBlob.header(kind: .snapshot, tenant: keys.tenant, keyID: keyID)
-      let nonce = Crypto.randomBytes(Crypto.nonceBytes)
-      return header + nonce + plain.withUnsafeBytes { Crypto.seal($0, key: key, nonce: nonce, associated: header) }
+      return Self.assemble(header: header, plain: plain) { nonce, associated, sealed in
+        Crypto.randomBytes(Crypto.nonceBytes).withUnsafeBytes { nonce.copyMemory(from: $0) }
+        key.withUnsafeBytes { key in
+          plain.withUnsafeBytes { Crypto.seal(into: sealed, $0, key: key, nonce: UnsafeRawBufferPointer(nonce), associated: associated) }
+        }
+      }
     }
   }
 
   func encodeForComparison(_ plain: [UInt8], kind: BlobKind) -> [UInt8]? {
     guard case .entry(_, let id) = kind else { return nil }
     guard EntryFormat.holdsPersonalData(plain) else { return plain }
-    guard let (key, tag) = keys.personKey(id) else { return nil }
-    return sealEntry(plain, id: id, key: key, tag: tag)
+    guard let key = keys.personKey(id) else { return nil }
+    return sealEntry(plain, id: id, key: key)
   }
 
-  private func sealEntry(_ plain: [UInt8], id: PersonID, key: [UInt8], tag: UInt64) -> [UInt8] {
-    let header = SealedBlob.header(kind: .person, tenant: keys.tenant, keyID: SealedBlob.keyID(id, tag: tag))
-    let nonce = Self.sivLabel.withUnsafeBytes { label in
-      plain.withUnsafeBytes { Crypto.keyedHash(key: key, label, $0, length: Crypto.nonceBytes) }
+  /// Runs once per person per sync (a million times for a million people): one buffer, no
+  /// other allocation.
+  private func sealEntry(_ plain: [UInt8], id: PersonID, key: Key32) -> [UInt8] {
+    var header = personPrefix
+    header.append(contentsOf: SealedBlob.keyID(id, tag: key.tag))
+    return Self.assemble(header: header, plain: plain) { nonce, associated, sealed in
+      Self.withEntryKeys(key) { sivKey, encryptionKey in
+        plain.withUnsafeBytes { plain in
+          Crypto.keyedHash(into: nonce, key: sivKey, plain)
+          Crypto.seal(into: sealed, plain, key: encryptionKey, nonce: UnsafeRawBufferPointer(nonce), associated: associated)
+        }
+      }
     }
-    let encryptionKey = Crypto.keyedHash(key: key, Self.encryptionLabel, length: Crypto.keyBytes)
-    return header + nonce + plain.withUnsafeBytes { Crypto.seal($0, key: encryptionKey, nonce: nonce, associated: header) }
   }
 
-  // Domain separation: one person key yields the nonce key and the encryption key.
-  static let sivLabel = Array("peoplesync-siv\u{0}".utf8)
-  static let encryptionLabel = Array("peoplesync-encrypt".utf8)
+  /// `header | nonce | sealed`, with `fill` writing the nonce and the sealed part in place.
+  private static func assemble(
+    header: [UInt8], plain: [UInt8],
+    _ fill: (_ nonce: UnsafeMutableRawBufferPointer, _ associated: UnsafeRawBufferPointer, _ sealed: UnsafeMutableRawBufferPointer) -> Void
+  ) -> [UInt8] {
+    let total = header.count + Crypto.nonceBytes + plain.count + Crypto.tagBytes
+    return [UInt8](unsafeUninitializedCapacity: total) { buffer, count in
+      let out = UnsafeMutableRawBufferPointer(buffer)
+      header.withUnsafeBytes { out.copyMemory(from: $0) }
+      let sealedStart = header.count + Crypto.nonceBytes
+      fill(
+        UnsafeMutableRawBufferPointer(rebasing: out[header.count..<sealedStart]), UnsafeRawBufferPointer(rebasing: out[0..<header.count]),
+        UnsafeMutableRawBufferPointer(rebasing: out[sealedStart...]))
+      count = total
+    }
+  }
+
+  // Domain separation: a person key yields the nonce key and the encryption key (HChaCha20).
+  static let sivContext = Array("peoplesync:siv:1".utf8)
+  static let encryptionContext = Array("peoplesync:enc:1".utf8)
+
+  /// The person's nonce key and encryption key, wiped when `body` returns.
+  static func withEntryKeys<T>(_ key: Key32, _ body: (_ siv: UnsafeRawBufferPointer, _ encryption: UnsafeRawBufferPointer) throws -> T)
+    rethrows -> T
+  {
+    try withUnsafeTemporaryAllocation(byteCount: 2 * Crypto.keyBytes, alignment: 16) { subkeys in
+      defer { Crypto.wipe(subkeys) }
+      let siv = UnsafeMutableRawBufferPointer(rebasing: subkeys[0..<Crypto.keyBytes])
+      let encryption = UnsafeMutableRawBufferPointer(rebasing: subkeys[Crypto.keyBytes...])
+      key.withUnsafeBytes { key in
+        sivContext.withUnsafeBytes { Crypto.deriveKey(into: siv, key: key, context: $0) }
+        encryptionContext.withUnsafeBytes { Crypto.deriveKey(into: encryption, key: key, context: $0) }
+      }
+      return try body(UnsafeRawBufferPointer(siv), UnsafeRawBufferPointer(encryption))
+    }
+  }
 
   func decode(_ stored: [UInt8], kind: BlobKind) throws -> [UInt8] { try Self.open(stored, keys: keys, keystore: "") }
 
-  /// Opens a sealed blob with `keys`; plain bytes pass through.
   static func open(_ stored: [UInt8], keys: TenantKeys, keystore: String) throws -> [UInt8] {
-    guard stored.withUnsafeBytes(SealedBlob.isSealed) else { return stored }
+    try stored.withUnsafeBytes { try open($0, keys: keys, keystore: keystore) }
+  }
+
+  /// Opens a sealed blob with `keys`; plain bytes pass through.
+  static func open(_ stored: UnsafeRawBufferPointer, keys: TenantKeys, keystore: String) throws -> [UInt8] {
+    guard SealedBlob.isSealed(stored) else { return Array(stored) }
     guard let blob = SealedBlob.parse(stored), blob.tenant == keys.tenant else {
       throw DataProtectionError.damaged("a blob of tenant \(keys.tenant)")
     }
+    let header = UnsafeRawBufferPointer(rebasing: stored[0..<blob.headerCount])
+    let nonce = UnsafeRawBufferPointer(rebasing: stored[blob.nonceRange])
+    let sealed = UnsafeRawBufferPointer(rebasing: stored[blob.sealedStart...])
     switch blob.kind {
     case .person:
       let id = blob.personID
-      guard let (key, tag) = keys.personKey(id), tag == blob.keyTag else {
+      guard let key = keys.personKey(id), key.tag == blob.keyTag else {
         // A key of this person that is not the current one was destroyed at an earlier purge.
         if keys.erased.contains(id) { throw DataProtectionError.erased("person \(id)") }
         throw DataProtectionError.missingKey("person \(id) of tenant \(keys.tenant)", keystore: keystore)
       }
-      let encryptionKey = Crypto.keyedHash(key: key, encryptionLabel, length: Crypto.keyBytes)
       do {
-        return try blob.sealed.withUnsafeBytes { try Crypto.open($0, key: encryptionKey, nonce: blob.nonce, associated: blob.header) }
+        return try withEntryKeys(key) { _, encryptionKey in
+          try Crypto.open(sealed, key: encryptionKey, nonce: nonce, associated: header)
+        }
       } catch {
         throw DataProtectionError.damaged("the entry of person \(id) of tenant \(keys.tenant)")
       }
@@ -96,7 +149,7 @@ final class EncryptingCodec: BlobCodec, @unchecked Sendable {
         throw DataProtectionError.missingKey("a snapshot of tenant \(keys.tenant)", keystore: keystore)
       }
       do {
-        return try blob.sealed.withUnsafeBytes { try Crypto.open($0, key: key, nonce: blob.nonce, associated: blob.header) }
+        return try key.withUnsafeBytes { try Crypto.open(sealed, key: $0, nonce: nonce, associated: header) }
       } catch {
         throw DataProtectionError.damaged("a snapshot of tenant \(keys.tenant)")
       }

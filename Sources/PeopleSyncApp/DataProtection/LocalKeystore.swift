@@ -33,7 +33,7 @@ public enum KeystoreError: Error, CustomStringConvertible {
 /// The embedded keystore: one file per tenant, sealed with the master key, replaced atomically.
 ///
 /// File layout: `PSKS` and a version byte, a 16-byte check of the master key, a 24-byte
-/// nonce, then the sealed payload (tenant secret, person keys sorted by id, erased ids,
+/// nonce, then the sealed payload (tenant secret, person keys, erased ids,
 /// snapshot keys). A person's key is gone once the file is rewritten without it; older
 /// copies of the file (backups) stay readable until the master key is rotated.
 public final class LocalKeystore: Keystore, @unchecked Sendable {
@@ -56,37 +56,54 @@ public final class LocalKeystore: Keystore, @unchecked Sendable {
 
   public func load(_ tenant: String) throws -> TenantKeys? {
     let url = file(tenant)
-    guard FileManager.default.fileExists(atPath: url.path) else { return nil }
-    let data: [UInt8]
-    do { data = [UInt8](try Data(contentsOf: url)) } catch { throw KeystoreError.unreadable(url.path, "\(error.localizedDescription)") }
-    let headerCount = Self.magic.count + 16 + Crypto.nonceBytes
-    guard data.count >= headerCount + Crypto.tagBytes, Array(data.prefix(Self.magic.count)) == Self.magic else {
-      throw KeystoreError.damaged(url.path)
-    }
-    guard Crypto.equal(Array(data[Self.magic.count..<(Self.magic.count + 16)]), Self.check(masterKey)) else {
-      throw KeystoreError.wrongMasterKey(url.path)
-    }
-    let nonce = Array(data[(Self.magic.count + 16)..<headerCount])
-    let payload: [UInt8]
-    do {
-      payload = try data[headerCount...].withUnsafeBytes {
-        try Crypto.open($0, key: masterKey, nonce: nonce, associated: Array(tenant.utf8))
-      }
-    } catch { throw KeystoreError.damaged(url.path) }
+    guard let payload = try readSealed(url, magic: Self.magic, associated: Array(tenant.utf8)) else { return nil }
     guard let keys = KeyFileFormat.decode(payload, tenant: tenant) else { throw KeystoreError.damaged(url.path) }
     return keys
   }
 
   public func save(_ keys: TenantKeys) throws {
-    let url = file(keys.tenant)
+    try writeSealed(file(keys.tenant), magic: Self.magic, payload: KeyFileFormat.encode(keys), associated: Array(keys.tenant.utf8))
+    keys.markSaved()
+  }
+
+  /// The payload of a file `writeSealed` wrote, or nil when there is no such file.
+  func readSealed(_ url: URL, magic: [UInt8], associated: [UInt8]) throws -> [UInt8]? {
+    guard var data = try Durable.read(url) else { return nil }
+    let headerCount = magic.count + 16 + Crypto.nonceBytes
+    guard data.count >= headerCount + Crypto.tagBytes, Array(data.prefix(magic.count)) == magic else {
+      throw KeystoreError.damaged(url.path)
+    }
+    guard Crypto.equal(Array(data[magic.count..<(magic.count + 16)]), Self.check(masterKey)) else {
+      throw KeystoreError.wrongMasterKey(url.path)
+    }
+    let nonce = Array(data[(magic.count + 16)..<headerCount])
+    let length: Int
+    do {
+      length = try data.withUnsafeMutableBytes { raw in
+        try masterKey.withUnsafeBytes { key in
+          try nonce.withUnsafeBytes { nonce in
+            try associated.withUnsafeBytes { associated in
+              try Crypto.openInPlace(
+                UnsafeMutableRawBufferPointer(rebasing: raw[headerCount...]), key: key, nonce: nonce, associated: associated)
+            }
+          }
+        }
+      }
+    } catch { throw KeystoreError.damaged(url.path) }
+    // The plain text now starts where the sealed part did.
+    data.removeSubrange(0..<headerCount)
+    data.removeLast(data.count - length)
+    return data
+  }
+
+  /// Seals `payload` with the master key and replaces `url` with it atomically; with `durable`
+  /// (keys), the file is on disk before this returns.
+  func writeSealed(_ url: URL, magic: [UInt8], payload: [UInt8], associated: [UInt8], durable: Bool = true) throws {
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
       let nonce = Crypto.randomBytes(Crypto.nonceBytes)
-      let sealed = KeyFileFormat.encode(keys).withUnsafeBytes {
-        Crypto.seal($0, key: masterKey, nonce: nonce, associated: Array(keys.tenant.utf8))
-      }
-      try Durable.replace(url, with: Self.magic + Self.check(masterKey) + nonce + sealed)
-      keys.markSaved()
+      let sealed = payload.withUnsafeBytes { Crypto.seal($0, key: masterKey, nonce: nonce, associated: associated) }
+      try Durable.replace(url, with: magic + Self.check(masterKey) + nonce + sealed, sync: durable)
     } catch let error as KeystoreError {
       throw error
     } catch {
@@ -96,8 +113,12 @@ public final class LocalKeystore: Keystore, @unchecked Sendable {
 
   /// Holds the tenant's write lock (an advisory lock on `<tenant>.lock`) until released: keys are
   /// read, changed and saved by one writer at a time.
-  func lock(_ tenant: String) throws -> FileLock {
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+  static func lock(_ tenant: String, in folder: URL) throws -> FileLock {
+    do {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    } catch {
+      throw KeystoreError.unreadable(folder.path, "\(error.localizedDescription)")
+    }
     return try FileLock(folder.appendingPathComponent("\(tenant).lock").path)
   }
 
@@ -120,8 +141,37 @@ public final class LocalKeystore: Keystore, @unchecked Sendable {
 
 /// Writes files so that a crash leaves either the old or the new content, never a mix.
 enum Durable {
+  /// The whole file, read straight into one buffer; nil when there is no file.
+  static func read(_ url: URL) throws -> [UInt8]? {
+    let fd = open(url.path, O_RDONLY)
+    guard fd >= 0 else {
+      if errno == ENOENT { return nil }
+      throw KeystoreError.unreadable(url.path, String(cString: strerror(errno)))
+    }
+    defer { close(fd) }
+    var status = stat()
+    guard fstat(fd, &status) == 0 else { throw KeystoreError.unreadable(url.path, String(cString: strerror(errno))) }
+    let size = Int(status.st_size)
+    var failure: Int32 = 0
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+      var offset = 0
+      while offset < size {
+        let got = Glibc.read(fd, buffer.baseAddress! + offset, size - offset)
+        if got < 0 && errno == EINTR { continue }
+        if got <= 0 {
+          failure = got < 0 ? errno : EIO
+          break
+        }
+        offset += got
+      }
+      count = offset
+    }
+    if failure != 0 { throw KeystoreError.unreadable(url.path, String(cString: strerror(failure))) }
+    return bytes
+  }
+
   /// With `exclusive`, fails (errno EEXIST) rather than replace a file that exists.
-  static func replace(_ url: URL, with bytes: [UInt8], exclusive: Bool = false) throws {
+  static func replace(_ url: URL, with bytes: [UInt8], exclusive: Bool = false, sync: Bool = true) throws {
     let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
     let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
     guard fd >= 0 else { throw KeystoreError.unreadable(temporary.path, String(cString: strerror(errno))) }
@@ -136,11 +186,13 @@ enum Durable {
       offset += written
     }
     // Keys must be on disk before a commit that needs them exists.
-    guard fsync(fd) == 0, close(fd) == 0, (exclusive ? link(temporary.path, url.path) : rename(temporary.path, url.path)) == 0 else {
+    guard !sync || fsync(fd) == 0, close(fd) == 0, (exclusive ? link(temporary.path, url.path) : rename(temporary.path, url.path)) == 0
+    else {
       unlink(temporary.path)
       throw KeystoreError.unreadable(url.path, String(cString: strerror(errno)))
     }
     if exclusive { unlink(temporary.path) }
+    guard sync else { return }
     let directory = open(url.deletingLastPathComponent().path, O_RDONLY)
     if directory >= 0 {
       fsync(directory)
@@ -149,50 +201,58 @@ enum Durable {
   }
 }
 
-/// The payload of a keystore file.
+/// The payload of a keystore file. A million-person tenant's file is about 48 MB, read on
+/// every run: encoded and decoded field by field in place, never a small array per field.
 enum KeyFileFormat {
   static func encode(_ keys: TenantKeys) -> [UInt8] {
-    var out: [UInt8] = keys.secret
-    var persons: [(PersonID, Key32)] = []
-    persons.reserveCapacity(keys.persons.count)
-    keys.persons.forEach { persons.append(($0, $1)) }
-    persons.sort { $0.0 < $1.0 }
-    out.reserveCapacity(64 + persons.count * 40)
-    append(UInt64(persons.count), to: &out)
-    for (id, key) in persons {
-      append(id.value, to: &out)
-      append(key.tag, to: &out)
-      out += key.bytes
+    var out = ByteWriter(capacity: 64 + keys.persons.count * 48)
+    out.append(keys.secret)
+    out.append(UInt64(keys.persons.count))
+    // In the table's order: sorting a million keys would cost more than it tells.
+    keys.persons.forEach { id, key in
+      out.append(id.value)
+      out.append(key.tag)
+      out.appendRaw(key.a)
+      out.appendRaw(key.b)
+      out.appendRaw(key.c)
+      out.appendRaw(key.d)
     }
     let erased = keys.erased.sorted()
-    append(UInt64(erased.count), to: &out)
-    for id in erased { append(id.value, to: &out) }
+    out.append(UInt64(erased.count))
+    for id in erased { out.append(id.value) }
     let snapshots = keys.snapshots.sorted { $0.key.lexicographicallyPrecedes($1.key) }
-    append(UInt64(snapshots.count), to: &out)
+    out.append(UInt64(snapshots.count))
     for (id, snapshot) in snapshots {
-      out += id
-      append(UInt64(bitPattern: Int64(snapshot.createdOn.ordinal)), to: &out)
-      append(UInt64(bitPattern: Int64(snapshot.replacedOn?.ordinal ?? Int32.min)), to: &out)
+      out.append(id)
+      out.append(UInt64(bitPattern: Int64(snapshot.createdOn.ordinal)))
+      out.append(UInt64(bitPattern: Int64(snapshot.replacedOn?.ordinal ?? Int32.min)))
       let source = Array(snapshot.source.utf8)
-      append(UInt64(source.count), to: &out)
-      out += source + snapshot.key
+      out.append(UInt64(source.count))
+      out.append(source)
+      out.append(snapshot.key)
     }
     let erasedSnapshots = keys.erasedSnapshots.sorted { $0.lexicographicallyPrecedes($1) }
-    append(UInt64(erasedSnapshots.count), to: &out)
-    for id in erasedSnapshots { out += id }
-    return out
+    out.append(UInt64(erasedSnapshots.count))
+    for id in erasedSnapshots { out.append(id) }
+    return out.bytes
   }
 
   static func decode(_ bytes: [UInt8], tenant: String) -> TenantKeys? {
+    bytes.withUnsafeBytes { decode($0, tenant: tenant) }
+  }
+
+  static func decode(_ bytes: UnsafeRawBufferPointer, tenant: String) -> TenantKeys? {
     var reader = ByteReader(bytes)
     guard let secret = reader.take(32), let personCount = reader.uint64(), personCount <= UInt64(bytes.count / 48) else { return nil }
     var persons = PersonTable<Key32>(capacity: Int(personCount))
     for _ in 0..<personCount {
-      guard let id = reader.uint64(), let tag = reader.uint64(), let key = reader.take(32) else { return nil }
-      persons[PersonID(id)] = Key32(key, tag: tag)
+      guard let id = reader.uint64(), let tag = reader.uint64(), let a = reader.raw(), let b = reader.raw(), let c = reader.raw(),
+        let d = reader.raw()
+      else { return nil }
+      persons[PersonID(id)] = Key32(a: a, b: b, c: c, d: d, tag: tag)
     }
     guard let erasedCount = reader.uint64(), erasedCount <= UInt64(bytes.count / 8) else { return nil }
-    var erased = Set<PersonID>()
+    var erased = Set<PersonID>(minimumCapacity: Int(erasedCount))
     for _ in 0..<erasedCount {
       guard let id = reader.uint64() else { return nil }
       erased.insert(PersonID(id))
@@ -218,18 +278,26 @@ enum KeyFileFormat {
     return TenantKeys(
       tenant: tenant, secret: secret, persons: persons, erased: erased, snapshots: snapshots, erasedSnapshots: erasedSnapshots)
   }
-
-  static func append(_ value: UInt64, to out: inout [UInt8]) {
-    for shift in stride(from: 56, through: 0, by: -8) { out.append(UInt8(truncatingIfNeeded: value >> UInt64(shift))) }
-  }
 }
 
-/// Reads fixed-size fields from the front of a byte array.
+/// Appends big-endian integers and raw bytes to one growing buffer.
+struct ByteWriter {
+  private(set) var bytes: [UInt8] = []
+
+  init(capacity: Int) { bytes.reserveCapacity(capacity) }
+
+  mutating func append(_ value: UInt64) { Swift.withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) } }
+  /// A key word as it lies in memory (what `Key32` read it from).
+  mutating func appendRaw(_ value: UInt64) { Swift.withUnsafeBytes(of: value) { bytes.append(contentsOf: $0) } }
+  mutating func append(_ more: [UInt8]) { bytes.append(contentsOf: more) }
+}
+
+/// Reads fixed-size fields from the front of a byte buffer.
 struct ByteReader {
-  private let bytes: [UInt8]
+  private let bytes: UnsafeRawBufferPointer
   private var position = 0
 
-  init(_ bytes: [UInt8]) { self.bytes = bytes }
+  init(_ bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
 
   var atEnd: Bool { position == bytes.count }
 
@@ -239,9 +307,13 @@ struct ByteReader {
     return Array(bytes[position..<(position + count)])
   }
 
-  mutating func uint64() -> UInt64? {
-    guard let raw = take(8) else { return nil }
-    return raw.reduce(0) { $0 << 8 | UInt64($1) }
+  mutating func uint64() -> UInt64? { raw().map { UInt64(bigEndian: $0) } }
+
+  /// Eight bytes as they lie in memory.
+  mutating func raw() -> UInt64? {
+    guard bytes.count - position >= 8 else { return nil }
+    defer { position += 8 }
+    return bytes.loadUnaligned(fromByteOffset: position, as: UInt64.self)
   }
 }
 

@@ -22,40 +22,48 @@ struct SealedBlob {
   let kind: Kind
   let tenant: String
   let keyID: [UInt8]
-  let nonce: [UInt8]
-  let sealed: ArraySlice<UInt8>
+  /// Where the parts are in the bytes that were parsed.
+  let headerCount: Int
+  var nonceRange: Range<Int> { headerCount..<(headerCount + Crypto.nonceBytes) }
+  var sealedStart: Int { headerCount + Crypto.nonceBytes }
 
   /// True when `bytes` start like a sealed blob.
   static func isSealed(_ bytes: UnsafeRawBufferPointer) -> Bool {
     bytes.count >= magic.count && zip(bytes, magic).allSatisfy { $0 == $1 }
   }
 
-  static func header(kind: Kind, tenant: String, keyID: [UInt8]) -> [UInt8] {
+  /// The header up to the key id: the same for every blob of a kind and tenant.
+  static func prefix(kind: Kind, tenant: String) -> [UInt8] {
     let name = Array(tenant.utf8)
-    return magic + [kind.rawValue, UInt8(name.count)] + name + keyID
+    return magic + [kind.rawValue, UInt8(name.count)] + name
   }
+
+  static func header(kind: Kind, tenant: String, keyID: [UInt8]) -> [UInt8] { prefix(kind: kind, tenant: tenant) + keyID }
 
   /// Parses the header; nil when the bytes are not a complete sealed blob.
-  static func parse(_ bytes: [UInt8]) -> SealedBlob? {
-    guard bytes.count > magic.count + 2, Array(bytes.prefix(magic.count)) == magic, let kind = Kind(rawValue: bytes[magic.count]) else {
-      return nil
-    }
-    let nameLength = Int(bytes[magic.count + 1])
-    let keyStart = magic.count + 2 + nameLength
-    let nonceStart = keyStart + 16
-    let sealedStart = nonceStart + Crypto.nonceBytes
-    guard bytes.count >= sealedStart + Crypto.tagBytes else { return nil }
+  static func parse(_ bytes: UnsafeRawBufferPointer) -> SealedBlob? {
+    guard bytes.count > magic.count + 2, isSealed(bytes), let kind = Kind(rawValue: bytes[magic.count]) else { return nil }
+    let keyStart = magic.count + 2 + Int(bytes[magic.count + 1])
+    let headerCount = keyStart + 16
+    guard bytes.count >= headerCount + Crypto.nonceBytes + Crypto.tagBytes else { return nil }
     return SealedBlob(
-      kind: kind, tenant: String(decoding: bytes[(magic.count + 2)..<keyStart], as: UTF8.self), keyID: Array(bytes[keyStart..<nonceStart]),
-      nonce: Array(bytes[nonceStart..<sealedStart]), sealed: bytes[sealedStart...])
+      kind: kind, tenant: String(decoding: bytes[(magic.count + 2)..<keyStart], as: UTF8.self), keyID: Array(bytes[keyStart..<headerCount]),
+      headerCount: headerCount)
   }
 
-  var header: [UInt8] { Self.header(kind: kind, tenant: tenant, keyID: keyID) }
+  static func parse(_ bytes: [UInt8]) -> SealedBlob? { bytes.withUnsafeBytes { parse($0) } }
 
-  /// The 16-byte key id of a person's key: their id, then the key's tag.
+  /// Writes the 16-byte key id of a person's key, their id then the key's tag, big-endian.
+  static func writeKeyID(_ id: PersonID, tag: UInt64, into out: UnsafeMutableRawBufferPointer) {
+    out.storeBytes(of: id.value.bigEndian, toByteOffset: 0, as: UInt64.self)
+    out.storeBytes(of: tag.bigEndian, toByteOffset: 8, as: UInt64.self)
+  }
+
   static func keyID(_ id: PersonID, tag: UInt64) -> [UInt8] {
-    func bytes(_ value: UInt64) -> [UInt8] { (0..<8).map { UInt8(truncatingIfNeeded: value >> UInt64(56 - $0 * 8)) } }
-    return bytes(id.value) + bytes(tag)
+    [UInt8](unsafeUninitializedCapacity: 16) { buffer, count in
+      writeKeyID(id, tag: tag, into: UnsafeMutableRawBufferPointer(buffer))
+      count = 16
+    }
   }
 
   var personID: PersonID { PersonID(keyID.prefix(8).reduce(0) { $0 << 8 | UInt64($1) }) }

@@ -8,6 +8,10 @@ struct Key32: Equatable {
   let a: UInt64, b: UInt64, c: UInt64, d: UInt64
   let tag: UInt64
 
+  init(a: UInt64, b: UInt64, c: UInt64, d: UInt64, tag: UInt64) {
+    (self.a, self.b, self.c, self.d, self.tag) = (a, b, c, d, tag)
+  }
+
   init(_ bytes: [UInt8], tag: UInt64) {
     self.tag = tag
     precondition(bytes.count == 32)
@@ -19,9 +23,13 @@ struct Key32: Equatable {
     }
   }
 
-  var bytes: [UInt8] {
+  var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
+
+  /// The key's 32 bytes, without copying them to the heap.
+  func withUnsafeBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
     var words = (a, b, c, d)
-    return withUnsafeBytes(of: &words) { Array($0) }
+    defer { words = (0, 0, 0, 0) }
+    return try Swift.withUnsafeBytes(of: &words, body)
   }
 }
 
@@ -75,16 +83,16 @@ public final class TenantKeys: @unchecked Sendable {
     return keys
   }
 
-  func personKey(_ id: PersonID) -> (key: [UInt8], tag: UInt64)? { persons[id].map { ($0.bytes, $0.tag) } }
+  func personKey(_ id: PersonID) -> Key32? { persons[id] }
 
   /// The person's key, made when they get their first entry.
-  func personKeyCreating(_ id: PersonID) -> (key: [UInt8], tag: UInt64) {
-    if let key = persons[id] { return (key.bytes, key.tag) }
-    let key = Crypto.newKey()
+  func personKeyCreating(_ id: PersonID) -> Key32 {
+    if let key = persons[id] { return key }
     let tag = Crypto.randomBytes(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-    persons[id] = Key32(key, tag: tag)
+    let key = Key32(Crypto.newKey(), tag: tag)
+    persons[id] = key
     changed = true
-    return (key, tag)
+    return key
   }
 
   /// Crypto-shredding: the key goes, and with it every copy of the person's data in history.

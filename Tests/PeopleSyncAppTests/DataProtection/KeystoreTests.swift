@@ -28,7 +28,7 @@ struct KeystoreTests {
     #expect(loaded.secret == keys.secret)
     #expect(loaded.persons.count == 499)
     #expect(loaded.erased == [PersonID(2 &* 0x9E37_79B9_7F4A_7C15)])
-    #expect(loaded.personKey(PersonID(1 &* 0x9E37_79B9_7F4A_7C15))?.key == keys.personKey(PersonID(1 &* 0x9E37_79B9_7F4A_7C15))?.key)
+    #expect(loaded.personKey(PersonID(1 &* 0x9E37_79B9_7F4A_7C15)) == keys.personKey(PersonID(1 &* 0x9E37_79B9_7F4A_7C15)))
     #expect(loaded.personKey(PersonID(1 &* 0x9E37_79B9_7F4A_7C15))?.tag == keys.personKey(PersonID(1 &* 0x9E37_79B9_7F4A_7C15))?.tag)
     #expect(loaded.snapshots == keys.snapshots)
     #expect(try store.load("other") == nil)
