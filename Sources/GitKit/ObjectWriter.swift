@@ -23,6 +23,13 @@ extension ObjectWriter {
   public func write(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
     try bytes.withUnsafeBytes { try write($0, type: type) }
   }
+
+  /// Stores an object that will not compress (encrypted data): a pack stores it as it is
+  /// rather than spend time trying; other writers compress as usual.
+  public func writeIncompressible(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
+    if let pack = self as? PackObjectWriter { return try bytes.withUnsafeBytes { try pack.write($0, type: type, store: true) } }
+    return try write(bytes, type: type)
+  }
 }
 
 /// Writes each object as a loose file through the repository's object database.

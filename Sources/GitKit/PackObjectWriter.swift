@@ -28,7 +28,7 @@ public final class PackObjectWriter: ObjectWriter {
   private var checksum = peoplesync_sha1()
   private var finished = false
   /// Objects waiting to be deflated in the next batch, with their pack headers.
-  private var pending: [(id: ObjectID, header: [UInt8], bytes: [UInt8])] = []
+  private var pending: [(id: ObjectID, header: [UInt8], bytes: [UInt8], store: Bool)] = []
   private static let batchSize = 4096
   private let deflaters: [Deflater]
 
@@ -62,6 +62,11 @@ public final class PackObjectWriter: ObjectWriter {
   }
 
   public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+    try write(bytes, type: type, store: false)
+  }
+
+  /// With `store`, the object is kept uncompressed inside its zlib stream.
+  func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType, store: Bool) throws -> ObjectID {
     let id = ObjectID.hash(bytes, type: type)
     guard seen.insert(id).inserted else { return id }
     var header: [UInt8] = []
@@ -75,11 +80,14 @@ public final class PackObjectWriter: ObjectWriter {
     }
     header.append(byte)
     if bytes.count >= 1 << 20 {
-      // A snapshot: deflated where it lies rather than copied into the batch.
-      try append(object: id, header: header, compressed: deflaters[0].deflate(bytes))
+      // A snapshot: deflated where it lies rather than copied into the batch. An encrypted one
+      // does not compress at all: zlib then stores it (level 0) instead of trying for seconds.
+      let sample = UnsafeRawBufferPointer(rebasing: bytes[0..<(1 << 18)])
+      let compressible = try !store && deflaters[0].deflate(sample).count < sample.count * 9 / 10
+      try append(object: id, header: header, compressed: deflaters[0].deflate(bytes, store: !compressible))
       return id
     }
-    pending.append((id, header, Array(bytes)))
+    pending.append((id, header, Array(bytes), store))
     if pending.count >= Self.batchSize { try deflatePending() }
     return id
   }
@@ -109,7 +117,7 @@ public final class PackObjectWriter: ObjectWriter {
     let deflaters = self.deflaters
     DispatchQueue.concurrentPerform(iterations: workers) { worker in
       for index in stride(from: worker, to: batch.count, by: workers) {
-        slots[index] = Result { try deflaters[worker].deflate(batch[index].bytes) }
+        slots[index] = Result { try deflaters[worker].deflate(batch[index].bytes, store: batch[index].store) }
       }
     }
     for (index, object) in batch.enumerated() {
@@ -219,10 +227,14 @@ final class Deflater: @unchecked Sendable {
   deinit { deflateEnd(&stream) }
 
   /// The zlib-compressed form of `bytes`, as pack entries hold them.
-  func deflate(_ bytes: [UInt8]) throws -> [UInt8] { try bytes.withUnsafeBytes { try deflate($0) } }
+  func deflate(_ bytes: [UInt8], store: Bool = false) throws -> [UInt8] { try bytes.withUnsafeBytes { try deflate($0, store: store) } }
 
-  func deflate(_ bytes: UnsafeRawBufferPointer) throws -> [UInt8] {
+  /// With `store`, the zlib stream holds `bytes` uncompressed, for data that would not shrink.
+  func deflate(_ bytes: UnsafeRawBufferPointer, store: Bool = false) throws -> [UInt8] {
     deflateReset(&stream)
+    // Parameters change before any input, so they apply to the whole stream; the next object starts at the fast level again.
+    deflateParams(&stream, store ? Z_NO_COMPRESSION : Z_BEST_SPEED, Z_DEFAULT_STRATEGY)
+    defer { if store { deflateParams(&stream, Z_BEST_SPEED, Z_DEFAULT_STRATEGY) } }
     var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
     let rc = bytes.withMemoryRebound(to: UInt8.self) { input in
       out.withUnsafeMutableBufferPointer { output -> Int32 in

@@ -93,10 +93,9 @@ struct Planning {
       for change in plan.changes {
         let plain = EntryFormat.encode(change.after)
         let stored = try planned.storage.encode(plain, kind: .entry(tenant: plan.tenant, id: change.id))
-        let blob = try writer.write(stored, type: .blob)
-        if let cache = planned.directory?.sealedCache, stored != plain {
-          cache.learn(change.id, sealed: blob, plain: ObjectID.hashBlob(plain))
-        }
+        let sealed = stored != plain
+        let blob = try sealed ? writer.writeIncompressible(stored, type: .blob) : writer.write(stored, type: .blob)
+        if sealed, let cache = planned.directory?.sealedCache { cache.learn(change.id, sealed: blob, plain: ObjectID.hashBlob(plain)) }
         blobs.append((change.id, blob))
       }
     }

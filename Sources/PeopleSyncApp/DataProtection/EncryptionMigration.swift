@@ -59,7 +59,7 @@ public final class EncryptionMigration {
         let key: PersonKey = person.employeeId.map(PersonKey.employeeID) ?? .email(person.email)
         entry.id = identifier.id(for: key, tenant: tenant)
         let sealed = try storage.encode(EntryFormat.encode(entry), kind: .entry(tenant: tenant, id: entry.id))
-        entries.append((entry.id, try writer.write(sealed, type: .blob)))
+        entries.append((entry.id, try writer.writeIncompressible(sealed, type: .blob)))
         converted += 1
       }
       guard Set(entries.map(\.id)).count == entries.count else {
