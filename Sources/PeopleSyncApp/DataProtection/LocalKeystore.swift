@@ -135,6 +135,8 @@ public final class LocalKeystore: Keystore, @unchecked Sendable {
       try next.save(keys)
       rotated += 1
     }
+    // Entry caches are sealed with the old key too: dropped rather than re-sealed, the next sync rebuilds them.
+    for file in files where file.pathExtension == "entries" { try? FileManager.default.removeItem(at: file) }
     return rotated
   }
 }
