@@ -185,7 +185,8 @@ struct EncryptionEndToEndTests {
     let newKey = try repo.folder.write("new.key", String(repeating: "5a", count: 32) + "\n").path
     let rotated = try repo.expectRun(["keys", "rotate-master", "--new-master-key-file", newKey])
     #expect(rotated.stdout.contains("re-sealed the keys of 1 tenant"))
-    #expect(!FileManager.default.fileExists(atPath: "\(repo.path)/.git/peoplesync/keys/acme.entries"), "nothing left sealed with the old key")
+    #expect(
+      !FileManager.default.fileExists(atPath: "\(repo.path)/.git/peoplesync/keys/acme.entries"), "nothing left sealed with the old key")
     let status = try repo.expectRun(["keys", "status"]).stdout
     #expect(status.contains("acme: 38 person keys"), "\(status)")
     try repo.expectRun(["plan", "--as-of", "2026-11-29", "--exit-code"])
