@@ -12,6 +12,8 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
   /// set once the tenant's configuration is known.
   var storage: any BlobCodec = PlainBlobCodec()
   private(set) var blobs: PersonTable<ObjectID>
+  /// Group files by group name.
+  private(set) var groupBlobs: [String: ObjectID] = [:]
   /// Files under the people folder that are not entries; reported, never touched.
   private(set) var strayFiles: [String] = []
 
@@ -23,6 +25,14 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
     self.codec = codec
     blobs = PersonTable()
     let repository = lister ?? repository
+    if let tree, let groups = try repository.entry(in: tree, path: GroupFormat.folder(tenant: tenant)), groups.kind == .tree {
+      try repository.forEachEntry(of: groups.id) { item in
+        guard item.kind == .blob, item.name.hasSuffix(".json") else {
+          return strayFiles.append("\(GroupFormat.folder(tenant: tenant))/\(item.name)")
+        }
+        groupBlobs[String(item.name.dropLast(5))] = item.id
+      }
+    }
     let folder = DirectoryEntry.peopleFolder(tenant: tenant)
     guard let tree, let people = try repository.entry(in: tree, path: folder), people.kind == .tree else { return }
     try repository.forEachEntry(of: people.id) { level1 in
@@ -45,6 +55,17 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
   }
 
   var count: Int { blobs.count }
+
+  var groupNames: [String] { groupBlobs.keys.sorted() }
+
+  func groupMatches(_ name: String, encoded: [UInt8]) -> Bool { groupBlobs[name] == ObjectID.hashBlob(encoded) }
+
+  func groupMembers(_ name: String) throws -> [PersonID] {
+    guard let blob = groupBlobs[name] else { return [] }
+    return try context("reading \(GroupFormat.path(tenant: tenant, name: name))") {
+      try GroupFormat.decode(try repository.blob(blob)).members
+    }
+  }
 
   func contains(_ id: PersonID) -> Bool { blobs[id] != nil }
 

@@ -47,12 +47,12 @@ public struct ConfigReader {
 
   static func isLowerAlnum(_ byte: UInt8) -> Bool { (97...122).contains(byte) || (48...57).contains(byte) }
 
-  private mutating func fail(_ path: String, _ code: String, _ message: String) {
+  mutating func fail(_ path: String, _ code: String, _ message: String) {
     diagnostics.append(Diagnostic(.error, code, file: file, jsonPath: path, message: message))
   }
 
   /// Checks an object's keys: required ones present, no unknown ones.
-  private mutating func object(_ value: JSONValue, _ path: String, required: [String], allowed: [String]) -> JSONObject? {
+  mutating func object(_ value: JSONValue, _ path: String, required: [String], allowed: [String]) -> JSONObject? {
     guard let object = value.objectValue else {
       fail(path, "config.type", "expected an object, found \(value.typeName)")
       return nil
@@ -66,7 +66,7 @@ public struct ConfigReader {
     return object
   }
 
-  private mutating func string(_ value: JSONValue?, _ path: String, nonEmpty: Bool = true) -> String? {
+  mutating func string(_ value: JSONValue?, _ path: String, nonEmpty: Bool = true) -> String? {
     guard let value else { return nil }
     guard let text = value.stringValue else {
       fail(path, "config.type", "expected a string, found \(value.typeName)")
@@ -79,7 +79,7 @@ public struct ConfigReader {
     return text
   }
 
-  private mutating func integer(_ value: JSONValue?, _ path: String, range: ClosedRange<Int>) -> Int? {
+  mutating func integer(_ value: JSONValue?, _ path: String, range: ClosedRange<Int>) -> Int? {
     guard let value else { return nil }
     // JSON Schema's "integer" is any number without a fractional part (7, 7.0, 1e1).
     guard case .number(let text) = value, let number = Double(text), number.isFinite, number.rounded() == number else {
@@ -117,7 +117,7 @@ public struct ConfigReader {
   private mutating func tenant(_ document: JSONValue, id: String) -> TenantConfig? {
     let keys = [
       "$schema", "displayName", "timeZone", "locations", "quarantineDays", "provisionDaysBeforeHire", "safeguard", "customFields",
-      "sources", "encryption",
+      "sources", "encryption", "rules",
     ]
     guard let root = object(document, "$", required: ["displayName", "timeZone", "sources"], allowed: keys) else { return nil }
     _ = string(root["$schema"], JSONPathText.member("$", "$schema"))
@@ -136,6 +136,9 @@ public struct ConfigReader {
       $0.rawValue.lowercased() == name.lowercased() || $0.defaultColumn.lowercased() == name.lowercased()
     }) {
       fail("$.customFields[\(index)]", "config.custom-field", "'\(name)' is a standard field, not a custom one")
+    }
+    for (index, name) in customFieldList where RuleField.reservedNames.contains(name) {
+      fail("$.customFields[\(index)]", "config.custom-field", "'\(name)' is a field rules compute; name the custom field otherwise")
     }
     let safeguard = root["safeguard"].map { safeguardConfig($0) } ?? SafeguardConfig()
     let encryption = root["encryption"].map { encryptionConfig($0, quarantine: quarantine) } ?? EncryptionConfig()
@@ -157,11 +160,12 @@ public struct ConfigReader {
         fail("$.sources", "config.type", "expected an array, found \(list.typeName)")
       }
     }
+    let rules = root["rules"].map { self.rules($0, customFields: customFields, locations: locations) } ?? []
     guard let displayName, let timeZone else { return nil }
     return TenantConfig(
       id: id, displayName: displayName, timeZone: timeZone, locations: locations, quarantineDays: quarantine,
       provisionDaysBeforeHire: preHire, safeguard: safeguard ?? SafeguardConfig(), customFields: customFields, sources: sources,
-      encryption: encryption ?? EncryptionConfig())
+      encryption: encryption ?? EncryptionConfig(), rules: rules)
   }
 
   private mutating func encryptionConfig(_ value: JSONValue, quarantine: Int) -> EncryptionConfig? {

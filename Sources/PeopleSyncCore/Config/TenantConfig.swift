@@ -16,12 +16,15 @@ public struct TenantConfig: Equatable, Sendable {
   public var customFields: [String]
   public var sources: [SourceConfig]
   public var encryption: EncryptionConfig
+  /// Automated rules, in the order they run.
+  public var rules: [Rule]
 
   public init(
     id: String, displayName: String, timeZone: String, locations: [String] = [], quarantineDays: Int = 7,
     provisionDaysBeforeHire: Int = 0, safeguard: SafeguardConfig = SafeguardConfig(), customFields: [String] = [],
-    sources: [SourceConfig], encryption: EncryptionConfig = EncryptionConfig()
+    sources: [SourceConfig], encryption: EncryptionConfig = EncryptionConfig(), rules: [Rule] = []
   ) {
+    self.rules = rules
     self.encryption = encryption
     self.id = id
     self.displayName = displayName

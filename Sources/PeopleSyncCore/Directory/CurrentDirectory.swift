@@ -15,6 +15,12 @@ public protocol CurrentDirectory {
   func forEachID(_ body: (PersonID) throws -> Void) rethrows
   /// Whether `id` is missing, stored exactly as `encoded`, or stored differently: one lookup.
   func compare(_ id: PersonID, encoded: [UInt8]) -> EntryComparison
+  /// The groups the directory holds.
+  var groupNames: [String] { get }
+  /// True when the group's stored file holds exactly `encoded`.
+  func groupMatches(_ name: String, encoded: [UInt8]) -> Bool
+  /// The group's members as stored; empty when there is no such group.
+  func groupMembers(_ name: String) throws -> [PersonID]
 }
 
 /// How a stored entry relates to the bytes the planner would write.
@@ -34,10 +40,16 @@ extension CurrentDirectory {
 /// A directory held in memory: for tests, and for computing what a plan leads to.
 public struct InMemoryDirectory: CurrentDirectory {
   public var entries: [PersonID: [UInt8]]
+  /// Group files by group name.
+  public var groups: [String: [UInt8]] = [:]
 
   public init(_ entries: [DirectoryEntry] = []) {
     self.entries = Dictionary(uniqueKeysWithValues: entries.map { ($0.id, EntryFormat.encode($0)) })
   }
+
+  public var groupNames: [String] { groups.keys.sorted() }
+  public func groupMatches(_ name: String, encoded: [UInt8]) -> Bool { groups[name] == encoded }
+  public func groupMembers(_ name: String) throws -> [PersonID] { try groups[name].map { try GroupFormat.decode($0).members } ?? [] }
 
   public var count: Int { entries.count }
   public func contains(_ id: PersonID) -> Bool { entries[id] != nil }
@@ -48,6 +60,9 @@ public struct InMemoryDirectory: CurrentDirectory {
   /// Applies a plan's changes.
   public mutating func apply(_ plan: TenantPlan) {
     for change in plan.changes { entries[change.id] = EntryFormat.encode(change.after) }
+    for change in plan.groupChanges {
+      groups[change.name] = change.kind == .delete ? nil : GroupFormat.encode(name: change.name, members: change.members)
+    }
   }
 
   /// Every entry, decoded, ordered by id.

@@ -35,6 +35,13 @@ public struct CustomFields: Equatable, Sendable, ExpressibleByDictionaryLiteral 
 
   public var isEmpty: Bool { values.allSatisfy { $0 == nil } }
 
+  /// The same fields with the one at `index` (of `names`) set or cleared.
+  func setting(_ index: Int, _ value: String?) -> CustomFields {
+    var values = values
+    values[index] = value
+    return CustomFields(names: names, values: values, order: order)
+  }
+
   public subscript(name: String) -> String? {
     guard let index = names.firstIndex(of: name) else { return nil }
     return values[index]

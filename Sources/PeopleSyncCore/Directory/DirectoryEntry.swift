@@ -74,12 +74,18 @@ public struct PersonFields: Equatable, Sendable {
   public var terminationDate: Day?
   /// Kept custom fields with a value.
   public var custom: CustomFields
+  /// The role a rule set; nil when no rule did.
+  public var role: String?
+  /// The groups rules put the person in, sorted by name.
+  public var groups: [String]
 
   public init(
     fullName: String, email: String, employeeId: String? = nil, department: String? = nil, title: String? = nil,
     location: String? = nil, managerEmail: String? = nil, pictureUrl: String? = nil, hireDate: Day? = nil,
-    terminationDate: Day? = nil, custom: CustomFields = [:]
+    terminationDate: Day? = nil, custom: CustomFields = [:], role: String? = nil, groups: [String] = []
   ) {
+    self.role = role
+    self.groups = groups
     self.fullName = fullName
     self.email = email
     self.employeeId = employeeId
@@ -106,6 +112,8 @@ public struct PersonFields: Equatable, Sendable {
     add("hireDate", hireDate?.description)
     add("terminationDate", terminationDate?.description)
     for (name, value) in custom.sorted { values.append(("custom.\(name)", value)) }
+    add("role", role)
+    if !groups.isEmpty { values.append(("groups", groups.joined(separator: ", "))) }
     return values
   }
 }

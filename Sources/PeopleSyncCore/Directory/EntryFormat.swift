@@ -21,6 +21,8 @@ public enum EntryFormat {
       writer.member("hireDate", person.hireDate)
       writer.member("terminationDate", person.terminationDate)
       writer.custom(person.custom.sorted)
+      writer.member("role", person.role)
+      writer.groups(person.groups)
     }
     writer.member("source", entry.source)
     writer.member("deprovisionedOn", entry.deprovisionedOn)
@@ -42,7 +44,8 @@ public enum EntryFormat {
   /// same bytes `encode` gives for that entry, without making its strings.
   /// Writes into `buffer`, reusing its storage: the planner encodes a million of these.
   static func encodeActive(
-    id: PersonID, record: EmployeeRecord, location: String?, keepsManager: Bool, customOrder: [Int], into buffer: inout [UInt8]
+    id: PersonID, record: EmployeeRecord, location: String?, keepsManager: Bool, customOrder: [Int], role: String? = nil,
+    groups: GroupSet = GroupSet(), groupNames: [String] = [], into buffer: inout [UInt8]
   ) {
     var taken: [UInt8] = []
     swap(&taken, &buffer)
@@ -67,6 +70,12 @@ public enum EntryFormat {
       first = false
     }
     if !first { writer.endCustom() }
+    writer.member("role", role)
+    if !groups.isEmpty {
+      var names: [String] = []
+      groups.forEach { names.append(groupNames[$0]) }
+      writer.groups(names)
+    }
     writer.member("source", record.source)
     buffer = writer.finish()
   }
@@ -94,10 +103,18 @@ public enum EntryFormat {
       for member in object["custom"]?.objectValue?.members ?? [] {
         if let value = member.value.stringValue { custom[member.key] = value }
       }
+      var groups: [String] = []
+      if let list = object["groups"] {
+        guard let items = list.arrayValue, items.allSatisfy({ $0.stringValue != nil }) else {
+          throw DecodingError(message: "groups must be a list of group names")
+        }
+        groups = items.compactMap(\.stringValue)
+      }
       person = PersonFields(
         fullName: name, email: email, employeeId: text("employeeId"), department: text("department"), title: text("title"),
         location: text("location"), managerEmail: text("managerEmail"), pictureUrl: text("pictureUrl"),
-        hireDate: try day("hireDate"), terminationDate: try day("terminationDate"), custom: CustomFields(custom))
+        hireDate: try day("hireDate"), terminationDate: try day("terminationDate"), custom: CustomFields(custom), role: text("role"),
+        groups: groups)
     }
     var reason: DirectoryEntry.DeprovisionReason?
     if let value = text("deprovisionReason") {
@@ -177,6 +194,17 @@ struct EntryWriter {
   }
 
   mutating func endCustom() { out.append(contentsOf: "\n  }".utf8) }
+
+  /// The groups, one per line, already sorted; nothing when there are none.
+  mutating func groups(_ names: [String]) {
+    guard !names.isEmpty else { return }
+    out.append(contentsOf: ",\n  \"groups\": [".utf8)
+    for (offset, name) in names.enumerated() {
+      out.append(contentsOf: (offset == 0 ? "\n    " : ",\n    ").utf8)
+      JSONWriter.appendString(name, to: &out)
+    }
+    out.append(contentsOf: "\n  ]".utf8)
+  }
 
   consuming func finish() -> [UInt8] {
     out.append(contentsOf: "\n}\n".utf8)

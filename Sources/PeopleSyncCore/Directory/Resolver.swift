@@ -49,39 +49,88 @@ struct Resolver: @unchecked Sendable {
 
   /// The configured spelling of the record's location, nil when blank or not configured (noted for active people).
   func location(_ index: Int, notes: inout ResolutionNotes) -> String? {
-    let record = records[index]
-    let raw = record.bytes(.location)
-    guard !raw.isEmpty else { return nil }
-    if let match = locations.match(raw) { return match }
-    if isActive[index] {
-      let key = ResolutionKey(file: file(record), source: record.source, value: String(decoding: raw, as: UTF8.self))
-      notes.unmatchedLocations[key, default: []].append(record.line)
-    }
-    return nil
+    let resolved = location(index)
+    if resolved.unmatched { note(index, unmatchedLocation: true, manager: nil, notes: &notes) }
+    return resolved.value
+  }
+
+  /// The location without noting anything; `unmatched` when a value was written but is not configured.
+  func location(_ index: Int) -> (value: String?, unmatched: Bool) {
+    let raw = records[index].bytes(.location)
+    guard !raw.isEmpty else { return (nil, false) }
+    if let match = locations.match(raw) { return (match, false) }
+    return (nil, true)
   }
 
   /// True when the record's manager is an active person (kept), false when blank or unknown (noted).
   func keepsManager(_ index: Int, notes: inout ResolutionNotes) -> Bool {
+    let resolved = manager(index)
+    note(index, unmatchedLocation: false, manager: resolved, notes: &notes)
+    return resolved.keeps
+  }
+
+  /// The manager without noting anything: kept (with the manager's record) or not, and whether one was written.
+  func manager(_ index: Int) -> ManagerResolution {
+    let email = records[index].bytes(.managerEmail)
+    guard !email.isEmpty else { return ManagerResolution(keeps: false, target: -1, written: false) }
+    if let target = emails.find(email), isActive[target] { return ManagerResolution(keeps: true, target: Int32(target), written: true) }
+    return ManagerResolution(keeps: false, target: -1, written: true)
+  }
+
+  struct ManagerResolution {
+    let keeps: Bool
+    let target: Int32
+    let written: Bool
+  }
+
+  /// Records what resolving an active person found: an unmatched location, an unknown manager, a manager link.
+  func note(_ index: Int, unmatchedLocation: Bool, manager: ManagerResolution?, notes: inout ResolutionNotes) {
+    guard isActive[index] else { return }
     let record = records[index]
-    let email = record.bytes(.managerEmail)
-    guard !email.isEmpty else { return false }
-    let warn = isActive[index]
-    if let target = emails.find(email), isActive[target] {
-      if warn { notes.managerLinks.append((Int32(index), Int32(target))) }
-      return true
+    if unmatchedLocation {
+      let key = ResolutionKey(file: file(record), source: record.source, value: String(decoding: record.bytes(.location), as: UTF8.self))
+      notes.unmatchedLocations[key, default: []].append(record.line)
     }
-    if warn {
-      let key = ResolutionKey(file: file(record), source: record.source, value: String(decoding: email, as: UTF8.self))
+    guard let manager, manager.written else { return }
+    if manager.keeps {
+      notes.managerLinks.append((Int32(index), manager.target))
+    } else {
+      let key = ResolutionKey(
+        file: file(record), source: record.source, value: String(decoding: record.bytes(.managerEmail), as: UTF8.self))
       notes.unresolvedManagers[key, default: []].append(record.line)
     }
-    return false
   }
+
+  /// How many active people name each record's person as their manager.
+  func directReports() -> [Int] {
+    var counts = [Int](repeating: 0, count: records.count)
+    for index in records.indices where isActive[index] {
+      let resolved = manager(index)
+      if resolved.keeps { counts[Int(resolved.target)] += 1 }
+    }
+    return counts
+  }
+
+  /// The record's sorted custom-field order, shared by every entry.
+  var customFieldOrder: [Int] { customOrder }
 
   /// The active entry's bytes for record `index`, straight from its storage, into `buffer`.
   func encodeActive(_ index: Int, id: PersonID, notes: inout ResolutionNotes, into buffer: inout [UInt8]) {
     EntryFormat.encodeActive(
       id: id, record: records[index], location: location(index, notes: &notes), keepsManager: keepsManager(index, notes: &notes),
       customOrder: customOrder, into: &buffer)
+  }
+
+  /// The directory fields of record `index` from values already resolved, with what rules decided.
+  func fields(_ index: Int, location: String?, keepsManager: Bool, rules: RuleOutcome?, groupNames: [String]) -> PersonFields {
+    let record = records[index]
+    var fields = PersonFields(
+      fullName: record.fullName, email: record.email, employeeId: record.employeeId, department: record.department,
+      title: record.title, location: location, managerEmail: keepsManager ? record.managerEmail : nil, pictureUrl: record.pictureUrl,
+      hireDate: record.hireDate, terminationDate: record.terminationDate,
+      custom: CustomFields(names: config.customFields, values: record.custom, order: customOrder))
+    if let rules { rules.apply(to: &fields, groupNames: groupNames) }
+    return fields
   }
 
   /// The same, as a new array.

@@ -37,7 +37,7 @@ public struct FieldChange: Equatable, Sendable {
 
   static let fieldOrder = [
     "fullName", "email", "employeeId", "department", "title", "location", "managerEmail", "pictureUrl", "hireDate",
-    "terminationDate", "custom", "status", "deprovisionReason", "deprovisionedOn", "source",
+    "terminationDate", "custom", "role", "groups", "status", "deprovisionReason", "deprovisionedOn", "source",
   ]
 }
 

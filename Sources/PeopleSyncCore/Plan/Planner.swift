@@ -24,12 +24,25 @@ struct PlanRun {
   var plan: TenantPlan
   var loaded: [PersonID: DirectoryEntry] = [:]
   var activeBefore = 0
+  /// The tenant's enabled rules; nil when there are none.
+  var engine: RuleEngine?
+  /// Per record, how many active people it manages; only when a rule reads it.
+  var directReports: [Int] = []
+  /// Per group of the engine, the people the rules put there.
+  var members: [[PersonID]] = []
+  /// Group members kept as committed: people a rejected row names, or absent people whose absence proves nothing.
+  var keptMembers: [String: [PersonID]] = [:]
+  /// Entries found under another id (known by email, now with an Employee ID): old id → new.
+  var relinked: [PersonID: PersonID] = [:]
+  /// The tenant's SCIM sources, whose people rules do not touch.
+  let scimSources: Set<String>
 
   init(input: PlanInput, identifier: any PersonIdentifier, threads: Int?) {
     self.input = input
     self.identifier = identifier
     self.threads = threads
     plan = TenantPlan(tenant: input.config.id, displayName: input.config.displayName, asOf: input.asOf)
+    scimSources = Set(input.config.sources.filter { $0.kind == .scim }.map(\.name))
   }
 
   var config: TenantConfig { input.config }
@@ -72,12 +85,16 @@ struct PlanRun {
 
     let emailIndex = input.snapshots.count == 1 ? input.snapshots[0].emailIndex : nil
     let resolver = Resolver(config: config, records: records, lifecycles: lifecycles, files: fileNames, emailIndex: emailIndex)
+    engine = RuleEngine(config, asOf: asOf)
+    if let engine, engine.usesDirectReports { directReports = resolver.directReports() }
     let triage = try self.triage(records, ids: ids, lifecycles: lifecycles, held: held, resolver: resolver, current: current)
+    for id in held where current.contains(id) { try keepGroups(of: try load(id, from: current)) }
     // Someone known by email who gains an Employee ID keeps their entry: only people whose
     // Employee ID names no entry can be such a case, and the parallel pass found those.
     if current.count > 0 {
       for index in records.indices where triage.state[index] == .missing && records[index].hasEmployeeId {
         guard let linked = try entryKnownByEmail(records[index], held: held, claimed: recordIDs, current: current) else { continue }
+        relinked[ids[index]] = linked
         ids[index] = linked
         recordIDs.insertIfAbsent(linked, index)
       }
@@ -95,6 +112,7 @@ struct PlanRun {
     plan.warnings += resolver.warnings(triage.notes)
 
     try planAbsences(recordIDs: recordIDs, hold: hold, current: current)
+    try planGroups(records: records, recordIDs: recordIDs, current: current)
 
     plan.safeguard = SafeguardVerdict(
       activeBefore: activeBefore, deprovisions: plan.changes.filter { $0.kind == .deprovision }.count,
@@ -118,6 +136,7 @@ struct PlanRun {
       let before = try load(id, from: current)
       if hold.ids.contains(id) || hold.names(before) || (suspended && before.status == .active) {
         if before.status == .active {
+          keepGroups(of: before)
           activeBefore += 1
           plan.activeAfter += 1
           if !hold.ids.contains(id) && !hold.names(before) { keptAbsent += 1 }
@@ -194,7 +213,16 @@ struct PlanRun {
     var origin: String { "\(input.snapshotFiles[record.source] ?? record.source):\(record.line)" }
     switch lifecycle {
     case .active:
-      let after = DirectoryEntry(id: id, status: .active, person: resolver.fields(index, notes: &notes), source: record.source)
+      let location = resolver.location(index).value
+      let keepsManager = resolver.manager(index).keeps
+      let rules = ruleOutcome(index, record, location: location, keepsManager: keepsManager, trace: true)
+      if let rules, rules.excluded {
+        try planExcluded(index, record, id: id, rules: rules, resolver: resolver, notes: &notes, current: current)
+        return
+      }
+      let person = resolver.fields(
+        index, location: location, keepsManager: keepsManager, rules: rules, groupNames: engine?.groupNames ?? [])
+      let after = DirectoryEntry(id: id, status: .active, person: person, source: record.source)
       plan.activeAfter += 1
       switch current.compare(id, encoded: EntryFormat.encode(after)) {
       case .missing:
@@ -240,6 +268,101 @@ struct PlanRun {
     }
   }
 
+  /// What the rules decide for an active record; nil when no rule runs on it.
+  func ruleOutcome(_ index: Int, _ record: EmployeeRecord, location: String?, keepsManager: Bool, trace: Bool) -> RuleOutcome? {
+    guard let engine, rulesApply(to: record) else { return nil }
+    let subject = RuleSubject(
+      record: record, location: location, keepsManager: keepsManager, directReports: directReports.isEmpty ? 0 : directReports[index])
+    return engine.evaluate(subject, trace: trace)
+  }
+
+  /// Rules run on people from full sources (CSV, HR systems), never on those known only from SCIM.
+  func rulesApply(to record: EmployeeRecord) -> Bool {
+    scimSources.isEmpty || !scimSources.contains(record.source)
+  }
+
+  /// A person the rules exclude: not provisioned; deprovisioned if in the directory, like any leaver.
+  mutating func planExcluded(
+    _ index: Int, _ record: EmployeeRecord, id: PersonID, rules: RuleOutcome, resolver: Resolver, notes: inout ResolutionNotes,
+    current: some CurrentDirectory
+  ) throws {
+    guard current.contains(id) else {
+      plan.skippedExcluded += 1
+      return
+    }
+    let before = try load(id, from: current)
+    switch before.status {
+    case .active:
+      activeBefore += 1
+      let rule = rules.applied.last { $0.action == .exclude }.map { config.rules[$0.rule].name } ?? "?"
+      let after = DirectoryEntry(
+        id: id, status: .deprovisioned, person: resolver.fields(index, notes: &notes), source: record.source, deprovisionedOn: asOf,
+        deprovisionReason: .excluded)
+      plan.changes.append(
+        Change(
+          kind: .deprovision, before: before, after: after, reason: "excluded by rule '\(rule)'",
+          origin: "\(input.snapshotFiles[record.source] ?? record.source):\(record.line)"))
+    case .deprovisioned, .erased:
+      planPurge(before)
+    case .purged:
+      break
+    }
+  }
+
+  /// Keeps an active entry's groups as committed: the person is left exactly as they are.
+  mutating func keepGroups(of entry: DirectoryEntry) {
+    guard entry.status == .active, let groups = entry.person?.groups else { return }
+    for name in groups { keptMembers[name, default: []].append(entry.id) }
+  }
+
+  /// Each group's members once the plan is applied, against the committed group files.
+  mutating func planGroups(records: [EmployeeRecord], recordIDs: PersonTable<Int>, current: some CurrentDirectory) throws {
+    let existing = Set(current.groupNames)
+    guard engine != nil || !existing.isEmpty else { return }
+    var desired: [String: [PersonID]] = keptMembers
+    for (index, name) in (engine?.groupNames ?? []).enumerated() where !members[index].isEmpty {
+      desired[name, default: []] += members[index].map { relinked[$0] ?? $0 }
+    }
+    func label(_ id: PersonID) -> String {
+      if let index = recordIDs[id] { return records[index].email }
+      return loaded[id]?.label ?? id.hex
+    }
+    for name in existing.union(desired.keys).sorted() {
+      var list = desired[name] ?? []
+      list.sort()
+      if list.count > 1 {
+        var unique: [PersonID] = []
+        unique.reserveCapacity(list.count)
+        for id in list where unique.last != id { unique.append(id) }
+        list = unique
+      }
+      let exists = existing.contains(name)
+      guard exists || !list.isEmpty else { continue }
+      if exists, current.groupMatches(name, encoded: GroupFormat.encode(name: name, members: list)) { continue }
+      var old = exists ? try current.groupMembers(name) : []
+      old.sort()
+      var joined: [GroupChange.Member] = []
+      var left: [GroupChange.Member] = []
+      var (a, b) = (0, 0)
+      while a < old.count || b < list.count {
+        if b == list.count || (a < old.count && old[a] < list[b]) {
+          left.append(GroupChange.Member(id: old[a], label: label(old[a])))
+          a += 1
+        } else if a == old.count || list[b] < old[a] {
+          joined.append(GroupChange.Member(id: list[b], label: label(list[b])))
+          b += 1
+        } else {
+          a += 1
+          b += 1
+        }
+      }
+      joined.sort { ($0.label, $0.id) < ($1.label, $1.id) }
+      left.sort { ($0.label, $0.id) < ($1.label, $1.id) }
+      let kind: GroupChange.Kind = !exists ? .create : list.isEmpty ? .delete : .update
+      plan.groupChanges.append(GroupChange(name: name, kind: kind, joined: joined, left: left, members: list))
+    }
+  }
+
   /// What one thread of the parallel pass found.
   /// Where the parallel pass left a person.
   enum TriageState: UInt8 {
@@ -256,6 +379,9 @@ struct PlanRun {
     var notes = ResolutionNotes()
     var same = 0
     var skippedTerminated = 0
+    var skippedExcluded = 0
+    /// Per group of the engine, the members found.
+    var members: [[PersonID]] = []
   }
 
   /// The outcome of the parallel pass.
@@ -272,9 +398,13 @@ struct PlanRun {
     current: some CurrentDirectory
   ) throws -> Triage {
     nonisolated(unsafe) let directory = current
+    let run = self
+    let groupNames = engine?.groupNames ?? []
+    let customOrder = resolver.customFieldOrder
     let chunks = Parallel.chunks(records.count, threads: threads) { range -> TriageChunk in
       var chunk = TriageChunk()
       chunk.state.reserveCapacity(range.count)
+      chunk.members = Array(repeating: [], count: groupNames.count)
       var buffer: [UInt8] = []
       for index in range {
         let id = ids[index]
@@ -284,7 +414,31 @@ struct PlanRun {
         }
         switch lifecycles[index] {
         case .active:
-          resolver.encodeActive(index, id: id, notes: &chunk.notes, into: &buffer)
+          let record = records[index]
+          let location = resolver.location(index)
+          let manager = resolver.manager(index)
+          let rules = run.ruleOutcome(index, record, location: location.value, keepsManager: manager.keeps, trace: false)
+          if let rules, rules.excluded {
+            // Like a leaver: nothing to do once purged or never added; read and planned otherwise.
+            switch directory.compare(id, encoded: EntryFormat.encode(.purged(id))) {
+            case .missing:
+              chunk.skippedExcluded += 1
+              chunk.state.append(.done)
+            case .same: chunk.state.append(.done)
+            case .different: chunk.state.append(.planned)
+            }
+            continue
+          }
+          resolver.note(index, unmatchedLocation: location.unmatched, manager: manager, notes: &chunk.notes)
+          if let rules, !rules.overrides.isEmpty {
+            let person = resolver.fields(index, location: location.value, keepsManager: manager.keeps, rules: rules, groupNames: groupNames)
+            buffer = EntryFormat.encode(DirectoryEntry(id: id, status: .active, person: person, source: record.source))
+          } else {
+            EntryFormat.encodeActive(
+              id: id, record: record, location: location.value, keepsManager: manager.keeps, customOrder: customOrder, role: rules?.role,
+              groups: rules?.groups ?? GroupSet(), groupNames: groupNames, into: &buffer)
+          }
+          rules?.groups.forEach { chunk.members[$0].append(id) }
           switch directory.compare(id, encoded: buffer) {
           case .same:
             chunk.same += 1
@@ -312,12 +466,15 @@ struct PlanRun {
     }
     var result = Triage(state: [], notes: ResolutionNotes())
     result.state.reserveCapacity(records.count)
+    members = Array(repeating: [], count: groupNames.count)
     for chunk in chunks {
       result.state += chunk.state
       result.notes.merge(chunk.notes)
       activeBefore += chunk.same
       plan.activeAfter += chunk.same
       plan.skippedTerminated += chunk.skippedTerminated
+      plan.skippedExcluded += chunk.skippedExcluded
+      for (group, list) in chunk.members.enumerated() { members[group] += list }
     }
     return result
   }

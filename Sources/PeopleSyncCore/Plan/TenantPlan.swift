@@ -39,6 +39,10 @@ public struct TenantPlan: Sendable {
   public var asOf: Day
   /// In a deterministic order: by kind, then email, then id.
   public var changes: [Change]
+  /// Groups created, changed or removed, by name.
+  public var groupChanges: [GroupChange] = []
+  /// People rules exclude who are not in the directory: not added.
+  public var skippedExcluded = 0
   /// Problems that stop the tenant's sync altogether (an unreadable snapshot, a broken config).
   public var blockingErrors: [Diagnostic]
   /// Rows that were refused; the people they name are left untouched.
@@ -74,12 +78,13 @@ public struct TenantPlan: Sendable {
   }
 
   /// True when applying the plan would change nothing.
-  public var isEmpty: Bool { changes.isEmpty }
+  public var isEmpty: Bool { changes.isEmpty && groupChanges.isEmpty }
 
-  /// "3 provisioned, 2 updated", only the kinds present; "no changes" otherwise.
+  /// "3 provisioned, 2 updated, 1 group changed", only what is present; "no changes" otherwise.
   public var summaryLine: String {
     let counts = counts
-    let parts = Change.Kind.allCases.compactMap { kind in counts[kind]! > 0 ? "\(counts[kind]!) \(kind.pastTense)" : nil }
+    var parts = Change.Kind.allCases.compactMap { kind in counts[kind]! > 0 ? "\(counts[kind]!) \(kind.pastTense)" : nil }
+    if !groupChanges.isEmpty { parts.append(groupChanges.count == 1 ? "1 group changed" : "\(groupChanges.count) groups changed") }
     return parts.isEmpty ? "no changes" : parts.joined(separator: ", ")
   }
 }
