@@ -106,6 +106,14 @@ struct Planning {
     }
     var editor = TreeEditor()
     editor.setTree(folder, to: people)
+    for change in plan.groupChanges {
+      let path = GroupFormat.path(tenant: plan.tenant, name: change.name)
+      if change.kind == .delete {
+        editor.remove(path)
+      } else {
+        editor.set(path, to: try writer.write(GroupFormat.encode(name: change.name, members: change.members), type: .blob))
+      }
+    }
     return try editor.write(base: baseTree, repository: repository, writer: writer)
   }
 }

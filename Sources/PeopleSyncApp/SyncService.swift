@@ -96,7 +96,8 @@ public final class SyncService {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync sync \(tenant)")
         WorkingTree.follow(
           repository, branch: branch, from: reader.tree, to: tree,
-          paths: plan.changes.map { DirectoryEntry.path(tenant: tenant, id: $0.id) })
+          paths: plan.changes.map { DirectoryEntry.path(tenant: tenant, id: $0.id) }
+            + plan.groupChanges.map { GroupFormat.path(tenant: tenant, name: $0.name) })
         return SyncOutcome(plan: plan, result: .committed(commit), objectsWritten: writer.objectsWritten, retries: attempt)
       } catch let error as GitError where error.isConcurrentUpdate {
         continue  // Another writer moved the branch: plan again on top of its commit.

@@ -90,12 +90,14 @@ struct SchemaTests {
       statuses[entry?["status"] as? String ?? "?", default: 0] += 1
     }
     #expect(statuses["purged"] == 1 && statuses["deprovisioned"] == 1, "statuses: \(statuses)")
-    #expect(sealed == 44, "acme's 38 and initech's 6 entries are encrypted")
+    #expect(sealed == 42, "acme's 36 and initech's 6 entries are encrypted")
 
     let result = try Self.checkSchemas(["--entries", tenants.path])
     #expect(result.status == 0, "\(result.transcript)")
     let summary = try #require(result.stdout.firstMatch(of: /(\d+) directory entries valid/), "\(result.transcript)")
     #expect(Int(summary.1)! >= 40, "\(result.transcript)")
     #expect(Int(summary.1)! == statuses.values.reduce(0, +), "\(result.transcript)")
+    let groups = try #require(result.stdout.firstMatch(of: /(\d+) groups valid/), "\(result.transcript)")
+    #expect(Int(groups.1)! == 3, "acme's rules fill emea, engineering and people-managers: \(result.transcript)")
   }
 }

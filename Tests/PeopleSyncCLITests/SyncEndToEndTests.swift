@@ -87,15 +87,15 @@ struct SyncEndToEndTests {
     let repo = try TemporaryRepository.withExamples(tenants: ["acme"])
     let plan = try json(try repo.expectRun(["plan", "--as-of", "2026-11-29", "--format", "json"]).stdout)
     let summary = try #require(plan["summary"] as? [String: Any])
-    #expect(summary["provision"] as? Int == 38)
-    #expect(summary["total"] as? Int == 38)
+    #expect(summary["provision"] as? Int == 36)
+    #expect(summary["total"] as? Int == 36)
     let tenant = try #require((plan["tenants"] as? [[String: Any]])?.first)
     let codes = (tenant["warnings"] as? [[String: Any]])?.compactMap { $0["code"] as? String }.sorted()
     #expect(codes == ["encryption.plain-snapshot", "plan.unmatched-location", "plan.unresolved-manager"])
     #expect((tenant["scheduled"] as? [Any])?.count == 2)
     let markdown = try repo.expectRun(["plan", "--as-of", "2026-11-29", "--format", "markdown"]).stdout
     #expect(markdown.contains("| Provision | Reactivate | Update | Deprovision | Purge |"))
-    #expect(markdown.contains("#### Provision (38)"))
+    #expect(markdown.contains("#### Provision (36)"))
   }
 
   @Test("the safeguard stops a sync that would empty the directory, unless overridden and recorded")

@@ -6,8 +6,9 @@
 3. Every Tests/Fixtures/invalid-configs/NAME.json is rejected by tenant.schema.json,
    and the set of JSON paths of its errors equals the set listed in NAME.expected
    (one path per line) -- the paths `peoplesync validate` reports for the same file.
-4. With --entries DIR: every *.json under DIR (but tenant.json files and sources/
-   snapshots) is a valid directory entry and is named after its id.
+4. With --entries DIR: every *.json under DIR (but tenant.json files, sources/
+   snapshots and groups/) is a valid directory entry and is named after its id,
+   and every groups/*.json is a valid group named after its group, members sorted.
 
 Exits 1 on any failure, 2 on a usage or setup problem; prints a one-line summary.
 Needs the `jsonschema` package (4.18 or later).
@@ -146,6 +147,23 @@ class Checker:
             self.fail(f"{relative(orphan)}: no {orphan.with_suffix('.json').name} beside it")
         return len(paths)
 
+    def check_groups(self, validator: Draft202012Validator, folder: Path) -> int:
+        paths = sorted(path for path in folder.rglob("*.json") if path.parent.name == "groups")
+        for path in paths:
+            try:
+                document = load_json(path)
+            except (OSError, ValueError) as error:
+                self.fail(f"{path}: cannot read: {error}")
+                continue
+            errors = list(validator.iter_errors(document))
+            if errors:
+                self.fail(f"{path}: invalid against group.schema.json:\n{describe(errors)}")
+            elif document["group"] != path.stem:
+                self.fail(f"{path}: group {document['group']} does not match the file name")
+            elif document["members"] != sorted(document["members"]):
+                self.fail(f"{path}: members are not sorted")
+        return len(paths)
+
     def check_entries(self, validator: Draft202012Validator, folder: Path) -> int:
         if not folder.is_dir():
             self.fail(f"--entries {folder}: not a folder")
@@ -173,7 +191,7 @@ def entry_files(folder: Path):
     """
     for path in folder.rglob("*.json"):
         parts = path.relative_to(folder).parts
-        if path.name != "tenant.json" and "sources" not in parts[:-1]:
+        if path.name != "tenant.json" and "sources" not in parts[:-1] and path.parent.name != "groups":
             yield path
 
 
@@ -185,6 +203,7 @@ def main(argv: list[str]) -> int:
     checker = Checker()
     tenant = checker.load_schema("tenant.schema.json")
     entry = checker.load_schema("directory-entry.schema.json")
+    group = checker.load_schema("group.schema.json")
     parts = []
     if tenant is not None:
         parts.append(f"{checker.check_tenants(tenant)} tenant configs valid")
@@ -194,11 +213,13 @@ def main(argv: list[str]) -> int:
         if count == 0 and arguments.entries.is_dir():
             checker.fail(f"--entries {arguments.entries}: no directory entries found")
         parts.append(f"{count} directory entries valid")
+        if group is not None:
+            parts.append(f"{checker.check_groups(group, arguments.entries)} groups valid")
 
     if checker.failures:
         print(f"check_schemas: FAILED: {len(checker.failures)} problem(s)", file=sys.stderr)
         return 1
-    print(f"check_schemas: OK: 2 schemas valid (2020-12), {', '.join(parts)}")
+    print(f"check_schemas: OK: 3 schemas valid (2020-12), {', '.join(parts)}")
     return 0
 
 

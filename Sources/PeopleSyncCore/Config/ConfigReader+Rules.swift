@@ -134,7 +134,7 @@ extension ConfigReader {
     let operators = object.keys.filter { $0 != "field" }
     for key in operators where !RuleOperator.names.contains(key) {
       fail(
-        JSONPathText.member(path, key), "config.unknown-key",
+        path, "config.unknown-key",
         "unknown operator '\(key)' (operators: \(RuleOperator.names.joined(separator: ", ")))")
     }
     let known = operators.filter { RuleOperator.names.contains($0) }

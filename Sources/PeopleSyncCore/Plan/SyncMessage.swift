@@ -42,6 +42,10 @@ public enum SyncMessage {
     if plan.changes.count > maxListedChanges {
       lines.append("… and \(plan.changes.count - maxListedChanges) more changes (peoplesync diff lists them all)")
     }
+    if !plan.groupChanges.isEmpty {
+      lines.append("")
+      lines += plan.groupChanges.map { "\($0.kind == .create ? "+" : $0.kind == .delete ? "-" : "~") group \($0.summary)" }
+    }
     if !plan.rejectedRows.isEmpty {
       lines.append("")
       lines.append("\(RenderText.plural(plan.rejectedRows.count, "rejected row")) left the people they name unchanged.")

@@ -20,6 +20,18 @@ public enum ChangeJSON {
     return .object(object)
   }
 
+  /// One group change: its name, kind, who joins and who leaves, and its size after.
+  public static func group(_ change: GroupChange) -> JSONValue {
+    func members(_ list: [GroupChange.Member]) -> JSONValue {
+      .array(list.map { .object(JSONObject([("id", .string($0.id.hex)), ("email", .string($0.label))])) })
+    }
+    return .object(
+      JSONObject([
+        ("group", .string(change.name)), ("kind", .string(change.kind.rawValue)), ("joined", members(change.joined)),
+        ("left", members(change.left)), ("members", .int(change.members.count)),
+      ]))
+  }
+
   /// Counts per kind plus a total.
   public static func summary(_ changes: [Change]) -> JSONObject {
     var counts = JSONObject()

@@ -12,13 +12,12 @@ public enum PlanRenderer {
   /// The one-line status of a plan: what it would do, or why it cannot.
   public static func headline(_ plan: TenantPlan) -> String {
     if !plan.blockingErrors.isEmpty { return "cannot sync: \(RenderText.plural(plan.blockingErrors.count, "error")) in the inputs" }
-    var line =
-      plan.isEmpty
-      ? "no changes"
-      : Change.Kind.allCases.compactMap { kind in
-        let count = plan.counts[kind]!
-        return count > 0 ? "\(count) to \(kind.rawValue)" : nil
-      }.joined(separator: ", ")
+    var parts = Change.Kind.allCases.compactMap { kind in
+      let count = plan.counts[kind]!
+      return count > 0 ? "\(count) to \(kind.rawValue)" : nil
+    }
+    if !plan.groupChanges.isEmpty { parts.append(RenderText.plural(plan.groupChanges.count, "group") + " to change") }
+    var line = plan.isEmpty ? "no changes" : parts.joined(separator: ", ")
     if plan.safeguard.isTripped { line += " — stopped by the safeguard: \(plan.safeguard.explanation)" }
     return line
   }
@@ -29,6 +28,10 @@ public enum PlanRenderer {
     var lines = ["\(plan.tenant) (\(plan.displayName)) as of \(plan.asOf): \(headline(plan))"]
     for error in plan.blockingErrors { lines.append("  error: \(error)") }
     lines += changeLines(plan.changes)
+    lines += groupLines(plan.groupChanges)
+    if plan.skippedExcluded > 0 {
+      lines.append("  (\(RenderText.plural(plan.skippedExcluded, "person", "people")) excluded by rules: not added)")
+    }
     if plan.skippedTerminated > 0 {
       lines.append(
         "  (\(RenderText.plural(plan.skippedTerminated, "person", "people")) in the feed left before being provisioned: not added)")
@@ -62,6 +65,20 @@ public enum PlanRenderer {
       if change.kind == .deprovision, let reason = change.after.deprovisionReason { line += ": \(reason.rawValue)" }
       return line
     }
+  }
+
+  /// One line per group change, with who joins and who leaves (the first `limit` of each).
+  public static func groupLines(_ changes: [GroupChange], indent: String = "  ", limit: Int = 20) -> [String] {
+    var lines: [String] = []
+    for change in changes {
+      let symbol = change.kind == .create ? "+" : change.kind == .delete ? "-" : "~"
+      lines.append("\(indent)\(symbol) group       \(change.summary)")
+      for (sign, list) in [("+", change.joined), ("-", change.left)] {
+        for member in list.prefix(limit) { lines.append("\(indent)    \(sign) \(member.label)") }
+        if list.count > limit { lines.append("\(indent)    \(sign) … and \(list.count - limit) more") }
+      }
+    }
+    return lines
   }
 
   /// One line per change, field changes indented under updates.
@@ -101,6 +118,8 @@ public enum PlanRenderer {
     summary["rejectedRows"] = .int(plan.rejectedRows.count)
     summary["warnings"] = .int(plan.warnings.count)
     summary["skippedTerminated"] = .int(plan.skippedTerminated)
+    summary["skippedExcluded"] = .int(plan.skippedExcluded)
+    summary["groups"] = .int(plan.groupChanges.count)
     summary["activeBefore"] = .int(plan.safeguard.activeBefore)
     summary["activeAfter"] = .int(plan.activeAfter)
     object["summary"] = .object(summary)
@@ -110,6 +129,7 @@ public enum PlanRenderer {
         ("limit", .int(plan.safeguard.limit)), ("tripped", .bool(plan.safeguard.isTripped)),
       ]))
     object["changes"] = .array(plan.changes.map(ChangeJSON.change))
+    object["groups"] = .array(plan.groupChanges.map(ChangeJSON.group))
     object["errors"] = .array(plan.blockingErrors.map(ChangeJSON.diagnostic))
     object["rejectedRows"] = .array(
       plan.rejectedRows.map { row in
@@ -141,6 +161,10 @@ public enum PlanRenderer {
     }
     if plan.safeguard.isTripped { out += "> **Stopped by the safeguard**: \(plan.safeguard.explanation).\n\n" }
     out += ChangeMarkdown.table(plan.changes)
+    out += ChangeMarkdown.groups(plan.groupChanges)
+    if plan.skippedExcluded > 0 {
+      out += "\n\(RenderText.plural(plan.skippedExcluded, "person", "people")) excluded by rules: not added.\n"
+    }
     if !plan.rejectedRows.isEmpty {
       out += "\n<details><summary>Rejected rows (\(plan.rejectedRows.count))</summary>\n\n| File | Line | Problem |\n|---|---:|---|\n"
       for row in plan.rejectedRows {
@@ -161,6 +185,22 @@ public enum PlanRenderer {
 
 /// Markdown tables of changes, shared by plans and diffs.
 public enum ChangeMarkdown {
+  /// Rule effects: who joins and who leaves each group.
+  public static func groups(_ changes: [GroupChange], limit: Int = 50) -> String {
+    guard !changes.isEmpty else { return "" }
+    var out = "\n#### Rule effects: groups (\(changes.count))\n\n| Group | Change | Joined | Left |\n|---|---|---|---|\n"
+    func list(_ members: [GroupChange.Member]) -> String {
+      guard !members.isEmpty else { return "—" }
+      var shown = members.prefix(limit).map { RenderText.cell($0.label) }.joined(separator: "<br>")
+      if members.count > limit { shown += "<br>… and \(members.count - limit) more" }
+      return "\(members.count): " + shown
+    }
+    for change in changes {
+      out += "| `\(change.name)` | \(change.kind.rawValue) | \(list(change.joined)) | \(list(change.left)) |\n"
+    }
+    return out
+  }
+
   public static func table(_ changes: [Change]) -> String {
     var out = "| Provision | Reactivate | Update | Deprovision | Purge |\n|---:|---:|---:|---:|---:|\n"
     out += "| " + Change.Kind.allCases.map { kind in String(changes.filter { $0.kind == kind }.count) }.joined(separator: " | ") + " |\n"
