@@ -5,6 +5,8 @@ import PeopleSyncCore
 public struct TenantDiff {
   public let tenant: String
   public let changes: [Change]
+  /// Groups whose members changed.
+  public let groupChanges: [GroupChange]
   /// Other files of the tenant that changed: configuration and snapshots.
   public let inputChanges: [String]
 }
@@ -44,9 +46,15 @@ public final class DiffService {
 
   func diffTenant(_ tenant: String, oldTree: ObjectID?, newTree: ObjectID?, protection: DataProtection) throws -> TenantDiff {
     let peoplePrefix = "directory/people/"
+    let groupPrefix = "directory/groups/"
     var changes: [Change] = []
     var inputs: [String] = []
+    var groups: [(name: String, old: ObjectID?, new: ObjectID?)] = []
     try repository.changedBlobs(from: oldTree, to: newTree) { blob in
+      if blob.path.hasPrefix(groupPrefix), blob.path.hasSuffix(".json"), !blob.path.dropFirst(groupPrefix.count).contains("/") {
+        groups.append((String(blob.path.dropFirst(groupPrefix.count).dropLast(5)), blob.old, blob.new))
+        return
+      }
       guard blob.path.hasPrefix(peoplePrefix), blob.path.hasSuffix(".json"),
         let id = PersonID(hex: blob.path.split(separator: "/").last!.dropLast(5))
       else {
@@ -55,7 +63,27 @@ public final class DiffService {
       }
       changes.append(try change(id: id, tenant: tenant, old: blob.old, new: blob.new, decoder: protection.decoder))
     }
-    return TenantDiff(tenant: tenant, changes: DirectoryDiff.sorted(changes), inputChanges: inputs)
+    // Members are named by the entries that changed with them (a membership is in the person's entry too).
+    var labels: [PersonID: String] = [:]
+    for change in changes { labels[change.id] = change.label }
+    var groupChanges: [GroupChange] = []
+    for group in groups.sorted(by: { $0.name < $1.name }) {
+      func members(_ blob: ObjectID?) throws -> [PersonID] {
+        guard let blob else { return [] }
+        return try context("reading \(GroupFormat.path(tenant: tenant, name: group.name))") {
+          try GroupFormat.decode(try repository.blob(blob)).members
+        }
+      }
+      let before = Set(try members(group.old))
+      let after = try members(group.new).sorted()
+      let afterSet = Set(after)
+      func member(_ id: PersonID) -> GroupChange.Member { GroupChange.Member(id: id, label: labels[id] ?? id.hex) }
+      let joined = after.filter { !before.contains($0) }.map(member).sorted { ($0.label, $0.id) < ($1.label, $1.id) }
+      let left = before.filter { !afterSet.contains($0) }.map(member).sorted { ($0.label, $0.id) < ($1.label, $1.id) }
+      let kind: GroupChange.Kind = group.old == nil ? .create : group.new == nil ? .delete : .update
+      groupChanges.append(GroupChange(name: group.name, kind: kind, joined: joined, left: left, members: after))
+    }
+    return TenantDiff(tenant: tenant, changes: DirectoryDiff.sorted(changes), groupChanges: groupChanges, inputChanges: inputs)
   }
 
   /// The change between two stored versions of an entry; sides whose key was destroyed read as erased.

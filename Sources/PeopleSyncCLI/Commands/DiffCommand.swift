@@ -25,7 +25,8 @@ struct DiffCommand: Command {
         .object(
           JSONObject([
             ("tenant", .string(diff.tenant)), ("summary", .object(ChangeJSON.summary(diff.changes))),
-            ("changes", .array(diff.changes.map(ChangeJSON.change))), ("inputChanges", .array(diff.inputChanges.map(JSONValue.string))),
+            ("changes", .array(diff.changes.map(ChangeJSON.change))), ("groups", .array(diff.groupChanges.map(ChangeJSON.group))),
+            ("inputChanges", .array(diff.inputChanges.map(JSONValue.string))),
           ]))
       }
       var summary = ChangeJSON.summary(result.tenants.flatMap(\.changes))
@@ -41,7 +42,7 @@ struct DiffCommand: Command {
       var text = "## Directory changes \(range)\n\n"
       if result.tenants.isEmpty { text += "No changes.\n" }
       for diff in result.tenants {
-        text += "### `\(diff.tenant)`\n\n" + ChangeMarkdown.table(diff.changes)
+        text += "### `\(diff.tenant)`\n\n" + ChangeMarkdown.table(diff.changes) + ChangeMarkdown.groups(diff.groupChanges)
         if !diff.inputChanges.isEmpty { text += "\nInputs changed: " + diff.inputChanges.map { "`\($0)`" }.joined(separator: ", ") + "\n" }
         text += "\n"
       }
@@ -50,17 +51,21 @@ struct DiffCommand: Command {
       var text = ""
       if result.tenants.isEmpty { text = "no changes between \(range)\n" }
       for diff in result.tenants {
-        let summary = Change.Kind.allCases.compactMap { kind -> String? in
+        var summary = Change.Kind.allCases.compactMap { kind -> String? in
           let count = diff.changes.filter { $0.kind == kind }.count
           return count > 0 ? "\(count) \(kind.pastTense)" : nil
         }
+        if !diff.groupChanges.isEmpty {
+          summary.append("\(diff.groupChanges.count) group\(diff.groupChanges.count == 1 ? "" : "s") changed")
+        }
         text += "\(diff.tenant) \(range): \(summary.isEmpty ? "no directory changes" : summary.joined(separator: ", "))\n"
         text += PlanRenderer.changeLines(diff.changes).map { $0 + "\n" }.joined()
+        text += PlanRenderer.groupLines(diff.groupChanges).map { $0 + "\n" }.joined()
         for path in diff.inputChanges { text += "  input changed: \(path)\n" }
       }
       context.console.data(text)
     }
-    if arguments.flag("exit-code"), result.tenants.contains(where: { !$0.changes.isEmpty }) { return .changes }
+    if arguments.flag("exit-code"), result.tenants.contains(where: { !$0.changes.isEmpty || !$0.groupChanges.isEmpty }) { return .changes }
     return .success
   }
 }

@@ -222,7 +222,8 @@ extension ConfigReader {
   mutating func action(_ value: JSONValue, _ path: String, customFields: [String], locations: [String]) -> RuleAction? {
     let names = ["addToGroup", "removeFromGroup", "setRole", "setField", "exclude"]
     guard let object = object(value, path, required: [], allowed: names) else { return nil }
-    guard object.keys.count == 1, let key = object.keys.first else {
+    guard object.keys.count == 1, let key = object.keys.first, names.contains(key) else {
+      if object.keys.count == 1 { return nil }  // an unknown action, reported with the allowed ones
       fail(path, "config.rule-action", "an action is an object with one of: \(names.joined(separator: ", "))")
       return nil
     }
