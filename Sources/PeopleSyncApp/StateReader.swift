@@ -41,6 +41,14 @@ public final class StateReader {
     tree = try commit.map { try repository.commit($0).tree }
   }
 
+  /// Reads a tree that is no commit's (a merge preview).
+  public init(repository: Repository, tree: ObjectID, protection: DataProtection) {
+    self.repository = repository
+    commit = nil
+    self.protection = protection
+    self.tree = tree
+  }
+
   /// The folders under `tenants/`, sorted.
   public func tenantIDs() throws -> [String] {
     guard let tree, let folder = try repository.entry(in: tree, path: "tenants"), folder.kind == .tree else { return [] }
