@@ -8,6 +8,9 @@ struct PlannedTenant {
   let directory: GitDirectory?
   /// How the tenant stores entries: sealed or as is.
   let storage: any BlobCodec
+  /// What the planner was given, and how it named people: for `explain`.
+  var input: PlanInput? = nil
+  var identifier: (any PersonIdentifier)? = nil
 }
 
 /// Reads a tenant's committed inputs and plans it: the phases `plan` and `sync` share.
@@ -61,7 +64,7 @@ struct Planning {
     for path in directory.strayFiles {
       plan.warnings.append(Diagnostic(.warning, "directory.stray-file", file: path, message: "not a directory entry; left alone"))
     }
-    return PlannedTenant(plan: plan, inputs: inputs, directory: directory, storage: storage)
+    return PlannedTenant(plan: plan, inputs: inputs, directory: directory, storage: storage, input: input, identifier: identifier)
   }
 
   /// A tenant whose directory does not match its encryption setting is not synced: that takes

@@ -40,6 +40,15 @@ public final class SyncService {
     return try reader.selectTenants(tenant).map { try planning.plan($0, reader: reader, asOf: asOf).plan }
   }
 
+  /// Each tenant's quarantine period at `revision`, for tenants whose configuration reads.
+  public func quarantineDays(revision: String?, tenants: [String]) throws -> [String: Int] {
+    let reader = try StateReader(
+      repository: repository, commit: try resolve(revision), protection: settings.protection(for: repository, writing: false))
+    var result: [String: Int] = [:]
+    for tenant in tenants { if let config = try reader.config(tenant).config { result[tenant] = config.quarantineDays } }
+    return result
+  }
+
   func resolve(_ revision: String?) throws -> ObjectID? {
     if let revision { return try context("resolving --rev \(revision)") { try repository.resolveCommit(revision) } }
     let branch = try context("reading HEAD") { try repository.headBranch() }

@@ -4,7 +4,8 @@ import PeopleSyncApp
 /// The command table and dispatcher behind `peoplesync`.
 public enum CLI {
   static let commands: [any Command] = [
-    ValidateCommand(), IngestCommand(), PlanCommand(), SyncCommand(), DiffCommand(), LogCommand(), ReplayCommand(),
+    ValidateCommand(), IngestCommand(), PlanCommand(), SyncCommand(), DiffCommand(), LogCommand(), ExplainCommand(), UpcomingCommand(),
+    ReplayCommand(),
     EncryptCommand(), KeysCommand(), TextconvCommand(), VersionCommand(),
   ]
 

@@ -150,6 +150,9 @@ struct PlanRun {
         after.status = .deprovisioned
         after.deprovisionedOn = asOf
         after.deprovisionReason = .absent
+        // Access removed: no role, no groups (the group files drop them too).
+        after.person?.role = nil
+        after.person?.groups = []
         let sources = input.snapshots.map(\.source.name).joined(separator: ", ")
         plan.changes.append(Change(kind: .deprovision, before: before, after: after, reason: "no longer in the \(sources) snapshot"))
       case .deprovisioned, .erased:
