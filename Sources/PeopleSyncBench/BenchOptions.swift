@@ -15,11 +15,13 @@ struct BenchOptions {
   var generateOnly = false
   /// The modes to run each size in, plain first: `[false, true]` measures the cost of encryption.
   var encryption: [Bool] = [false, true]
+  /// Without and/or with the ten benchmark rules: `[false, true]` measures the cost of rules.
+  var rules: [Bool] = [false]
 
   static let usage = """
     usage: peoplesync-bench [--employees N[,N...]] [--churn 0.01] [--seed S] [--peoplesync PATH]
                             [--keep DIR] [--format text|json] [--no-plan] [--fsck]
-                            [--encryption off|on|both]
+                            [--encryption off|on|both] [--rules off|on|both]
                             [--generate-only --keep DIR]
 
     Generates a seeded HR export of N employees and the next day's export with about CHURN of
@@ -42,6 +44,8 @@ struct BenchOptions {
       --fsck                run `git fsck --strict` on each repository at the end (not timed)
       --encryption MODE     off (plain tenant), on (encrypted tenant, a generated local key) or
                             both (default): both runs and their ratios
+      --rules MODE          off (default), on (ten rules: groups by department, location and tenure,
+                            a role for managers, a derived field, an exclusion) or both
       --generate-only       only write DIR/bench-N/day0.csv and day1.csv (needs --keep DIR)
 
     Build it and the product in release mode first:
@@ -98,6 +102,13 @@ struct BenchOptions {
         case "on": options.encryption = [true]
         case "both": options.encryption = [false, true]
         case let other: throw UsageError(description: "--encryption is off, on or both, not '\(other)'")
+        }
+      case "--rules":
+        switch try text() {
+        case "off": options.rules = [false]
+        case "on": options.rules = [true]
+        case "both": options.rules = [false, true]
+        case let other: throw UsageError(description: "--rules is off, on or both, not '\(other)'")
         }
       case "--help", "-h": throw UsageError(description: "")
       default: throw UsageError(description: "unknown argument '\(argument)'")

@@ -33,6 +33,8 @@ struct RunAnalysis {
 
   /// The plan the generator expects against what `plan` (or else the sync) reported.
   var expectationCheck: (matches: Bool, text: String)? {
+    // Rules exclude people, so the generator's count is not the plan's.
+    guard !run.rules else { return nil }
     let counts: [String: Int]
     if let plan = run.step("plan-daily"), !plan.counts.isEmpty {
       counts = [
@@ -121,7 +123,7 @@ enum BenchReport {
       let analysis = RunAnalysis(run: run)
       let g = run.generator
       let c = g.changes
-      let mode = options.generateOnly ? "" : run.encrypted ? ", encryption on" : ", encryption off"
+      let mode = options.generateOnly ? "" : (run.encrypted ? ", encryption on" : ", encryption off") + (run.rules ? ", ten rules" : "")
       out += "PeopleSync bench: \(Format.int(run.employees)) employees, churn \(Format.percent(run.churn)), seed \(run.seed)\(mode)\n"
       if !peoplesync.isEmpty { out += "  binary: \(peoplesync)\n" }
       if let load = run.loadAverage {
@@ -190,11 +192,12 @@ enum BenchReport {
       out += table(targetRows, rightAligned: []).map { "    " + $0 }.joined(separator: "\n") + "\n\n"
     }
     out += encryptionCost(runs)
+    out += rulesCost(runs)
     if Set(runs.map(\.employees)).count > 1 && !options.generateOnly {
       out += "Across sizes (churn \(Format.percent(options.churn))):\n"
       var rows: [[String]] = [
         [
-          "employees", "encryption", "changes", "ingest 0 s", "initial sync s", "daily sync s", "no-change s", "daily RSS MiB",
+          "employees", "encryption", "rules", "changes", "ingest 0 s", "initial sync s", "daily sync s", "no-change s", "daily RSS MiB",
           "daily objects",
           "objects/change", "daily/no-change",
         ]
@@ -203,7 +206,8 @@ enum BenchReport {
         let analysis = RunAnalysis(run: run)
         func wall(_ key: String) -> String { run.step(key).map { Format.seconds($0.measurement.wallSeconds) } ?? "-" }
         rows.append([
-          Format.int(run.employees), run.encrypted ? "on" : "off", Format.int(analysis.dailyChanges), wall("ingest-day0"),
+          Format.int(run.employees), run.encrypted ? "on" : "off", run.rules ? "10" : "0", Format.int(analysis.dailyChanges),
+          wall("ingest-day0"),
           wall("sync-initial"), wall("sync-daily"),
           wall("sync-nochange"),
           run.step("sync-daily").map { Format.mib($0.measurement.peakRSSMiB) } ?? "-", analysis.dailyObjects.map(Format.int) ?? "-",
@@ -211,7 +215,7 @@ enum BenchReport {
           analysis.dailyOverNoChange.map { String(format: "%.2f", $0) } ?? "-",
         ])
       }
-      out += table(rows, rightAligned: [0] + Array(2...10)).map { "  " + $0 }.joined(separator: "\n") + "\n"
+      out += table(rows, rightAligned: [0] + Array(2...11)).map { "  " + $0 }.joined(separator: "\n") + "\n"
       out +=
         "  (objects/change should stay flat as the tenant grows; writing in proportion to the tenant would give about 1/churn = \(Format.int(Int((1 / max(options.churn, 1e-9)).rounded()))) per change)\n"
     }
@@ -245,6 +249,39 @@ enum BenchReport {
     return out
   }
 
+  /// With rules over without, for each size and encryption setting that ran both ways; issue 4's target on the daily sync.
+  static func rulesCost(_ runs: [SizeRun]) -> String {
+    var out = ""
+    for without in runs where !without.rules && !without.steps.isEmpty {
+      guard
+        let with = runs.first(where: {
+          $0.rules && $0.employees == without.employees && $0.encrypted == without.encrypted && !$0.steps.isEmpty
+        })
+      else { continue }
+      out +=
+        "Cost of ten rules at \(Format.int(without.employees)) employees, encryption \(without.encrypted ? "on" : "off") (with / without, measured in this run):\n"
+      var rows: [[String]] = [["step", "without s", "with s", "time ×", "without MiB", "with MiB", "memory ×"]]
+      for step in without.steps {
+        guard let other = with.step(step.key) else { continue }
+        rows.append([
+          step.name, Format.seconds(step.measurement.wallSeconds), Format.seconds(other.measurement.wallSeconds),
+          EncryptionComparison.ratio(other.measurement.wallSeconds, step.measurement.wallSeconds), Format.mib(step.measurement.peakRSSMiB),
+          Format.mib(other.measurement.peakRSSMiB), EncryptionComparison.ratio(other.measurement.peakRSSMiB, step.measurement.peakRSSMiB),
+        ])
+      }
+      out += table(rows, rightAligned: Array(1...6)).map { "  " + $0 }.joined(separator: "\n") + "\n"
+      if let daily = with.step("sync-daily"), let base = without.step("sync-daily"), base.measurement.wallSeconds > 0 {
+        let ratio = daily.measurement.wallSeconds / base.measurement.wallSeconds
+        out += String(
+          format:
+            "  daily sync objects: %@ without, %@ with; target (issue 4): daily sync with ten rules ≤ 1.2× without: %.2f× (%.2f s / %.2f s): %@\n\n",
+          RunAnalysis(run: without).dailyObjects.map(Format.int) ?? "-", RunAnalysis(run: with).dailyObjects.map(Format.int) ?? "-", ratio,
+          daily.measurement.wallSeconds, base.measurement.wallSeconds, ratio <= 1.2 ? "met" : "NOT MET")
+      }
+    }
+    return out
+  }
+
   static func table(_ rows: [[String]], rightAligned: [Int]) -> [String] {
     guard let columns = rows.map(\.count).max() else { return [] }
     var widths = [Int](repeating: 0, count: columns)
@@ -262,7 +299,7 @@ enum BenchReport {
       let analysis = RunAnalysis(run: run)
       let c = run.generator.changes
       var document: [String: Any] = [
-        "employees": run.employees, "churn": run.churn, "seed": run.seed, "encrypted": run.encrypted,
+        "employees": run.employees, "churn": run.churn, "seed": run.seed, "encrypted": run.encrypted, "rules": run.rules,
         "generator": [
           "day0": ["rows": run.generator.day0Rows, "bytes": run.generator.day0Bytes, "seconds": run.generator.day0Seconds],
           "day1": ["rows": run.generator.day1Rows, "bytes": run.generator.day1Bytes, "seconds": run.generator.day1Seconds],

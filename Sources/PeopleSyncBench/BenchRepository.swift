@@ -20,7 +20,7 @@ struct BenchRepository {
   }
 
   /// Creates the bare repository and commits `tenants/bench/tenant.json` through a clone and a push.
-  static func create(in root: String, encrypted: Bool) throws -> BenchRepository {
+  static func create(in root: String, encrypted: Bool, rules: Bool) throws -> BenchRepository {
     let repository = BenchRepository(root: root)
     try FileManager.default.createDirectory(atPath: repository.logs, withIntermediateDirectories: true)
     let scratch = "\(root)/scratch"
@@ -29,7 +29,7 @@ struct BenchRepository {
     try repository.git(["-C", scratch, "symbolic-ref", "HEAD", "refs/heads/main"])
     let folder = "\(scratch)/tenants/\(tenant)"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    try Data(tenantJSON(encrypted: encrypted).utf8).write(to: URL(fileURLWithPath: "\(folder)/tenant.json"))
+    try Data(tenantJSON(encrypted: encrypted, rules: rules).utf8).write(to: URL(fileURLWithPath: "\(folder)/tenant.json"))
     try repository.git(["-C", scratch, "add", "-A"])
     try repository.git(["-C", scratch, "commit", "-q", "-m", "Add the bench tenant"])
     try repository.git(["-C", scratch, "push", "-q", "origin", "main"])
@@ -38,7 +38,7 @@ struct BenchRepository {
 
   /// The tenant: the generator's eight locations, its custom column, a 5% safeguard, UTC.
   /// Encrypted tenants get their keys from a master key the first sync generates in the keystore.
-  static func tenantJSON(encrypted: Bool) -> String {
+  static func tenantJSON(encrypted: Bool, rules: Bool) -> String {
     let locations = Vocabulary.locations.map { "\"\($0)\"" }.joined(separator: ", ")
     return """
       {
@@ -51,11 +51,29 @@ struct BenchRepository {
         "encryption": { "enabled": \(encrypted) },
         "sources": [
           { "name": "hr", "kind": "csv" }
-        ]
+        ]\(rules ? ",\n  \"rules\": " + tenRules : "")
       }
 
       """
   }
+
+  /// Ten rules of the kinds customers write, over the generator's departments, titles,
+  /// locations and cost centers: groups by department, location and tenure, a role for
+  /// managers, a derived field, an exclusion.
+  static let tenRules = """
+    [
+        { "name": "Engineering", "when": { "field": "department", "is": "Engineering" }, "then": [{ "addToGroup": "engineering" }] },
+        { "name": "Sales", "when": { "field": "department", "is": "Sales" }, "then": [{ "addToGroup": "sales" }] },
+        { "name": "Back office", "when": { "field": "department", "oneOf": ["Finance", "Human Resources", "Legal"] }, "then": [{ "addToGroup": "back-office" }] },
+        { "name": "Managers organize", "when": { "field": "title", "contains": "Manager" }, "then": [{ "setRole": "organizer" }] },
+        { "name": "People managers", "when": { "field": "directReports", "greaterThan": 0 }, "then": [{ "addToGroup": "people-managers" }] },
+        { "name": "New hires", "when": { "tenure": { "lessThan": 90, "unit": "days" } }, "then": [{ "addToGroup": "new-hires" }] },
+        { "name": "EMEA", "when": { "field": "location", "oneOf": ["London", "Berlin", "Paris"] }, "then": [{ "addToGroup": "emea" }] },
+        { "name": "Closed cost center", "when": { "field": "Cost Center", "is": "CC-1919" }, "then": [{ "exclude": true }] },
+        { "name": "Senior engineers", "when": { "all": [{ "field": "department", "is": "Engineering" }, { "field": "title", "startsWith": "Senior" }] }, "then": [{ "addToGroup": "senior-engineers" }] },
+        { "name": "Remote by default", "when": { "field": "location", "isEmpty": true }, "then": [{ "setField": { "field": "location", "value": "Remote" } }] }
+      ]
+    """
 
   /// Runs git and returns its standard output; throws when it fails.
   @discardableResult

@@ -36,6 +36,7 @@ struct SizeRun {
   var churn: Double
   var seed: UInt64
   var encrypted = false
+  var rules = false
   var generator = GeneratorReport()
   var steps: [StepResult] = []
   var objects = ObjectCount()
@@ -54,6 +55,9 @@ struct BenchRunner {
   let peoplesync: String
   let progress: (String) -> Void
 
+  /// The run's folder name: plain, encrypted, plain-rules, encrypted-rules.
+  static func mode(encrypted: Bool, rules: Bool) -> String { (encrypted ? "encrypted" : "plain") + (rules ? "-rules" : "") }
+
   static let day0 = "2026-11-29"
   static let day1 = "2026-11-30"
 
@@ -65,12 +69,13 @@ struct BenchRunner {
   }
 
   /// Runs the steps on the files `generate` wrote in `root`, with a repository in `root/plain` or `root/encrypted`.
-  func run(employees: Int, in root: String, generator: GeneratorReport, encrypted: Bool) throws -> SizeRun {
-    var run = SizeRun(employees: employees, churn: options.churn, seed: options.seed, encrypted: encrypted, generator: generator)
+  func run(employees: Int, in root: String, generator: GeneratorReport, encrypted: Bool, rules: Bool) throws -> SizeRun {
+    var run = SizeRun(
+      employees: employees, churn: options.churn, seed: options.seed, encrypted: encrypted, rules: rules, generator: generator)
     let day0File = "\(root)/day0.csv"
     let day1File = "\(root)/day1.csv"
-    let mode = encrypted ? "encrypted" : "plain"
-    let repository = try BenchRepository.create(in: "\(root)/\(mode)", encrypted: encrypted)
+    let mode = Self.mode(encrypted: encrypted, rules: rules)
+    let repository = try BenchRepository.create(in: "\(root)/\(mode)", encrypted: encrypted, rules: rules)
     let tenant = BenchRepository.tenant
     var plan: [(String, String, [String])] = [
       ("ingest-day0", "ingest day 0", ["ingest", "--tenant", tenant, "--file", day0File]),

@@ -54,10 +54,12 @@ enum PeopleSyncBench {
           SizeRun(employees: size, churn: options.churn, seed: options.seed, generator: generator, keptAt: options.keep.map { _ in root }))
         continue
       }
-      for encrypted in options.encryption {
-        var run = try runner.run(employees: size, in: root, generator: generator, encrypted: encrypted)
-        if options.keep != nil { run.keptAt = "\(root)/\(encrypted ? "encrypted" : "plain")" }
-        runs.append(run)
+      for rules in options.rules {
+        for encrypted in options.encryption {
+          var run = try runner.run(employees: size, in: root, generator: generator, encrypted: encrypted, rules: rules)
+          if options.keep != nil { run.keptAt = "\(root)/\(BenchRunner.mode(encrypted: encrypted, rules: rules))" }
+          runs.append(run)
+        }
       }
     }
     switch options.format {

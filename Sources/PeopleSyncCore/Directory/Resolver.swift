@@ -101,15 +101,31 @@ struct Resolver: @unchecked Sendable {
     }
   }
 
-  /// How many active people name each record's person as their manager.
-  func directReports() -> [Int] {
-    var counts = [Int](repeating: 0, count: records.count)
-    for index in records.indices where isActive[index] {
-      let resolved = manager(index)
-      if resolved.keeps { counts[Int(resolved.target)] += 1 }
+  /// Every record's manager resolved on all cores: the manager's record when kept, -1 when
+  /// none is written, -2 when the one written is not an active person.
+  func managerTargets(threads: Int?) -> [Int32] {
+    let chunks = Parallel.chunks(records.count, threads: threads) { range in
+      range.map { index -> Int32 in
+        let resolved = manager(index)
+        return resolved.keeps ? resolved.target : resolved.written ? -2 : -1
+      }
     }
+    return chunks.count == 1 ? chunks[0] : chunks.flatMap { $0 }
+  }
+
+  /// The resolution `managerTargets` found for a record.
+  func manager(_ index: Int, target: Int32) -> ManagerResolution {
+    ManagerResolution(keeps: target >= 0, target: target >= 0 ? target : -1, written: target != -1)
+  }
+
+  /// How many active people name each record's person as their manager.
+  func directReports(_ targets: [Int32]) -> [Int] {
+    var counts = [Int](repeating: 0, count: records.count)
+    for index in records.indices where isActive[index] && targets[index] >= 0 { counts[Int(targets[index])] += 1 }
     return counts
   }
+
+  func directReports() -> [Int] { directReports(managerTargets(threads: 1)) }
 
   /// The record's sorted custom-field order, shared by every entry.
   var customFieldOrder: [Int] { customOrder }

@@ -21,15 +21,50 @@ public enum GroupFormat {
     out.append(contentsOf: ",\n  \"members\": [".utf8)
     for (offset, id) in members.enumerated() {
       out.append(contentsOf: (offset == 0 ? "\n    \"" : ",\n    \"").utf8)
-      out.append(contentsOf: id.hexBytes)
+      id.appendHex(to: &out)
       out.append(0x22)
     }
     out.append(contentsOf: (members.isEmpty ? "]\n}\n" : "\n  ]\n}\n").utf8)
     return out
   }
 
-  /// The members of a group file, in file order.
+  /// The members of a group file, in file order. Files as `encode` writes them are read
+  /// directly (a group of a million people is one array of ids); anything else goes through the JSON parser.
   public static func decode(_ bytes: [UInt8]) throws -> (name: String, members: [PersonID]) {
+    if let fast = canonical(bytes) { return fast }
+    return try parsed(bytes)
+  }
+
+  /// Reads exactly the layout `encode` writes, or returns nil.
+  static func canonical(_ bytes: [UInt8]) -> (name: String, members: [PersonID])? {
+    let head = Array("{\n  \"group\": \"".utf8)
+    let middle = Array("\",\n  \"members\": [".utf8)
+    guard bytes.starts(with: head), let end = bytes[head.count...].firstIndex(of: 0x22) else { return nil }
+    let name = String(decoding: bytes[head.count..<end], as: UTF8.self)
+    guard isValidName(name), bytes[end...].starts(with: middle) else { return nil }
+    var position = end + middle.count
+    var members: [PersonID] = []
+    members.reserveCapacity((bytes.count - position) / 24)
+    let item = 4 + 1 + 16 + 1  // indent, quote, id, quote
+    while position + 1 + item <= bytes.count, bytes[position] == (members.isEmpty ? 0x0A : 0x2C) {
+      let start = members.isEmpty ? position + 1 : position + 2
+      guard start + item <= bytes.count, bytes[start..<(start + 5)].elementsEqual([0x20, 0x20, 0x20, 0x20, 0x22]),
+        bytes[start + 21] == 0x22,
+        let value = bytes.withUnsafeBufferPointer({ PersonID.parse(UnsafeBufferPointer(rebasing: $0[(start + 5)..<(start + 21)])) })
+      else { return nil }
+      members.append(PersonID(value))
+      position = start + item
+    }
+    let tail = Array((members.isEmpty ? "]\n}\n" : "\n  ]\n}\n").utf8)
+    guard bytes[position...].elementsEqual(tail) else { return nil }
+    return (name, members)
+  }
+
+  static func isValidName(_ name: String) -> Bool {
+    !name.isEmpty && name.utf8.allSatisfy { (97...122).contains($0) || (48...57).contains($0) || $0 == 45 || $0 == 95 || $0 == 46 }
+  }
+
+  static func parsed(_ bytes: [UInt8]) throws -> (name: String, members: [PersonID]) {
     let document: JSONValue
     do { document = try JSONParser.parse(bytes) } catch {
       throw EntryFormat.DecodingError(message: "a group file is not valid JSON: \(error)")

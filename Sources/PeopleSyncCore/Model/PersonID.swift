@@ -35,6 +35,14 @@ public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible 
   /// 16 lowercase hexadecimal characters.
   public var hex: String { String(decoding: hexBytes, as: UTF8.self) }
 
+  /// Appends the 16 hexadecimal characters to `out` without an intermediate array.
+  public func appendHex(to out: inout [UInt8]) {
+    for shift in stride(from: 60, through: 0, by: -4) {
+      let digit = UInt8((value >> UInt64(shift)) & 0xF)
+      out.append(digit < 10 ? 48 + digit : 87 + digit)
+    }
+  }
+
   /// The hexadecimal form as bytes, for writers that build output byte by byte.
   public var hexBytes: [UInt8] {
     var bytes = [UInt8](repeating: 0, count: 16)

@@ -28,6 +28,8 @@ struct PlanRun {
   var engine: RuleEngine?
   /// Per record, how many active people it manages; only when a rule reads it.
   var directReports: [Int] = []
+  /// Per record, its resolved manager (see `Resolver.managerTargets`), when direct reports were counted.
+  var managerTargets: [Int32] = []
   /// Per group of the engine, the people the rules put there.
   var members: [[PersonID]] = []
   /// Group members kept as committed: people a rejected row names, or absent people whose absence proves nothing.
@@ -86,7 +88,10 @@ struct PlanRun {
     let emailIndex = input.snapshots.count == 1 ? input.snapshots[0].emailIndex : nil
     let resolver = Resolver(config: config, records: records, lifecycles: lifecycles, files: fileNames, emailIndex: emailIndex)
     engine = RuleEngine(config, asOf: asOf)
-    if let engine, engine.usesDirectReports { directReports = resolver.directReports() }
+    if let engine, engine.usesDirectReports {
+      managerTargets = resolver.managerTargets(threads: threads)
+      directReports = resolver.directReports(managerTargets)
+    }
     let triage = try self.triage(records, ids: ids, lifecycles: lifecycles, held: held, resolver: resolver, current: current)
     for id in held where current.contains(id) { try keepGroups(of: try load(id, from: current)) }
     // Someone known by email who gains an Employee ID keeps their entry: only people whose
@@ -326,12 +331,12 @@ struct PlanRun {
     for (index, name) in (engine?.groupNames ?? []).enumerated() where !members[index].isEmpty {
       desired[name, default: []] += members[index].map { relinked[$0] ?? $0 }
     }
-    func label(_ id: PersonID) -> String {
-      if let index = recordIDs[id] { return records[index].email }
-      return loaded[id]?.label ?? id.hex
-    }
-    for name in existing.union(desired.keys).sorted() {
-      var list = desired[name] ?? []
+    let names = existing.union(desired.keys).sorted()
+    // On every core: each group's members sorted and its file compared with the committed one.
+    nonisolated(unsafe) let directory = current
+    let wanted = desired
+    let prepared = Parallel.each(names.count, threads: threads) { index -> (list: [PersonID], same: Bool) in
+      var list = wanted[names[index]] ?? []
       list.sort()
       if list.count > 1 {
         var unique: [PersonID] = []
@@ -339,20 +344,33 @@ struct PlanRun {
         for id in list where unique.last != id { unique.append(id) }
         list = unique
       }
-      let exists = existing.contains(name)
-      guard exists || !list.isEmpty else { continue }
-      if exists, current.groupMatches(name, encoded: GroupFormat.encode(name: name, members: list)) { continue }
-      var old = exists ? try current.groupMembers(name) : []
-      old.sort()
+      guard existing.contains(names[index]) else { return (list, list.isEmpty) }
+      return (list, directory.groupMatches(names[index], encoded: GroupFormat.encode(name: names[index], members: list)))
+    }
+    // One group at a time: the committed members of those that change (one repository handle).
+    var committed: [Int: [PersonID]] = [:]
+    for (index, name) in names.enumerated() where !prepared[index].same && existing.contains(name) {
+      committed[index] = try current.groupMembers(name).sorted()
+    }
+    // On every core: who joins and who leaves.
+    let entries = loaded
+    let changes = Parallel.each(names.count, threads: threads) { index -> GroupChange? in
+      guard !prepared[index].same else { return nil }
+      let list = prepared[index].list
+      let old = committed[index] ?? []
+      func member(_ id: PersonID) -> GroupChange.Member {
+        if let position = recordIDs[id] { return GroupChange.Member(id: id, label: records[position].email) }
+        return GroupChange.Member(id: id, label: entries[id]?.label ?? id.hex)
+      }
       var joined: [GroupChange.Member] = []
       var left: [GroupChange.Member] = []
       var (a, b) = (0, 0)
       while a < old.count || b < list.count {
         if b == list.count || (a < old.count && old[a] < list[b]) {
-          left.append(GroupChange.Member(id: old[a], label: label(old[a])))
+          left.append(member(old[a]))
           a += 1
         } else if a == old.count || list[b] < old[a] {
-          joined.append(GroupChange.Member(id: list[b], label: label(list[b])))
+          joined.append(member(list[b]))
           b += 1
         } else {
           a += 1
@@ -361,9 +379,10 @@ struct PlanRun {
       }
       joined.sort { ($0.label, $0.id) < ($1.label, $1.id) }
       left.sort { ($0.label, $0.id) < ($1.label, $1.id) }
-      let kind: GroupChange.Kind = !exists ? .create : list.isEmpty ? .delete : .update
-      plan.groupChanges.append(GroupChange(name: name, kind: kind, joined: joined, left: left, members: list))
+      let kind: GroupChange.Kind = old.isEmpty && !existing.contains(names[index]) ? .create : list.isEmpty ? .delete : .update
+      return GroupChange(name: names[index], kind: kind, joined: joined, left: left, members: list)
     }
+    plan.groupChanges = changes.compactMap { $0 }
   }
 
   /// What one thread of the parallel pass found.
@@ -404,6 +423,7 @@ struct PlanRun {
     let run = self
     let groupNames = engine?.groupNames ?? []
     let customOrder = resolver.customFieldOrder
+    let targets = managerTargets
     let chunks = Parallel.chunks(records.count, threads: threads) { range -> TriageChunk in
       var chunk = TriageChunk()
       chunk.state.reserveCapacity(range.count)
@@ -419,7 +439,7 @@ struct PlanRun {
         case .active:
           let record = records[index]
           let location = resolver.location(index)
-          let manager = resolver.manager(index)
+          let manager = targets.isEmpty ? resolver.manager(index) : resolver.manager(index, target: targets[index])
           let rules = run.ruleOutcome(index, record, location: location.value, keepsManager: manager.keeps, trace: false)
           if let rules, rules.excluded {
             // Like a leaver: nothing to do once purged or never added; read and planned otherwise.

@@ -101,66 +101,67 @@ public struct RuleOutcome: Sendable {
   }
 }
 
-/// A tenant's enabled rules, compiled for one plan: text operands lowercased once, group
-/// names indexed. Read-only, so a million people can be evaluated on every core.
-public struct RuleEngine: @unchecked Sendable {
-  struct Compiled {
-    let index: Int
-    let condition: Check?
-    /// Each action with the index of the group it names, found once.
-    let actions: [(action: RuleAction, group: Int)]
+/// A tenant's enabled rules, compiled for one plan into flat tables: conditions as nodes,
+/// text operands lowercased once into one byte pool, actions as codes. Evaluating a person
+/// touches no reference-counted value, so a million people cost little on every core.
+public final class RuleEngine: @unchecked Sendable {
+  enum Op: UInt8 {
+    case all, any, not
+    case textEquals, textContains, textPrefix, textEmpty
+    case dateEquals, dateEmpty, dateBefore, dateAfter
+    case reportsEquals, reportsLess, reportsGreater
+    case customLess, customGreater
+    case inGroup, noGroups
+    case tenureLess, tenureGreater
   }
 
-  indirect enum Check {
-    case all([Check])
-    case any([Check])
-    case not(Check)
-    case text(RuleField, TextTest)
-    case date(StandardField, DateTest)
-    case number(NumberTest)
-    case customNumber(Int, NumberTest)
-    case inGroup(Int?)
-    case noGroups(Bool)
-    case tenure(RuleOrder, Int, TenureUnit)
+  /// One condition node. `a`/`b`: children (start, count in `children`), operands (start,
+  /// count in `operands`), a group, a date ordinal, or an amount, depending on `op`.
+  struct Node {
+    var op: Op
+    var negated = false
+    /// The field read: a standard field's ordinal, `customBase + index`, `roleField` or `sourceField`.
+    var field: Int32 = -1
+    var a: Int32 = 0
+    var b: Int32 = 0
+    var number: Double = 0
   }
 
-  enum TextTest {
-    case equals([Operand], negated: Bool)
-    case contains(Operand)
-    case startsWith(Operand)
-    case isEmpty(Bool)
-  }
-
-  enum DateTest {
-    case equals(Day, negated: Bool)
-    case isEmpty(Bool)
-    case before(Day)
-    case after(Day)
-  }
-
-  enum NumberTest {
-    case equals(Double, negated: Bool)
-    case less(Double)
-    case greater(Double)
-  }
-
-  /// A text operand, lowercased once.
   struct Operand {
-    let text: String
-    let bytes: [UInt8]
+    let start: Int32
+    let count: Int32
     let ascii: Bool
-
-    init(_ value: String) {
-      text = value.lowercased()
-      bytes = Array(text.utf8)
-      ascii = bytes.allSatisfy { $0 < 0x80 }
-    }
+    /// The lowercased text, for non-ASCII comparisons.
+    let text: String
   }
 
-  let rules: [Compiled]
+  enum ActionCode: UInt8 {
+    case addToGroup, removeFromGroup, setRole, setField, exclude
+  }
+
+  struct CompiledRule {
+    let index: Int
+    /// The root node, or -1 for a rule without a condition.
+    let condition: Int32
+    let actions: Range<Int>
+  }
+
+  static let customBase: Int32 = 16
+  static let roleField: Int32 = 1000
+  static let sourceField: Int32 = 1001
+
+  var nodes: [Node] = []
+  var children: [Int32] = []
+  var operands: [Operand] = []
+  var pool: [UInt8] = []
+  var actions: [(code: ActionCode, argument: Int32)] = []
+  /// The actions as written, aligned with `actions`, for tracing and field values.
+  var sourceActions: [RuleAction] = []
+  var roles: [String] = []
+  var rules: [CompiledRule] = []
   /// Every group a rule names, sorted: a person's groups are indices into this.
   public let groupNames: [String]
-  public let usesDirectReports: Bool
+  public private(set) var usesDirectReports = false
   let asOf: Day
 
   /// Nil when the tenant has no enabled rule.
@@ -177,33 +178,71 @@ public struct RuleEngine: @unchecked Sendable {
       }
     }
     groupNames = names.sorted()
-    let index = Dictionary(uniqueKeysWithValues: groupNames.enumerated().map { ($1, $0) })
-    var direct = false
-    func compile(_ condition: RuleCondition) -> Check {
-      switch condition {
-      case .all(let parts): return .all(parts.map(compile))
-      case .any(let parts): return .any(parts.map(compile))
-      case .not(let part): return .not(compile(part))
-      case .tenure(let order, let amount, let unit): return .tenure(order, amount, unit)
-      case .field(let field, let op):
-        if field == .directReports { direct = true }
-        return Self.check(field, op, groups: index)
-      }
-    }
-    rules = enabled.map { rule in
-      let actions = rule.element.actions.map { action -> (RuleAction, Int) in
-        switch action {
-        case .addToGroup(let name), .removeFromGroup(let name): (action, index[name]!)
-        default: (action, -1)
-        }
-      }
-      return Compiled(index: rule.offset, condition: rule.element.condition.map(compile), actions: actions)
-    }
-    usesDirectReports = direct
     self.asOf = asOf
+    let groupIndex = Dictionary(uniqueKeysWithValues: groupNames.enumerated().map { ($1, Int32($0)) })
+    for (offset, rule) in enabled {
+      let root = rule.condition.map { compile($0, groups: groupIndex) } ?? -1
+      let first = actions.count
+      for action in rule.actions {
+        switch action {
+        case .addToGroup(let name): actions.append((.addToGroup, groupIndex[name]!))
+        case .removeFromGroup(let name): actions.append((.removeFromGroup, groupIndex[name]!))
+        case .setRole(let role):
+          if !roles.contains(role) { roles.append(role) }
+          actions.append((.setRole, Int32(roles.firstIndex(of: role)!)))
+        case .setField: actions.append((.setField, 0))
+        case .exclude: actions.append((.exclude, 0))
+        }
+        sourceActions.append(action)
+      }
+      rules.append(CompiledRule(index: offset, condition: root, actions: first..<actions.count))
+    }
   }
 
-  static func check(_ field: RuleField, _ op: RuleOperator, groups: [String: Int]) -> Check {
+  private func operand(_ text: String) -> Int32 {
+    let lowered = text.lowercased()
+    let bytes = Array(lowered.utf8)
+    operands.append(Operand(start: Int32(pool.count), count: Int32(bytes.count), ascii: bytes.allSatisfy { $0 < 0x80 }, text: lowered))
+    pool += bytes
+    return Int32(operands.count - 1)
+  }
+
+  private static func code(_ field: RuleField) -> Int32 {
+    switch field {
+    case .standard(let standard): Int32(standard.ordinal)
+    case .custom(let index, _): customBase + Int32(index)
+    case .role: roleField
+    case .source: sourceField
+    case .groups, .directReports: -1
+    }
+  }
+
+  private func add(_ node: Node) -> Int32 {
+    nodes.append(node)
+    return Int32(nodes.count - 1)
+  }
+
+  /// Compiles a condition; returns its node.
+  private func compile(_ condition: RuleCondition, groups: [String: Int32]) -> Int32 {
+    switch condition {
+    case .all(let parts), .any(let parts):
+      let compiled = parts.map { compile($0, groups: groups) }
+      let start = Int32(children.count)
+      children += compiled
+      if case .all = condition { return add(Node(op: .all, a: start, b: Int32(compiled.count))) }
+      return add(Node(op: .any, a: start, b: Int32(compiled.count)))
+    case .not(let part):
+      let child = compile(part, groups: groups)
+      return add(Node(op: .not, a: child))
+    case .tenure(let order, let amount, let unit):
+      return add(Node(op: order == .lessThan ? .tenureLess : .tenureGreater, a: unit == .days ? 0 : 1, b: Int32(amount)))
+    case .field(let field, let op):
+      if field == .directReports { usesDirectReports = true }
+      return add(node(field, op, groups: groups))
+    }
+  }
+
+  private func node(_ field: RuleField, _ op: RuleOperator, groups: [String: Int32]) -> Node {
     func text(_ value: RuleValue) -> String {
       switch value {
       case .text(let text): text
@@ -215,47 +254,44 @@ public struct RuleEngine: @unchecked Sendable {
       if case .number(let number) = value { return number }
       return Double(text(value)) ?? .nan
     }
+    func day(_ value: RuleValue) -> Int32 { if case .date(let day) = value { day.ordinal } else { Int32.min } }
+    let code = Self.code(field)
     switch field.kind {
     case .list:
       switch op {
-      case .contains(let name): return .inGroup(groups[name])
-      case .isEmpty(let empty): return .noGroups(empty)
-      default: return .noGroups(false)
+      case .contains(let name): return Node(op: .inGroup, a: groups[name] ?? -1)
+      case .isEmpty(let empty): return Node(op: .noGroups, negated: !empty)
+      default: return Node(op: .noGroups, negated: true)
       }
     case .number:
       switch op {
-      case .is(let value): return .number(.equals(number(value), negated: false))
-      case .isNot(let value): return .number(.equals(number(value), negated: true))
-      case .lessThan(let value): return .number(.less(number(value)))
-      default:
-        if case .greaterThan(let value) = op { return .number(.greater(number(value))) }
-        return .number(.less(-.infinity))
+      case .is(let value): return Node(op: .reportsEquals, number: number(value))
+      case .isNot(let value): return Node(op: .reportsEquals, negated: true, number: number(value))
+      case .lessThan(let value): return Node(op: .reportsLess, number: number(value))
+      case .greaterThan(let value): return Node(op: .reportsGreater, number: number(value))
+      default: return Node(op: .reportsLess, number: -.infinity)
       }
     case .date:
-      guard case .standard(let standard) = field else { return .noGroups(false) }
-      func day(_ value: RuleValue) -> Day { if case .date(let day) = value { day } else { Day(ordinal: 0) } }
       switch op {
-      case .is(let value): return .date(standard, .equals(day(value), negated: false))
-      case .isNot(let value): return .date(standard, .equals(day(value), negated: true))
-      case .isEmpty(let empty): return .date(standard, .isEmpty(empty))
-      case .lessThan(let value): return .date(standard, .before(day(value)))
-      case .greaterThan(let value): return .date(standard, .after(day(value)))
-      default: return .date(standard, .isEmpty(false))
+      case .is(let value): return Node(op: .dateEquals, field: code, a: day(value))
+      case .isNot(let value): return Node(op: .dateEquals, negated: true, field: code, a: day(value))
+      case .isEmpty(let empty): return Node(op: .dateEmpty, negated: !empty, field: code)
+      case .lessThan(let value): return Node(op: .dateBefore, field: code, a: day(value))
+      case .greaterThan(let value): return Node(op: .dateAfter, field: code, a: day(value))
+      default: return Node(op: .dateEmpty, negated: true, field: code)
       }
     case .text:
       switch op {
-      case .is(let value): return .text(field, .equals([Operand(text(value))], negated: false))
-      case .isNot(let value): return .text(field, .equals([Operand(text(value))], negated: true))
-      case .oneOf(let values): return .text(field, .equals(values.map { Operand(text($0)) }, negated: false))
-      case .contains(let value): return .text(field, .contains(Operand(value)))
-      case .startsWith(let value): return .text(field, .startsWith(Operand(value)))
-      case .isEmpty(let empty): return .text(field, .isEmpty(empty))
-      case .lessThan(let value):
-        if case .custom(let index, _) = field { return .customNumber(index, .less(number(value))) }
-        return .text(field, .isEmpty(false))
-      case .greaterThan(let value):
-        if case .custom(let index, _) = field { return .customNumber(index, .greater(number(value))) }
-        return .text(field, .isEmpty(false))
+      case .is(let value): return Node(op: .textEquals, field: code, a: operand(text(value)), b: 1)
+      case .isNot(let value): return Node(op: .textEquals, negated: true, field: code, a: operand(text(value)), b: 1)
+      case .oneOf(let values):
+        let ids = values.map { operand(text($0)) }
+        return Node(op: .textEquals, field: code, a: ids.first ?? 0, b: Int32(ids.count))
+      case .contains(let value): return Node(op: .textContains, field: code, a: operand(value))
+      case .startsWith(let value): return Node(op: .textPrefix, field: code, a: operand(value))
+      case .isEmpty(let empty): return Node(op: .textEmpty, negated: !empty, field: code)
+      case .lessThan(let value): return Node(op: .customLess, field: code, number: number(value))
+      case .greaterThan(let value): return Node(op: .customGreater, field: code, number: number(value))
       }
     }
   }
@@ -263,125 +299,188 @@ public struct RuleEngine: @unchecked Sendable {
   /// Runs the rules in order on one person; with `trace`, records each action that applied.
   public func evaluate(_ subject: RuleSubject, trace: Bool = false) -> RuleOutcome {
     var outcome = RuleOutcome()
-    for rule in rules {
-      if let condition = rule.condition, !holds(condition, subject, outcome) { continue }
-      for (action, group) in rule.actions {
-        switch action {
-        case .addToGroup: outcome.groups.insert(group)
-        case .removeFromGroup: outcome.groups.remove(group)
-        case .setRole(let role): outcome.role = role
-        case .setField(let field, let value): outcome.overrides.append((field, value))
-        case .exclude: outcome.excluded = true
+    let record = subject.record
+    let store = record.store
+    let row = store.rows[record.index]
+    let width = store.customNames.count
+    var location = subject.location ?? ""
+    var source = store.source
+    location.withUTF8 { location in
+      source.withUTF8 { source in
+        store.custom.withUnsafeBufferPointer { custom in
+          pool.withUnsafeBufferPointer { pool in
+            let view = FieldView(
+              base: UnsafePointer(store.base), fields: row.fields,
+              custom: UnsafeBufferPointer(rebasing: custom[(record.index * width)..<((record.index + 1) * width)]),
+              location: location, source: source, keepsManager: subject.keepsManager, hire: row.hire, termination: row.termination)
+            for rule in rules {
+              if rule.condition >= 0, !holds(rule.condition, view, subject, &outcome, pool) { continue }
+              for position in rule.actions {
+                let (code, argument) = actions[position]
+                switch code {
+                case .addToGroup: outcome.groups.insert(Int(argument))
+                case .removeFromGroup: outcome.groups.remove(Int(argument))
+                case .setRole: outcome.role = roles[Int(argument)]
+                case .setField:
+                  if case .setField(let field, let value) = sourceActions[position] { outcome.overrides.append((field, value)) }
+                case .exclude: outcome.excluded = true
+                }
+                if trace { outcome.applied.append((rule.index, sourceActions[position])) }
+              }
+            }
+          }
         }
-        if trace { outcome.applied.append((rule.index, action)) }
       }
     }
     return outcome
   }
 
-  func holds(_ check: Check, _ subject: RuleSubject, _ outcome: RuleOutcome) -> Bool {
-    switch check {
-    case .all(let parts): return parts.allSatisfy { holds($0, subject, outcome) }
-    case .any(let parts): return parts.contains { holds($0, subject, outcome) }
-    case .not(let part): return !holds(part, subject, outcome)
-    case .inGroup(let index): return index.map(outcome.groups.contains) ?? false
-    case .noGroups(let empty): return outcome.groups.isEmpty == empty
-    case .number(let test): return Self.compare(Double(subject.directReports), test)
-    case .customNumber(let index, let test):
-      return withText(.custom(index, ""), subject, outcome) { bytes in
+  /// The bytes of a record's fields, found once per person.
+  struct FieldView {
+    let base: UnsafePointer<UInt8>
+    let fields: (TextRange, TextRange, TextRange, TextRange, TextRange, TextRange, TextRange, TextRange, TextRange, TextRange)
+    let custom: UnsafeBufferPointer<TextRange>
+    let location: UnsafeBufferPointer<UInt8>
+    let source: UnsafeBufferPointer<UInt8>
+    let keepsManager: Bool
+    let hire: Int32
+    let termination: Int32
+
+    func bytes(_ range: TextRange) -> UnsafeBufferPointer<UInt8> {
+      UnsafeBufferPointer(start: base + Int(range.start), count: Int(range.count))
+    }
+
+    func standard(_ ordinal: Int32) -> UnsafeBufferPointer<UInt8> {
+      let range = withUnsafeBytes(of: fields) { $0.load(fromByteOffset: Int(ordinal) * MemoryLayout<TextRange>.stride, as: TextRange.self) }
+      return bytes(range)
+    }
+  }
+
+  private func holds(
+    _ index: Int32, _ view: FieldView, _ subject: RuleSubject, _ outcome: inout RuleOutcome, _ pool: UnsafeBufferPointer<UInt8>
+  ) -> Bool {
+    let node = nodes[Int(index)]
+    switch node.op {
+    case .all:
+      for child in node.a..<(node.a + node.b) where !holds(children[Int(child)], view, subject, &outcome, pool) { return false }
+      return true
+    case .any:
+      for child in node.a..<(node.a + node.b) where holds(children[Int(child)], view, subject, &outcome, pool) { return true }
+      return false
+    case .not: return !holds(node.a, view, subject, &outcome, pool)
+    case .inGroup: return node.a >= 0 && outcome.groups.contains(Int(node.a))
+    case .noGroups: return outcome.groups.isEmpty != node.negated
+    case .reportsEquals: return (Double(subject.directReports) == node.number) != node.negated
+    case .reportsLess: return Double(subject.directReports) < node.number
+    case .reportsGreater: return Double(subject.directReports) > node.number
+    case .tenureLess, .tenureGreater:
+      guard view.hire != RecordStore.noDay else { return false }
+      let hire = Day(ordinal: view.hire)
+      let elapsed = node.a == 0 ? hire.days(until: asOf) : hire.months(until: asOf)
+      return node.op == .tenureLess ? elapsed < Int(node.b) : elapsed > Int(node.b)
+    case .dateEquals, .dateEmpty, .dateBefore, .dateAfter:
+      let value = node.field == Int32(StandardField.hireDate.ordinal) ? view.hire : view.termination
+      let present = value != RecordStore.noDay
+      switch node.op {
+      case .dateEmpty: return !present != node.negated
+      case .dateEquals: return present ? (value == node.a) != node.negated : node.negated
+      case .dateBefore: return present && value < node.a
+      default: return present && value > node.a
+      }
+    case .customLess, .customGreater:
+      return text(node.field, view, outcome) { bytes in
         guard !bytes.isEmpty, let value = Double(String(decoding: bytes, as: UTF8.self)) else { return false }
-        return Self.compare(value, test)
+        return node.op == .customLess ? value < node.number : value > node.number
       }
-    case .date(let field, let test):
-      let value = field == .hireDate ? subject.record.hireDate : subject.record.terminationDate
-      switch test {
-      case .isEmpty(let empty): return (value == nil) == empty
-      case .equals(let day, let negated): return value.map { ($0 == day) != negated } ?? negated
-      case .before(let day): return value.map { $0 < day } ?? false
-      case .after(let day): return value.map { $0 > day } ?? false
-      }
-    case .tenure(let order, let amount, let unit):
-      guard let hire = subject.record.hireDate else { return false }
-      let elapsed = unit == .days ? hire.days(until: asOf) : hire.months(until: asOf)
-      return order == .lessThan ? elapsed < amount : elapsed > amount
-    case .text(let field, let test):
-      return withText(field, subject, outcome) { bytes in
-        switch test {
-        case .isEmpty(let empty): return bytes.isEmpty == empty
-        case .equals(let operands, let negated): return operands.contains { TextMatch.equals(bytes, $0) } != negated
-        case .contains(let operand): return TextMatch.contains(bytes, operand)
-        case .startsWith(let operand): return TextMatch.hasPrefix(bytes, operand)
+    case .textEmpty: return text(node.field, view, outcome) { $0.isEmpty != node.negated }
+    case .textEquals, .textContains, .textPrefix:
+      return text(node.field, view, outcome) { bytes in
+        switch node.op {
+        case .textContains: return TextMatch.contains(bytes, operands[Int(node.a)], pool)
+        case .textPrefix: return TextMatch.hasPrefix(bytes, operands[Int(node.a)], pool)
+        default:
+          var found = false
+          for position in node.a..<(node.a + node.b) where TextMatch.equals(bytes, operands[Int(position)], pool) {
+            found = true
+            break
+          }
+          return found != node.negated
         }
       }
     }
   }
 
-  static func compare(_ value: Double, _ test: NumberTest) -> Bool {
-    switch test {
-    case .equals(let other, let negated): (value == other) != negated
-    case .less(let other): value < other
-    case .greater(let other): value > other
-    }
-  }
-
   /// The field's current text (a value an earlier rule set wins), lent as bytes.
-  func withText<T>(_ field: RuleField, _ subject: RuleSubject, _ outcome: RuleOutcome, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
-    if !outcome.overrides.isEmpty, let value = outcome.override(field) {
+  private func text<T>(_ field: Int32, _ view: FieldView, _ outcome: RuleOutcome, _ body: (UnsafeBufferPointer<UInt8>) -> T) -> T {
+    if !outcome.overrides.isEmpty, let value = outcome.override(Self.ruleField(field, width: view.custom.count)) {
       var text = value ?? ""
       return text.withUTF8(body)
     }
-    let record = subject.record
     switch field {
-    case .standard(.location):
-      var text = subject.location ?? ""
-      return text.withUTF8(body)
-    case .standard(.managerEmail):
-      return subject.keepsManager ? body(record.bytes(.managerEmail)) : body(UnsafeBufferPointer(start: nil, count: 0))
-    case .standard(let standard): return body(record.bytes(standard))
-    case .custom(let index, _): return body(record.store.bytes(record.customRanges[record.customRanges.startIndex + index]))
-    case .role:
+    case Int32(StandardField.location.ordinal): return body(view.location)
+    case Int32(StandardField.managerEmail.ordinal):
+      return view.keepsManager ? body(view.standard(field)) : body(UnsafeBufferPointer(start: nil, count: 0))
+    case 0..<Self.customBase: return body(view.standard(field))
+    case Self.roleField:
       var text = outcome.role ?? ""
       return text.withUTF8(body)
-    case .source:
-      var text = record.source
-      return text.withUTF8(body)
-    case .groups, .directReports:
-      return body(UnsafeBufferPointer(start: nil, count: 0))
+    case Self.sourceField: return body(view.source)
+    default: return body(view.bytes(view.custom[Int(field - Self.customBase)]))
+    }
+  }
+
+  /// The rule field a code stands for, to look up a value an earlier rule set.
+  static func ruleField(_ code: Int32, width: Int) -> RuleField {
+    switch code {
+    case 0..<customBase: .standard(StandardField.allCases.first { Int32($0.ordinal) == code }!)
+    case roleField: .role
+    case sourceField: .source
+    default: .custom(Int(code - customBase), "")
     }
   }
 }
 
-/// Case-insensitive comparisons of field bytes with a lowercased operand; ASCII folds in
-/// place, anything else goes through Unicode lowercasing.
+/// Case-insensitive comparisons of field bytes with a lowercased operand from the pool; ASCII
+/// folds in place, anything else goes through Unicode lowercasing.
 enum TextMatch {
   static func fold(_ byte: UInt8) -> UInt8 { (65...90).contains(byte) ? byte | 0x20 : byte }
 
   static func lowered(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] { Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8) }
 
-  static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool { !bytes.contains { $0 >= 0x80 } }
-
-  static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ operand: RuleEngine.Operand) -> Bool {
-    guard operand.ascii && isASCII(bytes) else { return lowered(bytes) == operand.bytes }
-    guard bytes.count == operand.bytes.count else { return false }
-    for index in 0..<bytes.count where fold(bytes[index]) != operand.bytes[index] { return false }
+  static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+    for byte in bytes where byte >= 0x80 { return false }
     return true
   }
 
-  static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ operand: RuleEngine.Operand) -> Bool {
-    guard operand.ascii && isASCII(bytes) else { return lowered(bytes).starts(with: operand.bytes) }
-    guard bytes.count >= operand.bytes.count else { return false }
-    for index in 0..<operand.bytes.count where fold(bytes[index]) != operand.bytes[index] { return false }
+  static func operandBytes(_ operand: RuleEngine.Operand, _ pool: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(rebasing: pool[Int(operand.start)..<Int(operand.start + operand.count)])
+  }
+
+  static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ operand: RuleEngine.Operand, _ pool: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard operand.ascii && isASCII(bytes) else { return lowered(bytes) == Array(operand.text.utf8) }
+    let needle = operandBytes(operand, pool)
+    guard bytes.count == needle.count else { return false }
+    for index in 0..<bytes.count where fold(bytes[index]) != needle[index] { return false }
     return true
   }
 
-  static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ operand: RuleEngine.Operand) -> Bool {
-    let needle = operand.bytes
-    guard !needle.isEmpty else { return true }
+  static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ operand: RuleEngine.Operand, _ pool: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard operand.ascii && isASCII(bytes) else { return lowered(bytes).starts(with: Array(operand.text.utf8)) }
+    let needle = operandBytes(operand, pool)
+    guard bytes.count >= needle.count else { return false }
+    for index in 0..<needle.count where fold(bytes[index]) != needle[index] { return false }
+    return true
+  }
+
+  static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ operand: RuleEngine.Operand, _ pool: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard operand.count > 0 else { return true }
     guard operand.ascii && isASCII(bytes) else {
       let haystack = lowered(bytes)
+      let needle = Array(operand.text.utf8)
       return haystack.count >= needle.count
         && (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
+    let needle = operandBytes(operand, pool)
     guard bytes.count >= needle.count else { return false }
     outer: for start in 0...(bytes.count - needle.count) {
       for offset in 0..<needle.count where fold(bytes[start + offset]) != needle[offset] { continue outer }

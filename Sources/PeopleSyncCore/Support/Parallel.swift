@@ -30,4 +30,23 @@ enum Parallel {
     }
     return results.map { $0! }
   }
+
+  /// Runs `body` for each of `0..<count` on all cores, one item at a time: for a few heavy items
+  /// (the groups of a tenant). Results come back in index order.
+  static func each<T>(_ count: Int, threads: Int? = nil, _ body: (Int) -> T) -> [T] {
+    let cores = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    guard cores > 1, count > 1 else { return (0..<count).map(body) }
+    let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
+    results.initialize(repeating: nil)
+    defer {
+      results.deinitialize()
+      results.deallocate()
+    }
+    nonisolated(unsafe) let slots = results
+    withoutActuallyEscaping(body) { body in
+      nonisolated(unsafe) let work = body
+      DispatchQueue.concurrentPerform(iterations: count) { index in slots[index] = work(index) }
+    }
+    return results.map { $0! }
+  }
 }
