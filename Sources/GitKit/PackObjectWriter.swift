@@ -79,12 +79,16 @@ public final class PackObjectWriter: ObjectWriter {
       size >>= 7
     }
     header.append(byte)
-    if bytes.count >= 1 << 20 {
-      // A snapshot: deflated where it lies rather than copied into the batch. An encrypted one
-      // does not compress at all: zlib then stores it (level 0) instead of trying for seconds.
+    var store = store
+    if bytes.count >= 1 << 20, !store {
+      // An encrypted object does not compress at all: zlib stores it (level 0) instead of trying for seconds.
       let sample = UnsafeRawBufferPointer(rebasing: bytes[0..<(1 << 18)])
-      let compressible = try !store && deflaters[0].deflate(sample).count < sample.count * 9 / 10
-      try append(object: id, header: header, compressed: deflaters[0].deflate(bytes, store: !compressible))
+      store = try deflaters[0].deflate(sample).count >= sample.count * 9 / 10
+    }
+    if bytes.count >= 64 << 20 {
+      // A snapshot: deflated where it lies rather than copied into the batch.
+      try deflatePending()
+      try append(object: id, header: header, compressed: deflaters[0].deflate(bytes, store: store))
       return id
     }
     pending.append((id, header, Array(bytes), store))

@@ -71,11 +71,7 @@ public enum EntryFormat {
     }
     if !first { writer.endCustom() }
     writer.member("role", role)
-    if !groups.isEmpty {
-      var names: [String] = []
-      groups.forEach { names.append(groupNames[$0]) }
-      writer.groups(names)
-    }
+    writer.groups(groups, names: groupNames)
     writer.member("source", record.source)
     buffer = writer.finish()
   }
@@ -194,6 +190,19 @@ struct EntryWriter {
   }
 
   mutating func endCustom() { out.append(contentsOf: "\n  }".utf8) }
+
+  /// The groups of a rule outcome, by their sorted names, without making a list of them.
+  mutating func groups(_ set: GroupSet, names: [String]) {
+    guard !set.isEmpty else { return }
+    out.append(contentsOf: ",\n  \"groups\": [".utf8)
+    var first = true
+    set.forEach { index in
+      out.append(contentsOf: (first ? "\n    " : ",\n    ").utf8)
+      JSONWriter.appendString(names[index], to: &out)
+      first = false
+    }
+    out.append(contentsOf: "\n  ]".utf8)
+  }
 
   /// The groups, one per line, already sorted; nothing when there are none.
   mutating func groups(_ names: [String]) {

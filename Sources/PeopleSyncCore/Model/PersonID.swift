@@ -35,6 +35,13 @@ public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible 
   /// 16 lowercase hexadecimal characters.
   public var hex: String { String(decoding: hexBytes, as: UTF8.self) }
 
+  /// Sorts ids as their 64-bit values (their hexadecimal order): no comparison closure per pair.
+  public static func sort(_ ids: inout [PersonID]) {
+    var values = ids.map(\.value)
+    values.sort()
+    ids = values.map(PersonID.init)
+  }
+
   /// Appends the 16 hexadecimal characters to `out` without an intermediate array.
   public func appendHex(to out: inout [UInt8]) {
     for shift in stride(from: 60, through: 0, by: -4) {

@@ -337,7 +337,7 @@ struct PlanRun {
     let wanted = desired
     let prepared = Parallel.each(names.count, threads: threads) { index -> (list: [PersonID], same: Bool) in
       var list = wanted[names[index]] ?? []
-      list.sort()
+      PersonID.sort(&list)
       if list.count > 1 {
         var unique: [PersonID] = []
         unique.reserveCapacity(list.count)
@@ -350,7 +350,9 @@ struct PlanRun {
     // One group at a time: the committed members of those that change (one repository handle).
     var committed: [Int: [PersonID]] = [:]
     for (index, name) in names.enumerated() where !prepared[index].same && existing.contains(name) {
-      committed[index] = try current.groupMembers(name).sorted()
+      var members = try current.groupMembers(name)
+      PersonID.sort(&members)
+      committed[index] = members
     }
     // On every core: who joins and who leaves.
     let entries = loaded
