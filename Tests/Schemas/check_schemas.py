@@ -147,8 +147,8 @@ class Checker:
             self.fail(f"{relative(orphan)}: no {orphan.with_suffix('.json').name} beside it")
         return len(paths)
 
-    def check_groups(self, validator: Draft202012Validator, folder: Path) -> int:
-        paths = sorted(path for path in folder.rglob("*.json") if path.parent.name == "groups")
+    def check_documents(self, validator: Draft202012Validator, paths, schema: str, key: str) -> int:
+        """Validates each file against `schema`; its `key` member must name the file."""
         for path in paths:
             try:
                 document = load_json(path)
@@ -157,30 +157,22 @@ class Checker:
                 continue
             errors = list(validator.iter_errors(document))
             if errors:
-                self.fail(f"{path}: invalid against group.schema.json:\n{describe(errors)}")
-            elif document["group"] != path.stem:
-                self.fail(f"{path}: group {document['group']} does not match the file name")
-            elif document["members"] != sorted(document["members"]):
+                self.fail(f"{path}: invalid against {schema}:\n{describe(errors)}")
+            elif document[key] != path.stem:
+                self.fail(f"{path}: {key} {document[key]} does not match the file name")
+            elif key == "group" and document["members"] != sorted(document["members"]):
                 self.fail(f"{path}: members are not sorted")
         return len(paths)
+
+    def check_groups(self, validator: Draft202012Validator, folder: Path) -> int:
+        paths = sorted(path for path in folder.rglob("*.json") if path.parent.name == "groups")
+        return self.check_documents(validator, paths, "group.schema.json", "group")
 
     def check_entries(self, validator: Draft202012Validator, folder: Path) -> int:
         if not folder.is_dir():
             self.fail(f"--entries {folder}: not a folder")
             return 0
-        paths = sorted(entry_files(folder))
-        for path in paths:
-            try:
-                document = load_json(path)
-            except (OSError, ValueError) as error:
-                self.fail(f"{path}: cannot read: {error}")
-                continue
-            errors = list(validator.iter_errors(document))
-            if errors:
-                self.fail(f"{path}: invalid against directory-entry.schema.json:\n{describe(errors)}")
-            elif document["id"] != path.stem:
-                self.fail(f"{path}: id {document['id']} does not match the file name")
-        return len(paths)
+        return self.check_documents(validator, sorted(entry_files(folder)), "directory-entry.schema.json", "id")
 
 
 def entry_files(folder: Path):

@@ -13,26 +13,11 @@ enum Parallel {
     let chunkCount = cores == 1 ? 1 : max(1, min(cores * 2, count / minimumPerChunk))
     guard chunkCount > 1 else { return [body(0..<count)] }
     let size = (count + chunkCount - 1) / chunkCount
-    let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: chunkCount)
-    results.initialize(repeating: nil)
-    defer {
-      results.deinitialize()
-      results.deallocate()
-    }
-    // Each iteration writes only its own slot.
-    nonisolated(unsafe) let slots = results
-    withoutActuallyEscaping(body) { body in
-      nonisolated(unsafe) let work = body
-      DispatchQueue.concurrentPerform(iterations: chunkCount) { chunk in
-        let range = (chunk * size)..<min(count, (chunk + 1) * size)
-        slots[chunk] = work(range)
-      }
-    }
-    return results.map { $0! }
+    return each(chunkCount, threads: cores) { chunk in body((chunk * size)..<min(count, (chunk + 1) * size)) }
   }
 
   /// Runs `body` for each of `0..<count` on all cores, one item at a time: for a few heavy items
-  /// (the groups of a tenant). Results come back in index order.
+  /// (the groups of a tenant, the chunks above). Results come back in index order.
   static func each<T>(_ count: Int, threads: Int? = nil, _ body: (Int) -> T) -> [T] {
     let cores = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
     guard cores > 1, count > 1 else { return (0..<count).map(body) }
@@ -42,6 +27,7 @@ enum Parallel {
       results.deinitialize()
       results.deallocate()
     }
+    // Each iteration writes only its own slot.
     nonisolated(unsafe) let slots = results
     withoutActuallyEscaping(body) { body in
       nonisolated(unsafe) let work = body
