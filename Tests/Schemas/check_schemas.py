@@ -106,16 +106,7 @@ class Checker:
         paths = sorted((PACKAGE_ROOT / "tenants").glob("*/tenant.json"))
         if not paths:
             self.fail("tenants/: no tenants/*/tenant.json to validate")
-        for path in paths:
-            try:
-                document = load_json(path)
-            except (OSError, ValueError) as error:
-                self.fail(f"{relative(path)}: cannot read: {error}")
-                continue
-            errors = list(validator.iter_errors(document))
-            if errors:
-                self.fail(f"{relative(path)}: invalid against tenant.schema.json:\n{describe(errors)}")
-        return len(paths)
+        return self.check_documents(validator, paths, "tenant.schema.json", None)
 
     def check_invalid_fixtures(self, validator: Draft202012Validator) -> int:
         folder = PACKAGE_ROOT / "Tests" / "Fixtures" / "invalid-configs"
@@ -147,17 +138,19 @@ class Checker:
             self.fail(f"{relative(orphan)}: no {orphan.with_suffix('.json').name} beside it")
         return len(paths)
 
-    def check_documents(self, validator: Draft202012Validator, paths, schema: str, key: str) -> int:
-        """Validates each file against `schema`; its `key` member must name the file."""
+    def check_documents(self, validator: Draft202012Validator, paths, schema: str, key: str | None) -> int:
+        """Validates each file against `schema`; its `key` member, when given, must name the file."""
         for path in paths:
             try:
                 document = load_json(path)
             except (OSError, ValueError) as error:
-                self.fail(f"{path}: cannot read: {error}")
+                self.fail(f"{relative(path)}: cannot read: {error}")
                 continue
             errors = list(validator.iter_errors(document))
             if errors:
-                self.fail(f"{path}: invalid against {schema}:\n{describe(errors)}")
+                self.fail(f"{relative(path)}: invalid against {schema}:\n{describe(errors)}")
+            elif key is None:
+                continue
             elif document[key] != path.stem:
                 self.fail(f"{path}: {key} {document[key]} does not match the file name")
             elif key == "group" and document["members"] != sorted(document["members"]):
