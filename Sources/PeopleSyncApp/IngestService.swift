@@ -8,6 +8,8 @@ public struct IngestOutcome {
     case committed(ObjectID)
     /// The snapshot already holds exactly this content.
     case unchanged
+    /// The file cannot be read as a whole (or, when strict, has rejected rows); nothing was committed.
+    case refused(summary: String)
   }
 
   public let tenant: String
@@ -28,7 +30,13 @@ public final class IngestService {
 
   /// Validates `bytes` (read from `fileName`) against the tenant's committed configuration,
   /// and commits them as the source's snapshot unless they are unreadable or unchanged.
-  public func ingest(tenant: String, source sourceName: String?, bytes: [UInt8], fileName: String) throws -> IngestOutcome {
+  /// - Parameters:
+  ///   - strict: refuse the file when any row is rejected.
+  ///   - dropReport: the name of the report picked up from an SFTP drop, recorded in the commit so the
+  ///     next pickup knows which date is in force.
+  public func ingest(
+    tenant: String, source sourceName: String?, bytes: [UInt8], fileName: String, strict: Bool = false, dropReport: String? = nil
+  ) throws -> IngestOutcome {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     let protection = settings.protection(for: repository, writing: true)
     for _ in 0..<SyncService.maxAttempts {
@@ -48,9 +56,12 @@ public final class IngestService {
         SnapshotReader.readCSV($0, source: source, customFields: config.customFields, file: fileName)
       }
       guard snapshot.isUsable else {
-        throw AppError.invalidInput(
-          summary: "\(fileName) cannot be read as a snapshot of \(tenant)/\(source.name); nothing was committed",
-          diagnostics: snapshot.diagnostics)
+        let summary = "\(fileName) cannot be read as a snapshot of \(tenant)/\(source.name); nothing was committed"
+        return IngestOutcome(tenant: tenant, source: source.name, snapshot: snapshot, result: .refused(summary: summary))
+      }
+      if strict, !snapshot.rejected.isEmpty {
+        let summary = "\(fileName) has \(snapshot.rejected.count) rejected rows and strict ingestion is on; nothing was committed"
+        return IngestOutcome(tenant: tenant, source: source.name, snapshot: snapshot, result: .refused(summary: summary))
       }
       let path = source.snapshotPath(tenant: tenant)
       if let existing = try repository.entry(in: reader.tree!, path: path) {
@@ -85,7 +96,8 @@ public final class IngestService {
       let tree = try editor.write(base: reader.tree, repository: repository, writer: writer)
       try writer.finish()
       let message = Self.message(
-        tenant: tenant, source: source.name, fileName: fileName, snapshot: snapshot, blob: blob, version: settings.version)
+        tenant: tenant, source: source.name, fileName: fileName, snapshot: snapshot, blob: blob, version: settings.version,
+        dropReport: dropReport)
       let author = settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost")
       let commit = try repository.createCommit(
         tree: tree, parents: [head], message: message, author: author, time: Int64(settings.now().timeIntervalSince1970))
@@ -120,7 +132,9 @@ public final class IngestService {
     return csv[0]
   }
 
-  static func message(tenant: String, source: String, fileName: String, snapshot: Snapshot, blob: ObjectID, version: String) -> String {
+  static func message(
+    tenant: String, source: String, fileName: String, snapshot: Snapshot, blob: ObjectID, version: String, dropReport: String?
+  ) -> String {
     let name = (fileName as NSString).lastPathComponent
     var lines = ["ingest \(tenant)/\(source): \(name)", ""]
     lines.append("\(snapshot.rowCount) rows: \(snapshot.records.count) valid, \(snapshot.rejected.count) rejected.")
@@ -129,8 +143,10 @@ public final class IngestService {
     }
     lines += [
       "", "\(SyncMessage.Key.tenant): \(tenant)", "\(SyncMessage.Key.source): \(source)",
-      "\(SyncMessage.Key.snapshot): \(source) \(blob.hex)", "\(SyncMessage.Key.version): \(version)",
+      "\(SyncMessage.Key.snapshot): \(source) \(blob.hex)",
     ]
+    if let dropReport { lines.append("\(SyncMessage.Key.dropReport): \(dropReport)") }
+    lines.append("\(SyncMessage.Key.version): \(version)")
     return lines.joined(separator: "\n") + "\n"
   }
 }

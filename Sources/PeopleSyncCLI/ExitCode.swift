@@ -2,7 +2,7 @@ import PeopleSyncApp
 import PeopleSyncCore
 
 /// The exit codes, documented in the README and in `peoplesync help`.
-public enum ExitCode: Int32, CaseIterable, Sendable {
+public enum ExitCode: Int32, CaseIterable, Sendable, Comparable {
   case success = 0
   /// With `--exit-code`: there are changes (as `git diff --exit-code`).
   case changes = 1
@@ -17,6 +17,9 @@ public enum ExitCode: Int32, CaseIterable, Sendable {
   case contention = 6
   /// Keys missing, wrong or damaged: nothing was changed.
   case keys = 7
+
+  /// Which of two outcomes a run that had both reports: the higher code is the more serious.
+  public static func < (lhs: ExitCode, rhs: ExitCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
   public var meaning: String {
     switch self {

@@ -4,45 +4,100 @@ import PeopleSyncCore
 
 struct IngestCommand: Command {
   let name = "ingest"
-  let abstract = "Validate a CSV file and commit it as a tenant's new snapshot"
-  let usage = "ingest --tenant T --file PEOPLE.csv [--source S] [--strict] [--repo PATH]"
+  let abstract = "Validate a CSV file (or pick one up from an SFTP drop) and commit it as a tenant's new snapshot"
+  let usage = """
+    ingest --tenant T --file PEOPLE.csv [--source S] [--strict] [--repo PATH]
+    ingest --tenant T --from DROP-DIR [--settle SECONDS] [--source S] [--strict] [--repo PATH]
+    """
   let discussion = """
     The file is committed as received (through libgit2, on the branch HEAD points at). A file that
     cannot be read as a whole (encoding, quoting, missing columns) is refused and nothing is
     committed. Rows with errors are reported; they change nothing when the tenant is synced, and
     the people they name are left as they are. Ingesting the same content twice commits nothing.
+
+    With --from, the newest DROP-DIR/uploads/hr_reports/people_report_YYYY-MM-DD.csv is picked up
+    once it has not been modified for --settle seconds (an SFTP upload writes the file in place, so
+    a file still growing is left for the next run; names starting with '.' or ending in .part,
+    .filepart or .tmp are uploads not yet renamed). An ingested report moves to DROP-DIR/archive/;
+    a report that fails validation moves to DROP-DIR/rejected/ with a plain-text report beside it,
+    and the previous snapshot stays in force. Reports older than the last one ingested, or
+    superseded by a newer one, move to rejected/ with the reason. Exits 3 when the report was rejected.
     """
   let options = [
     Common.repo, Common.tenant,
     OptionSpec("file", value: "PEOPLE.csv", help: "the CSV file to ingest"),
+    OptionSpec("from", value: "DROP-DIR", help: "pick up the newest report from this drop folder (the tenant's SFTP chroot)"),
+    OptionSpec("settle", value: "SECONDS", help: "with --from: how long a report must be unmodified to be taken (default: 120)"),
     OptionSpec("source", value: "S", help: "the csv source it is for (default: the tenant's only csv source)"),
     OptionSpec("strict", help: "refuse the file when any row is rejected"),
   ]
 
+  static let defaultSettleSeconds = 120.0
+
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
     try Common.noPositionals(arguments, name)
     guard let tenant = arguments.value("tenant") else { throw UsageError("ingest needs --tenant") }
-    guard let file = arguments.value("file") else { throw UsageError("ingest needs --file") }
-    let bytes = try FileInput.read(file)
-    let repository = try Common.repository(arguments, context)
-    let service = IngestService(repository: repository, settings: context.settings)
-    if arguments.flag("strict") {
-      let snapshot = try ValidateService(repository: repository, settings: context.settings)
-        .validateFile(tenant: tenant, source: arguments.value("source"), bytes: bytes, fileName: file, revision: nil)
-      if !snapshot.rejected.isEmpty || !snapshot.isUsable {
-        throw AppError.invalidInput(
-          summary: "\(file) has rejected rows and --strict is set; nothing was committed", diagnostics: snapshot.diagnostics)
+    switch (arguments.value("file"), arguments.value("from")) {
+    case (let file?, nil):
+      return try ingestFile(file, tenant: tenant, arguments, context: context)
+    case (nil, let drop?):
+      let outcome = try PickupService(repository: try Common.repository(arguments, context), settings: context.settings).pickup(
+        tenant: tenant, source: arguments.value("source"), drop: drop, settleSeconds: try Self.settle(arguments),
+        strict: arguments.flag("strict"))
+      for line in Self.describe(outcome) { context.console.line(line) }
+      if case .rejected(_, let summary, let diagnostics) = outcome.result {
+        throw AppError.invalidInput(summary: summary, diagnostics: diagnostics)
       }
+      return .success
+    default:
+      throw UsageError("ingest needs one of --file or --from")
     }
-    let outcome = try service.ingest(tenant: tenant, source: arguments.value("source"), bytes: bytes, fileName: file)
+  }
+
+  private func ingestFile(_ file: String, tenant: String, _ arguments: Arguments, context: CommandContext) throws -> ExitCode {
+    let bytes = try FileInput.read(file)
+    let service = IngestService(repository: try Common.repository(arguments, context), settings: context.settings)
+    let outcome = try service.ingest(
+      tenant: tenant, source: arguments.value("source"), bytes: bytes, fileName: file, strict: arguments.flag("strict"))
+    if case .refused(let summary) = outcome.result {
+      throw AppError.invalidInput(summary: summary, diagnostics: outcome.snapshot.diagnostics)
+    }
     for item in Diagnostic.sorted(outcome.snapshot.diagnostics) { context.console.note(item.description) }
+    context.console.line(Self.describe(outcome, file: file))
+    return .success
+  }
+
+  static func settle(_ arguments: Arguments) throws -> Double {
+    guard let text = arguments.value("settle") else { return defaultSettleSeconds }
+    guard let seconds = Double(text), seconds >= 0, seconds.isFinite else {
+      throw UsageError("--settle '\(text)' is not a number of seconds")
+    }
+    return seconds
+  }
+
+  static func describe(_ outcome: IngestOutcome, file: String) -> String {
     let counts = "\(outcome.snapshot.rowCount) rows, \(outcome.snapshot.records.count) valid, \(outcome.snapshot.rejected.count) rejected"
     switch outcome.result {
-    case .committed(let commit):
-      context.console.line("ingested \(file) as \(tenant)/\(outcome.source): \(counts); commit \(commit.short)")
-    case .unchanged:
-      context.console.line("\(tenant)/\(outcome.source) already holds this content (\(counts)); nothing to commit")
+    case .committed(let commit): return "ingested \(file) as \(outcome.tenant)/\(outcome.source): \(counts); commit \(commit.short)"
+    case .unchanged: return "\(outcome.tenant)/\(outcome.source) already holds \(file)'s content (\(counts)); nothing to commit"
+    case .refused(let summary): return summary
     }
-    return .success
+  }
+
+  /// What a pickup did, one line per file and a last line with the result.
+  static func describe(_ outcome: PickupOutcome) -> [String] {
+    var lines = outcome.notes.map { "\(outcome.tenant): \($0)" }
+    switch outcome.result {
+    case .nothingNew:
+      let since = outcome.lastIngested.map { "; the report in force is dated \($0)" } ?? ""
+      lines.append("\(outcome.tenant): no new report to ingest\(since)")
+    case .ingested(let file, let ingest):
+      lines.append(describe(ingest, file: file))
+    case .rejected(let file, _, let diagnostics):
+      let problems = diagnostics.filter { $0.severity == .error }.count
+      lines.append(
+        "\(outcome.tenant): rejected \(file) (\(problems) problem\(problems == 1 ? "" : "s")); the previous snapshot stays in force")
+    }
+    return lines
   }
 }

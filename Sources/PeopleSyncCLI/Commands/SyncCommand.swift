@@ -29,20 +29,8 @@ struct SyncCommand: Command {
     var documents: [JSONValue] = []
     for outcome in outcomes {
       let plan = outcome.plan
-      var status: String
-      switch outcome.result {
-      case .committed(let commit):
-        status = "committed \(commit.short): \(plan.summaryLine) (\(outcome.objectsWritten) objects written)"
-      case .unchanged:
-        status = "no changes"
-      case .blocked:
-        status = "not synced: \(plan.blockingErrors.count) error\(plan.blockingErrors.count == 1 ? "" : "s") in the inputs"
-        worst = worst == .safeguard ? worst : .invalidInput
-      case .stopped:
-        status =
-          "not synced: stopped by the safeguard: \(plan.safeguard.explanation). Check the snapshot; if intended, run again with --override-safeguard"
-        worst = .safeguard
-      }
+      let (status, code) = Self.status(outcome)
+      worst = max(worst, code)
       if format == .json {
         var object = PlanRenderer.json(plan).objectValue!
         if case .committed(let commit) = outcome.result { object["commit"] = .string(commit.hex) }
@@ -60,5 +48,23 @@ struct SyncCommand: Command {
     }
     if format == .json { context.console.data(JSONWriter.pretty(.object(JSONObject([("tenants", .array(documents))])))) }
     return worst
+  }
+
+  /// One line saying what a tenant's sync did, and the exit code it calls for.
+  static func status(_ outcome: SyncOutcome) -> (String, ExitCode) {
+    let plan = outcome.plan
+    switch outcome.result {
+    case .committed(let commit):
+      return ("committed \(commit.short): \(plan.summaryLine) (\(outcome.objectsWritten) objects written)", .success)
+    case .unchanged:
+      return ("no changes", .success)
+    case .blocked:
+      return ("not synced: \(plan.blockingErrors.count) error\(plan.blockingErrors.count == 1 ? "" : "s") in the inputs", .invalidInput)
+    case .stopped:
+      return (
+        "not synced: stopped by the safeguard: \(plan.safeguard.explanation). Check the snapshot; if intended, run again with --override-safeguard",
+        .safeguard
+      )
+    }
   }
 }

@@ -9,6 +9,8 @@ public enum SyncMessage {
     public static let override = "PeopleSync-Override"
     public static let version = "PeopleSync-Version"
     public static let source = "PeopleSync-Source"
+    /// On an ingest from an SFTP drop: the report's file name, which carries its date.
+    public static let dropReport = "PeopleSync-Drop-Report"
   }
 
   /// The most change lines a message lists; `peoplesync diff` shows the rest.

@@ -1,0 +1,142 @@
+import Foundation
+import GitKit
+import PeopleSyncCore
+
+/// What a pickup from an SFTP drop folder did.
+public struct PickupOutcome {
+  public enum Result {
+    /// No report was ready.
+    case nothingNew
+    /// A report was ingested (committed, or unchanged), then archived.
+    case ingested(file: String, IngestOutcome)
+    /// The newest report could not be ingested; it was moved to `rejected/` with a report.
+    case rejected(file: String, summary: String, diagnostics: [Diagnostic])
+  }
+
+  public let tenant: String
+  public let result: Result
+  public let selection: DropSelection
+  /// The date of the report in force before this pickup, if any came from a drop.
+  public let lastIngested: Day?
+  /// Human-readable lines: each file moved and where, each file left waiting or ignored.
+  public let notes: [String]
+}
+
+/// `ingest --from DROP-DIR`: the newest settled report under `uploads/hr_reports/` becomes the snapshot.
+///
+/// The drop folder is the tenant's SFTP chroot: `uploads/hr_reports/` (written by the customer),
+/// `archive/` (ingested reports) and `rejected/` (reports not ingested, each with a plain-text report
+/// beside it that the customer can read over SFTP).
+public final class PickupService {
+  public let repository: Repository
+  let settings: Settings
+
+  public init(repository: Repository, settings: Settings) {
+    self.repository = repository
+    self.settings = settings
+  }
+
+  public func pickup(tenant: String, source: String?, drop: String, settleSeconds: Double, strict: Bool) throws -> PickupOutcome {
+    let folder = DropFolder(root: drop)
+    guard folder.hasUploads else {
+      throw AppError.notFound(
+        "\(drop) is not a drop folder: \(folder.uploads) does not exist (deploy/sftp/add-tenant creates it)")
+    }
+    let branch = try context("reading HEAD") { try repository.headBranch() }
+    guard let head = try repository.referenceTarget(branch) else {
+      throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
+    }
+    let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+    _ = try reader.selectTenants(tenant)
+    let (configValue, _, configDiagnostics) = try reader.config(tenant)
+    guard let config = configValue else {
+      throw AppError.invalidInput(
+        summary: "the configuration of \(tenant) is invalid; fix it before picking up reports", diagnostics: configDiagnostics)
+    }
+    let sourceConfig = try IngestService.csvSource(config, named: source)
+    let now = settings.now()
+    let today = AsOf.today(in: config.timeZone, now: now)
+    let lastIngested = try [
+      lastDropReport(tenant: tenant, source: sourceConfig.name, from: head), folder.newestArchivedDay(),
+    ].compactMap { $0 }.max()
+    let files = try context("listing \(folder.uploads)") { try folder.listUploads(now: now) }
+    let selection = DropSelection.decide(files: files, settleSeconds: settleSeconds, lastIngested: lastIngested, today: today)
+    let received = Self.timestamp(now)
+    var notes: [String] = []
+
+    for item in selection.ignored { notes.append("left \(item.name) alone: \(item.why)") }
+    for file in selection.waiting {
+      notes.append("waiting for \(file.name): modified \(Int(file.age))s ago, still being written (settle time \(Int(settleSeconds))s)")
+    }
+    for refusal in selection.refused {
+      let text = DropReport.refused(file: refusal.file.name, tenant: tenant, received: received, reason: refusal.reason)
+      let moved = try context("moving \(refusal.file.name) to rejected/") {
+        try folder.move(refusal.file.name, to: folder.rejected, report: text)
+      }
+      notes.append("did not ingest \(refusal.file.name): \(refusal.reason); moved to \(moved)")
+    }
+    guard let pick = selection.pick else {
+      return PickupOutcome(tenant: tenant, result: .nothingNew, selection: selection, lastIngested: lastIngested, notes: notes)
+    }
+    guard let bytes = try context("reading \(pick.name)", { try folder.readSettled(pick) }) else {
+      notes.append("waiting for \(pick.name): it changed while being read")
+      return PickupOutcome(tenant: tenant, result: .nothingNew, selection: selection, lastIngested: lastIngested, notes: notes)
+    }
+    let outcome = try IngestService(repository: repository, settings: settings).ingest(
+      tenant: tenant, source: sourceConfig.name, bytes: bytes, fileName: pick.name, strict: strict, dropReport: pick.name)
+    let result: PickupOutcome.Result
+    switch outcome.result {
+    case .refused(let summary):
+      let diagnostics = outcome.snapshot.diagnostics
+      let text = DropReport.rejected(file: pick.name, tenant: tenant, received: received, diagnostics: diagnostics)
+      let moved = try context("moving \(pick.name) to rejected/") { try folder.move(pick.name, to: folder.rejected, report: text) }
+      notes.append("rejected \(pick.name); moved to \(moved) with a report for the customer")
+      result = .rejected(file: pick.name, summary: summary, diagnostics: diagnostics)
+    case .committed, .unchanged:
+      var committed = false
+      if case .committed = outcome.result { committed = true }
+      let text = DropReport.accepted(file: pick.name, tenant: tenant, received: received, snapshot: outcome.snapshot, committed: committed)
+      let moved = try context("moving \(pick.name) to archive/") { try folder.move(pick.name, to: folder.archive, report: text) }
+      notes.append("archived \(pick.name) as \(moved)")
+      result = .ingested(file: pick.name, outcome)
+    }
+    return PickupOutcome(tenant: tenant, result: result, selection: selection, lastIngested: lastIngested, notes: notes)
+  }
+
+  /// The tenants at the branch head that have a CSV source (or a configuration that does not read,
+  /// so that its errors are reported rather than the tenant silently left out).
+  public func csvTenants() throws -> [String] {
+    let branch = try context("reading HEAD") { try repository.headBranch() }
+    guard let head = try repository.referenceTarget(branch) else { return [] }
+    let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+    return try reader.selectTenants(nil).filter { tenant in
+      guard let config = try reader.config(tenant).config else { return true }
+      return config.sources.contains { $0.kind == .csv }
+    }
+  }
+
+  /// The date of the last report ingested from a drop for this source, from the commit that recorded it.
+  func lastDropReport(tenant: String, source: String, from head: ObjectID) throws -> Day? {
+    var found: Day?
+    try context("reading the history of \(tenant)") {
+      try repository.firstParentHistory(from: head) { id in
+        let trailers = SyncMessage.trailers(try repository.commit(id).message)
+        func value(_ key: String) -> String? { trailers.first { $0.key == key }?.value }
+        guard value(SyncMessage.Key.tenant) == tenant, value(SyncMessage.Key.source) == source,
+          let report = value(SyncMessage.Key.dropReport)
+        else { return true }
+        found = DropSelection.day(ofReport: report)
+        return found == nil
+      }
+    }
+    return found
+  }
+
+  static func timestamp(_ date: Date) -> String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
+    return formatter.string(from: date)
+  }
+}

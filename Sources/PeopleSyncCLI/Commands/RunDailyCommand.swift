@@ -1,0 +1,85 @@
+import Foundation
+import PeopleSyncApp
+import PeopleSyncCore
+
+struct RunDailyCommand: Command {
+  let name = "run-daily"
+  let abstract = "The daily job: pick up every CSV tenant's SFTP report, then sync every tenant"
+  let usage = "run-daily [--drops ROOT] [--settle SECONDS] [--repo PATH] [--as-of YYYY-MM-DD]"
+  let discussion = """
+    For each tenant with a csv source, picks up ROOT/<tenant> as 'ingest --from' does (a tenant
+    without a drop folder is skipped with a note), then syncs every tenant. A rejected report or
+    a failed pickup does not stop the other tenants, and the sync still runs on the snapshot in
+    force. Prints one line per tenant and a summary; the exit code is the most serious of the run:
+    0 all well, 3 a report was rejected or a tenant's inputs are invalid, 4 the safeguard stopped
+    a sync, 5, 6 or 7 as for the other commands. Meant for cron or a CI schedule.
+    """
+  let options = [
+    Common.repo,
+    OptionSpec("drops", value: "ROOT", help: "the folder holding one drop folder per tenant (default: /srv/peoplesync/sftp)"),
+    OptionSpec("settle", value: "SECONDS", help: "how long a report must be unmodified to be taken (default: 120)"),
+    Common.asOf,
+  ]
+
+  static let defaultDrops = "/srv/peoplesync/sftp"
+
+  func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
+    try Common.noPositionals(arguments, name)
+    let root = arguments.value("drops") ?? Self.defaultDrops
+    let settle = try IngestCommand.settle(arguments)
+    let asOf = try Common.asOf(arguments)
+    let repository = try Common.repository(arguments, context)
+    let pickup = PickupService(repository: repository, settings: context.settings)
+    var worst = ExitCode.success
+    var counts = (ingested: 0, unchanged: 0, rejected: 0, waiting: 0, failed: 0)
+    for tenant in try pickup.csvTenants() {
+      let drop = root + "/" + tenant
+      guard FileManager.default.fileExists(atPath: drop) else {
+        context.console.line("\(tenant): no drop folder at \(drop); pickup skipped")
+        continue
+      }
+      do {
+        let outcome = try pickup.pickup(tenant: tenant, source: nil, drop: drop, settleSeconds: settle, strict: false)
+        for line in IngestCommand.describe(outcome) { context.console.line(line) }
+        counts.waiting += outcome.selection.waiting.count
+        switch outcome.result {
+        case .nothingNew: break
+        case .ingested(_, let ingest):
+          if case .committed = ingest.result { counts.ingested += 1 } else { counts.unchanged += 1 }
+        case .rejected(_, _, let diagnostics):
+          counts.rejected += 1
+          worst = max(worst, .invalidInput)
+          for item in Diagnostic.sorted(diagnostics) where item.severity == .error { context.console.line("  \(item)") }
+        }
+      } catch {
+        counts.failed += 1
+        context.console.line("\(tenant): pickup failed; the snapshot in force is kept")
+        worst = max(worst, ErrorReport.report(error, console: context.console))
+      }
+    }
+    var synced = (committed: 0, unchanged: 0, notSynced: 0)
+    do {
+      for outcome in try SyncService(repository: repository, settings: context.settings).sync(
+        tenant: nil, asOf: asOf, overrideSafeguard: false)
+      {
+        let (status, code) = SyncCommand.status(outcome)
+        worst = max(worst, code)
+        switch outcome.result {
+        case .committed: synced.committed += 1
+        case .unchanged: synced.unchanged += 1
+        case .blocked, .stopped: synced.notSynced += 1
+        }
+        context.console.line("\(outcome.plan.tenant): sync as of \(outcome.plan.asOf): \(status)")
+        for error in outcome.plan.blockingErrors { context.console.line("  error: \(error)") }
+      }
+    } catch {
+      context.console.line("sync failed")
+      worst = max(worst, ErrorReport.report(error, console: context.console))
+    }
+    context.console.line(
+      "run-daily: reports \(counts.ingested) ingested, \(counts.unchanged) unchanged, \(counts.rejected) rejected, "
+        + "\(counts.waiting) still uploading, \(counts.failed) pickups failed; syncs \(synced.committed) committed, "
+        + "\(synced.unchanged) without changes, \(synced.notSynced) not synced; exit \(worst.rawValue) (\(worst.meaning))")
+    return worst
+  }
+}
