@@ -18,13 +18,20 @@ struct DropFolder {
     return FileManager.default.fileExists(atPath: uploads, isDirectory: &isDirectory) && isDirectory.boolValue
   }
 
-  /// The files of `uploads/hr_reports/`; links, folders and other non-regular files are left out.
-  func listUploads(now: Date) throws -> [DroppedFile] {
-    try FileManager.default.contentsOfDirectory(atPath: uploads).sorted().compactMap { name in
+  /// The regular files of `uploads/hr_reports/`, and the names of anything else there (links,
+  /// folders), which are never read: a link made over SFTP could point outside the chroot.
+  func listUploads(now: Date) throws -> (files: [DroppedFile], others: [String]) {
+    var files: [DroppedFile] = []
+    var others: [String] = []
+    for name in try FileManager.default.contentsOfDirectory(atPath: uploads).sorted() {
       var info = stat()
-      guard lstat(uploads + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return nil }
-      return DroppedFile(name: name, size: Int(info.st_size), age: now.timeIntervalSince1970 - Self.modified(info))
+      guard lstat(uploads + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+        others.append(name)
+        continue
+      }
+      files.append(DroppedFile(name: name, size: Int(info.st_size), age: now.timeIntervalSince1970 - Self.modified(info)))
     }
+    return (files, others)
   }
 
   /// The contents of `file`, or nil when it is no longer the file listed (it grew, or was touched since).

@@ -59,11 +59,12 @@ public final class PickupService {
     let lastIngested = try [
       lastDropReport(tenant: tenant, source: sourceConfig.name, from: head), folder.newestArchivedDay(),
     ].compactMap { $0 }.max()
-    let files = try context("listing \(folder.uploads)") { try folder.listUploads(now: now) }
+    let (files, others) = try context("listing \(folder.uploads)") { try folder.listUploads(now: now) }
     let selection = DropSelection.decide(files: files, settleSeconds: settleSeconds, lastIngested: lastIngested, today: today)
     let received = Self.timestamp(now)
     var notes: [String] = []
 
+    for name in others { notes.append("left \(name) alone: not a regular file (a link or a folder), never read") }
     for item in selection.ignored { notes.append("left \(item.name) alone: \(item.why)") }
     for file in selection.waiting {
       notes.append("waiting for \(file.name): modified \(Int(file.age))s ago, still being written (settle time \(Int(settleSeconds))s)")

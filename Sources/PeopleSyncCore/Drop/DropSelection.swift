@@ -89,7 +89,8 @@ public struct DropSelection: Equatable, Sendable {
     selection.pickDay = newest.day
     for other in settled where other.file != newest.file {
       selection.refused.append(
-        Refusal(file: other.file, reason: "a newer report, \(newest.file.name), arrived before it was picked up; only the newest is ingested"))
+        Refusal(
+          file: other.file, reason: "a newer report, \(newest.file.name), arrived before it was picked up; only the newest is ingested"))
     }
     selection.refused.sort { $0.file.name < $1.file.name }
     return selection
