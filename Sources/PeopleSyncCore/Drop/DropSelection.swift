@@ -73,13 +73,14 @@ public struct DropSelection: Equatable, Sendable {
         selection.ignored.append((file.name, whyIgnored(file.name)))
         continue
       }
-      if day > today {
+      // Nothing is moved while it may still be written to: the upload would go on into the moved file.
+      if file.age < settleSeconds {
+        selection.waiting.append(file)
+      } else if day > today {
         selection.refused.append(Refusal(file: file, reason: "its name is dated \(day), after today (\(today)) in the tenant's time zone"))
       } else if let lastIngested, day < lastIngested {
         selection.refused.append(
           Refusal(file: file, reason: "it is older than the last report ingested, dated \(lastIngested); the newer data stays in force"))
-      } else if file.age < settleSeconds {
-        selection.waiting.append(file)
       } else {
         settled.append((file, day))
       }
