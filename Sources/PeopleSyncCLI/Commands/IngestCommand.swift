@@ -92,7 +92,7 @@ struct IngestCommand: Command {
       let since = outcome.lastIngested.map { "; the report in force is dated \($0)" } ?? ""
       lines.append("\(outcome.tenant): no new report to ingest\(since)")
     case .ingested(let file, let ingest):
-      lines.append(describe(ingest, file: file))
+      lines.append("\(outcome.tenant): " + describe(ingest, file: file))
     case .rejected(let file, _, let diagnostics):
       let problems = diagnostics.filter { $0.severity == .error }.count
       lines.append(
