@@ -42,7 +42,7 @@ struct PickupEndToEndTests {
     // As if the process had died between the commit and the move.
     try upload("people_report_2026-11-20.csv", csv)
     let again = try pickup()
-    #expect(again.stdout.contains("already holds people_report_2026-11-20.csv's content"), "\(again.transcript)")
+    #expect(again.stdout.contains("already holds this content (people_report_2026-11-20.csv: 8 rows"), "\(again.transcript)")
     #expect(try repository.commitCount() == commits)
     #expect(exists("archive/people_report_2026-11-20.2.csv") && exists("archive/people_report_2026-11-20.2.csv.report.txt"))
     #expect(try read("archive/people_report_2026-11-20.2.csv.report.txt").contains("holds exactly the data already in force"))

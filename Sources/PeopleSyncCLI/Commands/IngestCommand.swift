@@ -79,7 +79,9 @@ struct IngestCommand: Command {
     let counts = "\(outcome.snapshot.rowCount) rows, \(outcome.snapshot.records.count) valid, \(outcome.snapshot.rejected.count) rejected"
     switch outcome.result {
     case .committed(let commit): return "ingested \(file) as \(outcome.tenant)/\(outcome.source): \(counts); commit \(commit.short)"
-    case .unchanged: return "\(outcome.tenant)/\(outcome.source) already holds \(file)'s content (\(counts)); nothing to commit"
+    case .unchanged:
+      let name = (file as NSString).lastPathComponent
+      return "\(outcome.tenant)/\(outcome.source) already holds this content (\(name): \(counts)); nothing to commit"
     case .refused(let summary): return summary
     }
   }
