@@ -16,6 +16,8 @@ let package = Package(
     .systemLibrary(name: "CZlib", pkgConfig: "zlib", providers: [.apt(["zlib1g-dev"])]),
     .systemLibrary(name: "CLibCrypto", pkgConfig: "libcrypto", providers: [.apt(["libssl-dev"])]),
     .systemLibrary(name: "CSodium", pkgConfig: "libsodium", providers: [.apt(["libsodium-dev"])]),
+    .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
+    .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
     .target(name: "GitKit", dependencies: ["CLibGit2", "CZlib", "CLibCrypto"]),
     .target(name: "PeopleSyncCrypto", dependencies: ["CSodium"]),
     .target(name: "PeopleSyncCore"),
@@ -31,6 +33,7 @@ let package = Package(
     .testTarget(name: "PeopleSyncCoreTests", dependencies: ["PeopleSyncCore", "SnapshotGenerator", "TestSupport"]),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
     .testTarget(name: "PeopleSyncCryptoTests", dependencies: ["PeopleSyncCrypto"]),
+    .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
     .testTarget(
       name: "PeopleSyncAppTests", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "PeopleSyncCrypto", "GitKit", "TestSupport"]),
     .testTarget(
