@@ -78,7 +78,9 @@ public final class HTTPServer: @unchecked Sendable {
   public func stop(grace: TimeInterval = 10) {
     guard let daemon else { return }
     self.daemon = nil
-    _ = MHD_quiesce_daemon(daemon)
+    // Quiescing hands the listening socket back: closing it refuses new connections at once.
+    let listener = MHD_quiesce_daemon(daemon)
+    if listener >= 0 { close(listener) }
     let deadline = Date().addingTimeInterval(grace)
     while inFlight.value > 0, Date() < deadline { usleep(10_000) }
     MHD_stop_daemon(daemon)

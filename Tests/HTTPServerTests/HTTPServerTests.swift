@@ -7,9 +7,11 @@ import Testing
 /// `/release` has been requested (or after 5 s), which only a server serving both at once can do.
 final class EchoResponder: HTTPResponder, @unchecked Sendable {
   let released = DispatchSemaphore(value: 0)
+  let entered = DispatchSemaphore(value: 0)
 
   func respond(to request: HTTPRequest) -> HTTPResponse {
     if request.path == "/wait" {
+      entered.signal()
       let outcome = released.wait(timeout: .now() + 5) == .success ? "released" : "timed out"
       return HTTPResponse(status: 200, contentType: "text/plain", text: outcome)
     }
@@ -112,7 +114,7 @@ struct HTTPServerTests {
     try server.start()
     let url = "http://127.0.0.1:\(server.port)"
     let (done, result) = startWaiting(url)
-    usleep(300_000)
+    #expect(responder.entered.wait(timeout: .now() + 10) == .success)
     DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { responder.released.signal() }
     server.stop()
     done.wait()
