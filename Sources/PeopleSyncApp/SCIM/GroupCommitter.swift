@@ -1,0 +1,150 @@
+import Foundation
+import GitKit
+
+/// Commits file changes to the branch HEAD points at, batching the writes that arrive while a
+/// commit is being made into the next one (a group commit). `commit` returns once the change is in
+/// a commit the branch points at: a SCIM write is acknowledged only after that.
+///
+/// One thread owns the repository handle for writing; callers only wait.
+final class GroupCommitter: @unchecked Sendable {
+  /// A file to write (`contents`), or to remove (nil).
+  struct Change {
+    let path: String
+    let contents: [UInt8]?
+  }
+
+  private final class Ticket {
+    let changes: [Change]
+    let summary: String
+    var error: Error?
+    var done = false
+
+    init(changes: [Change], summary: String) {
+      self.changes = changes
+      self.summary = summary
+    }
+  }
+
+  private let repository: Repository
+  private let author: (name: String, email: String)
+  private let now: @Sendable () -> Date
+  private let condition = NSCondition()
+  private var queue: [Ticket] = []
+  private var stopping = false
+  private var thread: Thread?
+  /// Commits made and writes they held, for the log and tests.
+  private(set) var commits = 0
+  private(set) var writes = 0
+
+  init(repository: Repository, author: (name: String, email: String), now: @escaping @Sendable () -> Date) {
+    self.repository = repository
+    self.author = author
+    self.now = now
+    let thread = Thread { [unowned self] in self.run() }
+    thread.name = "peoplesync-commit"
+    self.thread = thread
+    thread.start()
+  }
+
+  /// Blocks until `changes` are committed (with others' changes, perhaps), or throws why not.
+  func commit(_ changes: [Change], summary: String) throws {
+    let ticket = Ticket(changes: changes, summary: summary)
+    condition.lock()
+    guard !stopping else {
+      condition.unlock()
+      throw GroupCommitError.stopped
+    }
+    queue.append(ticket)
+    condition.broadcast()
+    while !ticket.done { condition.wait() }
+    condition.unlock()
+    if let error = ticket.error { throw error }
+  }
+
+  /// Commits what is queued, then ends the thread.
+  func stop() {
+    condition.lock()
+    stopping = true
+    condition.broadcast()
+    while thread != nil { condition.wait() }
+    condition.unlock()
+  }
+
+  private func run() {
+    condition.lock()
+    while true {
+      while queue.isEmpty && !stopping { condition.wait() }
+      if queue.isEmpty && stopping { break }
+      let batch = queue
+      queue = []
+      condition.unlock()
+      var failure: Error?
+      do { try write(batch) } catch { failure = error }
+      condition.lock()
+      if failure == nil {
+        commits += 1
+        writes += batch.count
+      }
+      for ticket in batch {
+        ticket.error = failure
+        ticket.done = true
+      }
+      condition.broadcast()
+    }
+    thread = nil
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  private func write(_ batch: [Ticket]) throws {
+    let branch = try repository.headBranch()
+    for _ in 0..<20 {
+      let head = try repository.referenceTarget(branch)
+      let base = try head.map { try repository.commit($0).tree }
+      var editor = TreeEditor()
+      let count = batch.reduce(0) { $0 + $1.changes.count }
+      let writer = try ObjectWriters.make(for: repository, objects: count)
+      for ticket in batch {
+        for change in ticket.changes {
+          if let contents = change.contents {
+            editor.set(change.path, to: try writer.write(contents, type: .blob))
+          } else {
+            editor.remove(change.path)
+          }
+        }
+      }
+      let tree = try editor.write(base: base, repository: repository, writer: writer)
+      try writer.finish()
+      let message = Self.message(batch)
+      let commit = try repository.createCommit(
+        tree: tree, parents: head.map { [$0] } ?? [], message: message, author: author, time: Int64(now().timeIntervalSince1970))
+      do {
+        try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync serve: \(batch.count) SCIM writes")
+        return
+      } catch let error as GitError where error.isConcurrentUpdate {
+        continue  // another writer (a sync, a push) moved the branch: rebuild on top of it
+      }
+    }
+    throw GroupCommitError.contention
+  }
+
+  /// `scim: 3 writes` and one line per write; a batch of one is that write's line.
+  private static func message(_ batch: [Ticket]) -> String {
+    if batch.count == 1 { return batch[0].summary + "\n" }
+    let lines = batch.prefix(200).map(\.summary)
+    let more = batch.count > 200 ? ["… and \(batch.count - 200) more"] : []
+    return (["scim: \(batch.count) writes", ""] + lines + more).joined(separator: "\n") + "\n"
+  }
+}
+
+enum GroupCommitError: Error, CustomStringConvertible {
+  case stopped
+  case contention
+
+  var description: String {
+    switch self {
+    case .stopped: "the server is stopping"
+    case .contention: "the branch kept moving under other writers"
+    }
+  }
+}

@@ -1,0 +1,158 @@
+import Foundation
+import GitKit
+import PeopleSyncCore
+
+/// The SCIM state of every tenant, kept in memory for reads and committed to git for every write.
+///
+/// A tenant's SCIM source `okta` lives under `tenants/<t>/sources/okta/`: one file per resource,
+/// `Users/<first two characters of the id>/<id>.json` and `Groups/…`, so a write changes a few
+/// small objects whatever the tenant's size, and `git log -p` shows each change. The server owns
+/// these files: edits made to them by other writers are not seen until it restarts.
+public final class SCIMStore: @unchecked Sendable {
+  public enum Kind: String, Sendable, CaseIterable {
+    case users = "Users"
+    case groups = "Groups"
+  }
+
+  /// One tenant's resources; use it only inside `read` or `write`.
+  public final class Tenant: @unchecked Sendable {
+    public let id: String
+    /// The tenant's SCIM source, whose folder holds the resources.
+    public let source: String
+    public internal(set) var users: [String: JSONValue] = [:]
+    public internal(set) var groups: [String: JSONValue] = [:]
+    /// SHA-256 (hex) of the bearer tokens allowed, from `tenants/<t>/scim-tokens.json`.
+    var tokenHashes: [String] = []
+    let lock = NSLock()
+
+    init(id: String, source: String) {
+      self.id = id
+      self.source = source
+    }
+
+    public func resources(_ kind: Kind) -> [String: JSONValue] { kind == .users ? users : groups }
+
+    func set(_ kind: Kind, _ id: String, _ value: JSONValue?) {
+      if kind == .users { users[id] = value } else { groups[id] = value }
+    }
+
+    func path(_ kind: Kind, _ id: String) -> String {
+      "tenants/\(self.id)/sources/\(source)/\(kind.rawValue)/\(id.prefix(2))/\(id).json"
+    }
+  }
+
+  let repository: Repository
+  let settings: Settings
+  let committer: GroupCommitter
+  private let lock = NSLock()
+  private var tenants: [String: Tenant] = [:]
+
+  public init(repository: Repository, settings: Settings) throws {
+    self.repository = repository
+    self.settings = settings
+    // The committer's thread gets a handle of its own: libgit2 handles are not shared across threads.
+    committer = GroupCommitter(
+      repository: try Repository.open(at: repository.gitDirectory),
+      author: settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost"),
+      now: settings.now)
+  }
+
+  /// Waits for queued writes and stops the committer.
+  public func close() { committer.stop() }
+
+  /// Commits made so far and the writes they held.
+  public var commitCounts: (commits: Int, writes: Int) { (committer.commits, committer.writes) }
+
+  /// The tenant, loaded from the branch head on first use; nil when it does not exist or has no SCIM source.
+  public func tenant(_ id: String) throws -> Tenant? {
+    guard ConfigReader.isValidTenantID(id) else { return nil }
+    lock.lock()
+    defer { lock.unlock() }
+    if let tenant = tenants[id] { return tenant }
+    guard let tenant = try load(id) else { return nil }
+    tenants[id] = tenant
+    return tenant
+  }
+
+  /// Runs `body` with the tenant's resources, under its lock.
+  public func read<T>(_ tenant: Tenant, _ body: (Tenant) throws -> T) rethrows -> T {
+    tenant.lock.lock()
+    defer { tenant.lock.unlock() }
+    return try body(tenant)
+  }
+
+  /// A change `write` commits: a resource's new content, or nil to delete it.
+  public struct Change: Sendable {
+    public let kind: Kind
+    public let id: String
+    public let resource: JSONValue?
+
+    public init(kind: Kind, id: String, resource: JSONValue?) {
+      self.kind = kind
+      self.id = id
+      self.resource = resource
+    }
+  }
+
+  /// Applies what `body` decides under the tenant's lock (so checks such as a unique userName hold),
+  /// then waits until it is committed. A failed commit reloads the tenant from git, so memory never
+  /// keeps a write that is not in the repository.
+  public func write<T>(_ tenant: Tenant, summary: String, _ body: (Tenant) throws -> (T, [Change])) throws -> T {
+    tenant.lock.lock()
+    let result: T
+    let changes: [Change]
+    do {
+      (result, changes) = try body(tenant)
+    } catch {
+      tenant.lock.unlock()
+      throw error
+    }
+    for change in changes { tenant.set(change.kind, change.id, change.resource) }
+    tenant.lock.unlock()
+    guard !changes.isEmpty else { return result }
+    let files = changes.map { change in
+      GroupCommitter.Change(path: tenant.path(change.kind, change.id), contents: change.resource.map { Array(JSONWriter.pretty($0).utf8) })
+    }
+    do {
+      try committer.commit(files, summary: "scim \(tenant.id): \(summary)")
+    } catch {
+      lock.withLock { _ = tenants.removeValue(forKey: tenant.id) }
+      throw error
+    }
+    return result
+  }
+
+  /// Whether `token` is one of the tenant's; tokens minted since the tenant was loaded are read again.
+  public func accepts(_ token: String, for tenant: Tenant) -> Bool {
+    let hash = SCIMTokens.hash(token)
+    if read(tenant, { $0.tokenHashes.contains { SCIMTokens.constantTimeEqual($0, hash) } }) { return true }
+    guard let fresh = try? lock.withLock({ try SCIMTokens.hashes(repository: repository, tenant: tenant.id) }) else { return false }
+    read(tenant) { $0.tokenHashes = fresh }
+    return fresh.contains { SCIMTokens.constantTimeEqual($0, hash) }
+  }
+
+  private func load(_ id: String) throws -> Tenant? {
+    let branch = try repository.headBranch()
+    guard let head = try repository.referenceTarget(branch) else { return nil }
+    let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+    guard try reader.tenantIDs().contains(id), let config = try reader.config(id).config,
+      let source = config.sources.first(where: { $0.kind == .scim })
+    else { return nil }
+    let tenant = Tenant(id: id, source: source.name)
+    let root = try repository.commit(head).tree
+    for kind in Kind.allCases {
+      guard let folder = try repository.entry(in: root, path: "tenants/\(id)/sources/\(source.name)/\(kind.rawValue)"), folder.kind == .tree
+      else {
+        continue
+      }
+      for shard in try repository.entries(of: folder.id) where shard.kind == .tree {
+        for file in try repository.entries(of: shard.id) where file.kind == .blob && file.name.hasSuffix(".json") {
+          let resource = try JSONParser.parse(try repository.blob(file.id))
+          tenant.set(kind, String(file.name.dropLast(5)), resource)
+        }
+      }
+    }
+    tenant.tokenHashes = try SCIMTokens.hashes(repository: repository, tenant: id)
+    return tenant
+  }
+}

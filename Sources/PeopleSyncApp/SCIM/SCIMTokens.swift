@@ -1,0 +1,95 @@
+import Foundation
+import GitKit
+import PeopleSyncCore
+
+/// Bearer tokens for a tenant's SCIM endpoint. The repository keeps only their SHA-256, in
+/// `tenants/<t>/scim-tokens.json`; the token itself is shown once, when minted.
+public enum SCIMTokens {
+  public static func path(tenant: String) -> String { "tenants/\(tenant)/scim-tokens.json" }
+
+  public static func hash(_ token: String) -> String {
+    SHA256.digest(Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+  }
+
+  /// Compares without stopping at the first difference, so timing tells nothing about a hash.
+  public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+    let left = Array(a.utf8)
+    let right = Array(b.utf8)
+    guard left.count == right.count else { return false }
+    var difference: UInt8 = 0
+    for index in left.indices { difference |= left[index] ^ right[index] }
+    return difference == 0
+  }
+
+  /// The token hashes committed at the branch head.
+  static func hashes(repository: Repository, tenant: String) throws -> [String] {
+    guard let document = try document(repository: repository, tenant: tenant) else { return [] }
+    return document["tokens"]?.arrayValue?.compactMap { $0.objectValue?["sha256"]?.stringValue } ?? []
+  }
+
+  static func document(repository: Repository, tenant: String) throws -> JSONObject? {
+    let branch = try repository.headBranch()
+    guard let head = try repository.referenceTarget(branch),
+      let entry = try repository.entry(in: try repository.commit(head).tree, path: path(tenant: tenant))
+    else { return nil }
+    return try JSONParser.parse(try repository.blob(entry.id)).objectValue
+  }
+
+  /// 32 random bytes, URL-safe base64 without padding.
+  static func generate() throws -> String {
+    var bytes = [UInt8](repeating: 0, count: 32)
+    guard getentropy(&bytes, bytes.count) == 0 else { throw AppError.repository("no randomness for a token: errno \(errno)") }
+    return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+      .replacingOccurrences(of: "=", with: "")
+  }
+}
+
+/// `peoplesync scim-token --tenant T`: mints a token, commits its hash, returns the token.
+public final class SCIMTokenService {
+  let repository: Repository
+  let settings: Settings
+
+  public init(repository: Repository, settings: Settings) {
+    self.repository = repository
+    self.settings = settings
+  }
+
+  /// Adds a token (or, with `replacing`, makes it the only one) and commits; the token is not stored.
+  public func mint(tenant: String, replacing: Bool) throws -> (token: String, commit: ObjectID) {
+    let branch = try context("reading HEAD") { try repository.headBranch() }
+    for _ in 0..<SyncService.maxAttempts {
+      guard let head = try repository.referenceTarget(branch) else { throw AppError.usage("\(branch) has no commits yet") }
+      let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+      _ = try reader.selectTenants(tenant)
+      guard let config = try reader.config(tenant).config else {
+        throw AppError.invalidInput(
+          summary: "the configuration of \(tenant) is invalid; fix it first", diagnostics: try reader.config(tenant).diagnostics)
+      }
+      guard config.sources.contains(where: { $0.kind == .scim }) else {
+        throw AppError.usage("tenant \(tenant) has no scim source; add one to tenant.json first")
+      }
+      let token = try SCIMTokens.generate()
+      let existing = replacing ? [] : (try SCIMTokens.document(repository: repository, tenant: tenant)?["tokens"]?.arrayValue ?? [])
+      let created = ISO8601DateFormatter().string(from: settings.now())
+      let entry = JSONValue.object(JSONObject([("sha256", .string(SCIMTokens.hash(token))), ("created", .string(created))]))
+      let document = JSONValue.object(
+        JSONObject([("$schema", .string("../../schemas/scim-tokens.schema.json")), ("tokens", .array(existing + [entry]))]))
+      let writer = try ObjectWriters.make(for: repository, objects: 1)
+      var editor = TreeEditor()
+      editor.set(SCIMTokens.path(tenant: tenant), to: try writer.write(Array(JSONWriter.pretty(document).utf8), type: .blob))
+      let tree = try editor.write(base: try repository.commit(head).tree, repository: repository, writer: writer)
+      try writer.finish()
+      let message = "scim-token \(tenant): \(replacing ? "replace every token" : "add a token")\n\n\(SyncMessage.Key.tenant): \(tenant)\n"
+      let author = settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost")
+      let commit = try repository.createCommit(
+        tree: tree, parents: [head], message: message, author: author, time: Int64(settings.now().timeIntervalSince1970))
+      do {
+        try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync scim-token \(tenant)")
+        return (token, commit)
+      } catch let error as GitError where error.isConcurrentUpdate {
+        continue
+      }
+    }
+    throw AppError.contention("\(branch) kept moving; no token was minted")
+  }
+}

@@ -1,0 +1,113 @@
+import Foundation
+import GitKit
+import PeopleSyncApp
+import PeopleSyncCore
+import TestSupport
+import Testing
+
+@Suite("SCIM store")
+struct SCIMStoreTests {
+  /// A repository with tenant `scimco`, whose people come over SCIM.
+  static func repository() throws -> TemporaryRepository {
+    let repository = try TemporaryRepository()
+    try repository.write(
+      "tenants/scimco/tenant.json",
+      #"{ "displayName": "SCIM Co", "timeZone": "UTC", "sources": [{ "name": "okta", "kind": "scim" }] }"#)
+    try repository.commitAll("Add scimco")
+    return repository
+  }
+
+  static func user(_ name: String) -> JSONValue {
+    .object(JSONObject([("userName", .string(name)), ("active", .bool(true))]))
+  }
+
+  @Test("concurrent writes are all committed, batched into fewer commits, and read back after a restart")
+  func concurrentWrites() throws {
+    let repository = try Self.repository()
+    let store = try SCIMStore(repository: try Repository.open(at: repository.path), settings: Settings())
+    let tenant = try #require(try store.tenant("scimco"))
+    let before = try repository.commitCount()
+    DispatchQueue.concurrentPerform(iterations: 8) { worker in
+      for index in 0..<40 {
+        let id = String(format: "%02x%06d", worker, index)
+        try! store.write(tenant, summary: "create \(id)") { _ in ((), [SCIMStore.Change(kind: .users, id: id, resource: Self.user(id))]) }
+      }
+    }
+    store.close()
+    let (commits, writes) = store.commitCounts
+    #expect(writes == 320)
+    #expect(try repository.commitCount() == before + commits)
+    let files = try repository.git(["ls-tree", "-r", "--name-only", "main", "tenants/scimco/sources/okta/Users"]).stdout.split(
+      separator: "\n")
+    #expect(files.count == 320)
+    #expect(files.contains("tenants/scimco/sources/okta/Users/07/07000039.json"))
+    try repository.git(["fsck", "--strict", "--no-progress"])
+
+    let reopened = try SCIMStore(repository: try Repository.open(at: repository.path), settings: Settings())
+    defer { reopened.close() }
+    let again = try #require(try reopened.tenant("scimco"))
+    #expect(reopened.read(again) { $0.users.count } == 320)
+    #expect(reopened.read(again) { $0.users["03000007"] } == Self.user("03000007"))
+  }
+
+  @Test("a change decided under the lock sees every earlier one; unknown and invalid tenants are nil")
+  func lockingAndTenants() throws {
+    let repository = try Self.repository()
+    let store = try SCIMStore(repository: try Repository.open(at: repository.path), settings: Settings())
+    defer { store.close() }
+    let tenant = try #require(try store.tenant("scimco"))
+    let created = ManagedCounter()
+    DispatchQueue.concurrentPerform(iterations: 6) { _ in
+      // Every thread tries to create the same userName: exactly one may.
+      try! store.write(tenant, summary: "create alice") { state in
+        guard !state.users.values.contains(where: { $0.objectValue?["userName"]?.stringValue == "alice" }) else { return ((), []) }
+        created.add()
+        return ((), [SCIMStore.Change(kind: .users, id: UUID().uuidString.lowercased(), resource: Self.user("alice"))])
+      }
+    }
+    #expect(created.value == 1)
+    #expect(try store.tenant("nobody") == nil)
+    #expect(try store.tenant("../etc") == nil)
+    #expect(try store.tenant("Scimco") == nil)
+  }
+
+  @Test("tokens: minted once, only the hash committed, accepted by the store, replaced on demand")
+  func tokens() throws {
+    let repository = try Self.repository()
+    let service = SCIMTokenService(repository: try Repository.open(at: repository.path), settings: Settings())
+    let (token, _) = try service.mint(tenant: "scimco", replacing: false)
+    let committed = try #require(try repository.show("main", "tenants/scimco/scim-tokens.json"))
+    #expect(!committed.contains(token))
+    #expect(committed.contains(SCIMTokens.hash(token)))
+    let store = try SCIMStore(repository: try Repository.open(at: repository.path), settings: Settings())
+    defer { store.close() }
+    let tenant = try #require(try store.tenant("scimco"))
+    #expect(store.accepts(token, for: tenant))
+    #expect(!store.accepts(token + "x", for: tenant))
+    // Minted while the store runs: read again on first use.
+    let (second, _) = try service.mint(tenant: "scimco", replacing: false)
+    #expect(store.accepts(second, for: tenant))
+    let (third, _) = try service.mint(tenant: "scimco", replacing: true)
+    #expect(store.accepts(third, for: tenant))
+    #expect(try !(repository.show("main", "tenants/scimco/scim-tokens.json") ?? "").contains(SCIMTokens.hash(token)))
+    #expect(throws: AppError.self) { try service.mint(tenant: "nobody", replacing: false) }
+  }
+}
+
+final class ManagedCounter: @unchecked Sendable {
+  private let lock = NSLock()
+  private var count = 0
+  func add() { lock.withLock { count += 1 } }
+  var value: Int { lock.withLock { count } }
+}
+
+extension TemporaryRepository {
+  fileprivate func commitCount() throws -> Int {
+    Int(try git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))!
+  }
+
+  fileprivate func show(_ revision: String, _ path: String) throws -> String? {
+    let result = try git(["show", "\(revision):\(path)"], check: false)
+    return result.status == 0 ? result.stdout : nil
+  }
+}
