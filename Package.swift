@@ -21,8 +21,8 @@ let package = Package(
     .target(name: "GitKit", dependencies: ["CLibGit2", "CZlib", "CLibCrypto"]),
     .target(name: "PeopleSyncCrypto", dependencies: ["CSodium"]),
     .target(name: "PeopleSyncCore"),
-    .target(name: "PeopleSyncApp", dependencies: ["PeopleSyncCore", "GitKit", "PeopleSyncCrypto"]),
-    .target(name: "PeopleSyncCLI", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "GitKit"]),
+    .target(name: "PeopleSyncApp", dependencies: ["PeopleSyncCore", "GitKit", "PeopleSyncCrypto", "HTTPServer"]),
+    .target(name: "PeopleSyncCLI", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "GitKit", "HTTPServer"]),
     .executableTarget(name: "peoplesync", dependencies: ["PeopleSyncCLI"]),
     .target(name: "SnapshotGenerator"),
     .executableTarget(

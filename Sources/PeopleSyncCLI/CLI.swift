@@ -5,7 +5,7 @@ import PeopleSyncApp
 public enum CLI {
   static let commands: [any Command] = [
     ValidateCommand(), IngestCommand(), PlanCommand(), SyncCommand(), DiffCommand(), LogCommand(), ExplainCommand(), UpcomingCommand(),
-    ReplayCommand(), RunDailyCommand(),
+    ReplayCommand(), RunDailyCommand(), ServeCommand(), SCIMTokenCommand(),
     EncryptCommand(), KeysCommand(), TextconvCommand(), VersionCommand(),
   ]
 

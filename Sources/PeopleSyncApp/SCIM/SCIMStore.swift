@@ -21,6 +21,8 @@ public final class SCIMStore: @unchecked Sendable {
     public let source: String
     public internal(set) var users: [String: JSONValue] = [:]
     public internal(set) var groups: [String: JSONValue] = [:]
+    /// Lower-cased userName → id: userName is unique and compared case-insensitively.
+    public internal(set) var userNames: [String: String] = [:]
     /// SHA-256 (hex) of the bearer tokens allowed, from `tenants/<t>/scim-tokens.json`.
     var tokenHashes: [String] = []
     let lock = NSLock()
@@ -33,7 +35,13 @@ public final class SCIMStore: @unchecked Sendable {
     public func resources(_ kind: Kind) -> [String: JSONValue] { kind == .users ? users : groups }
 
     func set(_ kind: Kind, _ id: String, _ value: JSONValue?) {
-      if kind == .users { users[id] = value } else { groups[id] = value }
+      guard kind == .users else {
+        groups[id] = value
+        return
+      }
+      if let old = users[id]?.objectValue?["userName"]?.stringValue?.lowercased(), userNames[old] == id { userNames[old] = nil }
+      users[id] = value
+      if let new = value?.objectValue?["userName"]?.stringValue?.lowercased() { userNames[new] = id }
     }
 
     func path(_ kind: Kind, _ id: String) -> String {
@@ -138,6 +146,11 @@ public final class SCIMStore: @unchecked Sendable {
     guard try reader.tenantIDs().contains(id), let config = try reader.config(id).config,
       let source = config.sources.first(where: { $0.kind == .scim })
     else { return nil }
+    // Sealing SCIM resources with the tenant's keys is not built yet: refuse rather than store them in clear.
+    guard !config.encryption.enabled else {
+      throw SCIMError(
+        status: 501, detail: "tenant \(id) is encrypted, and SCIM for encrypted tenants is not supported yet: nothing is stored in clear")
+    }
     let tenant = Tenant(id: id, source: source.name)
     let root = try repository.commit(head).tree
     for kind in Kind.allCases {

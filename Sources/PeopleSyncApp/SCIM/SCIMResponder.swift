@@ -1,0 +1,151 @@
+import Foundation
+import HTTPServer
+import PeopleSyncCore
+
+/// SCIM 2.0 over HTTP for every tenant with a SCIM source, under `/scim/v2/<tenant>/`: routing,
+/// bearer-token authentication, content types and error documents. The resources themselves are
+/// handled by `SCIMResources`; the transport knows nothing of this.
+public struct SCIMResponder: HTTPResponder {
+  let store: SCIMStore
+  let secure: Bool
+
+  public init(store: SCIMStore, secure: Bool) {
+    self.store = store
+    self.secure = secure
+  }
+
+  public func respond(to request: HTTPRequest) -> HTTPResponse {
+    do {
+      return try route(request)
+    } catch let error as SCIMError {
+      return Self.error(error, request)
+    } catch {
+      // A failed commit: the write was not acknowledged, and the client may retry.
+      return Self.error(SCIMError(status: 503, detail: "the change could not be stored: \(error)"), request)
+    }
+  }
+
+  private func route(_ request: HTTPRequest) throws -> HTTPResponse {
+    let parts = request.path.split(separator: "/", omittingEmptySubsequences: false).map(String.init)
+    guard parts.count >= 4, parts[0].isEmpty, parts[1] == "scim", parts[2] == "v2" else {
+      throw SCIMError.notFound("no such endpoint: the SCIM API is under /scim/v2/<tenant>/")
+    }
+    let tenantID = parts[3]
+    var rest = Array(parts.dropFirst(4))
+    if rest.last == "" { rest.removeLast() }
+    guard rest.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else { throw SCIMError.notFound("no such endpoint") }
+    guard let tenant = try store.tenant(tenantID) else { throw SCIMError.notFound("no such tenant, or it has no SCIM source") }
+    guard let token = Self.bearerToken(request), store.accepts(token, for: tenant) else {
+      throw SCIMError.unauthorized("a valid bearer token for this tenant is required (Authorization: Bearer <token>)")
+    }
+    let base = "\(secure ? "https" : "http")://\(request.header("Host") ?? "127.0.0.1")/scim/v2/\(tenantID)"
+    let resources = SCIMResources(store: store, tenant: tenant, baseURL: base)
+    switch (rest.first, rest.count) {
+    case ("ServiceProviderConfig", 1):
+      try Self.onlyGet(request)
+      return Self.json(200, SCIMDiscovery.serviceProviderConfig(baseURL: base), request)
+    case ("ResourceTypes", 1), ("ResourceTypes", 2):
+      try Self.onlyGet(request)
+      return Self.json(200, try SCIMDiscovery.resourceTypes(baseURL: base, id: rest.dropFirst().first), request)
+    case ("Schemas", 1), ("Schemas", 2):
+      try Self.onlyGet(request)
+      return Self.json(200, try SCIMDiscovery.schemas(baseURL: base, id: rest.dropFirst().first), request)
+    case (".search", 1):
+      guard request.method == "POST" else { throw SCIMError.methodNotAllowed("/.search takes POST") }
+      return Self.json(200, try resources.search(nil, body: try Self.body(request)), request)
+    case ("Users", _), ("Groups", _):
+      let kind: SCIMStore.Kind = rest[0] == "Users" ? .users : .groups
+      return try resource(kind, Array(rest.dropFirst()), request, resources)
+    default:
+      throw SCIMError.notFound("no such endpoint: \(request.path)")
+    }
+  }
+
+  private func resource(_ kind: SCIMStore.Kind, _ rest: [String], _ request: HTTPRequest, _ resources: SCIMResources) throws -> HTTPResponse {
+    let attributes = Self.list(request.queryValue("attributes"))
+    let excluded = Self.list(request.queryValue("excludedAttributes"))
+    switch (rest.first, request.method) {
+    case (nil, "GET"):
+      let page = try SCIMResources.Page(startIndex: request.queryValue("startIndex"), count: request.queryValue("count"))
+      let list = try resources.list(
+        kind, filter: request.queryValue("filter"), page: page, attributes: attributes, excludedAttributes: excluded)
+      return Self.json(200, list, request)
+    case (nil, "POST"):
+      let created = try resources.create(kind, body: try Self.body(request))
+      var response = Self.json(201, resources.view(kind, created, attributes: attributes, excludedAttributes: excluded), request)
+      response.headers += [("Location", resources.location(kind, created)), ("ETag", SCIMResources.version(of: created))]
+      return response
+    case (".search", "POST") where rest.count == 1:
+      return Self.json(200, try resources.search(kind, body: try Self.body(request)), request)
+    case (let id?, let method) where rest.count == 1:
+      let ifMatch = request.header("If-Match")
+      let result: JSONValue?
+      switch method {
+      case "GET": result = try resources.get(kind, id)
+      case "PUT": result = try resources.replace(kind, id, body: try Self.body(request), ifMatch: ifMatch)
+      case "PATCH": result = try resources.patch(kind, id, body: try Self.body(request), ifMatch: ifMatch)
+      case "DELETE":
+        try resources.delete(kind, id, ifMatch: ifMatch)
+        result = nil
+      default: throw SCIMError.methodNotAllowed("\(method) is not supported on a \(kind == .users ? "User" : "Group")")
+      }
+      guard let result else { return HTTPResponse(status: 204) }
+      if let tag = request.header("If-None-Match"), method == "GET", tag == SCIMResources.version(of: result) {
+        return HTTPResponse(status: 304, headers: [("ETag", tag)])
+      }
+      var response = Self.json(200, resources.view(kind, result, attributes: attributes, excludedAttributes: excluded), request)
+      response.headers.append(("ETag", SCIMResources.version(of: result)))
+      return response
+    case (nil, let method):
+      throw SCIMError.methodNotAllowed("\(method) is not supported on /\(kind.rawValue)")
+    default:
+      throw SCIMError.notFound("no such endpoint: \(request.path)")
+    }
+  }
+
+  static func bearerToken(_ request: HTTPRequest) -> String? {
+    guard let value = request.header("Authorization") else { return nil }
+    let parts = value.split(separator: " ", maxSplits: 1)
+    guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
+    return parts[1].trimmingCharacters(in: .whitespaces)
+  }
+
+  static func onlyGet(_ request: HTTPRequest) throws {
+    guard request.method == "GET" else { throw SCIMError.methodNotAllowed("this endpoint is read-only: \(request.method) is not allowed") }
+  }
+
+  /// The request's JSON body; SCIM's own media type and plain JSON are both accepted.
+  static func body(_ request: HTTPRequest) throws -> JSONValue {
+    let type = (request.header("Content-Type") ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    guard type == "application/scim+json" || type == "application/json" else {
+      throw SCIMError(
+        status: 415, scimType: "invalidSyntax", detail: "the body must be application/scim+json or application/json, not '\(type)'")
+    }
+    do {
+      return try JSONParser.parse(request.body)
+    } catch {
+      throw SCIMError.invalidSyntax("the body is not valid JSON: \(error)")
+    }
+  }
+
+  static func list(_ text: String?) -> [String]? {
+    text.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+  }
+
+  /// SCIM's media type, unless the client asked for plain JSON only.
+  static func contentType(_ request: HTTPRequest) -> String {
+    let accept = request.header("Accept") ?? ""
+    return accept.contains("application/json") && !accept.contains("scim+json") && !accept.contains("*/*")
+      ? "application/json; charset=utf-8" : "application/scim+json; charset=utf-8"
+  }
+
+  static func json(_ status: Int, _ value: JSONValue, _ request: HTTPRequest) -> HTTPResponse {
+    HTTPResponse(status: status, contentType: contentType(request), text: JSONWriter.pretty(value))
+  }
+
+  static func error(_ error: SCIMError, _ request: HTTPRequest) -> HTTPResponse {
+    var response = json(error.status, error.body, request)
+    if error.status == 401 { response.headers.append(("WWW-Authenticate", "Bearer realm=\"SCIM\"")) }
+    return response
+  }
+}
