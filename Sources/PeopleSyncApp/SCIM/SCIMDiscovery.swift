@@ -30,7 +30,11 @@ enum SCIMDiscovery {
               ]))
           ])
         ),
-        ("meta", .object(JSONObject([("resourceType", .string("ServiceProviderConfig")), ("location", .string("\(baseURL)/ServiceProviderConfig"))]))),
+        (
+          "meta",
+          .object(
+            JSONObject([("resourceType", .string("ServiceProviderConfig")), ("location", .string("\(baseURL)/ServiceProviderConfig"))]))
+        ),
       ]))
   }
 

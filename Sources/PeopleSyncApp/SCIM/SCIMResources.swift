@@ -182,7 +182,9 @@ struct SCIMResources {
           guard kept.count != members.count else { continue }
           object["members"] = .array(kept)
           changes.append(
-            SCIMStore.Change(kind: .groups, id: groupID, resource: stamp(.object(object), kind: .groups, id: groupID, created: group, version: Self.number(group) + 1)))
+            SCIMStore.Change(
+              kind: .groups, id: groupID,
+              resource: stamp(.object(object), kind: .groups, id: groupID, created: group, version: Self.number(group) + 1)))
         }
       }
       return ((), changes)
@@ -213,7 +215,9 @@ struct SCIMResources {
       }
     } else {
       for member in object["members"]?.arrayValue ?? [] {
-        guard let value = member.objectValue?["value"]?.stringValue else { throw SCIMError.invalidValue("each member needs a value (a user's id)") }
+        guard let value = member.objectValue?["value"]?.stringValue else {
+          throw SCIMError.invalidValue("each member needs a value (a user's id)")
+        }
         guard state.users[value] != nil || state.groups[value] != nil else {
           throw SCIMError.invalidValue("member '\(value)' is not a user or group of this tenant")
         }

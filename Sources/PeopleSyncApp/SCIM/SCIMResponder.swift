@@ -61,7 +61,8 @@ public struct SCIMResponder: HTTPResponder {
     }
   }
 
-  private func resource(_ kind: SCIMStore.Kind, _ rest: [String], _ request: HTTPRequest, _ resources: SCIMResources) throws -> HTTPResponse {
+  private func resource(_ kind: SCIMStore.Kind, _ rest: [String], _ request: HTTPRequest, _ resources: SCIMResources) throws -> HTTPResponse
+  {
     let attributes = Self.list(request.queryValue("attributes"))
     let excluded = Self.list(request.queryValue("excludedAttributes"))
     switch (rest.first, request.method) {
@@ -116,7 +117,8 @@ public struct SCIMResponder: HTTPResponder {
 
   /// The request's JSON body; SCIM's own media type and plain JSON are both accepted.
   static func body(_ request: HTTPRequest) throws -> JSONValue {
-    let type = (request.header("Content-Type") ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+    let type =
+      (request.header("Content-Type") ?? "").split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
     guard type == "application/scim+json" || type == "application/json" else {
       throw SCIMError(
         status: 415, scimType: "invalidSyntax", detail: "the body must be application/scim+json or application/json, not '\(type)'")

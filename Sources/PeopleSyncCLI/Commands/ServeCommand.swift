@@ -60,7 +60,8 @@ struct ServeCommand: Command {
       sources.append(source)
     }
     let host = options.address.contains(":") ? "[\(options.address)]" : options.address
-    context.console.line("peoplesync serve: listening on \(options.tlsKey == nil ? "http" : "https")://\(host):\(server.port)/scim/v2/<tenant>/")
+    context.console.line(
+      "peoplesync serve: listening on \(options.tlsKey == nil ? "http" : "https")://\(host):\(server.port)/scim/v2/<tenant>/")
     stop.wait()
     context.console.note("peoplesync serve: stopping; finishing requests in flight")
     server.stop()

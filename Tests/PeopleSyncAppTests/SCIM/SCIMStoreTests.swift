@@ -12,7 +12,8 @@ struct SCIMStoreTests {
     let repository = try TemporaryRepository()
     try repository.write(
       "tenants/scimco/tenant.json",
-      #"{ "displayName": "SCIM Co", "timeZone": "UTC", "sources": [{ "name": "okta", "kind": "scim" }] }"#)
+      #"{ "displayName": "SCIM Co", "timeZone": "UTC", "encryption": { "enabled": false }, "sources": [{ "name": "okta", "kind": "scim" }] }"#
+    )
     try repository.commitAll("Add scimco")
     return repository
   }
