@@ -1,0 +1,138 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// `peoplesync serve` as a process, through real HTTP clients (URLSession, and scim2-tester's httpx).
+@Suite("SCIM server end to end")
+struct SCIMServeEndToEndTests {
+  @Test("scim2-tester: every check SUCCESS against the real server over HTTP; what it wrote passes git fsck")
+  func conformance() throws {
+    let server = try SCIMServer()
+    defer { server.stop() }
+    let result = try Shell.run([
+      "python3", Paths.packageRoot.appendingPathComponent("Tests/SCIMConformance/scim2_tester_check.py").path,
+      "http://127.0.0.1:\(server.port)/scim/v2/scimco", server.tokens["scimco"]!,
+    ])
+    #expect(result.status == 0, "\(result.transcript)")
+    let total = result.stdout.split(separator: "\n").last { $0.hasPrefix("TOTAL") }.map(String.init) ?? ""
+    #expect(total.contains("SUCCESS=") && !total.contains("ERROR") && !total.contains("SKIPPED"), "\(total)")
+    #expect(Int(total.split(separator: " ")[1]) ?? 0 > 100, "\(total)")
+    server.stop()
+    try server.repository.git(["fsck", "--strict", "--no-progress"])
+  }
+
+  @Test("bad input: each a SCIM error with status and scimType, nothing stored, and the server keeps serving")
+  func badInput() throws {
+    let server = try SCIMServer()
+    defer { server.stop() }
+    let client = server.client("scimco")
+    let commits = try server.repository.git(["rev-list", "--count", "main"]).stdout
+    let deep = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
+    let cases: [(String, String, String?, String, Int, String?)] = [
+      ("malformed JSON", "/Users", #"{"userName": "a""#, "application/scim+json", 400, "invalidSyntax"),
+      ("not an object", "/Users", #"["userName"]"#, "application/scim+json", 400, "invalidSyntax"),
+      ("wrong content type", "/Users", #"{"userName": "a"}"#, "text/plain", 415, "invalidSyntax"),
+      ("form content type", "/Users", "userName=a", "application/x-www-form-urlencoded", 415, "invalidSyntax"),
+      ("deep nesting", "/Users", deep, "application/scim+json", 400, "invalidSyntax"),
+      ("huge body", "/Users", #"{"userName": ""# + String(repeating: "x", count: 300_000) + #""}"#, "application/scim+json", 413, nil),
+      ("wrong type", "/Users", #"{"userName": "a", "active": 5}"#, "application/scim+json", 400, "invalidValue"),
+      ("missing userName", "/Users", #"{"name": {"givenName": "A"}}"#, "application/scim+json", 400, "invalidValue"),
+      (
+        "group with an unknown member", "/Groups", #"{"displayName": "G", "members": [{"value": "nobody"}]}"#, "application/scim+json", 400,
+        "invalidValue"
+      ),
+    ]
+    for (name, path, body, type, status, scimType) in cases {
+      let response = try client.send("POST", path, body: body, contentType: type)
+      #expect(response.status == status, "\(name): \(response.status) \(response.body.prefix(300))")
+      if status != 413 {
+        #expect(response.body.contains("urn:ietf:params:scim:api:messages:2.0:Error"), "\(name): \(response.body.prefix(300))")
+        #expect(response.body.contains("\"status\": \"\(status)\""), "\(name)")
+      }
+      if let scimType { #expect(response.body.contains("\"scimType\": \"\(scimType)\""), "\(name): \(response.body.prefix(300))") }
+    }
+    // Unknown attributes are ignored (RFC 7644 §3.3), not stored.
+    let created = try client.send("POST", "/Users", body: #"{"userName": "ada@example.com", "favouriteColour": "green"}"#)
+    #expect(created.status == 201)
+    #expect(!created.body.contains("favouriteColour"))
+    let filters = [
+      "userName eq", "userName xx \"a\"", "(userName eq \"a\"", "nosuch eq \"a\"",
+      String(repeating: "(", count: 100) + "userName pr" + String(repeating: ")", count: 100),
+    ]
+    for filter in filters {
+      let response = try client.send("GET", "/Users?filter=" + filter.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)
+      #expect(response.status == 400 && response.body.contains("invalidFilter"), "\(filter): \(response.body.prefix(200))")
+    }
+    for path in ["/Users/nope", "/Nothing", "/Users/a/b"] {
+      #expect(try client.send("GET", path).status == 404, "\(path)")
+    }
+    #expect(try client.send("DELETE", "/ServiceProviderConfig").status == 405)
+    #expect(try client.send("PUT", "/Schemas", body: "{}").status == 405)
+    // Unknown tenants and path traversal, sent as is (curl --path-as-is; URLSession would tidy the dots away).
+    for path in [
+      "/scim/v2/nobody/Users", "/scim/v2/../scimco/Users", "/scim/v2/%2e%2e/Users", "/scim/v2/SCIMCO/Users",
+      "/scim/v2/scimco/../otherco/Users",
+      "/scim/v2/scimco/Users/../../otherco/Users", "/scim/v2/scimco%2f..%2fotherco/Users",
+    ] {
+      let response = try Shell.run([
+        "curl", "-sS", "--path-as-is", "-o", "/dev/null", "-w", "%{http_code}", "-H", "Authorization: Bearer \(server.tokens["otherco"]!)",
+        "http://127.0.0.1:\(server.port)" + path,
+      ])
+      #expect(response.stdout == "404", "\(path): \(response.transcript)")
+    }
+    let after = try server.repository.git(["rev-list", "--count", "main"]).stdout
+    #expect(
+      Int(after.trimmingCharacters(in: .whitespacesAndNewlines))! == Int(commits.trimmingCharacters(in: .whitespacesAndNewlines))! + 1,
+      "only the one valid create was committed")
+    #expect(try client.send("GET", "/ServiceProviderConfig").status == 200)
+  }
+
+  @Test("tokens: none or a wrong one is 401 with a SCIM body; tenant A's token reads and changes nothing of tenant B")
+  func authentication() throws {
+    let server = try SCIMServer()
+    defer { server.stop() }
+    let scimco = server.client("scimco")
+    let ada = try scimco.send("POST", "/Users", body: #"{"userName": "ada@scimco.example"}"#)
+    #expect(ada.status == 201)
+    let id = try #require(
+      ada.body.range(of: #""id": "[0-9a-f-]+""#, options: .regularExpression).map { String(ada.body[$0].dropFirst(7).dropLast()) })
+    let nobody = server.client("scimco", token: "")
+    nobody.token = nil
+    for client in [nobody, server.client("scimco", token: "wrong"), server.client("scimco", token: server.tokens["otherco"])] {
+      let response = try client.send("GET", "/Users/\(id)")
+      #expect(response.status == 401, "\(response.body)")
+      #expect(response.body.contains("\"status\": \"401\""))
+      #expect(response.header("WWW-Authenticate")?.hasPrefix("Bearer") == true)
+      #expect(try client.send("DELETE", "/Users/\(id)").status == 401)
+      #expect(try client.send("POST", "/Users", body: #"{"userName": "mallory@scimco.example"}"#).status == 401)
+    }
+    // otherco's own view has none of scimco's users.
+    let other = try server.client("otherco").send("GET", "/Users")
+    #expect(other.status == 200 && other.body.contains("\"totalResults\": 0"))
+    #expect(try scimco.send("GET", "/Users/\(id)").status == 200)
+    #expect(try server.repository.git(["grep", "-c", "mallory", "main"], check: false).stdout.isEmpty)
+    // The repository has only the token's hash.
+    for token in server.tokens.values { #expect(try server.repository.git(["grep", "-F", token, "main"], check: false).stdout.isEmpty) }
+  }
+
+  @Test("an encrypted tenant is refused with 501 rather than stored in clear")
+  func encryptedTenant() throws {
+    let server = try SCIMServer()
+    defer { server.stop() }
+    let response = try server.client("sealedco").send("POST", "/Users", body: #"{"userName": "ada@sealedco.example"}"#)
+    #expect(response.status == 501, "\(response.body)")
+    #expect(response.body.contains("encrypted"))
+    #expect(try server.repository.git(["grep", "-c", "ada@sealedco", "main"], check: false).stdout.isEmpty)
+  }
+
+  @Test("SIGTERM: stops taking connections, finishes, exits 0")
+  func gracefulShutdown() throws {
+    let server = try SCIMServer()
+    let client = server.client("scimco")
+    #expect(try client.send("POST", "/Users", body: #"{"userName": "ada@scimco.example"}"#).status == 201)
+    let status = try #require(server.process?.stop(SIGTERM))
+    #expect(status == 0, "\(server.process?.transcript ?? "")")
+    #expect(server.process?.transcript.contains("stopped after 1 writes in 1 commits") == true)
+    #expect(throws: Error.self) { try client.send("GET", "/Users") }
+  }
+}

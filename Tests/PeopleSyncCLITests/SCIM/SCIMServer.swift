@@ -1,0 +1,47 @@
+import Foundation
+import TestSupport
+
+/// `peoplesync serve` on a real repository: tenants `scimco` and `otherco` (SCIM, stored plain) and
+/// `sealedco` (SCIM, encrypted), a token for each, the server on a free port of 127.0.0.1.
+final class SCIMServer: @unchecked Sendable {
+  let repository: TemporaryRepository
+  var tokens: [String: String] = [:]
+  private(set) var process: ServerProcess?
+  private(set) var port = 0
+
+  static func tenant(_ name: String, encrypted: Bool = false) -> String {
+    #"{ "$schema": "../../schemas/tenant.schema.json", "displayName": "\#(name)", "timeZone": "UTC", "encryption": { "enabled": \#(encrypted) }, "sources": [{ "name": "idp", "kind": "scim" }] }"#
+  }
+
+  init(start: Bool = true) throws {
+    repository = try TemporaryRepository()
+    try repository.copyFolder(Paths.packageRoot.appendingPathComponent("schemas"), to: "schemas")
+    try repository.write("tenants/scimco/tenant.json", Self.tenant("SCIM Co"))
+    try repository.write("tenants/otherco/tenant.json", Self.tenant("Other Co"))
+    try repository.write("tenants/sealedco/tenant.json", Self.tenant("Sealed Co", encrypted: true))
+    try repository.commitAll("Add SCIM tenants")
+    for tenant in ["scimco", "otherco", "sealedco"] {
+      let minted = try repository.peoplesync(["scim-token", "--tenant", tenant])
+      guard minted.status == 0 else { throw TestFailure("scim-token: \(minted.transcript)") }
+      tokens[tenant] = minted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    if start { try self.start() }
+  }
+
+  func start() throws {
+    let process = try ServerProcess(
+      [Paths.peoplesync, "serve", "--repo", repository.path, "--port", "0", "--max-body", "200000"], folder: repository.folder.path)
+    let line = try process.waitForLine(containing: "listening on")
+    guard let range = line.range(of: #":(\d+)/"#, options: .regularExpression), let port = Int(line[range].dropFirst().dropLast()) else {
+      throw TestFailure("no port in '\(line)'")
+    }
+    self.port = port
+    self.process = process
+  }
+
+  func client(_ tenant: String, token: String? = nil) -> HTTPTestClient {
+    HTTPTestClient(base: "http://127.0.0.1:\(port)/scim/v2/\(tenant)", token: token ?? tokens[tenant])
+  }
+
+  func stop() { process?.stop() }
+}
