@@ -1,0 +1,92 @@
+import Foundation
+import PeopleSyncCore
+import TestSupport
+import Testing
+
+/// Many clients at once, and a server killed without warning: every acknowledged write survives.
+@Suite("SCIM concurrency and durability", .serialized)
+struct SCIMDurabilityTests {
+  /// Creates `count` users named `prefix-N` from `clients` threads; returns the ids of the creates answered 201.
+  static func load(_ server: SCIMServer, prefix: String, count: Int, clients: Int) -> [String: String] {
+    let lock = NSLock()
+    nonisolated(unsafe) var acknowledged: [String: String] = [:]
+    DispatchQueue.concurrentPerform(iterations: clients) { worker in
+      let client = server.client("scimco")
+      for index in stride(from: worker, to: count, by: clients) {
+        let userName = "\(prefix)-\(index)@scimco.example"
+        guard
+          let response = try? client.send(
+            "POST", "/Users", body: #"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "\#(userName)", "active": true}"#),
+          response.status == 201, let document = try? JSONParser.parse(response.body), let id = document.objectValue?["id"]?.stringValue
+        else { continue }
+        lock.withLock { acknowledged[userName] = id }
+      }
+    }
+    return acknowledged
+  }
+
+  /// Every user stored, from a fresh server's paged listing.
+  static func listAll(_ server: SCIMServer) throws -> [(id: String, userName: String)] {
+    var all: [(String, String)] = []
+    var start = 1
+    while true {
+      let page = try JSONParser.parse(try server.client("scimco").send("GET", "/Users?startIndex=\(start)&count=1000&attributes=userName").body)
+      let resources = page.objectValue?["Resources"]?.arrayValue ?? []
+      for resource in resources {
+        all.append((resource.objectValue?["id"]?.stringValue ?? "", resource.objectValue?["userName"]?.stringValue ?? ""))
+      }
+      if resources.isEmpty { break }
+      start += resources.count
+    }
+    return all
+  }
+
+  @Test("32 concurrent clients create 10,000 users: each is present exactly once, in fewer commits than writes")
+  func concurrentCreates() throws {
+    let server = try SCIMServer()
+    defer { server.stop() }
+    let acknowledged = Self.load(server, prefix: "user", count: 10_000, clients: 32)
+    #expect(acknowledged.count == 10_000)
+    // Every write again: each userName is taken, by the one user created.
+    let repeats = Self.load(server, prefix: "user", count: 64, clients: 8)
+    #expect(repeats.isEmpty)
+    server.stop()
+    try server.start()
+    let stored = try Self.listAll(server)
+    #expect(stored.count == 10_000)
+    #expect(Set(stored.map(\.userName)).count == 10_000)
+    #expect(Dictionary(uniqueKeysWithValues: stored.map { ($0.userName, $0.id) }) == acknowledged)
+    let commits = Int(try server.repository.git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))!
+    #expect(commits < 10_000, "writes arriving together share a commit")
+    server.stop()
+    try server.repository.git(["fsck", "--strict", "--no-progress"])
+  }
+
+  @Test("killed with SIGKILL in the middle of a load and restarted: every acknowledged write is there")
+  func killedMidLoad() throws {
+    let server = try SCIMServer()
+    defer { server.stop() }
+    nonisolated(unsafe) var acknowledged: [String: String] = [:]
+    let done = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      acknowledged = Self.load(server, prefix: "load", count: 20_000, clients: 16)
+      done.signal()
+    }
+    // Kill once a good share of the load has been acknowledged.
+    let deadline = Date().addingTimeInterval(60)
+    while Date() < deadline {
+      let count = Int((try? server.repository.git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? "0") ?? 0
+      if count > 40 { break }
+      usleep(50_000)
+    }
+    server.process?.stop(SIGKILL)
+    done.wait()
+    #expect(acknowledged.count > 0 && acknowledged.count < 20_000, "killed mid-load: \(acknowledged.count) acknowledged")
+    try server.start()
+    let stored = Dictionary(try Self.listAll(server).map { ($0.userName, $0.id) }, uniquingKeysWith: { first, _ in first })
+    let missing = acknowledged.filter { stored[$0.key] != $0.value }
+    #expect(missing.isEmpty, "\(missing.count) acknowledged writes lost, e.g. \(missing.first.map { "\($0)" } ?? "")")
+    server.stop()
+    try server.repository.git(["fsck", "--strict", "--no-progress"])
+  }
+}
