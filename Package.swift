@@ -6,6 +6,7 @@ let package = Package(
   products: [
     .executable(name: "peoplesync", targets: ["peoplesync"]),
     .executable(name: "peoplesync-bench", targets: ["PeopleSyncBench"]),
+    .executable(name: "peoplesync-scim-bench", targets: ["SCIMBench"]),
   ],
   targets: [
     .systemLibrary(
@@ -29,6 +30,7 @@ let package = Package(
       name: "PeopleSyncBench",
       dependencies: ["SnapshotGenerator"]
     ),
+    .executableTarget(name: "SCIMBench"),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "PeopleSyncCoreTests", dependencies: ["PeopleSyncCore", "SnapshotGenerator", "TestSupport"]),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),

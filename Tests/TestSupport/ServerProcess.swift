@@ -136,3 +136,19 @@ public final class HTTPTestClient: @unchecked Sendable {
     return try result.get()
   }
 }
+
+/// Runs `body(0..<count)` on `count` threads of their own, all at once, and waits for them:
+/// `concurrentPerform` would run only as many at a time as there are cores.
+public func onThreads(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+  let group = DispatchGroup()
+  for index in 0..<count {
+    group.enter()
+    let thread = Thread {
+      body(index)
+      group.leave()
+    }
+    thread.stackSize = 1 << 20
+    thread.start()
+  }
+  group.wait()
+}

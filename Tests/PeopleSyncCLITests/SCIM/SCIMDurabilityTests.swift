@@ -10,13 +10,14 @@ struct SCIMDurabilityTests {
   static func load(_ server: SCIMServer, prefix: String, count: Int, clients: Int) -> [String: String] {
     let lock = NSLock()
     nonisolated(unsafe) var acknowledged: [String: String] = [:]
-    DispatchQueue.concurrentPerform(iterations: clients) { worker in
+    onThreads(clients) { worker in
       let client = server.client("scimco")
       for index in stride(from: worker, to: count, by: clients) {
         let userName = "\(prefix)-\(index)@scimco.example"
         guard
           let response = try? client.send(
-            "POST", "/Users", body: #"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "\#(userName)", "active": true}"#),
+            "POST", "/Users",
+            body: #"{"schemas": ["urn:ietf:params:scim:schemas:core:2.0:User"], "userName": "\#(userName)", "active": true}"#),
           response.status == 201, let document = try? JSONParser.parse(response.body), let id = document.objectValue?["id"]?.stringValue
         else { continue }
         lock.withLock { acknowledged[userName] = id }
@@ -30,7 +31,8 @@ struct SCIMDurabilityTests {
     var all: [(String, String)] = []
     var start = 1
     while true {
-      let page = try JSONParser.parse(try server.client("scimco").send("GET", "/Users?startIndex=\(start)&count=1000&attributes=userName").body)
+      let page = try JSONParser.parse(
+        try server.client("scimco").send("GET", "/Users?startIndex=\(start)&count=1000&attributes=userName").body)
       let resources = page.objectValue?["Resources"]?.arrayValue ?? []
       for resource in resources {
         all.append((resource.objectValue?["id"]?.stringValue ?? "", resource.objectValue?["userName"]?.stringValue ?? ""))
@@ -75,7 +77,9 @@ struct SCIMDurabilityTests {
     // Kill once a good share of the load has been acknowledged.
     let deadline = Date().addingTimeInterval(60)
     while Date() < deadline {
-      let count = Int((try? server.repository.git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? "0") ?? 0
+      let count =
+        Int((try? server.repository.git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? "0")
+        ?? 0
       if count > 40 { break }
       usleep(50_000)
     }

@@ -111,8 +111,17 @@ struct SCIMServeEndToEndTests {
     #expect(other.status == 200 && other.body.contains("\"totalResults\": 0"))
     #expect(try scimco.send("GET", "/Users/\(id)").status == 200)
     #expect(try server.repository.git(["grep", "-c", "mallory", "main"], check: false).stdout.isEmpty)
-    // The repository has only the token's hash.
+    // The repository has only the token's hash, in a file its schema describes.
     for token in server.tokens.values { #expect(try server.repository.git(["grep", "-F", token, "main"], check: false).stdout.isEmpty) }
+    let tokens = try #require(try server.repository.git(["show", "main:tenants/scimco/scim-tokens.json"]).stdout)
+    let check = try Shell.run(
+      [
+        "python3", "-c",
+        "import json, sys; from jsonschema import Draft202012Validator as V; "
+          + "V(json.load(open(sys.argv[1]))).validate(json.loads(sys.stdin.read()))",
+        Paths.packageRoot.appendingPathComponent("schemas/scim-tokens.schema.json").path,
+      ], input: Data(tokens.utf8))
+    #expect(check.status == 0, "\(check.transcript)")
   }
 
   @Test("an encrypted tenant is refused with 501 rather than stored in clear")

@@ -1,0 +1,118 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// One HTTP/1.1 keep-alive connection on 127.0.0.1, as small as a load generator can be: the
+/// benchmark measures the servers, not a client library.
+final class KeepAliveClient {
+  struct Failure: Error, CustomStringConvertible { let description: String }
+
+  let port: Int
+  private var socket: Int32 = -1
+  private var buffer: [UInt8] = []
+
+  init(port: Int) throws {
+    self.port = port
+    try connect()
+  }
+
+  deinit { if socket >= 0 { close(socket) } }
+
+  private func connect() throws {
+    if socket >= 0 { close(socket) }
+    socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    var one: Int32 = 1
+    setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    address.sin_port = UInt16(port).bigEndian
+    let connected = withUnsafePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+    }
+    guard connected == 0 else { throw Failure(description: "connect to 127.0.0.1:\(port): errno \(errno)") }
+    buffer = []
+  }
+
+  /// Sends a request and reads the whole response; reconnects once if the server closed the connection.
+  func send(_ method: String, _ path: String, token: String, body: String? = nil) throws -> (status: Int, body: [UInt8]) {
+    do {
+      return try attempt(method, path, token: token, body: body)
+    } catch {
+      try connect()
+      return try attempt(method, path, token: token, body: body)
+    }
+  }
+
+  private func attempt(_ method: String, _ path: String, token: String, body: String?) throws -> (status: Int, body: [UInt8]) {
+    let payload = Array((body ?? "").utf8)
+    var head =
+      "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(token)\r\nAccept: application/scim+json\r\n"
+    if body != nil { head += "Content-Type: application/scim+json\r\nContent-Length: \(payload.count)\r\n" }
+    let request = Array((head + "\r\n").utf8) + payload
+    var sent = 0
+    while sent < request.count {
+      let count = request.withUnsafeBytes { Glibc.send(socket, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
+      guard count > 0 else { throw Failure(description: "send: errno \(errno)") }
+      sent += count
+    }
+    let headerEnd = try readUntil([13, 10, 13, 10])
+    let header = String(decoding: buffer[..<headerEnd], as: UTF8.self)
+    buffer.removeFirst(headerEnd + 4)
+    let lines = header.split(separator: "\r\n")
+    guard let statusLine = lines.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else {
+      throw Failure(description: "bad status line in \(header.prefix(100))")
+    }
+    var length = 0
+    var chunked = false
+    for line in lines.dropFirst() {
+      let parts = line.split(separator: ":", maxSplits: 1)
+      guard parts.count == 2 else { continue }
+      let name = parts[0].lowercased()
+      let value = parts[1].trimmingCharacters(in: .whitespaces)
+      if name == "content-length" { length = Int(value) ?? 0 }
+      if name == "transfer-encoding" && value.lowercased().contains("chunked") { chunked = true }
+    }
+    if chunked {
+      var body: [UInt8] = []
+      while true {
+        let end = try readUntil([13, 10])
+        let size = Int(String(decoding: buffer[..<end], as: UTF8.self).split(separator: ";")[0], radix: 16) ?? 0
+        buffer.removeFirst(end + 2)
+        try fill(size + 2)
+        body += buffer[..<size]
+        buffer.removeFirst(size + 2)
+        if size == 0 { return (status, body) }
+      }
+    }
+    try fill(length)
+    let body = Array(buffer[..<length])
+    buffer.removeFirst(length)
+    return (status, body)
+  }
+
+  private func readUntil(_ marker: [UInt8]) throws -> Int {
+    var searched = 0
+    while true {
+      if buffer.count >= marker.count {
+        for index in max(0, searched - marker.count)...(buffer.count - marker.count)
+        where buffer[index..<index + marker.count].elementsEqual(marker) {
+          return index
+        }
+        searched = buffer.count
+      }
+      try more()
+    }
+  }
+
+  private func fill(_ count: Int) throws { while buffer.count < count { try more() } }
+
+  private func more() throws {
+    var chunk = [UInt8](repeating: 0, count: 65_536)
+    let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+    guard count > 0 else { throw Failure(description: "connection closed") }
+    buffer += chunk[..<count]
+  }
+}
