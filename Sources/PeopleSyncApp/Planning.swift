@@ -56,7 +56,8 @@ struct Planning {
       cache.keys = sealing.keys
       directory.sealedCache = cache
     }
-    let input = PlanInput(config: config, snapshots: inputs.snapshots, missingSources: inputs.missingSources, asOf: day)
+    var input = PlanInput(config: config, snapshots: inputs.snapshots, missingSources: inputs.missingSources, asOf: day)
+    input.scimDeactivated = inputs.scimDeactivated
     var plan = try context("planning \(tenant)") {
       try PhaseTimer.measure("plan \(tenant)") { try Planner(identifier: identifier).plan(input, current: directory) }
     }

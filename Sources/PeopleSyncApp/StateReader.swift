@@ -16,6 +16,8 @@ public struct TenantInputs {
   public let snapshotKeyIDs: [[UInt8]]
   /// Snapshots stored as is, by source name.
   public let plainSnapshots: [String]
+  /// Lower-cased emails of people deactivated over SCIM.
+  public var scimDeactivated: Set<String> = []
 
   /// What a sync commit records about its inputs.
   var recorded: SyncMessage.Inputs? {
@@ -127,9 +129,41 @@ public final class StateReader {
       snapshots.append(snapshot)
       blobs.append((source.name, entry.id))
     }
-    return TenantInputs(
+    let fullSnapshots = snapshots
+    var deactivated: Set<String> = []
+    for source in config?.sources ?? [] where source.kind == .scim {
+      let folder = "tenants/\(tenant)/sources/\(source.name)"
+      let users = try context("reading \(folder)") { try scimUsers(folder + "/Users") }
+      let merged = SCIMPeople.merge(
+        users: users, source: source, customFields: config?.customFields ?? [], folder: folder, fullSnapshots: fullSnapshots)
+      diagnostics += merged.snapshot.diagnostics
+      snapshots.append(merged.snapshot)
+      deactivated.formUnion(merged.deactivated)
+      // The folder's tree id stands for the SCIM input in the sync's record.
+      if let tree, let entry = try repository.entry(in: tree, path: folder) { blobs.append((source.name, entry.id)) }
+    }
+    var inputs = TenantInputs(
       tenant: tenant, config: config, configBlob: configBlob, diagnostics: diagnostics, snapshots: snapshots,
       snapshotBlobs: blobs, missingSources: missing, snapshotKeyIDs: keyIDs, plainSnapshots: plain)
+    inputs.scimDeactivated = deactivated
+    return inputs
+  }
+
+  /// The user resources a SCIM source stored (`Users/<shard>/<id>.json`), in path order.
+  func scimUsers(_ folder: String) throws -> [(path: String, resource: JSONValue)] {
+    guard let tree, let root = try repository.entry(in: tree, path: folder), root.kind == .tree else { return [] }
+    var users: [(String, JSONValue)] = []
+    for shard in try repository.entries(of: root.id).sorted(by: { $0.name < $1.name }) where shard.kind == .tree {
+      for file in try repository.entries(of: shard.id).sorted(by: { $0.name < $1.name }) where file.kind == .blob {
+        let path = "\(folder)/\(shard.name)/\(file.name)"
+        do {
+          users.append((path, try JSONParser.parse(try repository.blob(file.id))))
+        } catch {
+          users.append((path, .null))
+        }
+      }
+    }
+    return users
   }
 
   /// Starts listing the tenant's directory on another thread, with its own repository handle

@@ -16,12 +16,14 @@ final class GroupCommitter: @unchecked Sendable {
   private final class Ticket {
     let changes: [Change]
     let summary: String
+    let tenant: String?
     var error: Error?
     var done = false
 
-    init(changes: [Change], summary: String) {
+    init(changes: [Change], summary: String, tenant: String?) {
       self.changes = changes
       self.summary = summary
+      self.tenant = tenant
     }
   }
 
@@ -32,6 +34,12 @@ final class GroupCommitter: @unchecked Sendable {
   private var queue: [Ticket] = []
   private var stopping = false
   private var thread: Thread?
+  /// Runs on the committer's thread, with its repository handle, for the tenants written since it
+  /// last ran: once the queue is empty, or at least every `followInterval` seconds under load.
+  var follow: ((Repository, Set<String>) -> Void)?
+  var followInterval: TimeInterval = 1
+  private var dirty: Set<String> = []
+  private var lastFollow = Date.distantPast
   /// Commits made and writes they held, for the log and tests.
   private(set) var commits = 0
   private(set) var writes = 0
@@ -47,8 +55,8 @@ final class GroupCommitter: @unchecked Sendable {
   }
 
   /// Blocks until `changes` are committed (with others' changes, perhaps), or throws why not.
-  func commit(_ changes: [Change], summary: String) throws {
-    let ticket = Ticket(changes: changes, summary: summary)
+  func commit(_ changes: [Change], summary: String, tenant: String? = nil) throws {
+    let ticket = Ticket(changes: changes, summary: summary, tenant: tenant)
     condition.lock()
     guard !stopping else {
       condition.unlock()
@@ -88,8 +96,17 @@ final class GroupCommitter: @unchecked Sendable {
       for ticket in batch {
         ticket.error = failure
         ticket.done = true
+        if failure == nil, let tenant = ticket.tenant { dirty.insert(tenant) }
       }
       condition.broadcast()
+      if let follow, !dirty.isEmpty, queue.isEmpty || stopping || Date().timeIntervalSince(lastFollow) >= followInterval {
+        let tenants = dirty
+        dirty = []
+        lastFollow = Date()
+        condition.unlock()
+        follow(repository, tenants)
+        condition.lock()
+      }
     }
     thread = nil
     condition.broadcast()

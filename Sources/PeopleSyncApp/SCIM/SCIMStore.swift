@@ -65,6 +65,30 @@ public final class SCIMStore: @unchecked Sendable {
       now: settings.now)
   }
 
+  /// Syncs each tenant's directory right after its SCIM writes are committed (on the committer's
+  /// thread, so the sync never races the writes for the branch); `report` hears what each did.
+  public func followWithSync(report: @escaping @Sendable (String) -> Void) {
+    let settings = self.settings
+    committer.follow = { repository, tenants in
+      for tenant in tenants.sorted() {
+        do {
+          for outcome in try SyncService(repository: repository, settings: settings).sync(
+            tenant: tenant, asOf: nil, overrideSafeguard: false)
+          {
+            switch outcome.result {
+            case .committed(let commit): report("\(tenant): directory synced in \(commit.short): \(outcome.plan.summaryLine)")
+            case .unchanged: break
+            case .blocked: report("\(tenant): directory not synced: \(outcome.plan.blockingErrors.count) errors in the inputs")
+            case .stopped: report("\(tenant): directory not synced: stopped by the safeguard: \(outcome.plan.safeguard.explanation)")
+            }
+          }
+        } catch {
+          report("\(tenant): directory not synced: \(error)")
+        }
+      }
+    }
+  }
+
   /// Waits for queued writes and stops the committer.
   public func close() { committer.stop() }
 
@@ -122,7 +146,7 @@ public final class SCIMStore: @unchecked Sendable {
       GroupCommitter.Change(path: tenant.path(change.kind, change.id), contents: change.resource.map { Array(JSONWriter.pretty($0).utf8) })
     }
     do {
-      try committer.commit(files, summary: "scim \(tenant.id): \(summary)")
+      try committer.commit(files, summary: "scim \(tenant.id): \(summary)", tenant: tenant.id)
     } catch {
       lock.withLock { _ = tenants.removeValue(forKey: tenant.id) }
       throw error

@@ -7,13 +7,15 @@ import PeopleSyncCore
 struct ServeCommand: Command {
   let name = "serve"
   let abstract = "Serve SCIM 2.0 for every tenant with a scim source, each write committed before it is acknowledged"
-  let usage = "serve [--repo PATH] [--listen ADDRESS] [--port N] [--tls-cert FILE --tls-key FILE] [--max-body BYTES]"
+  let usage = "serve [--repo PATH] [--listen ADDRESS] [--port N] [--tls-cert FILE --tls-key FILE] [--max-body BYTES] [--no-sync]"
   let discussion = """
     Endpoints are under /scim/v2/<tenant>/ (Users, Groups, ServiceProviderConfig, ResourceTypes,
     Schemas, .search), authenticated by the tenant's bearer tokens ('peoplesync scim-token').
     Resources are kept one file each under tenants/<tenant>/sources/<scim source>/ on the branch
     HEAD points at; writes arriving together are committed together (a group commit), and a write
-    is answered only once the branch holds it. SIGTERM or SIGINT stops taking connections, lets
+    is answered only once the branch holds it. Right after, the server syncs the tenant's directory
+    (one sync commit, as 'peoplesync sync' makes; at least once a second under a steady load), unless
+    --no-sync. SIGTERM or SIGINT stops taking connections, lets
     requests in flight finish and commits what they wrote, then exits 0.
     """
   let options = [
@@ -23,6 +25,7 @@ struct ServeCommand: Command {
     OptionSpec("tls-cert", value: "FILE", help: "serve HTTPS with this PEM certificate (chain)"),
     OptionSpec("tls-key", value: "FILE", help: "and this PEM private key"),
     OptionSpec("max-body", value: "BYTES", help: "larger request bodies get 413 (default: 1048576)"),
+    OptionSpec("no-sync", help: "store SCIM writes only; leave syncing the directory to 'peoplesync sync'"),
   ]
 
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
@@ -44,6 +47,10 @@ struct ServeCommand: Command {
     default: throw UsageError("--tls-cert and --tls-key go together")
     }
     let store = try SCIMStore(repository: try Common.repository(arguments, context), settings: context.settings)
+    if !arguments.flag("no-sync") {
+      let console = context.console
+      store.followWithSync { console.note("peoplesync serve: \($0)") }
+    }
     let server = HTTPServer(options: options, responder: SCIMResponder(store: store, secure: options.tlsKey != nil))
     do {
       try server.start()

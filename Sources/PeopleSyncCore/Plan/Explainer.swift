@@ -77,7 +77,10 @@ public enum Explainer {
   ) throws -> Explanation {
     let config = input.config
     let record = records[index]
-    let lifecycles = records.map { Lifecycle.of($0, asOf: input.asOf, daysBeforeHire: config.provisionDaysBeforeHire) }
+    let lifecycles = records.map { record -> Lifecycle in
+      input.scimDeactivated.contains(FieldRules.asciiLowercased(record.email))
+        ? .scimDeactivated : Lifecycle.of(record, asOf: input.asOf, daysBeforeHire: config.provisionDaysBeforeHire)
+    }
     let resolver = Resolver(config: config, records: records, lifecycles: lifecycles, files: input.snapshotFiles)
     let file = input.snapshotFiles[record.source] ?? record.source
     let at = "\(file):\(record.line)"
@@ -170,6 +173,7 @@ public enum Explainer {
     case .active where excludedBy != nil: status = "excluded by \(excludedBy!): not synced (\(at))"
     case .active: status = "active: in \(at)"
     case .terminated(let day): status = "terminated: termination date \(day) reached (\(at))"
+    case .scimDeactivated: status = "deactivated over SCIM (\(at))"
     case .preHire(let day): status = "not yet provisioned: hired on \(record.hireDate?.description ?? "?"), provisioned from \(day) (\(at))"
     }
     if let change {

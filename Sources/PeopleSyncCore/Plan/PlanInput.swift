@@ -6,6 +6,8 @@ public struct PlanInput: Sendable {
   /// Full sources with no snapshot committed yet: absence from them proves nothing.
   public var missingSources: [String]
   public var asOf: Day
+  /// Lower-cased emails of people a SCIM source deactivated: deprovisioned at once.
+  public var scimDeactivated: Set<String> = []
 
   /// Source name → snapshot path, for messages.
   public let snapshotFiles: [String: String]
@@ -23,6 +25,8 @@ public struct PlanInput: Sendable {
 enum Lifecycle {
   case active
   case terminated(Day)
+  /// `active: false` over SCIM: access removed at once, whatever a daily feed says.
+  case scimDeactivated
   /// Hired in the future; provisioned once `provisionOn` is reached.
   case preHire(provisionOn: Day)
 

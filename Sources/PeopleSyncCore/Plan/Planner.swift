@@ -79,6 +79,11 @@ struct PlanRun {
     guard plan.blockingErrors.isEmpty else { return plan }
 
     var lifecycles = records.map { Lifecycle.of($0, asOf: asOf, daysBeforeHire: config.provisionDaysBeforeHire) }
+    if !input.scimDeactivated.isEmpty {
+      for index in records.indices where input.scimDeactivated.contains(FieldRules.asciiLowercased(records[index].email)) {
+        lifecycles[index] = .scimDeactivated
+      }
+    }
     // A pre-hire already in the directory as active stays active.
     for index in records.indices {
       guard case .preHire = lifecycles[index], !held.contains(ids[index]), current.contains(ids[index]) else { continue }
@@ -253,16 +258,18 @@ struct PlanRun {
       case .purged, .erased:
         plan.changes.append(Change(kind: .provision, before: before, after: after, reason: "returns after being purged", origin: origin))
       }
-    case .terminated(let end):
+    case .terminated, .scimDeactivated:
       let before = try load(id, from: current)
       switch before.status {
       case .active:
         activeBefore += 1
+        var reason = DirectoryEntry.DeprovisionReason.scimDeactivated
+        var text = "deactivated over SCIM"
+        if case .terminated(let end) = lifecycle { (reason, text) = (.terminated, "termination date \(end) reached") }
         let after = DirectoryEntry(
           id: id, status: .deprovisioned, person: resolver.fields(index, notes: &notes), source: record.source, deprovisionedOn: asOf,
-          deprovisionReason: .terminated)
-        plan.changes.append(
-          Change(kind: .deprovision, before: before, after: after, reason: "termination date \(end) reached", origin: origin))
+          deprovisionReason: reason)
+        plan.changes.append(Change(kind: .deprovision, before: before, after: after, reason: text, origin: origin))
       case .deprovisioned, .erased:
         planPurge(before)
       case .purged:
@@ -473,7 +480,7 @@ struct PlanRun {
           case .different:
             chunk.state.append(.planned)
           }
-        case .terminated:
+        case .terminated, .scimDeactivated:
           switch directory.compare(id, encoded: EntryFormat.encode(.purged(id))) {
           case .missing:
             chunk.skippedTerminated += 1

@@ -1,4 +1,5 @@
 import Foundation
+import PeopleSyncCore
 import TestSupport
 import Testing
 
@@ -26,7 +27,10 @@ struct SCIMServeEndToEndTests {
     let server = try SCIMServer()
     defer { server.stop() }
     let client = server.client("scimco")
-    let commits = try server.repository.git(["rev-list", "--count", "main"]).stdout
+    func scimCommits() throws -> Int {
+      try server.repository.git(["log", "--format=%s", "main"]).stdout.split(separator: "\n").filter { $0.hasPrefix("scim ") }.count
+    }
+    let commits = try scimCommits()
     let deep = String(repeating: "[", count: 5000) + String(repeating: "]", count: 5000)
     let cases: [(String, String, String?, String, Int, String?)] = [
       ("malformed JSON", "/Users", #"{"userName": "a""#, "application/scim+json", 400, "invalidSyntax"),
@@ -80,10 +84,7 @@ struct SCIMServeEndToEndTests {
       ])
       #expect(response.stdout == "404", "\(path): \(response.transcript)")
     }
-    let after = try server.repository.git(["rev-list", "--count", "main"]).stdout
-    #expect(
-      Int(after.trimmingCharacters(in: .whitespacesAndNewlines))! == Int(commits.trimmingCharacters(in: .whitespacesAndNewlines))! + 1,
-      "only the one valid create was committed")
+    #expect(try scimCommits() == commits + 1, "only the one valid create was committed")
     #expect(try client.send("GET", "/ServiceProviderConfig").status == 200)
   }
 
@@ -132,6 +133,59 @@ struct SCIMServeEndToEndTests {
     #expect(response.status == 501, "\(response.body)")
     #expect(response.body.contains("encrypted"))
     #expect(try server.repository.git(["grep", "-c", "ada@sealedco", "main"], check: false).stdout.isEmpty)
+  }
+
+  @Test("the directory follows SCIM at once: a deactivation wins over the daily feed, a SCIM-only user is provisioned")
+  func directoryFollows() throws {
+    let server = try SCIMServer(start: false)
+    defer { server.stop() }
+    let csv = try server.repository.scratchFile("hr.csv", Globex.csv(try Globex.rows()))
+    try server.repository.expectRun(["ingest", "--tenant", "mixedco", "--file", csv])
+    try server.repository.expectRun(["sync", "--tenant", "mixedco", "--as-of", Self.today])
+    try server.start()
+    let client = server.client("mixedco")
+    func waitForSync(after count: Int) throws -> String {
+      let deadline = Date().addingTimeInterval(10)
+      while Date() < deadline {
+        let log = try server.repository.git(["log", "--format=%s", "main"]).stdout.split(separator: "\n")
+        if log.count > count, log[0].hasPrefix("sync mixedco") { return String(log[0]) }
+        usleep(50_000)
+      }
+      throw TestFailure("no sync commit after the SCIM write")
+    }
+    var commits = try server.repository.commitCount()
+    let frank = try client.send("POST", "/Users", body: #"{"userName": "frank.grimes@globex.example", "active": true}"#)
+    #expect(frank.status == 201)
+    let id = try #require(try JSONParser.parse(frank.body).objectValue?["id"]?.stringValue)
+    usleep(500_000)
+    #expect(
+      try server.repository.git(["log", "-1", "--format=%s", "main"]).stdout.hasPrefix("scim mixedco"),
+      "Frank is in the feed already: nothing to sync")
+    commits = try server.repository.commitCount()
+    let off = try client.send("PATCH", "/Users/\(id)", body: #"{"Operations": [{"op": "replace", "value": {"active": false}}]}"#)
+    #expect(off.status == 200)
+    let deprovisioned = try waitForSync(after: commits + 1)
+    // Frank is deprovisioned; the people he managed lose him as their manager.
+    #expect(deprovisioned.hasPrefix("sync mixedco:") && deprovisioned.hasSuffix("1 deprovisioned"), "\(deprovisioned)")
+    #expect(try server.repository.git(["log", "-1", "--format=%B", "main"]).stdout.contains("frank.grimes@globex.example"))
+    commits = try server.repository.commitCount()
+    let newbie = try client.send(
+      "POST", "/Users", body: #"{"userName": "newbie@globex.example", "name": {"givenName": "New", "familyName": "Bie"}}"#)
+    #expect(newbie.status == 201)
+    #expect(try waitForSync(after: commits + 1) == "sync mixedco: 1 provisioned")
+    // The server left nothing for a sync to do; the daily feed still has Frank active, SCIM wins.
+    let sync = try server.repository.expectRun(["sync", "--tenant", "mixedco", "--as-of", Self.today])
+    #expect(sync.stdout.contains("no changes"), "\(sync.transcript)")
+    let explain = try server.repository.expectRun(["explain", "--tenant", "mixedco", "--person", "frank.grimes@globex.example"])
+    #expect(explain.stdout.contains("deactivated over SCIM"), "\(explain.transcript)")
+  }
+
+  static var today: String {
+    let formatter = DateFormatter()
+    formatter.locale = Locale(identifier: "en_US_POSIX")
+    formatter.timeZone = TimeZone(identifier: "UTC")
+    formatter.dateFormat = "yyyy-MM-dd"
+    return formatter.string(from: Date())
   }
 
   @Test("SIGTERM: stops taking connections, finishes, exits 0")

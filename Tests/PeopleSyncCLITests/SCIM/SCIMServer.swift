@@ -19,8 +19,13 @@ final class SCIMServer: @unchecked Sendable {
     try repository.write("tenants/scimco/tenant.json", Self.tenant("SCIM Co"))
     try repository.write("tenants/otherco/tenant.json", Self.tenant("Other Co"))
     try repository.write("tenants/sealedco/tenant.json", Self.tenant("Sealed Co", encrypted: true))
+    // A daily CSV feed and SCIM together.
+    try repository.write(
+      "tenants/mixedco/tenant.json",
+      #"{ "displayName": "Mixed Co", "timeZone": "UTC", "encryption": { "enabled": false }, "locations": ["Springfield", "Cypress Creek"], "sources": [{ "name": "hr", "kind": "csv" }, { "name": "idp", "kind": "scim" }] }"#
+    )
     try repository.commitAll("Add SCIM tenants")
-    for tenant in ["scimco", "otherco", "sealedco"] {
+    for tenant in ["scimco", "otherco", "sealedco", "mixedco"] {
       let minted = try repository.peoplesync(["scim-token", "--tenant", tenant])
       guard minted.status == 0 else { throw TestFailure("scim-token: \(minted.transcript)") }
       tokens[tenant] = minted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
