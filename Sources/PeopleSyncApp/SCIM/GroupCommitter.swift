@@ -35,11 +35,11 @@ final class GroupCommitter: @unchecked Sendable {
   private var stopping = false
   private var thread: Thread?
   /// Runs on the committer's thread, with its repository handle, for the tenants written since it
-  /// last ran: once the queue is empty, or at least every `followInterval` seconds under load.
+  /// last ran: at once when it last ran long enough ago, otherwise as soon as it has (see `runFollow`).
   var follow: ((Repository, Set<String>) -> Void)?
-  var followInterval: TimeInterval = 1
   private var dirty: Set<String> = []
   private var lastFollow = Date.distantPast
+  private var followGap: TimeInterval = 0.2
   /// Commits made and writes they held, for the log and tests.
   private(set) var commits = 0
   private(set) var writes = 0
@@ -81,8 +81,18 @@ final class GroupCommitter: @unchecked Sendable {
   private func run() {
     condition.lock()
     while true {
-      while queue.isEmpty && !stopping { condition.wait() }
-      if queue.isEmpty && stopping { break }
+      while queue.isEmpty && !stopping {
+        guard follow != nil, !dirty.isEmpty else {
+          condition.wait()
+          continue
+        }
+        let due = lastFollow.addingTimeInterval(followGap)
+        if Date() >= due { runFollow() } else { _ = condition.wait(until: due) }
+      }
+      if queue.isEmpty && stopping {
+        if follow != nil, !dirty.isEmpty { runFollow() }
+        break
+      }
       let batch = queue
       queue = []
       condition.unlock()
@@ -99,18 +109,27 @@ final class GroupCommitter: @unchecked Sendable {
         if failure == nil, let tenant = ticket.tenant { dirty.insert(tenant) }
       }
       condition.broadcast()
-      if let follow, !dirty.isEmpty, queue.isEmpty || stopping || Date().timeIntervalSince(lastFollow) >= followInterval {
-        let tenants = dirty
-        dirty = []
-        lastFollow = Date()
-        condition.unlock()
-        follow(repository, tenants)
-        condition.lock()
-      }
+      if follow != nil, !dirty.isEmpty, Date() >= lastFollow.addingTimeInterval(followGap) { runFollow() }
     }
     thread = nil
     condition.broadcast()
     condition.unlock()
+  }
+
+  /// Runs `follow` for the dirty tenants without the lock (writes queue up meanwhile). The next one
+  /// waits three times as long as this one took (at least 0.2 s), so following never takes more
+  /// than a quarter of the committer's time, however large the tenant.
+  private func runFollow() {
+    guard let follow else { return }
+    let tenants = dirty
+    dirty = []
+    condition.unlock()
+    let start = Date()
+    follow(repository, tenants)
+    let took = Date().timeIntervalSince(start)
+    condition.lock()
+    lastFollow = Date()
+    followGap = max(0.2, 3 * took)
   }
 
   private func write(_ batch: [Ticket]) throws {
