@@ -133,9 +133,9 @@ public final class StateReader {
     var deactivated: Set<String> = []
     for source in config?.sources ?? [] where source.kind == .scim {
       let folder = "tenants/\(tenant)/sources/\(source.name)"
-      let users = try context("reading \(folder)") { try scimUsers(folder + "/Users") }
+      let people = try context("reading \(folder)") { try scimPeople(folder + "/Users") }
       let merged = SCIMPeople.merge(
-        users: users, source: source, customFields: config?.customFields ?? [], folder: folder, fullSnapshots: fullSnapshots)
+        people: people, source: source, customFields: config?.customFields ?? [], folder: folder, fullSnapshots: fullSnapshots)
       diagnostics += merged.snapshot.diagnostics
       snapshots.append(merged.snapshot)
       deactivated.formUnion(merged.deactivated)
@@ -149,21 +149,19 @@ public final class StateReader {
     return inputs
   }
 
-  /// The user resources a SCIM source stored (`Users/<shard>/<id>.json`), in path order.
-  func scimUsers(_ folder: String) throws -> [(path: String, resource: JSONValue)] {
+  /// The users a SCIM source stored (`Users/<shard>/<id>.json`), in path order. Each file is read
+  /// and parsed once per process: `SCIMPersonCache` keeps what was read, by blob id.
+  func scimPeople(_ folder: String) throws -> [SCIMPeople.Person] {
     guard let tree, let root = try repository.entry(in: tree, path: folder), root.kind == .tree else { return [] }
-    var users: [(String, JSONValue)] = []
+    var files: [(path: String, id: ObjectID)] = []
     for shard in try repository.entries(of: root.id).sorted(by: { $0.name < $1.name }) where shard.kind == .tree {
       for file in try repository.entries(of: shard.id).sorted(by: { $0.name < $1.name }) where file.kind == .blob {
-        let path = "\(folder)/\(shard.name)/\(file.name)"
-        do {
-          users.append((path, try JSONParser.parse(try repository.blob(file.id))))
-        } catch {
-          users.append((path, .null))
-        }
+        files.append(("\(folder)/\(shard.name)/\(file.name)", file.id))
       }
     }
-    return users
+    return try SCIMPersonCache.shared.people(folder: repository.gitDirectory + ":" + folder, files: files) { file in
+      SCIMPeople.Person(path: file.path, resource: (try? JSONParser.parse(try repository.blob(file.id))) ?? .null)
+    }
   }
 
   /// Starts listing the tenant's directory on another thread, with its own repository handle

@@ -15,12 +15,43 @@ public enum SCIMPeople {
 
   static let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
+  /// What the plan needs of one stored user: a few fields, small enough to keep between syncs.
+  public struct Person: Equatable, Sendable {
+    public var path: String
+    /// False when the stored file is not a JSON object.
+    public var readable: Bool
+    public var email: String?
+    public var fullName: String?
+    public var employeeNumber: String?
+    public var title: String?
+    public var active: Bool
+
+    public init(path: String, resource: JSONValue) {
+      self.path = path
+      let object = resource.objectValue
+      readable = object != nil
+      email = object.flatMap(SCIMPeople.email(of:))
+      fullName = object.flatMap(SCIMPeople.fullName(of:))
+      employeeNumber = object?[SCIMPeople.enterprise]?.objectValue?["employeeNumber"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
+      title = object?["title"]?.stringValue
+      active = object?["active"]?.boolValue ?? true
+    }
+  }
+
   /// `users`: each stored user resource with its path in the repository, in path order.
   /// `customFields`: the tenant's kept custom fields, blank for SCIM people (SCIM carries required data only).
   public static func merge(
     users: [(path: String, resource: JSONValue)], source: SourceConfig, customFields: [String] = [], folder: String,
     fullSnapshots: [Snapshot]
   ) -> Result {
+    merge(
+      people: users.map { Person(path: $0.path, resource: $0.resource) }, source: source, customFields: customFields, folder: folder,
+      fullSnapshots: fullSnapshots)
+  }
+
+  public static func merge(people: [Person], source: SourceConfig, customFields: [String] = [], folder: String, fullSnapshots: [Snapshot])
+    -> Result
+  {
     var emails: [String: String] = [:]
     var employeeIDs: [String: String] = [:]
     for snapshot in fullSnapshots {
@@ -35,37 +66,33 @@ public enum SCIMPeople {
     var records: [EmployeeRecord] = []
     var rejected: [RejectedRow] = []
     var deactivated: Set<String> = []
-    for (index, user) in users.enumerated() {
-      guard let object = user.resource.objectValue else {
-        let problem = Diagnostic(.error, "scim.unreadable", file: user.path, message: "the stored user is not a JSON object")
+    for (index, person) in people.enumerated() {
+      guard person.readable else {
+        let problem = Diagnostic(.error, "scim.unreadable", file: person.path, message: "the stored user is not a JSON object")
         rejected.append(RejectedRow(source: source.name, line: index + 1, keys: [], problems: [problem]))
         continue
       }
-      let active = object["active"]?.boolValue ?? true
-      let employeeID = object[enterprise]?.objectValue?["employeeNumber"]?.stringValue.flatMap { $0.isEmpty ? nil : $0 }
-      guard let email = email(of: object) else {
+      guard let email = person.email else {
         let problem = Diagnostic(
-          .error, "scim.email", file: user.path, field: "emails",
+          .error, "scim.email", file: person.path, field: "emails",
           message: "the user has no valid email (primary email, or a userName that is one)")
         rejected.append(RejectedRow(source: source.name, line: index + 1, keys: [], problems: [problem]))
         continue
       }
       let key = FieldRules.asciiLowercased(email)
-      if let known = emails[key] ?? employeeID.flatMap({ employeeIDs[$0] }) {
-        if !active { deactivated.insert(known) }
+      if let known = emails[key] ?? person.employeeNumber.flatMap({ employeeIDs[$0] }) {
+        if !person.active { deactivated.insert(known) }
         continue
       }
-      if !active { deactivated.insert(key) }
-      let fields: [String?] = [
-        fullName(of: object) ?? email, email, employeeID, nil, object["title"]?.stringValue, nil, nil, nil, nil, nil,
-      ]
+      if !person.active { deactivated.insert(key) }
+      let fields: [String?] = [person.fullName ?? email, email, person.employeeNumber, nil, person.title, nil, nil, nil, nil, nil]
       records.append(
         store.addRow(
           line: index + 1, fields: fields.map { $0.map(store.append) ?? .blank }, hire: nil, termination: nil, custom: blankCustom))
     }
     let diagnostics = rejected.flatMap(\.problems)
     let snapshot = Snapshot(
-      source: source, file: folder, records: records, rejected: rejected, diagnostics: diagnostics, rowCount: users.count)
+      source: source, file: folder, records: records, rejected: rejected, diagnostics: diagnostics, rowCount: people.count)
     return Result(snapshot: snapshot, deactivated: deactivated)
   }
 
