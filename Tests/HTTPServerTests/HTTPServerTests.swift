@@ -4,7 +4,7 @@ import TestSupport
 import Testing
 
 /// Echoes what it received as `key: value` lines; `/status/N` answers N; `/wait` answers once
-/// `/release` has been requested (or after 5 s), which only a server serving both at once can do.
+/// `/release` has been requested (or after 20 s), which only a server serving both at once can do.
 final class EchoResponder: HTTPResponder, @unchecked Sendable {
   let released = DispatchSemaphore(value: 0)
   let entered = DispatchSemaphore(value: 0)
@@ -12,7 +12,7 @@ final class EchoResponder: HTTPResponder, @unchecked Sendable {
   func respond(to request: HTTPRequest) -> HTTPResponse {
     if request.path == "/wait" {
       entered.signal()
-      let outcome = released.wait(timeout: .now() + 5) == .success ? "released" : "timed out"
+      let outcome = released.wait(timeout: .now() + 20) == .success ? "released" : "timed out"
       return HTTPResponse(status: 200, contentType: "text/plain", text: outcome)
     }
     if request.path == "/release" { released.signal() }
@@ -88,10 +88,11 @@ struct HTTPServerTests {
   func startWaiting(_ url: String) -> (DispatchSemaphore, () -> ProcessResult?) {
     nonisolated(unsafe) var result: ProcessResult?
     let done = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
+    // Threads of their own: under a loaded test run, Dispatch's shared pool can start work late.
+    Thread {
       result = try? Shell.run(["curl", "-sS", "--max-time", "20", "\(url)/wait"])
       done.signal()
-    }
+    }.start()
     return (done, { result })
   }
 
@@ -115,7 +116,10 @@ struct HTTPServerTests {
     let url = "http://127.0.0.1:\(server.port)"
     let (done, result) = startWaiting(url)
     #expect(responder.entered.wait(timeout: .now() + 10) == .success)
-    DispatchQueue.global().asyncAfter(deadline: .now() + 0.3) { responder.released.signal() }
+    Thread {
+      usleep(300_000)
+      responder.released.signal()
+    }.start()
     server.stop()
     done.wait()
     #expect(result()?.stdout == "released", "\(result()?.transcript ?? "no result")")
