@@ -228,7 +228,7 @@ struct SCIMResources {
   /// The stored form: schemas, id and meta (created kept from `created`, lastModified now, version).
   private func stamp(_ resource: JSONValue, kind: SCIMStore.Kind, id: String, created: JSONValue?, version: Int) -> JSONValue {
     var object = resource.objectValue ?? JSONObject()
-    let now = ISO8601DateFormatter().string(from: store.settings.now())
+    let now = Self.timestamp(store.settings.now())
     var meta = JSONObject()
     meta["resourceType"] = .string(kind == .users ? "User" : "Group")
     meta["created"] = created?.objectValue?["meta"]?.objectValue?["created"] ?? .string(now)
@@ -240,6 +240,12 @@ struct SCIMResources {
     if object["schemas"] == nil { object["schemas"] = .array([.string(Self.type(kind).schema.id)]) }
     return .object(object)
   }
+
+  /// One formatter for every request thread (making one per write was a measurable cost), behind a lock.
+  nonisolated(unsafe) private static let formatter = ISO8601DateFormatter()
+  private static let formatterLock = NSLock()
+
+  static func timestamp(_ date: Date) -> String { formatterLock.withLock { formatter.string(from: date) } }
 
   private static func unstamped(_ resource: JSONValue) -> JSONValue {
     guard var object = resource.objectValue else { return resource }
