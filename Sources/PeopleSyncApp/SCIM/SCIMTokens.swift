@@ -8,7 +8,8 @@ public enum SCIMTokens {
   public static func path(tenant: String) -> String { "tenants/\(tenant)/scim-tokens.json" }
 
   public static func hash(_ token: String) -> String {
-    SHA256.digest(Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    let digits = Array("0123456789abcdef".utf8)
+    return String(decoding: SHA256.digest(Array(token.utf8)).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
   }
 
   /// Compares without stopping at the first difference, so timing tells nothing about a hash.
