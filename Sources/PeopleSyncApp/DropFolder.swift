@@ -70,6 +70,26 @@ struct DropFolder {
     return String(folder.dropFirst(root.count + 1)) + "/" + destination
   }
 
+  /// Deletes reports (and their reports) that have been in `archive/` or `rejected/` for more than
+  /// `days` days, by the time they were moved there (their inode's change time), and returns their
+  /// paths: they hold personal data, which the drop folder should not keep longer than the directory does.
+  func prune(olderThanDays days: Int, now: Date) throws -> [String] {
+    var removed: [String] = []
+    for folder in [archive, rejected] {
+      guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+      for name in names.sorted() {
+        let path = folder + "/" + name
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+        let moved = Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9
+        guard now.timeIntervalSince1970 - moved >= Double(days) * 86_400 else { continue }
+        guard unlink(path) == 0 else { throw POSIXFailure(what: "removing \(path)", code: errno) }
+        removed.append(String(path.dropFirst(root.count + 1)))
+      }
+    }
+    return removed
+  }
+
   /// The newest date among archived reports: a report ingested with unchanged content leaves no commit.
   func newestArchivedDay() throws -> Day? {
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: archive) else { return nil }

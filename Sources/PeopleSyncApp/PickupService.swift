@@ -36,7 +36,10 @@ public final class PickupService {
     self.settings = settings
   }
 
-  public func pickup(tenant: String, source: String?, drop: String, settleSeconds: Double, strict: Bool) throws -> PickupOutcome {
+  /// - Parameter retainDays: how long archived and rejected reports are kept (default: the tenant's quarantine period).
+  public func pickup(
+    tenant: String, source: String?, drop: String, settleSeconds: Double, strict: Bool, retainDays: Int? = nil
+  ) throws -> PickupOutcome {
     let folder = DropFolder(root: drop)
     guard folder.hasUploads else {
       throw AppError.notFound(
@@ -56,13 +59,20 @@ public final class PickupService {
     let sourceConfig = try IngestService.csvSource(config, named: source)
     let now = settings.now()
     let today = AsOf.today(in: config.timeZone, now: now)
-    let lastIngested = try [
-      lastDropReport(tenant: tenant, source: sourceConfig.name, from: head), folder.newestArchivedDay(),
-    ].compactMap { $0 }.max()
+    let lastIngested = try [lastDropReport(tenant: tenant, source: sourceConfig.name, from: head), folder.newestArchivedDay()]
+      .compactMap { $0 }.max()
+    let pruned = try context("removing old reports from \(drop)") {
+      try folder.prune(olderThanDays: retainDays ?? config.quarantineDays, now: now)
+    }
     let (files, others) = try context("listing \(folder.uploads)") { try folder.listUploads(now: now) }
     let selection = DropSelection.decide(files: files, settleSeconds: settleSeconds, lastIngested: lastIngested, today: today)
     let received = Self.timestamp(now)
     var notes: [String] = []
+    if !pruned.isEmpty {
+      notes.append(
+        "removed \(pruned.count) report files kept longer than \(retainDays ?? config.quarantineDays) days (\(pruned.prefix(3).joined(separator: ", "))\(pruned.count > 3 ? ", …" : ""))"
+      )
+    }
 
     for name in others { notes.append("left \(name) alone: not a regular file (a link or a folder), never read") }
     for item in selection.ignored { notes.append("left \(item.name) alone: \(item.why)") }

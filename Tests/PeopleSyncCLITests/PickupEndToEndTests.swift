@@ -103,6 +103,28 @@ struct PickupEndToEndTests {
     #expect(try repository.show("main", "tenants/globex/sources/hr.csv") == nil)
   }
 
+  @Test("archived and rejected reports are deleted once kept longer than the retention")
+  func retention() throws {
+    let csv = Globex.csv(try Globex.rows())
+    try upload("people_report_2026-11-20.csv", csv)
+    try upload("people_report_2026-11-19.csv", "broken\n")
+    try pickup()
+    #expect(exists("archive/people_report_2026-11-20.csv") && exists("rejected/people_report_2026-11-19.csv"))
+    // The default retention (globex: 7 days) keeps them.
+    try pickup()
+    #expect(exists("archive/people_report_2026-11-20.csv"))
+    try upload("people_report_2026-11-21.csv", csv)
+    let pruned = try pickup(["--retain-days", "0"])
+    #expect(pruned.stdout.contains("removed 4 report files kept longer than 0 days"), "\(pruned.transcript)")
+    #expect(!exists("archive/people_report_2026-11-20.csv") && !exists("archive/people_report_2026-11-20.csv.report.txt"))
+    #expect(!exists("rejected/people_report_2026-11-19.csv") && !exists("rejected/people_report_2026-11-19.csv.report.txt"))
+    // Pruning comes before this run's move: today's report stays, and the last date is still known.
+    #expect(exists("archive/people_report_2026-11-21.csv"))
+    try upload("people_report_2026-11-20.csv", csv)
+    #expect(try pickup().stdout.contains("older than the last report ingested, dated 2026-11-21"))
+    try repository.expectRun(["ingest", "--tenant", "globex", "--from", drop, "--retain-days", "-1"], status: 2)
+  }
+
   @Test("a folder without uploads/hr_reports is a clear error")
   func notADrop() throws {
     let result = try repository.expectRun(["ingest", "--tenant", "globex", "--from", repository.folder.path + "/nowhere"], status: 5)

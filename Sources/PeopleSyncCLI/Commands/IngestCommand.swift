@@ -7,7 +7,7 @@ struct IngestCommand: Command {
   let abstract = "Validate a CSV file (or pick one up from an SFTP drop) and commit it as a tenant's new snapshot"
   let usage = """
     ingest --tenant T --file PEOPLE.csv [--source S] [--strict] [--repo PATH]
-    ingest --tenant T --from DROP-DIR [--settle SECONDS] [--source S] [--strict] [--repo PATH]
+    ingest --tenant T --from DROP-DIR [--settle SECONDS] [--retain-days N] [--source S] [--strict] [--repo PATH]
     """
   let discussion = """
     The file is committed as received (through libgit2, on the branch HEAD points at). A file that
@@ -22,17 +22,29 @@ struct IngestCommand: Command {
     a report that fails validation moves to DROP-DIR/rejected/ with a plain-text report beside it,
     and the previous snapshot stays in force. Reports older than the last one ingested, or
     superseded by a newer one, move to rejected/ with the reason. Exits 3 when the report was rejected.
+    Reports in archive/ and rejected/ hold personal data: they are deleted after --retain-days
+    (default: the tenant's quarantine period).
     """
   let options = [
     Common.repo, Common.tenant,
     OptionSpec("file", value: "PEOPLE.csv", help: "the CSV file to ingest"),
     OptionSpec("from", value: "DROP-DIR", help: "pick up the newest report from this drop folder (the tenant's SFTP chroot)"),
     OptionSpec("settle", value: "SECONDS", help: "with --from: how long a report must be unmodified to be taken (default: 120)"),
+    Self.retainOption,
     OptionSpec("source", value: "S", help: "the csv source it is for (default: the tenant's only csv source)"),
     OptionSpec("strict", help: "refuse the file when any row is rejected"),
   ]
 
   static let defaultSettleSeconds = 120.0
+  static let retainOption = OptionSpec(
+    "retain-days", value: "N",
+    help: "with --from: delete archived and rejected reports after N days (default: the tenant's quarantine period)")
+
+  static func retainDays(_ arguments: Arguments) throws -> Int? {
+    guard let text = arguments.value("retain-days") else { return nil }
+    guard let days = Int(text), days >= 0 else { throw UsageError("--retain-days '\(text)' is not a number of days") }
+    return days
+  }
 
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
     try Common.noPositionals(arguments, name)
@@ -43,7 +55,7 @@ struct IngestCommand: Command {
     case (nil, let drop?):
       let outcome = try PickupService(repository: try Common.repository(arguments, context), settings: context.settings).pickup(
         tenant: tenant, source: arguments.value("source"), drop: drop, settleSeconds: try Self.settle(arguments),
-        strict: arguments.flag("strict"))
+        strict: arguments.flag("strict"), retainDays: try Self.retainDays(arguments))
       for line in Self.describe(outcome) { context.console.line(line) }
       if case .rejected(_, let summary, let diagnostics) = outcome.result {
         throw AppError.invalidInput(summary: summary, diagnostics: diagnostics)

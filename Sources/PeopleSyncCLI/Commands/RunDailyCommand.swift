@@ -5,7 +5,7 @@ import PeopleSyncCore
 struct RunDailyCommand: Command {
   let name = "run-daily"
   let abstract = "The daily job: pick up every CSV tenant's SFTP report, then sync every tenant"
-  let usage = "run-daily [--drops ROOT] [--settle SECONDS] [--repo PATH] [--as-of YYYY-MM-DD]"
+  let usage = "run-daily [--drops ROOT] [--settle SECONDS] [--retain-days N] [--repo PATH] [--as-of YYYY-MM-DD]"
   let discussion = """
     For each tenant with a csv source, picks up ROOT/<tenant> as 'ingest --from' does (a tenant
     without a drop folder is skipped with a note), then syncs every tenant. A rejected report or
@@ -18,6 +18,7 @@ struct RunDailyCommand: Command {
     Common.repo,
     OptionSpec("drops", value: "ROOT", help: "the folder holding one drop folder per tenant (default: /srv/peoplesync/sftp)"),
     OptionSpec("settle", value: "SECONDS", help: "how long a report must be unmodified to be taken (default: 120)"),
+    IngestCommand.retainOption,
     Common.asOf,
   ]
 
@@ -27,6 +28,7 @@ struct RunDailyCommand: Command {
     try Common.noPositionals(arguments, name)
     let root = arguments.value("drops") ?? Self.defaultDrops
     let settle = try IngestCommand.settle(arguments)
+    let retain = try IngestCommand.retainDays(arguments)
     let asOf = try Common.asOf(arguments)
     let repository = try Common.repository(arguments, context)
     let pickup = PickupService(repository: repository, settings: context.settings)
@@ -39,7 +41,7 @@ struct RunDailyCommand: Command {
         continue
       }
       do {
-        let outcome = try pickup.pickup(tenant: tenant, source: nil, drop: drop, settleSeconds: settle, strict: false)
+        let outcome = try pickup.pickup(tenant: tenant, source: nil, drop: drop, settleSeconds: settle, strict: false, retainDays: retain)
         for line in IngestCommand.describe(outcome) { context.console.line(line) }
         counts.waiting += outcome.selection.waiting.count
         switch outcome.result {
