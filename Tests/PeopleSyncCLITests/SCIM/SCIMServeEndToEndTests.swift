@@ -188,6 +188,50 @@ struct SCIMServeEndToEndTests {
     return formatter.string(from: Date())
   }
 
+  @Test("ETags: meta.version in the ETag header; a stale If-Match is 412 and changes nothing; If-None-Match is 304")
+  func etags() throws {
+    let server = try SCIMServer()
+    defer { server.stop() }
+    let client = server.client("scimco")
+    let created = try client.send("POST", "/Users", body: #"{"userName": "ada@scimco.example", "title": "Analyst"}"#)
+    #expect(created.header("ETag") == #"W/"1""#)
+    let id = try #require(try JSONParser.parse(created.body).objectValue?["id"]?.stringValue)
+    let patch = #"{"Operations": [{"op": "replace", "path": "title", "value": "Countess"}]}"#
+    let updated = try client.send("PATCH", "/Users/\(id)", body: patch, headers: ["If-Match": #"W/"1""#])
+    #expect(updated.status == 200 && updated.header("ETag") == #"W/"2""#)
+    let stale = try client.send(
+      "PUT", "/Users/\(id)", body: #"{"userName": "ada@scimco.example", "title": "Old"}"#, headers: ["If-Match": #"W/"1""#])
+    #expect(stale.status == 412, "\(stale.body)")
+    #expect(try client.send("DELETE", "/Users/\(id)", headers: ["If-Match": #"W/"1""#]).status == 412)
+    let current = try client.send("GET", "/Users/\(id)")
+    #expect(try JSONParser.parse(current.body).objectValue?["title"]?.stringValue == "Countess")
+    #expect(try client.send("GET", "/Users/\(id)", headers: ["If-None-Match": #"W/"2""#]).status == 304)
+    #expect(try client.send("DELETE", "/Users/\(id)", headers: ["If-Match": "*"]).status == 204)
+  }
+
+  @Test("TLS: serve --tls-cert/--tls-key answers HTTPS that curl verifies, and no plain HTTP")
+  func tls() throws {
+    let server = try SCIMServer(start: false)
+    defer { server.stop() }
+    let key = server.repository.folder.path + "/key.pem"
+    let certificate = server.repository.folder.path + "/cert.pem"
+    let made = try Shell.run([
+      "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "2", "-subj",
+      "/CN=127.0.0.1",
+      "-addext", "subjectAltName=IP:127.0.0.1",
+    ])
+    #expect(made.status == 0, "\(made.transcript)")
+    try server.start(extra: ["--tls-cert", certificate, "--tls-key", key])
+    #expect(try server.process!.waitForLine(containing: "listening on").contains("https://"))
+    let secure = try Shell.run([
+      "curl", "-sS", "--cacert", certificate, "-H", "Authorization: Bearer \(server.tokens["scimco"]!)",
+      "https://127.0.0.1:\(server.port)/scim/v2/scimco/ServiceProviderConfig",
+    ])
+    #expect(secure.status == 0 && secure.stdout.contains("ServiceProviderConfig"), "\(secure.transcript)")
+    let plain = try Shell.run(["curl", "-sS", "--max-time", "5", "http://127.0.0.1:\(server.port)/scim/v2/scimco/ServiceProviderConfig"])
+    #expect(!plain.stdout.contains("ServiceProviderConfig"))
+  }
+
   @Test("SIGTERM: stops taking connections, finishes, exits 0")
   func gracefulShutdown() throws {
     let server = try SCIMServer()
