@@ -13,7 +13,8 @@ final class GroupCommitter: @unchecked Sendable {
     let contents: [UInt8]?
   }
 
-  private final class Ticket {
+  /// A queued write; `wait` blocks until it is committed.
+  final class Ticket {
     let changes: [Change]
     let summary: String
     let tenant: String?
@@ -56,14 +57,24 @@ final class GroupCommitter: @unchecked Sendable {
 
   /// Blocks until `changes` are committed (with others' changes, perhaps), or throws why not.
   func commit(_ changes: [Change], summary: String, tenant: String? = nil) throws {
+    try wait(try enqueue(changes, summary: summary, tenant: tenant))
+  }
+
+  /// Queues `changes` without waiting: writes are committed in the order they were queued, so a
+  /// caller that queues while holding its own lock commits in that lock's order.
+  func enqueue(_ changes: [Change], summary: String, tenant: String? = nil) throws -> Ticket {
     let ticket = Ticket(changes: changes, summary: summary, tenant: tenant)
     condition.lock()
-    guard !stopping else {
-      condition.unlock()
-      throw GroupCommitError.stopped
-    }
+    defer { condition.unlock() }
+    guard !stopping else { throw GroupCommitError.stopped }
     queue.append(ticket)
     condition.broadcast()
+    return ticket
+  }
+
+  /// Blocks until the ticket's commit is made, or throws why it was not.
+  func wait(_ ticket: Ticket) throws {
+    condition.lock()
     while !ticket.done { condition.wait() }
     condition.unlock()
     if let error = ticket.error { throw error }
@@ -165,7 +176,7 @@ final class GroupCommitter: @unchecked Sendable {
   }
 
   /// `scim: 3 writes` and one line per write; a batch of one is that write's line.
-  private static func message(_ batch: [Ticket]) -> String {
+  static func message(_ batch: [Ticket]) -> String {
     if batch.count == 1 { return batch[0].summary + "\n" }
     let lines = batch.prefix(200).map(\.summary)
     let more = batch.count > 200 ? ["… and \(batch.count - 200) more"] : []

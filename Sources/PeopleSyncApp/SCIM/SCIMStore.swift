@@ -139,14 +139,26 @@ public final class SCIMStore: @unchecked Sendable {
       tenant.lock.unlock()
       throw error
     }
+    guard !changes.isEmpty else {
+      tenant.lock.unlock()
+      return result
+    }
     for change in changes { tenant.set(change.kind, change.id, change.resource) }
-    tenant.lock.unlock()
-    guard !changes.isEmpty else { return result }
     let files = changes.map { change in
       GroupCommitter.Change(path: tenant.path(change.kind, change.id), contents: change.resource.map { Array(JSONWriter.pretty($0).utf8) })
     }
+    // Queued under the tenant's lock: two writes to one resource are committed in the order memory took them.
+    let ticket: GroupCommitter.Ticket
     do {
-      try committer.commit(files, summary: "scim \(tenant.id): \(summary)", tenant: tenant.id)
+      ticket = try committer.enqueue(files, summary: "scim \(tenant.id): \(summary)", tenant: tenant.id)
+      tenant.lock.unlock()
+    } catch {
+      tenant.lock.unlock()
+      lock.withLock { _ = tenants.removeValue(forKey: tenant.id) }
+      throw error
+    }
+    do {
+      try committer.wait(ticket)
     } catch {
       lock.withLock { _ = tenants.removeValue(forKey: tenant.id) }
       throw error

@@ -64,6 +64,32 @@ struct SCIMDurabilityTests {
     try server.repository.git(["fsck", "--strict", "--no-progress"])
   }
 
+  @Test("concurrent changes to one user: git holds the version every reader sees, before and after a restart")
+  func oneUserManyWriters() throws {
+    let server = try SCIMServer()
+    defer { server.stop() }
+    let created = try server.client("scimco").send("POST", "/Users", body: #"{"userName": "ada@scimco.example"}"#)
+    let id = try #require(try JSONParser.parse(created.body).objectValue?["id"]?.stringValue)
+    onThreads(16) { worker in
+      let client = server.client("scimco")
+      for round in 0..<15 {
+        _ = try? client.send(
+          "PATCH", "/Users/\(id)", body: #"{"Operations": [{"op": "replace", "path": "title", "value": "t\#(worker)-\#(round)"}]}"#)
+      }
+    }
+    let served = try JSONParser.parse(try server.client("scimco").send("GET", "/Users/\(id)").body).objectValue
+    let path = "tenants/scimco/sources/idp/Users/\(id.prefix(2))/\(id).json"
+    let committed = try JSONParser.parse(try server.repository.git(["show", "main:\(path)"]).stdout).objectValue
+    #expect(served?["title"] != nil)
+    #expect(committed?["title"] == served?["title"])
+    #expect(committed?["meta"]?.objectValue?["version"] == served?["meta"]?.objectValue?["version"])
+    #expect(served?["meta"]?.objectValue?["version"]?.stringValue == #"W/"241""#, "one version per change: 1 + 16 × 15")
+    server.stop()
+    try server.start()
+    let restarted = try JSONParser.parse(try server.client("scimco").send("GET", "/Users/\(id)").body).objectValue
+    #expect(restarted?["title"] == served?["title"])
+  }
+
   @Test("killed with SIGKILL in the middle of a load and restarted: every acknowledged write is there")
   func killedMidLoad() throws {
     let server = try SCIMServer()
