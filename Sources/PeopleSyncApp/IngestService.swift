@@ -45,12 +45,7 @@ public final class IngestService {
         throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
       }
       let reader = try StateReader(repository: repository, commit: head, protection: protection)
-      _ = try reader.selectTenants(tenant)
-      let (configValue, _, configDiagnostics) = try reader.config(tenant)
-      guard let config = configValue else {
-        throw AppError.invalidInput(
-          summary: "the configuration of \(tenant) is invalid; fix it before ingesting", diagnostics: configDiagnostics)
-      }
+      let config = try reader.requireConfig(tenant, fix: "before ingesting")
       let source = try Self.csvSource(config, named: sourceName)
       let snapshot = bytes.withUnsafeBytes {
         SnapshotReader.readCSV($0, source: source, customFields: config.customFields, file: fileName)

@@ -50,12 +50,7 @@ public final class PickupService {
       throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
     }
     let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
-    _ = try reader.selectTenants(tenant)
-    let (configValue, _, configDiagnostics) = try reader.config(tenant)
-    guard let config = configValue else {
-      throw AppError.invalidInput(
-        summary: "the configuration of \(tenant) is invalid; fix it before picking up reports", diagnostics: configDiagnostics)
-    }
+    let config = try reader.requireConfig(tenant, fix: "before picking up reports")
     let sourceConfig = try IngestService.csvSource(config, named: source)
     let now = settings.now()
     let today = AsOf.today(in: config.timeZone, now: now)

@@ -84,6 +84,17 @@ public final class StateReader {
     return (config, blob, diagnostics)
   }
 
+  /// The tenant's configuration, for a command that cannot go on without one: the tenant must exist,
+  /// and an invalid configuration is an error listing its problems ("…; fix it `fix`").
+  func requireConfig(_ tenant: String, fix: String = "first") throws -> TenantConfig {
+    _ = try selectTenants(tenant)
+    let (config, _, diagnostics) = try self.config(tenant)
+    guard let config else {
+      throw AppError.invalidInput(summary: "the configuration of \(tenant) is invalid; fix it \(fix)", diagnostics: diagnostics)
+    }
+    return config
+  }
+
   /// Configuration and every snapshot, parsed.
   public func inputs(_ tenant: String) throws -> TenantInputs {
     let (config, configBlob, configDiagnostics) = try self.config(tenant)

@@ -30,11 +30,7 @@ public final class EncryptionMigration {
       defer { protection.release(tenant) }
       guard let head = try repository.referenceTarget(branch) else { throw AppError.usage("\(branch) has no commits yet") }
       let reader = try StateReader(repository: repository, commit: head, protection: protection)
-      _ = try reader.selectTenants(tenant)
-      let (configValue, _, diagnostics) = try reader.config(tenant)
-      guard let config = configValue else {
-        throw AppError.invalidInput(summary: "the configuration of \(tenant) is invalid; fix it first", diagnostics: diagnostics)
-      }
+      let config = try reader.requireConfig(tenant)
       guard config.encryption.enabled else {
         throw AppError.usage("encryption is off in tenants/\(tenant)/tenant.json: turn it on (\"encryption\": { \"enabled\": true }) first")
       }

@@ -25,6 +25,8 @@ public final class SCIMStore: @unchecked Sendable {
     public internal(set) var userNames: [String: String] = [:]
     /// SHA-256 (hex) of the bearer tokens allowed, from `tenants/<t>/scim-tokens.json`.
     var tokenHashes: [String] = []
+    /// The blob `tokenHashes` were read from.
+    var tokenFile: ObjectID?
     let lock = NSLock()
 
     init(id: String, source: String) {
@@ -169,10 +171,18 @@ public final class SCIMStore: @unchecked Sendable {
   /// Whether `token` is one of the tenant's; tokens minted since the tenant was loaded are read again.
   public func accepts(_ token: String, for tenant: Tenant) -> Bool {
     let hash = SCIMTokens.hash(token)
-    if read(tenant, { $0.tokenHashes.contains { SCIMTokens.constantTimeEqual($0, hash) } }) { return true }
-    guard let fresh = try? lock.withLock({ try SCIMTokens.hashes(repository: repository, tenant: tenant.id) }) else { return false }
-    read(tenant) { $0.tokenHashes = fresh }
-    return fresh.contains { SCIMTokens.constantTimeEqual($0, hash) }
+    let (accepted, known) = read(tenant) { state in (state.tokenHashes.contains { SCIMTokens.constantTimeEqual($0, hash) }, state.tokenFile)
+    }
+    if accepted { return true }
+    // A wrong token costs a lookup of the tokens file's id; the file is read again only when it changed.
+    guard let fresh = try? lock.withLock({ try SCIMTokens.hashes(repository: repository, tenant: tenant.id, unless: known) }) else {
+      return false
+    }
+    read(tenant) {
+      $0.tokenHashes = fresh.hashes
+      $0.tokenFile = fresh.file
+    }
+    return fresh.hashes.contains { SCIMTokens.constantTimeEqual($0, hash) }
   }
 
   private func load(_ id: String) throws -> Tenant? {
@@ -201,7 +211,9 @@ public final class SCIMStore: @unchecked Sendable {
         }
       }
     }
-    tenant.tokenHashes = try SCIMTokens.hashes(repository: repository, tenant: id)
+    if let tokens = try SCIMTokens.hashes(repository: repository, tenant: id) {
+      (tenant.tokenFile, tenant.tokenHashes) = (tokens.file, tokens.hashes)
+    }
     return tenant
   }
 }

@@ -22,18 +22,24 @@ public enum SCIMTokens {
     return difference == 0
   }
 
-  /// The token hashes committed at the branch head.
-  static func hashes(repository: Repository, tenant: String) throws -> [String] {
-    guard let document = try document(repository: repository, tenant: tenant) else { return [] }
-    return document["tokens"]?.arrayValue?.compactMap { $0.objectValue?["sha256"]?.stringValue } ?? []
+  /// The token hashes committed at the branch head, with the blob they were read from; nil when
+  /// that blob is still `known`, so a caller checking often reads the file only when it changed.
+  static func hashes(repository: Repository, tenant: String, unless known: ObjectID? = nil) throws -> (file: ObjectID?, hashes: [String])? {
+    let file = try tokenFile(repository: repository, tenant: tenant)
+    if let known, file == known { return nil }
+    guard let file else { return (nil, []) }
+    let document = try JSONParser.parse(try repository.blob(file)).objectValue
+    return (file, document?["tokens"]?.arrayValue?.compactMap { $0.objectValue?["sha256"]?.stringValue } ?? [])
   }
 
   static func document(repository: Repository, tenant: String) throws -> JSONObject? {
-    let branch = try repository.headBranch()
-    guard let head = try repository.referenceTarget(branch),
-      let entry = try repository.entry(in: try repository.commit(head).tree, path: path(tenant: tenant))
-    else { return nil }
-    return try JSONParser.parse(try repository.blob(entry.id)).objectValue
+    guard let file = try tokenFile(repository: repository, tenant: tenant) else { return nil }
+    return try JSONParser.parse(try repository.blob(file)).objectValue
+  }
+
+  private static func tokenFile(repository: Repository, tenant: String) throws -> ObjectID? {
+    guard let head = try repository.referenceTarget(try repository.headBranch()) else { return nil }
+    return try repository.entry(in: try repository.commit(head).tree, path: path(tenant: tenant))?.id
   }
 
   /// 32 random bytes, URL-safe base64 without padding.
@@ -61,11 +67,7 @@ public final class SCIMTokenService {
     for _ in 0..<SyncService.maxAttempts {
       guard let head = try repository.referenceTarget(branch) else { throw AppError.usage("\(branch) has no commits yet") }
       let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
-      _ = try reader.selectTenants(tenant)
-      guard let config = try reader.config(tenant).config else {
-        throw AppError.invalidInput(
-          summary: "the configuration of \(tenant) is invalid; fix it first", diagnostics: try reader.config(tenant).diagnostics)
-      }
+      let config = try reader.requireConfig(tenant)
       guard config.sources.contains(where: { $0.kind == .scim }) else {
         throw AppError.usage("tenant \(tenant) has no scim source; add one to tenant.json first")
       }
