@@ -16,6 +16,8 @@ public enum AppError: Error, CustomStringConvertible {
   case usage(String)
   /// Keys missing, wrong or damaged, with what was being done.
   case keys(String)
+  /// An HR system could not be fetched from (network, server, credentials); nothing was committed.
+  case fetch(String)
 
   public var description: String {
     switch self {
@@ -27,6 +29,7 @@ public enum AppError: Error, CustomStringConvertible {
     case .contention(let what): what
     case .usage(let what): what
     case .keys(let what): what
+    case .fetch(let what): what
     }
   }
 }

@@ -34,8 +34,11 @@ public final class IngestService {
   ///   - strict: refuse the file when any row is rejected.
   ///   - dropReport: the name of the report picked up from an SFTP drop, recorded in the commit so the
   ///     next pickup knows which date is in force.
+  ///   - fetchedFrom: for a snapshot fetched from an HR system's API: the source's kind and what to
+  ///     say in the commit's subject; nil for a CSV file.
   public func ingest(
-    tenant: String, source sourceName: String?, bytes: [UInt8], fileName: String, strict: Bool = false, dropReport: String? = nil
+    tenant: String, source sourceName: String?, bytes: [UInt8], fileName: String, strict: Bool = false, dropReport: String? = nil,
+    fetchedFrom: (kind: SourceKind, subject: String)? = nil
   ) throws -> IngestOutcome {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     let protection = settings.protection(for: repository, writing: true)
@@ -46,7 +49,7 @@ public final class IngestService {
       }
       let reader = try StateReader(repository: repository, commit: head, protection: protection)
       let config = try reader.requireConfig(tenant, fix: "before ingesting")
-      let source = try Self.csvSource(config, named: sourceName)
+      let source = try Self.source(config, named: sourceName, kind: fetchedFrom?.kind ?? .csv)
       let snapshot = bytes.withUnsafeBytes {
         SnapshotReader.readCSV($0, source: source, customFields: config.customFields, file: fileName)
       }
@@ -92,7 +95,7 @@ public final class IngestService {
       try writer.finish()
       let message = Self.message(
         tenant: tenant, source: source.name, fileName: fileName, snapshot: snapshot, blob: blob, version: settings.version,
-        dropReport: dropReport)
+        dropReport: dropReport, subject: fetchedFrom?.subject)
       let author = settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost")
       let commit = try repository.createCommit(
         tree: tree, parents: [head], message: message, author: author, time: Int64(settings.now().timeIntervalSince1970))
@@ -109,29 +112,32 @@ public final class IngestService {
     throw AppError.contention("\(branch) kept moving; the snapshot was not committed")
   }
 
-  /// The CSV source to ingest into: the named one, or the only one.
-  static func csvSource(_ config: TenantConfig, named name: String?) throws -> SourceConfig {
-    let csv = config.sources.filter { $0.kind == .csv }
+  /// The source of `kind` to ingest into: the named one, or the only one.
+  static func source(_ config: TenantConfig, named name: String?, kind: SourceKind = .csv) throws -> SourceConfig {
+    let candidates = config.sources.filter { $0.kind == kind }
+    let kindName = kind.rawValue
     if let name {
-      guard let source = csv.first(where: { $0.name == name }) else {
-        throw AppError.notFound("tenant \(config.id) has no csv source '\(name)' (csv sources: \(csv.map(\.name).joined(separator: ", ")))")
+      guard let source = candidates.first(where: { $0.name == name }) else {
+        throw AppError.notFound(
+          "tenant \(config.id) has no \(kindName) source '\(name)' (\(kindName) sources: \(candidates.map(\.name).joined(separator: ", ")))")
       }
       return source
     }
-    guard csv.count == 1 else {
+    guard candidates.count == 1 else {
       throw AppError.usage(
-        csv.isEmpty
-          ? "tenant \(config.id) has no csv source"
-          : "tenant \(config.id) has several csv sources; choose one with --source (\(csv.map(\.name).joined(separator: ", ")))")
+        candidates.isEmpty
+          ? "tenant \(config.id) has no \(kindName) source"
+          : "tenant \(config.id) has several \(kindName) sources; choose one with --source (\(candidates.map(\.name).joined(separator: ", ")))")
     }
-    return csv[0]
+    return candidates[0]
   }
 
   static func message(
-    tenant: String, source: String, fileName: String, snapshot: Snapshot, blob: ObjectID, version: String, dropReport: String?
+    tenant: String, source: String, fileName: String, snapshot: Snapshot, blob: ObjectID, version: String, dropReport: String?,
+    subject: String? = nil
   ) -> String {
     let name = (fileName as NSString).lastPathComponent
-    var lines = ["ingest \(tenant)/\(source): \(name)", ""]
+    var lines = [subject ?? "ingest \(tenant)/\(source): \(name)", ""]
     lines.append("\(snapshot.rowCount) rows: \(snapshot.records.count) valid, \(snapshot.rejected.count) rejected.")
     for row in snapshot.rejected.prefix(50) {
       for problem in row.problems { lines.append("  line \(problem.line ?? 0): \(problem.field.map { "\($0): " } ?? "")\(problem.code)") }

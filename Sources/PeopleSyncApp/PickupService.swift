@@ -51,7 +51,7 @@ public final class PickupService {
     }
     let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
     let config = try reader.requireConfig(tenant, fix: "before picking up reports")
-    let sourceConfig = try IngestService.csvSource(config, named: source)
+    let sourceConfig = try IngestService.source(config, named: source)
     let now = settings.now()
     let today = AsOf.today(in: config.timeZone, now: now)
     let lastIngested = try [lastDropReport(tenant: tenant, source: sourceConfig.name, from: head), folder.newestArchivedDay()]

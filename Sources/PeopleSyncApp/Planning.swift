@@ -61,7 +61,7 @@ struct Planning {
     var plan = try context("planning \(tenant)") {
       try PhaseTimer.measure("plan \(tenant)") { try Planner(identifier: identifier).plan(input, current: directory) }
     }
-    plan.warnings += inputs.diagnostics.warnings.filter { $0.code == "source.not-implemented" } + plainSnapshotWarnings
+    plan.warnings += plainSnapshotWarnings
     for path in directory.strayFiles {
       plan.warnings.append(Diagnostic(.warning, "directory.stray-file", file: path, message: "not a directory entry; left alone"))
     }

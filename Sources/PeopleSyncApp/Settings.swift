@@ -12,12 +12,15 @@ public struct Settings: Sendable {
   public var author: (name: String, email: String)?
   public var now: @Sendable () -> Date
   public var version: String
+  /// Where API sources' credentials are read from.
+  public var environment: [String: String]
 
   public init(
     keys: KeyConfiguration = KeyConfiguration(), notes: @escaping @Sendable (String) -> Void = { _ in },
     author: (name: String, email: String)? = nil, now: @escaping @Sendable () -> Date = { Date() },
-    version: String = PeopleSyncVersion.current
+    version: String = PeopleSyncVersion.current, environment: [String: String] = ProcessInfo.processInfo.environment
   ) {
+    self.environment = environment
     self.keys = keys
     self.notes = notes
     self.author = author
@@ -27,7 +30,7 @@ public struct Settings: Sendable {
 
   /// Reads `PEOPLESYNC_AUTHOR_NAME` and `PEOPLESYNC_AUTHOR_EMAIL` when both are set.
   public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Settings {
-    var settings = Settings(keys: KeyConfiguration.fromEnvironment(environment))
+    var settings = Settings(keys: KeyConfiguration.fromEnvironment(environment), environment: environment)
     if let name = environment["PEOPLESYNC_AUTHOR_NAME"], let email = environment["PEOPLESYNC_AUTHOR_EMAIL"] {
       settings.author = (name, email)
     }

@@ -110,14 +110,6 @@ public final class StateReader {
         missing.append(source.name)
         continue
       }
-      guard source.kind == .csv else {
-        diagnostics.append(
-          Diagnostic(
-            .warning, "source.not-implemented", file: path,
-            message: "\(source.kind.rawValue) sources are not read yet; the snapshot is ignored"))
-        missing.append(source.name)
-        continue
-      }
       let snapshot = try context("reading \(path)") {
         try PhaseTimer.measure("read, parse and validate \(path)") {
           func read(_ bytes: UnsafeRawBufferPointer) -> Snapshot {

@@ -36,7 +36,7 @@ public final class ValidateService {
     guard let config else {
       throw AppError.invalidInput(summary: "the configuration of \(tenant) is invalid", diagnostics: diagnostics)
     }
-    let sourceConfig = try IngestService.csvSource(config, named: source)
+    let sourceConfig = try IngestService.source(config, named: source)
     return bytes.withUnsafeBytes { SnapshotReader.readCSV($0, source: sourceConfig, customFields: config.customFields, file: fileName) }
   }
 }

@@ -17,6 +17,8 @@ public enum ExitCode: Int32, CaseIterable, Sendable, Comparable {
   case contention = 6
   /// Keys missing, wrong or damaged: nothing was changed.
   case keys = 7
+  /// An HR system's API could not be fetched from: nothing was changed.
+  case fetch = 8
 
   /// Which of two outcomes a run that had both reports: the higher code is the more serious.
   public static func < (lhs: ExitCode, rhs: ExitCode) -> Bool { lhs.rawValue < rhs.rawValue }
@@ -31,6 +33,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable, Comparable {
     case .repository: "repository, revision, tenant or person not found or unreadable"
     case .contention: "the branch kept moving under concurrent writers; nothing was committed"
     case .keys: "keys missing, wrong or damaged (keystore, master key, or encrypted data); nothing was changed"
+    case .fetch: "an HR system's API could not be fetched from (network, server, credentials); nothing was changed"
     }
   }
 }
@@ -54,6 +57,7 @@ enum ErrorReport {
       case .contention: return .contention
       case .usage: return .usage
       case .keys: return .keys
+      case .fetch: return .fetch
       }
     case let error as DataProtectionError:
       console.note("peoplesync: \(error)")

@@ -235,11 +235,11 @@ public struct ConfigReader {
       allowed = ["name", "kind", "columns", "customColumns", "delimiter", "quoting"]
       required = ["name", "kind"]
     case .workday:
-      allowed = ["name", "kind", "reportUrl"]
-      required = ["name", "kind", "reportUrl"]
+      allowed = Self.apiSourceKeys(kind)
+      required = ["name", "kind", "reportUrl", "auth"]
     case .ukg:
-      allowed = ["name", "kind", "baseUrl"]
-      required = ["name", "kind", "baseUrl"]
+      allowed = Self.apiSourceKeys(kind)
+      required = ["name", "kind", "baseUrl", "auth"]
     case .scim:
       allowed = ["name", "kind"]
       required = ["name", "kind"]
@@ -259,8 +259,9 @@ public struct ConfigReader {
     }
     var options: CSVOptions?
     if kind == .csv { options = csvOptions(object, path, customFields: customFields) }
+    let api = kind == .workday || kind == .ukg ? apiSource(object, path, kind: kind, customFields: customFields) : nil
     guard let name else { return nil }
-    return SourceConfig(name: name, kind: kind, csv: options, settings: settings)
+    return SourceConfig(name: name, kind: kind, csv: options, api: api, settings: settings)
   }
 
   private mutating func csvOptions(_ object: JSONObject, _ path: String, customFields: [String]) -> CSVOptions {

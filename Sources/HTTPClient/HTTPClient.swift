@@ -1,0 +1,141 @@
+import CCurl
+import Foundation
+
+/// One HTTP request, as a connector asks for it.
+public struct HTTPRequest: Sendable {
+  public var method: String
+  public var url: String
+  /// Sent as given; the client adds nothing but `Accept-Encoding`.
+  public var headers: [(name: String, value: String)]
+  public var body: [UInt8]?
+  /// The whole exchange, connecting included, must end within this many seconds.
+  public var timeout: Double
+
+  public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, timeout: Double) {
+    self.method = method
+    self.url = url
+    self.headers = headers
+    self.body = body
+    self.timeout = timeout
+  }
+}
+
+/// The status line and headers of a response; the body went to the caller's sink.
+public struct HTTPResponseHead: Sendable {
+  public let status: Int
+  /// Header names lower-cased, in the order received.
+  public let headers: [(name: String, value: String)]
+
+  public func header(_ name: String) -> String? {
+    let wanted = name.lowercased()
+    return headers.first { $0.name == wanted }?.value
+  }
+}
+
+/// A request that got no complete response.
+public struct HTTPTransportError: Error, CustomStringConvertible, Sendable {
+  public let message: String
+  /// The request ran out of time (so a caller may say which limit was hit).
+  public let timedOut: Bool
+
+  public var description: String { message }
+}
+
+/// HTTP/1.1 and HTTPS on libcurl: certificates verified, no redirects followed, one handle per
+/// request, safe from any thread. It knows nothing of the APIs it talks to.
+public enum HTTPClient {
+  private static let initialised: Bool = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK }()
+
+  /// Sends `request`, handing the body to `sink` chunk by chunk as it arrives, with the response's
+  /// status, so a large response never needs to sit in memory whole.
+  public static func send(_ request: HTTPRequest, sink: @escaping (Int, UnsafeRawBufferPointer) throws -> Void) throws -> HTTPResponseHead {
+    guard initialised, let handle = curl_easy_init() else {
+      throw HTTPTransportError(message: "libcurl could not be initialised", timedOut: false)
+    }
+    defer { curl_easy_cleanup(handle) }
+    let exchange = Exchange(sink: sink)
+    let context = Unmanaged.passUnretained(exchange).toOpaque()
+    var headerList: UnsafeMutablePointer<curl_slist>?
+    defer { curl_slist_free_all(headerList) }
+    for header in request.headers { headerList = curl_slist_append(headerList, "\(header.name): \(header.value)") }
+
+    var setup = [
+      peoplesync_curl_set_string(handle, CURLOPT_URL, request.url),
+      peoplesync_curl_set_string(handle, CURLOPT_PROTOCOLS_STR, "http,https"),
+      peoplesync_curl_set_long(handle, CURLOPT_NOSIGNAL, 1),
+      peoplesync_curl_set_long(handle, CURLOPT_FOLLOWLOCATION, 0),
+      peoplesync_curl_set_long(handle, CURLOPT_SSL_VERIFYPEER, 1),
+      peoplesync_curl_set_long(handle, CURLOPT_SSL_VERIFYHOST, 2),
+      peoplesync_curl_set_long(handle, CURLOPT_TIMEOUT_MS, max(1, Int(request.timeout * 1000))),
+      peoplesync_curl_set_string(handle, CURLOPT_ACCEPT_ENCODING, ""),
+      peoplesync_curl_set_pointer(handle, CURLOPT_HTTPHEADER, headerList),
+      peoplesync_curl_set_callback(handle, CURLOPT_WRITEFUNCTION, writeBody),
+      peoplesync_curl_set_pointer(handle, CURLOPT_WRITEDATA, context),
+      peoplesync_curl_set_callback(handle, CURLOPT_HEADERFUNCTION, readHeader),
+      peoplesync_curl_set_pointer(handle, CURLOPT_HEADERDATA, context),
+    ]
+    let body = request.body ?? []
+    if request.method == "POST" {
+      setup.append(peoplesync_curl_set_long(handle, CURLOPT_POST, 1))
+      setup.append(peoplesync_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, body.count))
+      // COPYPOSTFIELDS copies the bytes at once, so the pointer need not outlive this call.
+      setup.append(body.withUnsafeBytes { peoplesync_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) })
+    } else if request.method != "GET" {
+      setup.append(peoplesync_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
+    }
+    if let failed = setup.first(where: { $0 != CURLE_OK }) {
+      throw HTTPTransportError(message: "cannot prepare the request: \(String(cString: curl_easy_strerror(failed)))", timedOut: false)
+    }
+    let result = withExtendedLifetime(exchange) { curl_easy_perform(handle) }
+    if let error = exchange.sinkError { throw error }
+    guard result == CURLE_OK else {
+      throw HTTPTransportError(message: String(cString: curl_easy_strerror(result)), timedOut: result == CURLE_OPERATION_TIMEDOUT)
+    }
+    var status = 0
+    _ = peoplesync_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
+    return HTTPResponseHead(status: status, headers: exchange.headers)
+  }
+
+  /// Sends `request` and keeps the body in memory: for small responses (a page, a token).
+  public static func send(_ request: HTTPRequest) throws -> (head: HTTPResponseHead, body: [UInt8]) {
+    var body: [UInt8] = []
+    let head = try send(request) { body.append(contentsOf: $1) }
+    return (head, body)
+  }
+}
+
+/// What libcurl's callbacks reach through their context pointer.
+private final class Exchange {
+  let sink: (Int, UnsafeRawBufferPointer) throws -> Void
+  var sinkError: Error?
+  var status = 0
+  var headers: [(name: String, value: String)] = []
+
+  init(sink: @escaping (Int, UnsafeRawBufferPointer) throws -> Void) { self.sink = sink }
+}
+
+private let writeBody: peoplesync_curl_callback = { data, size, count, context in
+  let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
+  do {
+    try exchange.sink(exchange.status, UnsafeRawBufferPointer(start: data, count: size * count))
+    return size * count
+  } catch {
+    exchange.sinkError = error
+    return 0  // libcurl stops the transfer
+  }
+}
+
+private let readHeader: peoplesync_curl_callback = { data, size, count, context in
+  let exchange = Unmanaged<Exchange>.fromOpaque(context!).takeUnretainedValue()
+  let line = String(decoding: UnsafeRawBufferPointer(start: data, count: size * count), as: UTF8.self)
+    .trimmingCharacters(in: .whitespacesAndNewlines)
+  // A new status line (after a 100 Continue, say) starts the headers over.
+  if line.hasPrefix("HTTP/") {
+    exchange.headers = []
+    exchange.status = line.split(separator: " ").dropFirst().first.flatMap { Int($0) } ?? 0
+  } else if let colon = line.firstIndex(of: ":") {
+    let name = line[..<colon].trimmingCharacters(in: .whitespaces).lowercased()
+    exchange.headers.append((name, line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)))
+  }
+  return size * count
+}

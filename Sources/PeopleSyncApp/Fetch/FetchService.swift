@@ -1,0 +1,83 @@
+import Foundation
+import GitKit
+import PeopleSyncCore
+
+/// What one source's fetch did.
+public struct FetchOutcome {
+  public let tenant: String
+  public let source: String
+  public let kind: SourceKind
+  public let report: WorkerNormalizer.Report
+  public let requests: Int
+  public let bytes: Int
+  public let ingest: IngestOutcome
+}
+
+/// Fetches a tenant's HR-system sources and commits each as the source's snapshot. The whole
+/// source is fetched before anything is written: a failed request, page or record fails the
+/// fetch, and the snapshot in force stays as it was (never a partial snapshot).
+public final class FetchService {
+  let repository: Repository
+  let settings: Settings
+
+  public init(repository: Repository, settings: Settings) {
+    self.repository = repository
+    self.settings = settings
+  }
+
+  /// The tenants with a `workday` or `ukg` source, at the branch head.
+  public func apiTenants() throws -> [String] {
+    let branch = try context("reading HEAD") { try repository.headBranch() }
+    guard let head = try repository.referenceTarget(branch) else { return [] }
+    let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+    return try reader.selectTenants(nil).filter { tenant in
+      guard let config = try reader.config(tenant).config else { return false }
+      return config.sources.contains { $0.api != nil }
+    }
+  }
+
+  /// Fetches the named API source of `tenant`, or every one it has.
+  public func fetch(tenant: String, source name: String?) throws -> [FetchOutcome] {
+    let branch = try context("reading HEAD") { try repository.headBranch() }
+    guard let head = try repository.referenceTarget(branch) else {
+      throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
+    }
+    let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+    let config = try reader.requireConfig(tenant, fix: "before fetching")
+    let sources = config.sources.filter { $0.api != nil && (name == nil || $0.name == name) }
+    guard !sources.isEmpty else {
+      let names = config.sources.filter { $0.api != nil }.map(\.name)
+      throw AppError.notFound(
+        name.map { "tenant \(tenant) has no workday or ukg source '\($0)' (API sources: \(names.joined(separator: ", ")))" }
+          ?? "tenant \(tenant) has no workday or ukg source")
+    }
+    return try sources.map { try fetch(config, $0) }
+  }
+
+  private func fetch(_ config: TenantConfig, _ source: SourceConfig) throws -> FetchOutcome {
+    guard let api = source.api else { preconditionFailure("not an API source") }
+    let label = "\(config.id)/\(source.name)"
+    let secrets = api.auth.secrets + api.headers.compactMap(\.secret)
+    let credentials = try Credentials(secrets, environment: settings.environment, source: label)
+    let transport = FetchTransport(label: label, api: api, credentials: credentials, notes: settings.notes)
+    let path = source.snapshotPath(tenant: config.id)
+    var normalizer = WorkerNormalizer(source: api, customFields: config.customFields, file: "\(source.kind.rawValue) \(api.url)")
+    try PhaseTimer.measure("fetch \(label)") {
+      switch source.kind {
+      case .workday: try WorkdayConnector(transport: transport, api: api).fetch(into: &normalizer)
+      default: try UKGConnector(transport: transport, api: api).fetch(into: &normalizer)
+      }
+    }
+    let bytes = PhaseTimer.measure("normalise \(label)") { normalizer.finish() }
+    let report = normalizer.report
+    let subject = "fetch \(label): \(report.workers) workers from \(source.kind.rawValue)"
+    let ingest = try IngestService(repository: repository, settings: settings).ingest(
+      tenant: config.id, source: source.name, bytes: bytes, fileName: path, fetchedFrom: (source.kind, subject))
+    if case .refused(let summary) = ingest.result {
+      throw AppError.invalidInput(summary: summary, diagnostics: report.diagnostics + ingest.snapshot.diagnostics)
+    }
+    return FetchOutcome(
+      tenant: config.id, source: source.name, kind: source.kind, report: report, requests: transport.requests, bytes: transport.bytes,
+      ingest: ingest)
+  }
+}
