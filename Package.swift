@@ -42,7 +42,7 @@ let package = Package(
       name: "PeopleSyncAppTests", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "PeopleSyncCrypto", "GitKit", "TestSupport"]),
     .testTarget(
       name: "PeopleSyncCLITests",
-      dependencies: ["PeopleSyncCLI", "PeopleSyncApp", "PeopleSyncCore", "SnapshotGenerator", "TestSupport"]
+      dependencies: ["PeopleSyncCLI", "PeopleSyncApp", "PeopleSyncCore", "SnapshotGenerator", "TestSupport", "HTTPServer"]
     ),
   ]
 )

@@ -2,7 +2,7 @@ import CCurl
 import Foundation
 
 /// One HTTP request, as a connector asks for it.
-public struct HTTPRequest: Sendable {
+public struct ClientRequest: Sendable {
   public var method: String
   public var url: String
   /// Sent as given; the client adds nothing but `Accept-Encoding`.
@@ -21,7 +21,7 @@ public struct HTTPRequest: Sendable {
 }
 
 /// The status line and headers of a response; the body went to the caller's sink.
-public struct HTTPResponseHead: Sendable {
+public struct ClientResponseHead: Sendable {
   public let status: Int
   /// Header names lower-cased, in the order received.
   public let headers: [(name: String, value: String)]
@@ -48,7 +48,7 @@ public enum HTTPClient {
 
   /// Sends `request`, handing the body to `sink` chunk by chunk as it arrives, with the response's
   /// status, so a large response never needs to sit in memory whole.
-  public static func send(_ request: HTTPRequest, sink: @escaping (Int, UnsafeRawBufferPointer) throws -> Void) throws -> HTTPResponseHead {
+  public static func send(_ request: ClientRequest, sink: @escaping (Int, UnsafeRawBufferPointer) throws -> Void) throws -> ClientResponseHead {
     guard initialised, let handle = curl_easy_init() else {
       throw HTTPTransportError(message: "libcurl could not be initialised", timedOut: false)
     }
@@ -93,11 +93,11 @@ public enum HTTPClient {
     }
     var status = 0
     _ = peoplesync_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)
-    return HTTPResponseHead(status: status, headers: exchange.headers)
+    return ClientResponseHead(status: status, headers: exchange.headers)
   }
 
   /// Sends `request` and keeps the body in memory: for small responses (a page, a token).
-  public static func send(_ request: HTTPRequest) throws -> (head: HTTPResponseHead, body: [UInt8]) {
+  public static func send(_ request: ClientRequest) throws -> (head: ClientResponseHead, body: [UInt8]) {
     var body: [UInt8] = []
     let head = try send(request) { body.append(contentsOf: $1) }
     return (head, body)

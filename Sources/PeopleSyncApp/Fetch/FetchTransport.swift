@@ -28,8 +28,8 @@ final class FetchTransport {
   /// Sends `request` until it succeeds. `restart` runs before each attempt (a new attempt starts
   /// the body over); `receive` gets the body of a 2xx response as it arrives.
   func send(
-    _ request: HTTPRequest, what: String, restart: () throws -> Void = {}, receive: @escaping (UnsafeRawBufferPointer) throws -> Void
-  ) throws -> HTTPResponseHead {
+    _ request: ClientRequest, what: String, restart: () throws -> Void = {}, receive: @escaping (UnsafeRawBufferPointer) throws -> Void
+  ) throws -> ClientResponseHead {
     var request = request
     var lastProblem = ""
     for attempt in 1...api.retry.attempts {
@@ -77,7 +77,7 @@ final class FetchTransport {
   }
 
   /// The body of a small response (a page, a token), in memory.
-  func get(_ request: HTTPRequest, what: String) throws -> [UInt8] {
+  func get(_ request: ClientRequest, what: String) throws -> [UInt8] {
     var body: [UInt8] = []
     _ = try send(request, what: what, restart: { body.removeAll(keepingCapacity: true) }) { body.append(contentsOf: $0) }
     return body

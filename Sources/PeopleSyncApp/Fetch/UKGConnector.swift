@@ -45,7 +45,7 @@ struct UKGConnector {
       }
       let url = api.url.trimmingSuffix("/") + path + "?page=\(page)&per_Page=\(api.perPage)"
       let what = "\(endpoint) page \(page)"
-      let bytes = try transport.get(HTTPRequest(url: url, headers: headers(), timeout: Double(api.timeoutSeconds)), what: what)
+      let bytes = try transport.get(ClientRequest(url: url, headers: headers(), timeout: Double(api.timeoutSeconds)), what: what)
       let records: [JSONValue]
       do {
         guard let array = try JSONParser.parse(bytes).arrayValue else {

@@ -16,7 +16,7 @@ struct WorkdayConnector {
     for prompt in api.prompts { url += "&\(Self.encode(prompt.name))=\(Self.encode(prompt.value))" }
     var headers = [(name: "Authorization", value: authorization), (name: "Accept", value: "application/json")]
     headers += ExtraHeaders.resolve(api, transport.credentials)
-    let request = HTTPRequest(url: url, headers: headers, timeout: Double(api.timeoutSeconds))
+    let request = ClientRequest(url: url, headers: headers, timeout: Double(api.timeoutSeconds))
 
     let file = FileManager.default.temporaryDirectory.appendingPathComponent("peoplesync-workday-\(UUID().uuidString).json")
     defer { try? FileManager.default.removeItem(at: file) }
@@ -65,7 +65,7 @@ struct WorkdayConnector {
         ("grant_type", "refresh_token"), ("refresh_token", credentials.value(refreshToken)),
         ("client_id", credentials.value(clientId)), ("client_secret", credentials.value(clientSecret)),
       ].map { "\($0)=\(Self.encode($1))" }.joined(separator: "&")
-      let request = HTTPRequest(
+      let request = ClientRequest(
         method: "POST", url: tokenUrl,
         headers: [("Content-Type", "application/x-www-form-urlencoded"), ("Accept", "application/json")],
         body: Array(form.utf8), timeout: Double(api.timeoutSeconds))

@@ -97,7 +97,15 @@ public struct WorkerNormalizer {
           "worker \(kept.key) is listed again with '\(new)' where \(kept.origin) has '\(old!)'; the first is kept")
       }
     }
-    for index in kept.custom.indices where kept.custom[index] == nil { kept.custom[index] = worker.custom[index] }
+    for index in kept.custom.indices {
+      if kept.custom[index] == nil {
+        kept.custom[index] = worker.custom[index]
+      } else if let new = worker.custom[index], new != kept.custom[index] {
+        warn(
+          "fetch.conflict", worker.origin, customFields[index],
+          "worker \(kept.key) is listed again with '\(new)' where \(kept.origin) has '\(kept.custom[index]!)'; the first is kept")
+      }
+    }
     kept.managerId = kept.managerId ?? worker.managerId
     kept.status = kept.status ?? worker.status
     workers[index] = kept
