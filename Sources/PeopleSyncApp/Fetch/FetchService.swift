@@ -25,14 +25,13 @@ public final class FetchService {
     self.settings = settings
   }
 
-  /// The tenants with a `workday` or `ukg` source, at the branch head.
-  public func apiTenants() throws -> [String] {
+  /// Every `workday` and `ukg` source at the branch head, by tenant.
+  public func apiSources() throws -> [(tenant: String, source: String)] {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     guard let head = try repository.referenceTarget(branch) else { return [] }
     let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
-    return try reader.selectTenants(nil).filter { tenant in
-      guard let config = try reader.config(tenant).config else { return false }
-      return config.sources.contains { $0.api != nil }
+    return try reader.selectTenants(nil).flatMap { tenant in
+      (try reader.config(tenant).config?.sources ?? []).filter { $0.api != nil }.map { (tenant, $0.name) }
     }
   }
 

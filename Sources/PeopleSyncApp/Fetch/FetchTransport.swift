@@ -70,7 +70,7 @@ final class FetchTransport {
       guard Date().addingTimeInterval(delay) < deadline else {
         throw failure("\(what): \(lastProblem); waiting \(Int(delay.rounded(.up))) s more would pass the run's \(api.runTimeoutSeconds) s (runTimeoutSeconds)")
       }
-      notes("\(label): \(what): \(lastProblem); attempt \(attempt + 1) of \(api.retry.attempts) in \(String(format: "%.1f", delay)) s")
+      notes(credentials.redact("\(label): \(what): \(lastProblem); attempt \(attempt + 1) of \(api.retry.attempts) in \(String(format: "%.1f", delay)) s"))
       sleep(delay)
     }
     throw failure("\(what): gave up after \(api.retry.attempts) attempts; last: \(lastProblem)")

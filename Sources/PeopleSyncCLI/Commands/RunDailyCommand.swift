@@ -4,15 +4,17 @@ import PeopleSyncCore
 
 struct RunDailyCommand: Command {
   let name = "run-daily"
-  let abstract = "The daily job: pick up every CSV tenant's SFTP report, then sync every tenant"
+  let abstract = "The daily job: pick up every CSV tenant's SFTP report, fetch every Workday and UKG source, then sync every tenant"
   let usage = "run-daily [--drops ROOT] [--settle SECONDS] [--retain-days N] [--repo PATH] [--as-of YYYY-MM-DD]"
   let discussion = """
     For each tenant with a csv source, picks up ROOT/<tenant> as 'ingest --from' does (a tenant
     without a drop folder is skipped with a note), then syncs every tenant. A rejected report or
     a failed pickup does not stop the other tenants, and the sync still runs on the snapshot in
-    force. Prints one line per tenant and a summary; the exit code is the most serious of the run:
-    0 all well, 3 a report was rejected or a tenant's inputs are invalid, 4 the safeguard stopped
-    a sync, 5, 6 or 7 as for the other commands. Meant for cron or a CI schedule.
+    force. Then each workday and ukg source is fetched as 'fetch' does; a failed fetch keeps the
+    snapshot in force in the same way. Prints one line per tenant and a summary; the exit code is
+    the most serious of the run: 0 all well, 3 a report was rejected or a tenant's inputs are
+    invalid, 4 the safeguard stopped a sync, 5, 6 or 7 as for the other commands, 8 a fetch
+    failed. Meant for cron or a CI schedule.
     """
   let options = [
     Common.repo,
@@ -59,6 +61,20 @@ struct RunDailyCommand: Command {
         worst = max(worst, ErrorReport.report(error, console: context.console))
       }
     }
+    var fetches = (committed: 0, unchanged: 0, failed: 0)
+    let fetcher = FetchService(repository: repository, settings: context.settings)
+    for (tenant, source) in try fetcher.apiSources() {
+      do {
+        for outcome in try fetcher.fetch(tenant: tenant, source: source) {
+          for line in FetchCommand.describe(outcome) { context.console.line(line) }
+          if case .committed = outcome.ingest.result { fetches.committed += 1 } else { fetches.unchanged += 1 }
+        }
+      } catch {
+        fetches.failed += 1
+        context.console.line("\(tenant)/\(source): fetch failed; the snapshot in force is kept")
+        worst = max(worst, ErrorReport.report(error, console: context.console))
+      }
+    }
     var synced = (committed: 0, unchanged: 0, notSynced: 0)
     do {
       for outcome in try SyncService(repository: repository, settings: context.settings).sync(
@@ -80,7 +96,8 @@ struct RunDailyCommand: Command {
     }
     context.console.line(
       "run-daily: reports \(counts.ingested) ingested, \(counts.unchanged) unchanged, \(counts.rejected) rejected, "
-        + "\(counts.waiting) still uploading, \(counts.failed) pickups failed; syncs \(synced.committed) committed, "
+        + "\(counts.waiting) still uploading, \(counts.failed) pickups failed; fetches \(fetches.committed) committed, "
+        + "\(fetches.unchanged) unchanged, \(fetches.failed) failed; syncs \(synced.committed) committed, "
         + "\(synced.unchanged) without changes, \(synced.notSynced) not synced; exit \(worst.rawValue) (\(worst.meaning))")
     return worst
   }
