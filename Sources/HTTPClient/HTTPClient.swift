@@ -48,7 +48,9 @@ public enum HTTPClient {
 
   /// Sends `request`, handing the body to `sink` chunk by chunk as it arrives, with the response's
   /// status, so a large response never needs to sit in memory whole.
-  public static func send(_ request: ClientRequest, sink: @escaping (Int, UnsafeRawBufferPointer) throws -> Void) throws -> ClientResponseHead {
+  public static func send(_ request: ClientRequest, sink: @escaping (Int, UnsafeRawBufferPointer) throws -> Void) throws
+    -> ClientResponseHead
+  {
     guard initialised, let handle = curl_easy_init() else {
       throw HTTPTransportError(message: "libcurl could not be initialised", timedOut: false)
     }
@@ -79,7 +81,10 @@ public enum HTTPClient {
       setup.append(peoplesync_curl_set_long(handle, CURLOPT_POST, 1))
       setup.append(peoplesync_curl_set_long(handle, CURLOPT_POSTFIELDSIZE, body.count))
       // COPYPOSTFIELDS copies the bytes at once, so the pointer need not outlive this call.
-      setup.append(body.withUnsafeBytes { peoplesync_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress)) })
+      setup.append(
+        body.withUnsafeBytes {
+          peoplesync_curl_set_pointer(handle, CURLOPT_COPYPOSTFIELDS, UnsafeMutableRawPointer(mutating: $0.baseAddress))
+        })
     } else if request.method != "GET" {
       setup.append(peoplesync_curl_set_string(handle, CURLOPT_CUSTOMREQUEST, request.method))
     }

@@ -119,7 +119,8 @@ public final class IngestService {
     if let name {
       guard let source = candidates.first(where: { $0.name == name }) else {
         throw AppError.notFound(
-          "tenant \(config.id) has no \(kindName) source '\(name)' (\(kindName) sources: \(candidates.map(\.name).joined(separator: ", ")))")
+          "tenant \(config.id) has no \(kindName) source '\(name)' (\(kindName) sources: \(candidates.map(\.name).joined(separator: ", ")))"
+        )
       }
       return source
     }
@@ -127,7 +128,8 @@ public final class IngestService {
       throw AppError.usage(
         candidates.isEmpty
           ? "tenant \(config.id) has no \(kindName) source"
-          : "tenant \(config.id) has several \(kindName) sources; choose one with --source (\(candidates.map(\.name).joined(separator: ", ")))")
+          : "tenant \(config.id) has several \(kindName) sources; choose one with --source (\(candidates.map(\.name).joined(separator: ", ")))"
+      )
     }
     return candidates[0]
   }

@@ -4,7 +4,8 @@ import PeopleSyncApp
 /// The command table and dispatcher behind `peoplesync`.
 public enum CLI {
   static let commands: [any Command] = [
-    ValidateCommand(), IngestCommand(), FetchCommand(), PlanCommand(), SyncCommand(), DiffCommand(), LogCommand(), ExplainCommand(), UpcomingCommand(),
+    ValidateCommand(), IngestCommand(), FetchCommand(), PlanCommand(), SyncCommand(), DiffCommand(), LogCommand(), ExplainCommand(),
+    UpcomingCommand(),
     ReplayCommand(), RunDailyCommand(), ServeCommand(), SCIMTokenCommand(),
     EncryptCommand(), KeysCommand(), TextconvCommand(), VersionCommand(),
   ]

@@ -143,7 +143,8 @@ struct PickupEndToEndTests {
     #expect(first.stdout.contains("globex: sync as of"))
     #expect(
       first.stdout.contains(
-        "run-daily: reports 1 ingested, 0 unchanged, 0 rejected, 0 still uploading, 0 pickups failed; syncs 2 committed"))
+        "run-daily: reports 1 ingested, 0 unchanged, 0 rejected, 0 still uploading, 0 pickups failed; fetches 0 committed, 0 unchanged, 0 failed; syncs 2 committed"
+      ))
 
     try upload("people_report_2026-11-21.csv", "Name\nnobody\n")
     try upload("people_report_2026-11-22.csv", "still uploading", age: 1)
@@ -152,7 +153,8 @@ struct PickupEndToEndTests {
     #expect(second.stdout.contains("waiting for people_report_2026-11-22.csv"))
     #expect(
       second.stdout.contains(
-        "reports 0 ingested, 0 unchanged, 1 rejected, 1 still uploading, 0 pickups failed; syncs 0 committed, 2 without changes"))
+        "reports 0 ingested, 0 unchanged, 1 rejected, 1 still uploading, 0 pickups failed; fetches 0 committed, 0 unchanged, 0 failed; syncs 0 committed, 2 without changes"
+      ))
     #expect(second.stdout.contains("exit 3"))
     try repository.expectFsck()
   }

@@ -2,7 +2,8 @@
 """Checks the JSON Schemas in schemas/ against the checkout.
 
 1. Both schemas are valid JSON Schema 2020-12 documents.
-2. Every tenants/*/tenant.json of the checkout is valid against tenant.schema.json.
+2. Every tenants/*/tenant.json of the checkout, and the API-source fixtures'
+   Tests/Fixtures/hris/*/tenant.json, is valid against tenant.schema.json.
 3. Every Tests/Fixtures/invalid-configs/NAME.json is rejected by tenant.schema.json,
    and the set of JSON paths of its errors equals the set listed in NAME.expected
    (one path per line) -- the paths `peoplesync validate` reports for the same file.
@@ -104,6 +105,7 @@ class Checker:
 
     def check_tenants(self, validator: Draft202012Validator) -> int:
         paths = sorted((PACKAGE_ROOT / "tenants").glob("*/tenant.json"))
+        paths += sorted((PACKAGE_ROOT / "Tests/Fixtures/hris").glob("*/tenant.json"))
         if not paths:
             self.fail("tenants/: no tenants/*/tenant.json to validate")
         return self.check_documents(validator, paths, "tenant.schema.json", None)

@@ -16,7 +16,8 @@ struct Credentials {
       }
       guard let file = environment[secret.variable + "_FILE"], !file.isEmpty else {
         throw AppError.fetch(
-          "\(source): \(secret.variable) is not set (nor \(secret.variable)_FILE): the source's credentials come from the environment, never from git")
+          "\(source): \(secret.variable) is not set (nor \(secret.variable)_FILE): the source's credentials come from the environment, never from git"
+        )
       }
       guard let data = FileManager.default.contents(atPath: file), var text = String(data: data, encoding: .utf8) else {
         throw AppError.fetch("\(source): cannot read \(secret.variable)_FILE (\(file))")

@@ -34,7 +34,11 @@ final class FetchTransport {
     var lastProblem = ""
     for attempt in 1...api.retry.attempts {
       let remaining = deadline.timeIntervalSinceNow
-      guard remaining > 0 else { throw failure("\(what): the fetch ran out of its \(api.runTimeoutSeconds) s (runTimeoutSeconds)\(lastProblem.isEmpty ? "" : "; last: \(lastProblem)")") }
+      guard remaining > 0 else {
+        throw failure(
+          "\(what): the fetch ran out of its \(api.runTimeoutSeconds) s (runTimeoutSeconds)\(lastProblem.isEmpty ? "" : "; last: \(lastProblem)")"
+        )
+      }
       request.timeout = min(Double(api.timeoutSeconds), remaining)
       try restart()
       requests += 1
@@ -55,7 +59,8 @@ final class FetchTransport {
         switch head.status {
         case 401, 403:
           throw failure(
-            "\(what) was refused with HTTP \(head.status)\(said). The credentials are wrong or lack access to it: a configuration error, not retried (check \(api.auth.secrets.map(\.variable).joined(separator: ", ")))")
+            "\(what) was refused with HTTP \(head.status)\(said). The credentials are wrong or lack access to it: a configuration error, not retried (check \(api.auth.secrets.map(\.variable).joined(separator: ", ")))"
+          )
         case 429, 500...599:
           lastProblem = "HTTP \(head.status)\(said)"
           retryAfter = head.header("retry-after").flatMap(Self.retryAfter)
@@ -68,9 +73,13 @@ final class FetchTransport {
       guard attempt < api.retry.attempts else { break }
       let delay = retryAfter ?? backoff(attempt)
       guard Date().addingTimeInterval(delay) < deadline else {
-        throw failure("\(what): \(lastProblem); waiting \(Int(delay.rounded(.up))) s more would pass the run's \(api.runTimeoutSeconds) s (runTimeoutSeconds)")
+        throw failure(
+          "\(what): \(lastProblem); waiting \(Int(delay.rounded(.up))) s more would pass the run's \(api.runTimeoutSeconds) s (runTimeoutSeconds)"
+        )
       }
-      notes(credentials.redact("\(label): \(what): \(lastProblem); attempt \(attempt + 1) of \(api.retry.attempts) in \(String(format: "%.1f", delay)) s"))
+      notes(
+        credentials.redact(
+          "\(label): \(what): \(lastProblem); attempt \(attempt + 1) of \(api.retry.attempts) in \(String(format: "%.1f", delay)) s"))
       sleep(delay)
     }
     throw failure("\(what): gave up after \(api.retry.attempts) attempts; last: \(lastProblem)")

@@ -31,7 +31,8 @@ struct UKGConnector {
     }
     let unmatched = people.count - joined.count
     if unmatched > 0 {
-      transport.notes("\(transport.label): \(unmatched) people in person-details have no employment-details record; they are not in the snapshot")
+      transport.notes(
+        "\(transport.label): \(unmatched) people in person-details have no employment-details record; they are not in the snapshot")
     }
   }
 

@@ -31,22 +31,31 @@ extension ConfigReader {
     if let value = object["workerId"], let mapping = mapping(value, "\(path).workerId") { source.workerId = mapping }
     if let value = object["status"] { source.status = status(value, "\(path).status") }
     if let value = object["headers"] { source.headers = headers(value, "\(path).headers") }
-    if let value = object["prompts"], let map = self.object(value, "\(path).prompts", required: [], allowed: value.objectValue?.keys ?? []) {
+    if let value = object["prompts"], let map = self.object(value, "\(path).prompts", required: [], allowed: value.objectValue?.keys ?? [])
+    {
       source.prompts = map.members.compactMap { member in
         string(member.value, JSONPathText.member("\(path).prompts", member.key), nonEmpty: false).map { (member.key, $0) }
       }.sorted { $0.name < $1.name }
     }
     if let value = object["dateFormats"] { source.dateFormats = dateFormats(value, "\(path).dateFormats") ?? source.dateFormats }
     if let seconds = integer(object["timeoutSeconds"], "\(path).timeoutSeconds", range: 1...3_600) { source.timeoutSeconds = seconds }
-    if let seconds = integer(object["runTimeoutSeconds"], "\(path).runTimeoutSeconds", range: 1...86_400) { source.runTimeoutSeconds = seconds }
-    if let value = object["retry"], let retry = self.object(value, "\(path).retry", required: [], allowed: ["attempts", "initialDelayMs", "maxDelayMs"]) {
+    if let seconds = integer(object["runTimeoutSeconds"], "\(path).runTimeoutSeconds", range: 1...86_400) {
+      source.runTimeoutSeconds = seconds
+    }
+    if let value = object["retry"],
+      let retry = self.object(value, "\(path).retry", required: [], allowed: ["attempts", "initialDelayMs", "maxDelayMs"])
+    {
       if let attempts = integer(retry["attempts"], "\(path).retry.attempts", range: 1...10) { source.retry.attempts = attempts }
-      if let delay = integer(retry["initialDelayMs"], "\(path).retry.initialDelayMs", range: 0...60_000) { source.retry.initialDelayMs = delay }
+      if let delay = integer(retry["initialDelayMs"], "\(path).retry.initialDelayMs", range: 0...60_000) {
+        source.retry.initialDelayMs = delay
+      }
       if let delay = integer(retry["maxDelayMs"], "\(path).retry.maxDelayMs", range: 0...600_000) { source.retry.maxDelayMs = delay }
     }
     if let pages = integer(object["perPage"], "\(path).perPage", range: 1...10_000) { source.perPage = pages }
     if let pages = integer(object["maxPages"], "\(path).maxPages", range: 1...1_000_000) { source.maxPages = pages }
-    for (key, keyPath) in [("personDetailsPath", \APISource.personDetailsPath), ("employmentDetailsPath", \APISource.employmentDetailsPath)] {
+    for (key, keyPath) in [
+      ("personDetailsPath", \APISource.personDetailsPath), ("employmentDetailsPath", \APISource.employmentDetailsPath),
+    ] {
       guard let text = string(object[key], "\(path).\(key)") else { continue }
       if text.hasPrefix("/"), !text.contains("?"), !text.contains("#") {
         source[keyPath: keyPath] = text
@@ -145,9 +154,12 @@ extension ConfigReader {
       }
       if let text = member.value.stringValue {
         headers.append(APISource.Header(name: member.key, value: text, secret: nil))
-      } else if let env = member.value.objectValue, let secret = self.object(member.value, memberPath, required: ["env"], allowed: ["env"]) {
+      } else if let env = member.value.objectValue, let secret = self.object(member.value, memberPath, required: ["env"], allowed: ["env"])
+      {
         _ = env
-        if let secret = self.secret(secret, "env", memberPath) { headers.append(APISource.Header(name: member.key, value: nil, secret: secret)) }
+        if let secret = self.secret(secret, "env", memberPath) {
+          headers.append(APISource.Header(name: member.key, value: nil, secret: secret))
+        }
       } else {
         fail(memberPath, "config.type", "expected a string or {\"env\": \"VARIABLE\"}, found \(member.value.typeName)")
       }

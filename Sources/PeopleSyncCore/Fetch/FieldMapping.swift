@@ -92,7 +92,8 @@ public struct FieldMappingReader {
   private mutating func readObject(_ object: JSONObject, at path: String) -> FieldMapping? {
     let forms = ["path", "first", "join", "const"].filter { object[$0] != nil }
     for key in object.keys where !["path", "first", "join", "const", "separator", "default"].contains(key) {
-      problems.append((JSONPathText.member(path, key), "config.unknown", "unknown key '\(key)' (one of: path, first, join, const, separator, default)"))
+      problems.append(
+        (JSONPathText.member(path, key), "config.unknown", "unknown key '\(key)' (one of: path, first, join, const, separator, default)"))
     }
     guard forms.count == 1, let form = forms.first else {
       problems.append((path, "config.required", "a mapping object takes exactly one of 'path', 'first', 'join', 'const'"))

@@ -140,7 +140,9 @@ public enum JSONArrayScanner {
       default:
         // A number or a literal: up to the next delimiter.
         let start = position
-        while let next = peek, next != UInt8(ascii: ","), next != UInt8(ascii: "]"), next != UInt8(ascii: "}"), next > 0x20 { position += 1 }
+        while let next = peek, next != UInt8(ascii: ","), next != UInt8(ascii: "]"), next != UInt8(ascii: "}"), next > 0x20 {
+          position += 1
+        }
         if position == start { throw failure("unexpected character '\(Unicode.Scalar(byte))'") }
       }
     }

@@ -130,7 +130,9 @@ public struct WorkerNormalizer {
         worker.values[StandardField.terminationDate.ordinal] == nil
       {
         report.leftOut += 1
-        warn("fetch.left-without-date", worker.origin, nil, "worker \(worker.key) has status '\(status)' (left) and no termination date: left out, so the directory treats them as gone")
+        warn(
+          "fetch.left-without-date", worker.origin, nil,
+          "worker \(worker.key) has status '\(status)' (left) and no termination date: left out, so the directory treats them as gone")
         continue
       }
       normaliseDates(&worker)
@@ -138,7 +140,9 @@ public struct WorkerNormalizer {
         if let email = emailsById[managerId] {
           worker.values[StandardField.managerEmail.ordinal] = email
         } else {
-          warn("fetch.unknown-manager", worker.origin, "managerId", "manager id '\(managerId)' of worker \(worker.key) is not in the source; the manager is left blank")
+          warn(
+            "fetch.unknown-manager", worker.origin, "managerId",
+            "manager id '\(managerId)' of worker \(worker.key) is not in the source; the manager is left blank")
         }
       }
       rows.append(worker.values + worker.custom)
@@ -160,7 +164,8 @@ public struct WorkerNormalizer {
       } else {
         warn(
           "fetch.date", worker.origin, field.defaultColumn,
-          "'\(text)' matches none of the date formats (\(source.dateFormats.map(\.description).joined(separator: ", "))); the row will be rejected")
+          "'\(text)' matches none of the date formats (\(source.dateFormats.map(\.description).joined(separator: ", "))); the row will be rejected"
+        )
       }
     }
     // Hired again after the last day of a previous employment: that termination is over.

@@ -56,7 +56,8 @@ struct FetchResilienceTests {
     }
     let failed = try fixture.fetch()
     #expect(failed.status == 8, "\(failed.transcript)")
-    #expect(failed.stderr.contains("employment-details page 2: gave up after 3 attempts; last: HTTP 503: unavailable"), "\(failed.transcript)")
+    #expect(
+      failed.stderr.contains("employment-details page 2: gave up after 3 attempts; last: HTTP 503: unavailable"), "\(failed.transcript)")
     #expect(try fixture.repo.head() == head)
     try fixture.repo.expectRun(["sync", "--as-of", "2026-11-29"])
     #expect(try fixture.repo.head() == head)
@@ -69,7 +70,8 @@ struct FetchResilienceTests {
     let result = try fixture.fetch(environment: ["WDCO_WORKDAY_PASSWORD": "wrong-passw0rd"])
     #expect(result.status == 8, "\(result.transcript)")
     #expect(result.stderr.contains("refused with HTTP 401"), "\(result.transcript)")
-    #expect(result.stderr.contains("a configuration error, not retried (check WDCO_WORKDAY_USER, WDCO_WORKDAY_PASSWORD)"), "\(result.transcript)")
+    #expect(
+      result.stderr.contains("a configuration error, not retried (check WDCO_WORKDAY_USER, WDCO_WORKDAY_PASSWORD)"), "\(result.transcript)")
     #expect(fixture.api.requests.count == 1)
     // The server's body echoes the Authorization header it got: the message keeps the shape, not the secret.
     let basic = Data("ISU_PeopleSync@wdco:wrong-passw0rd".utf8).base64EncodedString()
@@ -90,7 +92,8 @@ struct FetchResilienceTests {
     let started = Date()
     let result = try fixture.fetch()
     #expect(result.status == 8, "\(result.transcript)")
-    #expect(result.stderr.contains("gave up after 2 attempts; last: no complete response within 1 s (timeoutSeconds)"), "\(result.transcript)")
+    #expect(
+      result.stderr.contains("gave up after 2 attempts; last: no complete response within 1 s (timeoutSeconds)"), "\(result.transcript)")
     #expect(Date().timeIntervalSince(started) < 2.9 * 2, "each attempt was cut at its timeout, not left to finish")
     #expect(try fixture.snapshot() == nil)
   }
@@ -126,13 +129,15 @@ struct FetchResilienceTests {
   @Test("run-daily fetches each API tenant, then syncs; a failed fetch keeps the snapshot in force and the others go on")
   func runDaily() throws {
     let fixture = try UKG.fixture()
-    let first = try fixture.repo.peoplesync(["run-daily", "--drops", "/nonexistent", "--as-of", "2026-11-29"], environment: fixture.environment)
+    let first = try fixture.repo.peoplesync(
+      ["run-daily", "--drops", "/nonexistent", "--as-of", "2026-11-29"], environment: fixture.environment)
     #expect(first.status == 0, "\(first.transcript)")
     #expect(first.stdout.contains("ukgco/ukg: fetched from ukg"), "\(first.transcript)")
     #expect(first.stdout.contains("ukgco: sync as of 2026-11-29: committed"), "\(first.transcript)")
 
     fixture.api.route(UKG.people) { _, _ in HTTPResponse(status: 500, contentType: "text/plain", text: "down") }
-    let second = try fixture.repo.peoplesync(["run-daily", "--drops", "/nonexistent", "--as-of", "2026-11-30"], environment: fixture.environment)
+    let second = try fixture.repo.peoplesync(
+      ["run-daily", "--drops", "/nonexistent", "--as-of", "2026-11-30"], environment: fixture.environment)
     #expect(second.status == 8, "\(second.transcript)")
     #expect(second.stdout.contains("ukgco/ukg: fetch failed; the snapshot in force is kept"), "\(second.transcript)")
     #expect(second.stdout.contains("ukgco: sync as of 2026-11-30"), "\(second.transcript)")

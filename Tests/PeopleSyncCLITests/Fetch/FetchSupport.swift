@@ -43,7 +43,9 @@ struct FetchFixture {
       try FileManager.default.createDirectory(at: golden.deletingLastPathComponent(), withIntermediateDirectories: true)
       try actual.write(to: golden, atomically: true, encoding: .utf8)
     }
-    #expect(actual == (try? String(contentsOf: golden, encoding: .utf8)), "\(name): run with RECORD_SNAPSHOTS=1 after an intended change", sourceLocation: sourceLocation)
+    #expect(
+      actual == (try? String(contentsOf: golden, encoding: .utf8)), "\(name): run with RECORD_SNAPSHOTS=1 after an intended change",
+      sourceLocation: sourceLocation)
   }
 }
 

@@ -44,7 +44,9 @@ final class RecordedAPI: HTTPResponder, @unchecked Sendable {
 
   // MARK: Answers
 
-  static func json(_ bytes: [UInt8]) -> HTTPResponse { HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: bytes) }
+  static func json(_ bytes: [UInt8]) -> HTTPResponse {
+    HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: bytes)
+  }
   static func json(_ text: String) -> HTTPResponse { json(Array(text.utf8)) }
 
   /// UKG's paging: the slice `page` and `per_Page` ask for, as a bare JSON array (empty past the end).
@@ -52,7 +54,8 @@ final class RecordedAPI: HTTPResponder, @unchecked Sendable {
     let page = Int(request.queryValue("page") ?? "1") ?? 1
     let size = Int(request.queryValue("per_Page") ?? "100") ?? 100
     let start = min(records.count, (page - 1) * size)
-    return json([UInt8]("[".utf8) + records[start..<min(records.count, start + size)].joined(separator: [UInt8](",".utf8)) + [UInt8]("]".utf8))
+    return json(
+      [UInt8]("[".utf8) + records[start..<min(records.count, start + size)].joined(separator: [UInt8](",".utf8)) + [UInt8]("]".utf8))
   }
 
   /// Each record as JSON text, for `page`.

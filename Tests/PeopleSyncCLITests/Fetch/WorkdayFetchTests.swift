@@ -12,7 +12,8 @@ struct WorkdayFetchTests {
     let fetched = try fixture.fetch()
     #expect(fetched.status == 0, "\(fetched.transcript)")
     // Eight rows, seven workers: 200006 is listed twice and merged.
-    #expect(fetched.stdout.contains("8 records, 7 workers, 1 rows merged into earlier ones, 1 rehired, 1 rows rejected"), "\(fetched.transcript)")
+    #expect(
+      fetched.stdout.contains("8 records, 7 workers, 1 rows merged into earlier ones, 1 rehired, 1 rows rejected"), "\(fetched.transcript)")
     // A date in no configured format is reported with the record it came from; the row is rejected.
     #expect(fetched.stdout.contains("Report_Entry[7]: '31/02/2024' matches none of the date formats"), "\(fetched.transcript)")
     #expect(fetched.stdout.contains("manager id '999999' of worker 200007 is not in the source"), "\(fetched.transcript)")
@@ -52,12 +53,15 @@ struct WorkdayFetchTests {
     let fixture = try Workday.fixture { config in
       config = config.replacingOccurrences(
         of: #"{ "method": "basic", "usernameEnv": "WDCO_WORKDAY_USER", "passwordEnv": "WDCO_WORKDAY_PASSWORD" }"#,
-        with: #"{ "method": "oauth2-refresh-token", "tokenUrl": "http://127.0.0.1:\#(config.port)/ccx/oauth2/wdco/token", "clientIdEnv": "WD_CLIENT_ID", "clientSecretEnv": "WD_CLIENT_SECRET", "refreshTokenEnv": "WD_REFRESH_TOKEN" }"#)
+        with:
+          #"{ "method": "oauth2-refresh-token", "tokenUrl": "http://127.0.0.1:\#(config.port)/ccx/oauth2/wdco/token", "clientIdEnv": "WD_CLIENT_ID", "clientSecretEnv": "WD_CLIENT_SECRET", "refreshTokenEnv": "WD_REFRESH_TOKEN" }"#
+      )
     }
     let report = try RecordedAPI.fixture("workday/report.json")
     fixture.api.route("/ccx/oauth2/wdco/token") { request, _ in
       let form = String(decoding: request.body, as: UTF8.self)
-      guard form.contains("grant_type=refresh_token"), form.contains("refresh_token=refresh-t0ken-abc"), form.contains("client_id=client-1"),
+      guard form.contains("grant_type=refresh_token"), form.contains("refresh_token=refresh-t0ken-abc"),
+        form.contains("client_id=client-1"),
         form.contains("client_secret=cl1ent-s3cret")
       else { return HTTPResponse(status: 400, contentType: "application/json", text: #"{"error": "invalid_grant"}"#) }
       return RecordedAPI.json(#"{"access_token": "bearer-xyz", "token_type": "Bearer"}"#)

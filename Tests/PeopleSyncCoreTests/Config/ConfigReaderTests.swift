@@ -100,8 +100,8 @@ struct ConfigReaderTests {
     let sources = #"""
       [
         { "name": "hr", "kind": "csv", "columns": { "email": "Work Email" }, "delimiter": "semicolon", "quoting": "rfc4180" },
-        { "name": "wd", "kind": "workday", "reportUrl": "https://wd.example/report" },
-        { "name": "ukg", "kind": "ukg", "baseUrl": "https://ukg.example" },
+        { "name": "wd", "kind": "workday", "reportUrl": "https://wd.example/report", "auth": { "method": "basic", "usernameEnv": "WD_USER", "passwordEnv": "WD_PASSWORD" } },
+        { "name": "ukg", "kind": "ukg", "baseUrl": "https://ukg.example", "auth": { "method": "basic", "usernameEnv": "U_USER", "passwordEnv": "U_PASSWORD", "apiKeyEnv": "U_KEY" } },
         { "name": "okta", "kind": "scim" }
       ]
       """#
@@ -126,7 +126,11 @@ struct ConfigReaderTests {
 
   @Test func loopbackHTTPIsAllowedForTests() throws {
     for url in ["http://127.0.0.1", "http://127.0.0.1:8080/report", "http://127.0.0.1/r"] {
-      let (_, diagnostics) = read(Self.config(sources: #"[{ "name": "wd", "kind": "workday", "reportUrl": "\#(url)" }]"#))
+      let (_, diagnostics) = read(
+        Self.config(
+          sources:
+            #"[{ "name": "wd", "kind": "workday", "reportUrl": "\#(url)", "auth": { "method": "basic", "usernameEnv": "WD_USER", "passwordEnv": "WD_PASSWORD" } }]"#
+        ))
       #expect(diagnostics.isEmpty, "\(url): \(diagnostics)")
     }
   }
@@ -170,7 +174,10 @@ struct ConfigReaderTests {
     ("quarantine beyond any integer", config(#""quarantineDays": 99999999999999999999"#), ["$.quarantineDays config.range"]),
     (
       "plain http to a host that only starts like loopback",
-      config(sources: #"[{ "name": "wd", "kind": "workday", "reportUrl": "http://127.0.0.1.evil.example/r" }]"#),
+      config(
+        sources:
+          #"[{ "name": "wd", "kind": "workday", "reportUrl": "http://127.0.0.1.evil.example/r", "auth": { "method": "basic", "usernameEnv": "WD_USER", "passwordEnv": "WD_PASSWORD" } }]"#
+      ),
       ["$.sources[0].reportUrl config.pattern"]
     ),
     (
@@ -238,12 +245,28 @@ struct ConfigReaderTests {
       "source names repeat", config(sources: #"[{ "name": "hr", "kind": "csv" }, { "name": "hr", "kind": "scim" }]"#),
       ["$.sources[1].name config.duplicate"]
     ),
-    ("workday without reportUrl", config(sources: #"[{ "name": "wd", "kind": "workday" }]"#), ["$.sources[0] config.required"]),
     (
-      "workday plain http", config(sources: #"[{ "name": "wd", "kind": "workday", "reportUrl": "http://wd.example/r" }]"#),
+      "workday without reportUrl",
+      config(
+        sources:
+          #"[{ "name": "wd", "kind": "workday", "auth": { "method": "basic", "usernameEnv": "WD_USER", "passwordEnv": "WD_PASSWORD" } }]"#),
+      ["$.sources[0] config.required"]
+    ),
+    (
+      "workday plain http",
+      config(
+        sources:
+          #"[{ "name": "wd", "kind": "workday", "reportUrl": "http://wd.example/r", "auth": { "method": "basic", "usernameEnv": "WD_USER", "passwordEnv": "WD_PASSWORD" } }]"#
+      ),
       ["$.sources[0].reportUrl config.pattern"]
     ),
-    ("ukg without baseUrl", config(sources: #"[{ "name": "u", "kind": "ukg" }]"#), ["$.sources[0] config.required"]),
+    (
+      "ukg without baseUrl",
+      config(
+        sources:
+          #"[{ "name": "u", "kind": "ukg", "auth": { "method": "basic", "usernameEnv": "U_USER", "passwordEnv": "U_PASSWORD", "apiKeyEnv": "U_KEY" } }]"#
+      ), ["$.sources[0] config.required"]
+    ),
     (
       "columns unknown field", config(sources: #"[{ "name": "hr", "kind": "csv", "columns": { "fullname": "Name" } }]"#),
       ["$.sources[0].columns config.unknown-key"]
@@ -375,7 +398,7 @@ struct ConfigReaderTests {
       [
         { "name": "hr", "kind": "csv", "delimiter": "pipe", "quoting": "single", "columns": { "nickname": "Nick" } },
         { "name": "Okta", "kind": "scim" },
-        { "name": "wd", "kind": "workday", "reportUrl": "ftp://x" },
+        { "name": "wd", "kind": "workday", "reportUrl": "ftp://x", "auth": { "method": "basic", "usernameEnv": "WD_USER", "passwordEnv": "WD_PASSWORD" } },
         { "name": "x", "kind": "ldap" }
       ]
       """#
