@@ -30,7 +30,7 @@ let package = Package(
     .target(name: "SnapshotGenerator"),
     .executableTarget(
       name: "PeopleSyncBench",
-      dependencies: ["SnapshotGenerator"]
+      dependencies: ["SnapshotGenerator", "HTTPServer"]
     ),
     .executableTarget(name: "SCIMBench"),
     .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -13,6 +13,8 @@ struct BenchOptions {
   var plan = true
   var fsck = false
   var generateOnly = false
+  /// Measure `fetch` from Workday- and UKG-shaped servers instead of the CSV runs.
+  var fetch = false
   /// The modes to run each size in, plain first: `[false, true]` measures the cost of encryption.
   var encryption: [Bool] = [false, true]
   /// Without and/or with the ten benchmark rules: `[false, true]` measures the cost of rules.
@@ -23,6 +25,7 @@ struct BenchOptions {
                             [--keep DIR] [--format text|json] [--no-plan] [--fsck]
                             [--encryption off|on|both] [--rules off|on|both]
                             [--generate-only --keep DIR]
+           peoplesync-bench --fetch [--employees N[,N...]] [--seed S] [--peoplesync PATH] [--keep DIR]
 
     Generates a seeded HR export of N employees and the next day's export with about CHURN of
     them changed (40% hires, 30% terminations, 20% attribute changes, 10% email changes), then
@@ -47,6 +50,10 @@ struct BenchOptions {
       --rules MODE          off (default), on (ten rules: groups by department, location and tenure,
                             a role for managers, a derived field, an exclusion) or both
       --generate-only       only write DIR/bench-N/day0.csv and day1.csv (needs --keep DIR)
+      --fetch               instead: serve the generated people from 127.0.0.1 as a Workday report
+                            and as UKG Pro's two paged endpoints (500 a page), and measure
+                            `peoplesync fetch`, the initial `sync` and a fetch with nothing new:
+                            time and peak memory beside the payload's size
 
     Build it and the product in release mode first:
       swift build -c release && .build/release/peoplesync-bench --employees 10k,100k,1M
@@ -96,6 +103,7 @@ struct BenchOptions {
       case "--no-plan": options.plan = false
       case "--fsck": options.fsck = true
       case "--generate-only": options.generateOnly = true
+      case "--fetch": options.fetch = true
       case "--encryption":
         switch try text() {
         case "off": options.encryption = [false]

@@ -21,6 +21,11 @@ struct BenchRepository {
 
   /// Creates the bare repository and commits `tenants/bench/tenant.json` through a clone and a push.
   static func create(in root: String, encrypted: Bool, rules: Bool) throws -> BenchRepository {
+    try create(in: root, tenantJSON: tenantJSON(encrypted: encrypted, rules: rules))
+  }
+
+  /// The same with a tenant configuration of the caller's.
+  static func create(in root: String, tenantJSON: String) throws -> BenchRepository {
     let repository = BenchRepository(root: root)
     try FileManager.default.createDirectory(atPath: repository.logs, withIntermediateDirectories: true)
     let scratch = "\(root)/scratch"
@@ -29,7 +34,7 @@ struct BenchRepository {
     try repository.git(["-C", scratch, "symbolic-ref", "HEAD", "refs/heads/main"])
     let folder = "\(scratch)/tenants/\(tenant)"
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    try Data(tenantJSON(encrypted: encrypted, rules: rules).utf8).write(to: URL(fileURLWithPath: "\(folder)/tenant.json"))
+    try Data(tenantJSON.utf8).write(to: URL(fileURLWithPath: "\(folder)/tenant.json"))
     try repository.git(["-C", scratch, "add", "-A"])
     try repository.git(["-C", scratch, "commit", "-q", "-m", "Add the bench tenant"])
     try repository.git(["-C", scratch, "push", "-q", "origin", "main"])

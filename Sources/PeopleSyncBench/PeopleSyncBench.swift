@@ -33,6 +33,7 @@ enum PeopleSyncBench {
   static func run(_ options: BenchOptions) throws -> Bool {
     let peoplesync = options.generateOnly ? "" : try binary(options)
     let progress: (String) -> Void = { FileHandle.standardError.write(Data(($0 + "\n").utf8)) }
+    if options.fetch { return try runFetch(options, peoplesync: peoplesync, progress: progress) }
     let runner = BenchRunner(options: options, peoplesync: peoplesync, progress: progress)
     var runs: [SizeRun] = []
     for size in options.sizes {
@@ -67,6 +68,20 @@ enum PeopleSyncBench {
     case .json: print(try BenchReport.json(runs, options: options, peoplesync: peoplesync), terminator: "")
     }
     return !runs.contains { $0.failed }
+  }
+
+  static func runFetch(_ options: BenchOptions, peoplesync: String, progress: (String) -> Void) throws -> Bool {
+    var results: [FetchBench.Result] = []
+    for size in options.sizes {
+      let root =
+        options.keep.map { "\($0)/fetch-\(size)" }
+        ?? FileManager.default.temporaryDirectory.appendingPathComponent("peoplesync-fetch-bench-\(size)-\(UUID().uuidString)").path
+      try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
+      defer { if options.keep == nil { try? FileManager.default.removeItem(atPath: root) } }
+      results += try FetchBench.run(employees: size, seed: options.seed, peoplesync: peoplesync, root: root, progress: progress)
+    }
+    print(FetchBench.text(results), terminator: "")
+    return true
   }
 
   /// `--peoplesync`, or the `peoplesync` built beside this program.

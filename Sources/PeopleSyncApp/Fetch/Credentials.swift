@@ -5,10 +5,14 @@ import PeopleSyncCore
 /// keeps them out of every message.
 struct Credentials {
   private var values: [String: String] = [:]
+  /// The variables whose values are redacted; account names are not (a tenant's username may
+  /// well be a word of every message, such as the tenant's own name).
+  private let hidden: Set<String>
 
   /// Each secret from its variable, or from the file `<NAME>_FILE` names (Docker and Kubernetes
   /// secrets), without a trailing line break.
-  init(_ secrets: [APISource.Secret], environment: [String: String], source: String) throws {
+  init(_ secrets: [APISource.Secret], hidden: [APISource.Secret], environment: [String: String], source: String) throws {
+    self.hidden = Set(hidden.map(\.variable))
     for secret in secrets {
       if let value = environment[secret.variable], !value.isEmpty {
         values[secret.variable] = value
@@ -35,15 +39,16 @@ struct Credentials {
     "Basic " + Data("\(value(username)):\(value(password))".utf8).base64EncodedString()
   }
 
-  /// `text` with every credential (and the Basic header made of them) replaced by `[redacted]`.
+  /// `text` with every secret, and any Basic header made with one, replaced by `[redacted]`.
   func redact(_ text: String) -> String {
     var text = text
-    var secrets = Array(values.values)
-    for username in values.values {
-      for password in values.values { secrets.append(Data("\(username):\(password)".utf8).base64EncodedString()) }
+    let secrets = values.filter { hidden.contains($0.key) }.map(\.value)
+    var forms = secrets
+    for name in values.values {
+      for secret in secrets { forms.append(Data("\(name):\(secret)".utf8).base64EncodedString()) }
     }
-    for secret in secrets.sorted(by: { $0.count > $1.count }) where secret.count >= 3 {
-      text = text.replacingOccurrences(of: secret, with: "[redacted]")
+    for form in forms.sorted(by: { $0.count > $1.count }) where !form.isEmpty {
+      text = text.replacingOccurrences(of: form, with: "[redacted]")
     }
     return text
   }

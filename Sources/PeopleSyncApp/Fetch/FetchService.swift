@@ -56,8 +56,9 @@ public final class FetchService {
   private func fetch(_ config: TenantConfig, _ source: SourceConfig) throws -> FetchOutcome {
     guard let api = source.api else { preconditionFailure("not an API source") }
     let label = "\(config.id)/\(source.name)"
-    let secrets = api.auth.secrets + api.headers.compactMap(\.secret)
-    let credentials = try Credentials(secrets, environment: settings.environment, source: label)
+    let headerSecrets = api.headers.compactMap(\.secret)
+    let credentials = try Credentials(
+      api.auth.secrets + headerSecrets, hidden: api.auth.hidden + headerSecrets, environment: settings.environment, source: label)
     let transport = FetchTransport(label: label, api: api, credentials: credentials, notes: settings.notes)
     let path = source.snapshotPath(tenant: config.id)
     var normalizer = WorkerNormalizer(source: api, customFields: config.customFields, file: "\(source.kind.rawValue) \(api.url)")

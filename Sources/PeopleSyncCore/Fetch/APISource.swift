@@ -8,10 +8,21 @@ public struct APISource: Equatable, Sendable {
     /// OAuth 2 refresh token, exchanged at `tokenUrl` for a bearer token at the start of each fetch.
     case refreshToken(tokenUrl: String, clientId: Secret, clientSecret: Secret, refreshToken: Secret)
 
-    public var secrets: [Secret] {
+    public var secrets: [Secret] { identifiers + hidden }
+
+    /// The names of accounts (a username, a client id): needed, but not secret.
+    public var identifiers: [Secret] {
       switch self {
-      case .basic(let username, let password, let apiKey): [username, password] + (apiKey.map { [$0] } ?? [])
-      case .refreshToken(_, let clientId, let clientSecret, let refreshToken): [clientId, clientSecret, refreshToken]
+      case .basic(let username, _, _): [username]
+      case .refreshToken(_, let clientId, _, _): [clientId]
+      }
+    }
+
+    /// What must never appear in a message.
+    public var hidden: [Secret] {
+      switch self {
+      case .basic(_, let password, let apiKey): [password] + (apiKey.map { [$0] } ?? [])
+      case .refreshToken(_, _, let clientSecret, let refreshToken): [clientSecret, refreshToken]
       }
     }
   }

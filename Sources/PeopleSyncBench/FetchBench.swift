@@ -1,0 +1,173 @@
+import Foundation
+import HTTPServer
+import SnapshotGenerator
+
+/// `peoplesync-bench --fetch`: serves a generated workforce from 127.0.0.1 in Workday's shape
+/// (one `Report_Entry` report) and UKG Pro's (two endpoints, paged), then measures the real
+/// `peoplesync fetch` and `sync` on it: time and the child's peak memory beside the payload's size,
+/// which shows whether the fetch holds copies of the payload.
+enum FetchBench {
+  struct Result {
+    let kind: String
+    let workers: Int
+    let payloadBytes: Int
+    let requests: Int
+    let fetch: Measurement
+    let sync: Measurement
+    let refetch: Measurement
+    /// `peoplesync version`: what the binary takes before it reads anything.
+    let baseline: Measurement
+  }
+
+  static let perPage = 500
+
+  static func run(employees: Int, seed: UInt64, peoplesync: String, root: String, progress: (String) -> Void) throws -> [Result] {
+    let people = PeopleGenerator(seed: seed, count: employees).snapshot().rows
+    let payload = Payload(people: people)
+    let server = HTTPServer(options: HTTPServer.Options(port: 0, maxConnections: 64), responder: payload)
+    try server.start()
+    defer { server.stop(grace: 1) }
+    var results: [Result] = []
+    for kind in ["workday", "ukg"] {
+      let folder = "\(root)/fetch-\(kind)"
+      let repository = try BenchRepository.create(in: folder, tenantJSON: tenantJSON(kind: kind, port: server.port))
+      var environment = repository.environment
+      environment.merge(["BENCH_USER": "bench", "BENCH_PASSWORD": "bench-password", "BENCH_API_KEY": "bench-key"]) { $1 }
+      func step(_ name: String, _ arguments: [String]) throws -> Measurement {
+        progress("peoplesync-bench: \(kind) \(employees): \(name)")
+        let measurement = try ChildProcess.run(
+          [peoplesync] + arguments + ["--repo", repository.path], environment: environment,
+          stdout: "\(repository.logs)/\(name).out", stderr: "\(repository.logs)/\(name).err")
+        guard measurement.status == 0 else {
+          let error = (try? String(contentsOfFile: "\(repository.logs)/\(name).err", encoding: .utf8)) ?? ""
+          throw ChildProcess.Failure(description: "\(kind) \(name) exited \(measurement.status): \(error.prefix(2_000))")
+        }
+        return measurement
+      }
+      let baseline = try step("baseline", ["version"])
+      let before = payload.requests
+      let fetch = try step("fetch", ["fetch", "--tenant", BenchRepository.tenant])
+      let requests = payload.requests - before
+      let sync = try step("sync", ["sync", "--as-of", "2026-11-29"])
+      let refetch = try step("fetch-again", ["fetch", "--tenant", BenchRepository.tenant])
+      results.append(
+        Result(
+          kind: kind, workers: people.count, payloadBytes: kind == "workday" ? payload.report.count : payload.ukgBytes,
+          requests: requests, fetch: fetch, sync: sync, refetch: refetch, baseline: baseline))
+    }
+    return results
+  }
+
+  static func tenantJSON(kind: String, port: UInt16) -> String {
+    let locations = Vocabulary.locations.map { "\"\($0)\"" }.joined(separator: ", ")
+    let source =
+      kind == "workday"
+      ? """
+      { "name": "workday", "kind": "workday", "reportUrl": "http://127.0.0.1:\(port)/ccx/service/customreport2/bench/ISU/Workers",
+          "auth": { "method": "basic", "usernameEnv": "BENCH_USER", "passwordEnv": "BENCH_PASSWORD" },
+          "customFields": { "Cost Center": "Cost_Center_group.Cost_Center" } }
+      """
+      : """
+      { "name": "ukg", "kind": "ukg", "baseUrl": "http://127.0.0.1:\(port)", "perPage": \(perPage),
+          "auth": { "method": "basic", "usernameEnv": "BENCH_USER", "passwordEnv": "BENCH_PASSWORD", "apiKeyEnv": "BENCH_API_KEY" },
+          "customFields": { "Cost Center": "costCenter" } }
+      """
+    return """
+      { "displayName": "Bench Corporation", "timeZone": "UTC", "locations": [\(locations)], "customFields": ["Cost Center"],
+        "encryption": { "enabled": false }, "sources": [\(source)] }
+
+      """
+  }
+
+  static func text(_ results: [Result]) -> String {
+    func mib(_ bytes: Int) -> String { String(format: "%.1f MiB", Double(bytes) / 1_048_576) }
+    func figures(_ m: Measurement) -> String {
+      String(format: "%6.2f s wall %6.2f s CPU %7.1f MiB peak", m.wallSeconds, m.cpuSeconds, m.peakRSSMiB)
+    }
+    var lines = ["peoplesync-bench --fetch: a generated workforce served from 127.0.0.1, measured on the real binary", ""]
+    for result in results {
+      lines.append("\(result.kind): \(result.workers) workers, payload \(mib(result.payloadBytes)) in \(result.requests) requests")
+      lines.append("  fetch (download, map, commit)   \(figures(result.fetch))")
+      // Above what the binary takes doing nothing: the fetch's own memory, set against the payload.
+      let own = (result.fetch.peakRSSMiB - result.baseline.peakRSSMiB) * 1_048_576
+      lines.append(
+        String(
+          format: "    peak above the binary's own %.1f MiB: %.2fx the payload", result.baseline.peakRSSMiB,
+          own / Double(max(1, result.payloadBytes))))
+      lines.append("  sync 2026-11-29 (initial)       \(figures(result.sync))")
+      lines.append("  fetch again (nothing new)       \(figures(result.refetch))")
+      lines.append("")
+    }
+    return lines.joined(separator: "\n")
+  }
+}
+
+/// The generated workforce in both systems' shapes, kept encoded; answers like the real APIs.
+final class Payload: HTTPResponder, @unchecked Sendable {
+  let report: [UInt8]
+  let people: [[UInt8]]
+  let jobs: [[UInt8]]
+  private let lock = NSLock()
+  private var count = 0
+
+  var requests: Int { lock.withLock { count } }
+  var ukgBytes: Int { people.reduce(0) { $0 + $1.count + 1 } + jobs.reduce(0) { $0 + $1.count + 1 } }
+
+  init(people generated: [GeneratedPerson]) {
+    let ids = generated.map(\.employeeID)
+    var report = Array(#"{"Report_Entry": ["#.utf8)
+    var people: [[UInt8]] = []
+    var jobs: [[UInt8]] = []
+    for (index, person) in generated.enumerated() {
+      let department = Vocabulary.departments[Int(person.department)]
+      let team = Self.escaped(department.name)
+      let manager = person.manager >= 0 ? ids[Int(person.manager)] : ""
+      let termination = person.terminationDay.map { "\($0)" } ?? ""
+      let costCenter = "CC-\(1000 + Int(person.costCenter))"
+      let location = Self.escaped(Vocabulary.locations[Int(person.location)])
+      // The generator's vocabulary holds quotes (for the CSV benchmarks): escape for JSON.
+      let title = Self.escaped(department.titles[Int(person.title) % department.titles.count])
+      if index > 0 { report.append(UInt8(ascii: ",")) }
+      report += Array(
+        #"{"Employee_ID": "\#(ids[index])", "Full_Name": "\#(Self.escaped(person.fullName))", "Email": "\#(person.email)", "Business_Title": "\#(title)", "Team_Name": "\#(team)", "Location": "\#(location)", "Start_Date": "\#(person.hireDay)", "Termination_Date": "\#(termination)", "Manager_ID": "\#(manager)", "Cost_Center_group": [{"Cost_Center": "\#(costCenter)"}]}"#
+          .utf8)
+      let first = Self.escaped(Vocabulary.firstNames[Int(person.first)].display)
+      let last = Self.escaped(Vocabulary.lastNames[Int(person.last)].display)
+      people.append(
+        Array(
+          #"{"employeeId": "U\#(ids[index])", "companyId": "C1", "firstName": "\#(first)", "lastName": "\#(last)", "preferredName": null, "emailAddress": "\#(person.email)"}"#
+            .utf8))
+      let supervisor = manager.isEmpty ? "null" : "\"U\(manager)\""
+      let ended = termination.isEmpty ? "null" : "\"\(termination)T00:00:00Z\""
+      jobs.append(
+        Array(
+          #"{"employeeID": "U\#(ids[index])", "companyID": "C1", "employeeNumber": "\#(ids[index])", "jobTitle": "\#(title)", "orgLevel1Code": "\#(team)", "primaryWorkLocationCode": "\#(location)", "employeeStatusCode": "A", "originalHireDate": "\#(person.hireDay)T00:00:00Z", "lastHireDate": "\#(person.hireDay)T00:00:00Z", "dateOfTermination": \#(ended), "supervisorID": \#(supervisor), "costCenter": "\#(costCenter)"}"#
+            .utf8))
+    }
+    report += Array("]}".utf8)
+    self.report = report
+    self.people = people
+    self.jobs = jobs
+  }
+
+  static func escaped(_ text: String) -> String {
+    text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+  }
+
+  func respond(to request: HTTPRequest) -> HTTPResponse {
+    lock.withLock { count += 1 }
+    let records: [[UInt8]]
+    switch request.path {
+    case "/ccx/service/customreport2/bench/ISU/Workers":
+      return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: report)
+    case "/personnel/v1/person-details": records = people
+    case "/personnel/v1/employment-details": records = jobs
+    default: return HTTPResponse(status: 404, contentType: "text/plain", text: "not found")
+    }
+    let page = Int(request.queryValue("page") ?? "1") ?? 1
+    let size = Int(request.queryValue("per_Page") ?? "100") ?? 100
+    let start = min(records.count, max(0, page - 1) * size)
+    let body = Array("[".utf8) + records[start..<min(records.count, start + size)].joined(separator: Array(",".utf8)) + Array("]".utf8)
+    return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: body)
+  }
+}
