@@ -41,20 +41,28 @@ public struct HTTPTransportError: Error, CustomStringConvertible, Sendable {
   public var description: String { message }
 }
 
-/// HTTP/1.1 and HTTPS on libcurl: certificates verified, no redirects followed, one handle per
-/// request, safe from any thread. It knows nothing of the APIs it talks to.
-public enum HTTPClient {
+/// HTTP/1.1 and HTTPS on libcurl: certificates verified, no redirects followed. A session keeps
+/// its connection open between requests (a paged listing is hundreds of requests to one host,
+/// each of which would otherwise pay for a new connection and TLS handshake); it is used by one
+/// thread at a time. It knows nothing of the APIs it talks to.
+public final class HTTPSession {
   private static let initialised: Bool = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK }()
+  private let handle: UnsafeMutableRawPointer
+
+  public init() throws {
+    guard Self.initialised, let handle = curl_easy_init() else {
+      throw HTTPTransportError(message: "libcurl could not be initialised", timedOut: false)
+    }
+    self.handle = handle
+  }
+
+  deinit { curl_easy_cleanup(handle) }
 
   /// Sends `request`, handing the body to `sink` chunk by chunk as it arrives, with the response's
   /// status, so a large response never needs to sit in memory whole.
-  public static func send(_ request: ClientRequest, sink: @escaping (Int, UnsafeRawBufferPointer) throws -> Void) throws
-    -> ClientResponseHead
-  {
-    guard initialised, let handle = curl_easy_init() else {
-      throw HTTPTransportError(message: "libcurl could not be initialised", timedOut: false)
-    }
-    defer { curl_easy_cleanup(handle) }
+  public func send(_ request: ClientRequest, sink: @escaping (Int, UnsafeRawBufferPointer) throws -> Void) throws -> ClientResponseHead {
+    // Options start over for each request; the open connection stays.
+    curl_easy_reset(handle)
     let exchange = Exchange(sink: sink)
     let context = Unmanaged.passUnretained(exchange).toOpaque()
     var headerList: UnsafeMutablePointer<curl_slist>?
@@ -102,7 +110,7 @@ public enum HTTPClient {
   }
 
   /// Sends `request` and keeps the body in memory: for small responses (a page, a token).
-  public static func send(_ request: ClientRequest) throws -> (head: ClientResponseHead, body: [UInt8]) {
+  public func send(_ request: ClientRequest) throws -> (head: ClientResponseHead, body: [UInt8]) {
     var body: [UInt8] = []
     let head = try send(request) { body.append(contentsOf: $1) }
     return (head, body)

@@ -2,6 +2,10 @@ import Foundation
 import HTTPServer
 import SnapshotGenerator
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// `peoplesync-bench --fetch`: serves a generated workforce from 127.0.0.1 in Workday's shape
 /// (one `Report_Entry` report) and UKG Pro's (two endpoints, paged), then measures the real
 /// `peoplesync fetch` and `sync` on it: time and the child's peak memory beside the payload's size,
@@ -17,26 +21,27 @@ enum FetchBench {
     let refetch: Measurement
     /// `peoplesync version`: what the binary takes before it reads anything.
     let baseline: Measurement
+    /// `ingest --file` of the fetched snapshot into a CSV tenant: the product's own path for the same content.
+    let ingest: Measurement
   }
 
   static let perPage = 500
 
   static func run(employees: Int, seed: UInt64, peoplesync: String, root: String, progress: (String) -> Void) throws -> [Result] {
-    let people = PeopleGenerator(seed: seed, count: employees).snapshot().rows
-    let payload = Payload(people: people)
-    let server = HTTPServer(options: HTTPServer.Options(port: 0, maxConnections: 64), responder: payload)
-    try server.start()
-    defer { server.stop(grace: 1) }
+    // The payload is served by a process of its own: a child spawned from a process holding it
+    // would report that process's memory as its own peak (ru_maxrss survives exec).
+    let server = try PayloadServer.start(employees: employees, seed: seed)
+    defer { server.stop() }
     var results: [Result] = []
     for kind in ["workday", "ukg"] {
       let folder = "\(root)/fetch-\(kind)"
       let repository = try BenchRepository.create(in: folder, tenantJSON: tenantJSON(kind: kind, port: server.port))
       var environment = repository.environment
       environment.merge(["BENCH_USER": "bench", "BENCH_PASSWORD": "bench-password", "BENCH_API_KEY": "bench-key"]) { $1 }
-      func step(_ name: String, _ arguments: [String]) throws -> Measurement {
+      func step(_ name: String, _ arguments: [String], repo: Bool = true) throws -> Measurement {
         progress("peoplesync-bench: \(kind) \(employees): \(name)")
         let measurement = try ChildProcess.run(
-          [peoplesync] + arguments + ["--repo", repository.path], environment: environment,
+          [peoplesync] + arguments + (repo ? ["--repo", repository.path] : []), environment: environment,
           stdout: "\(repository.logs)/\(name).out", stderr: "\(repository.logs)/\(name).err")
         guard measurement.status == 0 else {
           let error = (try? String(contentsOfFile: "\(repository.logs)/\(name).err", encoding: .utf8)) ?? ""
@@ -44,18 +49,41 @@ enum FetchBench {
         }
         return measurement
       }
-      let baseline = try step("baseline", ["version"])
-      let before = payload.requests
+      let baseline = try step("baseline", ["version"], repo: false)
       let fetch = try step("fetch", ["fetch", "--tenant", BenchRepository.tenant])
-      let requests = payload.requests - before
+      // "… fetched from ukg in 402 requests (53791234 bytes): 100000 records, …"
+      let said = (try? String(contentsOfFile: "\(repository.logs)/fetch.out", encoding: .utf8)) ?? ""
       let sync = try step("sync", ["sync", "--as-of", "2026-11-29"])
       let refetch = try step("fetch-again", ["fetch", "--tenant", BenchRepository.tenant])
+      let csv = "\(folder)/\(kind).csv"
+      // Straight to a file: read into this process, the CSV would raise every later child's reported peak.
+      _ = try ChildProcess.run(
+        ["git", "--git-dir", repository.path, "show", "HEAD:tenants/\(BenchRepository.tenant)/sources/\(kind).csv"],
+        environment: environment, stdout: csv, stderr: "\(repository.logs)/show.err")
+      let reference = try BenchRepository.create(in: "\(folder)/reference", encrypted: false, rules: false)
+      progress("peoplesync-bench: \(kind) \(employees): ingest the same snapshot as a file")
+      let ingest = try ChildProcess.run(
+        [peoplesync, "ingest", "--tenant", BenchRepository.tenant, "--file", csv, "--repo", reference.path], environment: environment,
+        stdout: "\(reference.logs)/ingest.out", stderr: "\(reference.logs)/ingest.err")
       results.append(
         Result(
-          kind: kind, workers: people.count, payloadBytes: kind == "workday" ? payload.report.count : payload.ukgBytes,
-          requests: requests, fetch: fetch, sync: sync, refetch: refetch, baseline: baseline))
+          kind: kind, workers: BenchRunner.firstNumber(in: said, before: " workers") ?? 0,
+          payloadBytes: BenchRunner.firstNumber(in: said, before: " bytes)") ?? 0,
+          requests: BenchRunner.firstNumber(in: said, before: " requests") ?? 0, fetch: fetch, sync: sync, refetch: refetch,
+          baseline: baseline, ingest: ingest))
     }
     return results
+  }
+
+  /// `peoplesync-bench --serve-fetch-payload N`: serves the payload on a free port of 127.0.0.1,
+  /// says `port P` on stdout, and stops when stdin closes.
+  static func serve(employees: Int, seed: UInt64) throws {
+    let payload = Payload(people: PeopleGenerator(seed: seed, count: employees).snapshot().rows)
+    let server = HTTPServer(options: HTTPServer.Options(port: 0, maxConnections: 64), responder: payload)
+    try server.start()
+    FileHandle.standardOutput.write(Data("port \(server.port)\n".utf8))
+    _ = FileHandle.standardInput.readDataToEndOfFile()
+    server.stop(grace: 1)
   }
 
   static func tenantJSON(kind: String, port: UInt16) -> String {
@@ -94,6 +122,11 @@ enum FetchBench {
         String(
           format: "    peak above the binary's own %.1f MiB: %.2fx the payload", result.baseline.peakRSSMiB,
           own / Double(max(1, result.payloadBytes))))
+      lines.append("  ingest --file of the same CSV   \(figures(result.ingest))")
+      lines.append(
+        String(
+          format: "    fetch / ingest --file          %.2fx time, %.2fx peak memory", result.fetch.wallSeconds / result.ingest.wallSeconds,
+          result.fetch.peakRSSMiB / result.ingest.peakRSSMiB))
       lines.append("  sync 2026-11-29 (initial)       \(figures(result.sync))")
       lines.append("  fetch again (nothing new)       \(figures(result.refetch))")
       lines.append("")
@@ -107,11 +140,6 @@ final class Payload: HTTPResponder, @unchecked Sendable {
   let report: [UInt8]
   let people: [[UInt8]]
   let jobs: [[UInt8]]
-  private let lock = NSLock()
-  private var count = 0
-
-  var requests: Int { lock.withLock { count } }
-  var ukgBytes: Int { people.reduce(0) { $0 + $1.count + 1 } + jobs.reduce(0) { $0 + $1.count + 1 } }
 
   init(people generated: [GeneratedPerson]) {
     let ids = generated.map(\.employeeID)
@@ -155,7 +183,6 @@ final class Payload: HTTPResponder, @unchecked Sendable {
   }
 
   func respond(to request: HTTPRequest) -> HTTPResponse {
-    lock.withLock { count += 1 }
     let records: [[UInt8]]
     switch request.path {
     case "/ccx/service/customreport2/bench/ISU/Workers":
@@ -169,5 +196,50 @@ final class Payload: HTTPResponder, @unchecked Sendable {
     let start = min(records.count, max(0, page - 1) * size)
     let body = Array("[".utf8) + records[start..<min(records.count, start + size)].joined(separator: Array(",".utf8)) + Array("]".utf8)
     return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: body)
+  }
+}
+
+/// The payload server, a child process of the benchmark.
+struct PayloadServer {
+  let pid: pid_t
+  /// Closing it tells the server to stop.
+  let input: Int32
+  let port: UInt16
+
+  static func start(employees: Int, seed: UInt64) throws -> PayloadServer {
+    let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    var toChild: [Int32] = [0, 0]
+    var fromChild: [Int32] = [0, 0]
+    guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else { throw ChildProcess.Failure(description: "pipe failed") }
+    var actions = posix_spawn_file_actions_t()
+    posix_spawn_file_actions_init(&actions)
+    defer { posix_spawn_file_actions_destroy(&actions) }
+    posix_spawn_file_actions_adddup2(&actions, toChild[0], 0)
+    posix_spawn_file_actions_adddup2(&actions, fromChild[1], 1)
+    for descriptor in toChild + fromChild { posix_spawn_file_actions_addclose(&actions, descriptor) }
+    let arguments = [me, "--serve-fetch-payload", String(employees), "--seed", String(seed)]
+    let argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    var pid: pid_t = 0
+    let rc = posix_spawn(&pid, me, &actions, nil, argv, environ)
+    close(toChild[0])
+    close(fromChild[1])
+    guard rc == 0 else { throw ChildProcess.Failure(description: "cannot start the payload server: \(String(cString: strerror(rc)))") }
+    // The first line says the port; generating a large payload takes a few seconds.
+    var line: [UInt8] = []
+    var byte: UInt8 = 0
+    while read(fromChild[0], &byte, 1) == 1, byte != 0x0A { line.append(byte) }
+    close(fromChild[0])
+    let text = String(decoding: line, as: UTF8.self)
+    guard text.hasPrefix("port "), let port = UInt16(text.dropFirst(5)) else {
+      throw ChildProcess.Failure(description: "the payload server said '\(text)' instead of its port")
+    }
+    return PayloadServer(pid: pid, input: toChild[1], port: port)
+  }
+
+  func stop() {
+    close(input)
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
   }
 }

@@ -8,6 +8,16 @@ import Foundation
 @main
 enum PeopleSyncBench {
   static func main() {
+    let arguments = Array(CommandLine.arguments.dropFirst())
+    if arguments.first == "--serve-fetch-payload", arguments.count >= 2, let employees = Int(arguments[1]) {
+      do {
+        try FetchBench.serve(employees: employees, seed: arguments.count >= 4 ? UInt64(arguments[3]) ?? 42 : 42)
+        exit(0)
+      } catch {
+        FileHandle.standardError.write(Data("peoplesync-bench: \(error)\n".utf8))
+        exit(1)
+      }
+    }
     let options: BenchOptions
     do {
       options = try BenchOptions.parse(Array(CommandLine.arguments.dropFirst()))

@@ -16,8 +16,11 @@ final class FetchTransport {
   var sleep: (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
   private(set) var requests = 0
   private(set) var bytes = 0
+  /// One connection for the fetch's requests, kept open between them.
+  private let session: HTTPSession
 
-  init(label: String, api: APISource, credentials: Credentials, notes: @escaping (String) -> Void) {
+  init(label: String, api: APISource, credentials: Credentials, notes: @escaping (String) -> Void) throws {
+    session = try HTTPSession()
     self.label = label
     self.api = api
     self.credentials = credentials
@@ -45,7 +48,7 @@ final class FetchTransport {
       var errorBody: [UInt8] = []
       var retryAfter: Double?
       do {
-        let head = try HTTPClient.send(request) { status, chunk in
+        let head = try session.send(request) { status, chunk in
           if (200..<300).contains(status) {
             self.bytes += chunk.count
             try receive(chunk)

@@ -12,15 +12,16 @@ struct UKGConnector {
   let api: APISource
 
   func fetch(into normalizer: inout WorkerNormalizer) throws {
-    var people: [String: JSONObject] = [:]
+    // Kept as compact JSON text until joined: a parsed object costs several times its text.
+    var people: [String: String] = [:]
     try pages(api.personDetailsPath) { record, _ in
       guard let object = record.objectValue, let key = Self.joinKey(object) else { return }
-      people[key] = object
+      people[key] = JSONWriter.compact(record)
     }
     var joined = Set<String>()
     try pages(api.employmentDetailsPath) { record, origin in
       guard var merged = record.objectValue else { return }
-      if let key = Self.joinKey(merged), let person = people[key] {
+      if let key = Self.joinKey(merged), let text = people[key], let person = (try? JSONParser.parse(text))?.objectValue {
         joined.insert(key)
         // Person fields first, then employment fields it lacks: one record per worker.
         var combined = person

@@ -123,35 +123,42 @@ public struct WorkerNormalizer {
       guard let email = worker.values[StandardField.email.ordinal] else { continue }
       if let id = worker.workerId { emailsById[id] = email }
     }
-    var rows: [[String?]] = []
-    rows.reserveCapacity(workers.count)
-    for var worker in workers {
-      if let status = worker.status, source.status?.terminated.contains(status) == true,
-        worker.values[StandardField.terminationDate.ordinal] == nil
+    // Workers are finished in place and written straight out: a hundred thousand of them are not copied.
+    var all = workers
+    workers = []
+    byKey = [:]
+    var kept: [(id: String, email: String, index: Int)] = []
+    kept.reserveCapacity(all.count)
+    for index in all.indices {
+      if let status = all[index].status, source.status?.terminated.contains(status) == true,
+        all[index].values[StandardField.terminationDate.ordinal] == nil
       {
         report.leftOut += 1
         warn(
-          "fetch.left-without-date", worker.origin, nil,
-          "worker \(worker.key) has status '\(status)' (left) and no termination date: left out, so the directory treats them as gone")
+          "fetch.left-without-date", all[index].origin, nil,
+          "worker \(all[index].key) has status '\(status)' (left) and no termination date: left out, so the directory treats them as gone")
         continue
       }
-      normaliseDates(&worker)
-      if worker.values[StandardField.managerEmail.ordinal] == nil, let managerId = worker.managerId {
+      normaliseDates(&all[index])
+      if all[index].values[StandardField.managerEmail.ordinal] == nil, let managerId = all[index].managerId {
         if let email = emailsById[managerId] {
-          worker.values[StandardField.managerEmail.ordinal] = email
+          all[index].values[StandardField.managerEmail.ordinal] = email
         } else {
           warn(
-            "fetch.unknown-manager", worker.origin, "managerId",
-            "manager id '\(managerId)' of worker \(worker.key) is not in the source; the manager is left blank")
+            "fetch.unknown-manager", all[index].origin, "managerId",
+            "manager id '\(managerId)' of worker \(all[index].key) is not in the source; the manager is left blank")
         }
       }
-      rows.append(worker.values + worker.custom)
+      let values = all[index].values
+      kept.append((values[StandardField.employeeId.ordinal] ?? "", values[StandardField.email.ordinal]?.lowercased() ?? "", index))
     }
-    report.workers = rows.count
-    let id = StandardField.employeeId.ordinal
-    let email = StandardField.email.ordinal
-    rows.sort { ($0[id] ?? "", $0[email]?.lowercased() ?? "") < ($1[id] ?? "", $1[email]?.lowercased() ?? "") }
-    return CSVWriter.document(header: StandardField.allCases.map(\.defaultColumn) + customFields, rows: rows)
+    report.workers = kept.count
+    kept.sort { ($0.id, $0.email) < ($1.id, $1.email) }
+    var out: [UInt8] = []
+    out.reserveCapacity(kept.count * 160 + 256)
+    CSVWriter.line(StandardField.allCases.map(\.defaultColumn) + customFields, into: &out)
+    for worker in kept { CSVWriter.line(all[worker.index].values + all[worker.index].custom, into: &out) }
+    return out
   }
 
   private mutating func normaliseDates(_ worker: inout Worker) {
@@ -178,15 +185,7 @@ public struct WorkerNormalizer {
 
 /// RFC 4180 output: a field is quoted when it holds a comma, a quote or a line break.
 enum CSVWriter {
-  static func document(header: [String], rows: [[String?]]) -> [UInt8] {
-    var out: [UInt8] = []
-    out.reserveCapacity(rows.count * 160 + 256)
-    line(header, into: &out)
-    for row in rows { line(row, into: &out) }
-    return out
-  }
-
-  private static func line(_ fields: [String?], into out: inout [UInt8]) {
+  static func line(_ fields: [String?], into out: inout [UInt8]) {
     for (index, field) in fields.enumerated() {
       if index > 0 { out.append(UInt8(ascii: ",")) }
       guard let field else { continue }
