@@ -26,9 +26,11 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
   private var deleted: Set<PersonID> = []
   /// The keystore file as this sealer last read or wrote it: unchanged, it need not be read again.
   private var stored: FileSignature?
+  /// True while the keys are new ones the keystore does not hold yet (a tenant without keys):
+  /// they are saved with the first write, not before, so a server that only reads writes nothing.
+  private var unsaved: Bool
 
-  /// The tenant's keys from the keystore; a tenant without any gets them now (saved at once, so
-  /// the secret its resource key ids derive from is the one every later sync uses).
+  /// The tenant's keys from the keystore, or new ones when it has none.
   init(tenant: String, source: String, protection: DataProtection, today: @escaping @Sendable () -> Day) throws {
     self.tenant = tenant
     self.source = source
@@ -36,14 +38,10 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
     keystore = try protection.keystore(creating: true)
     let fileLock = try LocalKeystore.lock(tenant, in: protection.folder)
     defer { fileLock.release() }
-    let file = keystore.file(tenant)
-    if let loaded = try keystore.load(tenant) {
-      keys = loaded
-    } else {
-      keys = TenantKeys.fresh(tenant)
-      try keystore.save(keys)
-    }
-    stored = FileSignature(file.path)
+    let loaded = try keystore.load(tenant)
+    keys = loaded ?? TenantKeys.fresh(tenant)
+    unsaved = loaded == nil
+    stored = FileSignature(keystore.file(tenant).path)
     codec = EncryptingCodec(keys: keys, today: today())
   }
 
@@ -101,7 +99,26 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
     }
     let fileLock = try LocalKeystore.lock(tenant, in: keystore.folder)
     defer { fileLock.release() }
-    guard let current = try keystore.load(tenant) else {
+    let loaded = try keystore.load(tenant)
+    if unsaved {
+      // The first keys of the tenant; the resource key ids derive from their secret, so they
+      // must be the stored ones: if another writer stored keys meanwhile, this write fails and
+      // the tenant is read again with those.
+      guard loaded == nil else {
+        throw AppError.keys("tenant \(tenant): another writer created the tenant's keys meanwhile; nothing was committed, retry")
+      }
+      try lock.withLock {
+        for id in self.deleted.sorted() { keys.markSCIMDeleted(id, on: today()) }
+        try keystore.save(keys)
+        unsaved = false
+        self.created = [:]
+        self.used = [:]
+        self.deleted = []
+        stored = FileSignature(keystore.file(tenant).path)
+      }
+      return
+    }
+    guard let current = loaded else {
       throw AppError.keys("the keys of tenant \(tenant) are gone from the keystore at \(keystore.location); nothing was committed")
     }
     for (id, key) in created.sorted(by: { $0.key < $1.key }) where !current.adopt(id, key) {
@@ -129,6 +146,7 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
   /// Reads the stored keys again (after a sync purged people): keys destroyed since are dropped,
   /// keys made and not yet stored are kept.
   func refresh() throws {
+    guard !lock.withLock({ unsaved }) else { return }
     let fileLock = try LocalKeystore.lock(tenant, in: keystore.folder)
     defer { fileLock.release() }
     guard let current = try keystore.load(tenant) else { return }
