@@ -84,7 +84,9 @@ public final class SCIMStore: @unchecked Sendable {
             case .committed(let commit):
               report("\(tenant): directory synced in \(commit.short): \(outcome.plan.summaryLine)")
               guard outcome.plan.changes.contains(where: { $0.kind == .purge }) else { break }
-              do { try self?.forgetErased(tenant) } catch { report("\(tenant): the purged users are still served until a restart: \(error)") }
+              do { try self?.forgetErased(tenant) } catch {
+                report("\(tenant): the purged users are still served until a restart: \(error)")
+              }
             case .unchanged: break
             case .blocked: report("\(tenant): directory not synced: \(outcome.plan.blockingErrors.count) errors in the inputs")
             case .stopped: report("\(tenant): directory not synced: stopped by the safeguard: \(outcome.plan.safeguard.explanation)")
@@ -234,6 +236,17 @@ public final class SCIMStore: @unchecked Sendable {
     return fresh.hashes.contains { SCIMTokens.constantTimeEqual($0, hash) }
   }
 
+  /// Seals an encrypted tenant's files; nil for a plain tenant, whose files are stored as written.
+  private func sealer(_ config: TenantConfig, source: String) throws -> SCIMSealer? {
+    guard config.encryption.enabled else { return nil }
+    let settings = self.settings
+    return try context("opening the keys of \(config.id)") {
+      try SCIMSealer(
+        tenant: config.id, source: source, protection: settings.protection(for: repository, writing: true),
+        today: { AsOf.today(in: config.timeZone, now: settings.now()) })
+    }
+  }
+
   private func load(_ id: String) throws -> Tenant? {
     let branch = try repository.headBranch()
     guard let head = try repository.referenceTarget(branch) else { return nil }
@@ -241,11 +254,7 @@ public final class SCIMStore: @unchecked Sendable {
     guard try reader.tenantIDs().contains(id), let config = try reader.config(id).config,
       let source = config.sources.first(where: { $0.kind == .scim })
     else { return nil }
-    let sealer = try config.encryption.enabled ? context("opening the keys of \(id)") {
-      try SCIMSealer(
-        tenant: id, source: source.name, protection: settings.protection(for: repository, writing: true),
-        today: { [settings] in AsOf.today(in: config.timeZone, now: settings.now()) })
-    } : nil
+    let sealer = try self.sealer(config, source: source.name)
     let tenant = Tenant(id: id, source: source.name, sealer: sealer)
     let root = try repository.commit(head).tree
     for kind in Kind.allCases {

@@ -98,6 +98,11 @@ struct SCIMSealedEndToEndTests {
     #expect(history.count == 2, "created and patched: \(history)")
     #expect(try Self.textconv(server.repository, String(history[0]), Self.userPath(adaID)).contains("\"title\": \"Analyst\""))
     #expect(try Self.textconv(server.repository, String(history[1]), Self.userPath(adaID)).contains("\"title\": \"Engine Programmer\""))
+    // Plain git through the textconv driver: `sources/**`, since SCIM files sit in folders below the source's.
+    try server.repository.git(["config", "diff.peoplesync.textconv", "\(Paths.peoplesync) textconv"])
+    try server.repository.write(".git/info/attributes", "tenants/*/sources/** diff=peoplesync\n")
+    let gitLog = try server.repository.git(["log", "-p", "main", "--", "tenants/sealedco/sources/idp/Users"]).stdout
+    #expect(gitLog.contains("-  \"title\": \"Engine Programmer\"") && gitLog.contains("+  \"title\": \"Analyst\""), "\(gitLog)")
     let explain = try server.repository.expectRun(["explain", "--tenant", "sealedco", "--person", "ada.lovelace@sealedco.example"])
     #expect(explain.stdout.contains("status: active") && explain.stdout.contains("sources/idp"), "\(explain.transcript)")
     let entries = try server.repository.git(["ls-tree", "-r", "--name-only", "main", "tenants/sealedco/directory/people"]).stdout
@@ -115,8 +120,10 @@ struct SCIMSealedEndToEndTests {
     let again = server.client("sealedco")
     let reread = try again.send("GET", "/Users/\(adaID)")
     #expect(reread.status == 200 && reread.body.contains("\"title\": \"Analyst\"") && reread.body.contains("Engines"), "\(reread.body)")
-    let listed = try again.send("GET", "/Users?filter=" + "userName eq \"GRACE.HOPPER@sealedco.example\"".addingPercentEncoding(
-      withAllowedCharacters: .alphanumerics)!)
+    let listed = try again.send(
+      "GET",
+      "/Users?filter=" + "userName eq \"GRACE.HOPPER@sealedco.example\"".addingPercentEncoding(
+        withAllowedCharacters: .alphanumerics)!)
     #expect(listed.body.contains("\"totalResults\": 1") && listed.body.contains(graceID), "\(listed.body)")
     #expect(try again.send("GET", "/Users/\(bobID)").status == 404)
     server.stop()
@@ -138,8 +145,9 @@ struct SCIMSealedEndToEndTests {
     }
     try Self.waitForSync(server, after: commits)
     let firstSync = try #require(
-      try repository.git(["log", "--format=%H %s", "main"]).stdout.split(separator: "\n").first { $0.contains(" sync sealedco") })
-      .prefix(40)
+      try repository.git(["log", "--format=%H %s", "main"]).stdout.split(separator: "\n").first { $0.contains(" sync sealedco") }
+    )
+    .prefix(40)
     // One deprovisioning per sync, within the safeguard.
     commits = try repository.commitCount()
     let off = try client.send("PATCH", "/Users/\(adaID)", body: #"{"Operations": [{"op": "replace", "value": {"active": false}}]}"#)
