@@ -14,13 +14,19 @@ enum Shredding {
       keys.destroyPerson(change.id)
       guard let person = change.before?.person else { continue }
       for (source, user) in inputs.scimUsers where standsFor(user, person) {
-        keys.destroyPerson(
-          SCIMResourceKeys.id(secret: keys.secret, source: source, kind: "Users", resource: SCIMResourceKeys.resourceID(path: user.path)))
+        keys.destroyPerson(userKey(keys, source: source, user))
       }
     }
     let window = config.encryption.retentionDays(quarantine: config.quarantineDays)
     _ = keys.expireSnapshotKeys(on: plan.asOf, window: window, keeping: Set(inputs.snapshotKeyIDs))
-    _ = keys.expireDeletedSCIMKeys(on: plan.asOf, window: window)
+    guard !keys.scimDeleted.isEmpty else { return }
+    let stored = Set(inputs.scimUsers.map { userKey(keys, source: $0.source, $0.person) })
+    _ = keys.expireDeletedSCIMKeys(on: plan.asOf, window: window, keeping: stored.contains)
+  }
+
+  /// The key id of a stored SCIM user.
+  static func userKey(_ keys: TenantKeys, source: String, _ user: SCIMPeople.Person) -> PersonID {
+    SCIMResourceKeys.id(secret: keys.secret, source: source, kind: "Users", resource: SCIMResourceKeys.resourceID(path: user.path))
   }
 
   /// The merge's rule (`SCIMPeople.merge`): the same email, or the same Employee ID.

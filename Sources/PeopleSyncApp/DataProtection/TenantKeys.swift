@@ -125,11 +125,20 @@ public final class TenantKeys: @unchecked Sendable {
   }
 
   /// Destroys the keys of SCIM resources deleted `window` days ago or more: with the window equal
-  /// to the quarantine, in the sync that purges the person the deletion deprovisioned.
-  func expireDeletedSCIMKeys(on day: Day, window: Int) -> Int {
-    let expired = scimDeleted.filter { $0.value.adding(days: window) <= day }.map(\.key)
-    for id in expired { destroyPerson(id) }
-    return expired.count
+  /// to the quarantine, in the sync that purges the person the deletion deprovisioned. A resource
+  /// still stored (its deletion was never committed) keeps its key, and loses the mark.
+  func expireDeletedSCIMKeys(on day: Day, window: Int, keeping stored: (PersonID) -> Bool = { _ in false }) -> Int {
+    var expired = 0
+    for (id, deletedOn) in scimDeleted.sorted(by: { $0.key < $1.key }) where deletedOn.adding(days: window) <= day {
+      if stored(id) {
+        scimDeleted[id] = nil
+        changed = true
+      } else {
+        destroyPerson(id)
+        expired += 1
+      }
+    }
+    return expired
   }
 
   func snapshotKey(_ keyID: [UInt8]) -> [UInt8]? { snapshots[keyID]?.key }

@@ -13,6 +13,8 @@ import PeopleSyncCore
 final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
   let tenant: String
   let source: String
+  /// The tenant's secret, which resource key ids derive from: the same in every version of its keys.
+  private let secret: [UInt8]
   private let keystore: LocalKeystore
   private let today: @Sendable () -> Day
   private let lock = NSLock()
@@ -40,6 +42,7 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
     defer { fileLock.release() }
     let loaded = try keystore.load(tenant)
     keys = loaded ?? TenantKeys.fresh(tenant)
+    secret = keys.secret
     unsaved = loaded == nil
     stored = FileSignature(keystore.file(tenant).path)
     codec = EncryptingCodec(keys: keys, today: today())
@@ -47,7 +50,7 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
 
   /// The key id of a resource.
   func keyID(_ kind: SCIMStore.Kind, _ id: String) -> PersonID {
-    SCIMResourceKeys.id(secret: keys.secret, source: source, kind: kind.rawValue, resource: id)
+    SCIMResourceKeys.id(secret: secret, source: source, kind: kind.rawValue, resource: id)
   }
 
   /// The plain bytes of a stored file; nil when it is erased (its key was destroyed at a purge).
@@ -81,10 +84,11 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
     lock.withLock { _ = deleted.insert(keyID) }
   }
 
-  /// True while the resource's key is one the sealer holds; false once a purge destroyed it.
-  func holdsKey(_ kind: SCIMStore.Kind, _ id: String) -> Bool {
+  /// True once a purge destroyed the resource's key (a resource stored in plain text before the
+  /// tenant was encrypted has no key, and is not erased).
+  func isErased(_ kind: SCIMStore.Kind, _ id: String) -> Bool {
     let keyID = keyID(kind, id)
-    return lock.withLock { keys.personKey(keyID) != nil }
+    return lock.withLock { keys.personKey(keyID) == nil && keys.erased.contains(keyID) }
   }
 
   /// Merges new keys and deletions into the stored keys, durably; called by the committer before
@@ -118,8 +122,9 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
       }
       return
     }
-    guard let current = loaded else {
-      throw AppError.keys("the keys of tenant \(tenant) are gone from the keystore at \(keystore.location); nothing was committed")
+    guard let current = loaded, current.secret == secret else {
+      throw AppError.keys(
+        "the keys of tenant \(tenant) are gone from the keystore at \(keystore.location), or were replaced; nothing was committed")
     }
     for (id, key) in created.sorted(by: { $0.key < $1.key }) where !current.adopt(id, key) {
       throw AppError.keys("tenant \(tenant): another writer made a different key for SCIM resource key \(id); nothing was committed")

@@ -104,7 +104,7 @@ public final class SCIMStore: @unchecked Sendable {
     guard let tenant = lock.withLock({ tenants[id] }), let sealer = tenant.sealer else { return }
     try sealer.refresh()
     write(tenant: tenant) { state in
-      for (userID, _) in state.users where !sealer.holdsKey(.users, userID) { state.set(.users, userID, nil) }
+      for (userID, _) in state.users where sealer.isErased(.users, userID) { state.set(.users, userID, nil) }
     }
   }
 

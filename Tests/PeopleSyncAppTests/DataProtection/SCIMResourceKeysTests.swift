@@ -38,6 +38,10 @@ struct SCIMResourceKeysTests {
     #expect(loaded.expireDeletedSCIMKeys(on: Day("2026-12-06")!, window: 7) == 1)
     #expect(loaded.personKey(deleted) == nil && loaded.erased.contains(deleted) && loaded.scimDeleted.isEmpty)
     #expect(loaded.personKey(kept) != nil)
+    // A deletion that was never committed: the resource is still stored, so its key stays.
+    loaded.markSCIMDeleted(kept, on: Day("2026-11-29")!)
+    #expect(loaded.expireDeletedSCIMKeys(on: Day("2026-12-06")!, window: 7, keeping: { $0 == kept }) == 0)
+    #expect(loaded.personKey(kept) != nil && loaded.scimDeleted.isEmpty)
   }
 
   @Test("keys without SCIM deletions are stored byte for byte as before; adopting keeps a held key and refuses another")
