@@ -38,6 +38,12 @@ public final class ReplayService {
     guard plan.blockingErrors.isEmpty else {
       throw AppError.invalidInput(summary: "the inputs of \(id.short)'s parent do not plan", diagnostics: plan.blockingErrors)
     }
+    // SCIM users it read whose people were purged since: the sync cannot be computed again.
+    if inputs.scimErased > 0 {
+      throw AppError.keys(
+        "\(id.short) cannot be replayed: \(inputs.scimErased) of the SCIM users it read stood for people purged since, and are erased with their keys"
+      )
+    }
     // People this sync wrote who were purged since: their keys are gone, so are the blobs' contents.
     if inputs.config?.encryption.enabled == true, let keys = try reader.protection.keys(recorded.tenant, creating: false) {
       let erased = plan.changes.filter { $0.after.status != .purged && keys.erased.contains($0.id) }.count

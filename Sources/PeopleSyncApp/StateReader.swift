@@ -18,6 +18,10 @@ public struct TenantInputs {
   public let plainSnapshots: [String]
   /// Lower-cased emails of people deactivated over SCIM.
   public var scimDeactivated: Set<String> = []
+  /// The stored SCIM users, by SCIM source: a purge destroys the keys of those its person stood for.
+  var scimUsers: [(source: String, person: SCIMPeople.Person)] = []
+  /// SCIM users stored but unreadable: their keys were destroyed when their people were purged.
+  public var scimErased = 0
 
   /// What a sync commit records about its inputs.
   var recorded: SyncMessage.Inputs? {
@@ -134,9 +138,15 @@ public final class StateReader {
     }
     let fullSnapshots = snapshots
     var deactivated: Set<String> = []
+    var scimUsers: [(source: String, person: SCIMPeople.Person)] = []
+    var scimErased = 0
     for source in config?.sources ?? [] where source.kind == .scim {
       let folder = "tenants/\(tenant)/sources/\(source.name)"
-      let people = try context("reading \(folder)") { try scimPeople(folder + "/Users") }
+      let stored = try context("reading \(folder)") { try scimPeople(folder + "/Users", tenant: tenant) }
+      // An erased user stands for a purged person: as if deleted, it brings no one back.
+      let people = stored.compactMap(\.person)
+      scimErased += stored.count - people.count
+      scimUsers += people.map { (source.name, $0) }
       let merged = SCIMPeople.merge(
         people: people, source: source, customFields: config?.customFields ?? [], folder: folder, fullSnapshots: fullSnapshots)
       diagnostics += merged.snapshot.diagnostics
@@ -149,12 +159,15 @@ public final class StateReader {
       tenant: tenant, config: config, configBlob: configBlob, diagnostics: diagnostics, snapshots: snapshots,
       snapshotBlobs: blobs, missingSources: missing, snapshotKeyIDs: keyIDs, plainSnapshots: plain)
     inputs.scimDeactivated = deactivated
+    inputs.scimUsers = scimUsers
+    inputs.scimErased = scimErased
     return inputs
   }
 
-  /// The users a SCIM source stored (`Users/<shard>/<id>.json`), in path order. Each file is read
-  /// and parsed once per process: `SCIMPersonCache` keeps what was read, by blob id.
-  func scimPeople(_ folder: String) throws -> [SCIMPeople.Person] {
+  /// The users a SCIM source stored (`Users/<shard>/<id>.json`), in path order, opened like every
+  /// other blob (sealed for an encrypted tenant). Each file is read and parsed once per process:
+  /// `SCIMPersonCache` keeps what was read, by blob id, while the key it was opened with lives.
+  func scimPeople(_ folder: String, tenant: String) throws -> [SCIMPersonCache.Entry] {
     guard let tree, let root = try repository.entry(in: tree, path: folder), root.kind == .tree else { return [] }
     var files: [(path: String, id: ObjectID)] = []
     for shard in try repository.entries(of: root.id).sorted(by: { $0.name < $1.name }) where shard.kind == .tree {
@@ -162,8 +175,25 @@ public final class StateReader {
         files.append(("\(folder)/\(shard.name)/\(file.name)", file.id))
       }
     }
-    return try SCIMPersonCache.shared.people(folder: repository.gitDirectory + ":" + folder, files: files) { file in
-      SCIMPeople.Person(path: file.path, resource: (try? JSONParser.parse(try repository.blob(file.id))) ?? .null)
+    var keys: TenantKeys??
+    func current(_ entry: SCIMPersonCache.Entry) -> Bool {
+      guard let key = entry.key else { return true }
+      if keys == nil { keys = .some(try? protection.keys(tenant, creating: false)) }
+      return keys??.personKey(key.id)?.tag == key.tag
+    }
+    return try SCIMPersonCache.shared.entries(folder: repository.gitDirectory + ":" + folder, files: files, valid: current) { file in
+      let stored = try repository.blob(file.id)
+      let header = stored.withUnsafeBytes { SealedBlob.isSealed($0) ? SealedBlob.parse($0) : nil }
+      let plain: [UInt8]
+      do {
+        plain = try protection.open(stored)
+      } catch DataProtectionError.erased {
+        return SCIMPersonCache.Entry(person: nil, key: nil)
+      } catch {
+        return try context("opening \(file.path)") { throw error }
+      }
+      let person = SCIMPeople.Person(path: file.path, resource: (try? JSONParser.parse(plain)) ?? .null)
+      return SCIMPersonCache.Entry(person: person, key: header.map { ($0.personID, $0.keyTag) })
     }
   }
 

@@ -4,6 +4,8 @@ import PeopleSyncCore
 public enum BlobKind: Sendable {
   case snapshot(tenant: String, source: String)
   case entry(tenant: String, id: PersonID)
+  /// A SCIM resource file, sealed under the resource's own key (see `SCIMResourceKeys`).
+  case scimResource(tenant: String, key: PersonID)
 }
 
 /// The one seam every blob holding personal data passes through on its way into

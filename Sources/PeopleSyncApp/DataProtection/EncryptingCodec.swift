@@ -42,6 +42,10 @@ final class EncryptingCodec: BlobCodec, @unchecked Sendable {
       // A purged entry holds nothing personal, and its key is gone: it stays readable as is.
       guard EntryFormat.holdsPersonalData(plain) else { return plain }
       return sealEntry(plain, id: id, key: keys.personKeyCreating(id))
+    case .scimResource(_, let id):
+      // Sealed like an entry (deterministic, a key table entry of its own), so every reader that
+      // opens entries, textconv included, opens SCIM resources without knowing what they are.
+      return sealEntry(plain, id: id, key: keys.personKeyCreating(id))
     case .snapshot(_, let source):
       let (keyID, key) = keys.newSnapshotKey(source: source, on: today)
       let header = SealedBlob.header(kind: .snapshot, tenant: keys.tenant, keyID: keyID)

@@ -33,8 +33,8 @@ public enum KeystoreError: Error, CustomStringConvertible {
 /// The embedded keystore: one file per tenant, sealed with the master key, replaced atomically.
 ///
 /// File layout: `PSKS` and a version byte, a 16-byte check of the master key, a 24-byte
-/// nonce, then the sealed payload (tenant secret, person keys, erased ids,
-/// snapshot keys). A person's key is gone once the file is rewritten without it; older
+/// nonce, then the sealed payload (tenant secret, person and SCIM resource keys, erased ids,
+/// snapshot keys, deleted SCIM resources). A person's key is gone once the file is rewritten without it; older
 /// copies of the file (backups) stay readable until the master key is rotated.
 public final class LocalKeystore: Keystore, @unchecked Sendable {
   public let folder: URL
@@ -236,6 +236,15 @@ enum KeyFileFormat {
     let erasedSnapshots = keys.erasedSnapshots.sorted { $0.lexicographicallyPrecedes($1) }
     out.append(UInt64(erasedSnapshots.count))
     for id in erasedSnapshots { out.append(id) }
+    // A trailing section, written only when there is something in it: files of tenants without
+    // SCIM deletions stay as earlier versions wrote them.
+    if !keys.scimDeleted.isEmpty {
+      out.append(UInt64(keys.scimDeleted.count))
+      for (id, day) in keys.scimDeleted.sorted(by: { $0.key < $1.key }) {
+        out.append(id.value)
+        out.append(UInt64(bitPattern: Int64(day.ordinal)))
+      }
+    }
     return out.bytes
   }
 
@@ -276,9 +285,18 @@ enum KeyFileFormat {
       guard let id = reader.take(16) else { return nil }
       erasedSnapshots.insert(id)
     }
+    var scimDeleted: [PersonID: Day] = [:]
+    if !reader.atEnd {
+      guard let count = reader.uint64(), count <= UInt64(bytes.count / 16) else { return nil }
+      for _ in 0..<count {
+        guard let id = reader.uint64(), let day = reader.uint64() else { return nil }
+        scimDeleted[PersonID(id)] = Day(ordinal: Int32(truncatingIfNeeded: Int64(bitPattern: day)))
+      }
+    }
     guard reader.atEnd else { return nil }
     return TenantKeys(
-      tenant: tenant, secret: secret, persons: persons, erased: erased, snapshots: snapshots, erasedSnapshots: erasedSnapshots)
+      tenant: tenant, secret: secret, persons: persons, erased: erased, snapshots: snapshots, erasedSnapshots: erasedSnapshots,
+      scimDeleted: scimDeleted)
   }
 }
 

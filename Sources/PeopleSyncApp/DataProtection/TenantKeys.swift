@@ -61,12 +61,14 @@ public final class TenantKeys: @unchecked Sendable {
   private(set) var snapshots: [[UInt8]: SnapshotKey]
   /// Snapshot keys destroyed after the replay window.
   private(set) var erasedSnapshots: Set<[UInt8]>
+  /// Keys of deleted SCIM resources, with the day of the deletion: destroyed after the replay window.
+  private(set) var scimDeleted: [PersonID: Day]
   /// True when something changed since the keys were loaded.
   private(set) var changed = false
 
   init(
     tenant: String, secret: [UInt8], persons: PersonTable<Key32> = PersonTable(), erased: Set<PersonID> = [],
-    snapshots: [[UInt8]: SnapshotKey] = [:], erasedSnapshots: Set<[UInt8]> = []
+    snapshots: [[UInt8]: SnapshotKey] = [:], erasedSnapshots: Set<[UInt8]> = [], scimDeleted: [PersonID: Day] = [:]
   ) {
     self.tenant = tenant
     self.secret = secret
@@ -74,6 +76,7 @@ public final class TenantKeys: @unchecked Sendable {
     self.erased = erased
     self.snapshots = snapshots
     self.erasedSnapshots = erasedSnapshots
+    self.scimDeleted = scimDeleted
   }
 
   /// A new tenant's keys: a fresh secret and nothing else.
@@ -100,7 +103,42 @@ public final class TenantKeys: @unchecked Sendable {
     guard persons.contains(id) else { return }
     persons.remove(id)
     erased.insert(id)
+    scimDeleted[id] = nil
     changed = true
+  }
+
+  /// Takes a key made by another holder of these keys (the SCIM server merging the keys it made
+  /// into the stored ones); false when a different key is held under the id. A key made after the
+  /// id's earlier key was destroyed has a new tag: what the old one sealed stays erased.
+  func adopt(_ id: PersonID, _ key: Key32) -> Bool {
+    if let held = persons[id] { return held == key }
+    persons[id] = key
+    changed = true
+    return true
+  }
+
+  /// Notes that the SCIM resource sealed under `id` was deleted on `day` (the first deletion counts).
+  func markSCIMDeleted(_ id: PersonID, on day: Day) {
+    guard persons.contains(id), scimDeleted[id] == nil else { return }
+    scimDeleted[id] = day
+    changed = true
+  }
+
+  /// Destroys the keys of SCIM resources deleted `window` days ago or more: with the window equal
+  /// to the quarantine, in the sync that purges the person the deletion deprovisioned. A resource
+  /// still stored (its deletion was never committed) keeps its key, and loses the mark.
+  func expireDeletedSCIMKeys(on day: Day, window: Int, keeping stored: (PersonID) -> Bool = { _ in false }) -> Int {
+    var expired = 0
+    for (id, deletedOn) in scimDeleted.sorted(by: { $0.key < $1.key }) where deletedOn.adding(days: window) <= day {
+      if stored(id) {
+        scimDeleted[id] = nil
+        changed = true
+      } else {
+        destroyPerson(id)
+        expired += 1
+      }
+    }
+    return expired
   }
 
   func snapshotKey(_ keyID: [UInt8]) -> [UInt8]? { snapshots[keyID]?.key }

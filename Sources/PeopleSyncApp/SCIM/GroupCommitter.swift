@@ -5,6 +5,11 @@ import GitKit
 /// commit is being made into the next one (a group commit). `commit` returns once the change is in
 /// a commit the branch points at: a SCIM write is acknowledged only after that.
 ///
+/// What must be durable before a commit holding a write is published: an encrypted tenant's new keys.
+protocol CommitPrerequisite: AnyObject {
+  func persist() throws
+}
+
 /// One thread owns the repository handle for writing; callers only wait.
 final class GroupCommitter: @unchecked Sendable {
   /// A file to write (`contents`), or to remove (nil).
@@ -18,13 +23,15 @@ final class GroupCommitter: @unchecked Sendable {
     let changes: [Change]
     let summary: String
     let tenant: String?
+    let prerequisite: CommitPrerequisite?
     var error: Error?
     var done = false
 
-    init(changes: [Change], summary: String, tenant: String?) {
+    init(changes: [Change], summary: String, tenant: String?, prerequisite: CommitPrerequisite? = nil) {
       self.changes = changes
       self.summary = summary
       self.tenant = tenant
+      self.prerequisite = prerequisite
     }
   }
 
@@ -62,8 +69,8 @@ final class GroupCommitter: @unchecked Sendable {
 
   /// Queues `changes` without waiting: writes are committed in the order they were queued, so a
   /// caller that queues while holding its own lock commits in that lock's order.
-  func enqueue(_ changes: [Change], summary: String, tenant: String? = nil) throws -> Ticket {
-    let ticket = Ticket(changes: changes, summary: summary, tenant: tenant)
+  func enqueue(_ changes: [Change], summary: String, tenant: String? = nil, prerequisite: CommitPrerequisite? = nil) throws -> Ticket {
+    let ticket = Ticket(changes: changes, summary: summary, tenant: tenant, prerequisite: prerequisite)
     condition.lock()
     defer { condition.unlock() }
     guard !stopping else { throw GroupCommitError.stopped }
@@ -144,6 +151,10 @@ final class GroupCommitter: @unchecked Sendable {
   }
 
   private func write(_ batch: [Ticket]) throws {
+    var persisted: Set<ObjectIdentifier> = []
+    for case let prerequisite? in batch.map(\.prerequisite) where persisted.insert(ObjectIdentifier(prerequisite)).inserted {
+      try prerequisite.persist()
+    }
     let branch = try repository.headBranch()
     for _ in 0..<20 {
       let head = try repository.referenceTarget(branch)

@@ -34,7 +34,12 @@ public struct SCIMResponder: HTTPResponder {
     var rest = Array(parts.dropFirst(4))
     if rest.last == "" { rest.removeLast() }
     guard rest.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else { throw SCIMError.notFound("no such endpoint") }
-    guard let tenant = try store.tenant(tenantID) else { throw SCIMError.notFound("no such tenant, or it has no SCIM source") }
+    let found: SCIMStore.Tenant?
+    do { found = try store.tenant(tenantID) } catch let error as SCIMError { throw error } catch {
+      // Missing or wrong keys, say: nothing is served or stored until the operator fixes them.
+      throw SCIMError(status: 500, detail: "tenant \(tenantID) cannot be opened: \(error)")
+    }
+    guard let tenant = found else { throw SCIMError.notFound("no such tenant, or it has no SCIM source") }
     guard let token = Self.bearerToken(request), store.accepts(token, for: tenant) else {
       throw SCIMError.unauthorized("a valid bearer token for this tenant is required (Authorization: Bearer <token>)")
     }

@@ -27,11 +27,14 @@ public final class SCIMStore: @unchecked Sendable {
     var tokenHashes: [String] = []
     /// The blob `tokenHashes` were read from.
     var tokenFile: ObjectID?
+    /// Seals the resource files of an encrypted tenant; nil for a plain one.
+    let sealer: SCIMSealer?
     let lock = NSLock()
 
-    init(id: String, source: String) {
+    init(id: String, source: String, sealer: SCIMSealer? = nil) {
       self.id = id
       self.source = source
+      self.sealer = sealer
     }
 
     public func resources(_ kind: Kind) -> [String: JSONValue] { kind == .users ? users : groups }
@@ -71,14 +74,19 @@ public final class SCIMStore: @unchecked Sendable {
   /// thread, so the sync never races the writes for the branch); `report` hears what each did.
   public func followWithSync(report: @escaping @Sendable (String) -> Void) {
     let settings = self.settings
-    committer.follow = { repository, tenants in
+    committer.follow = { [weak self] repository, tenants in
       for tenant in tenants.sorted() {
         do {
           for outcome in try SyncService(repository: repository, settings: settings).sync(
             tenant: tenant, asOf: nil, overrideSafeguard: false)
           {
             switch outcome.result {
-            case .committed(let commit): report("\(tenant): directory synced in \(commit.short): \(outcome.plan.summaryLine)")
+            case .committed(let commit):
+              report("\(tenant): directory synced in \(commit.short): \(outcome.plan.summaryLine)")
+              guard outcome.plan.changes.contains(where: { $0.kind == .purge }) else { break }
+              do { try self?.forgetErased(tenant) } catch {
+                report("\(tenant): the purged users are still served until a restart: \(error)")
+              }
             case .unchanged: break
             case .blocked: report("\(tenant): directory not synced: \(outcome.plan.blockingErrors.count) errors in the inputs")
             case .stopped: report("\(tenant): directory not synced: stopped by the safeguard: \(outcome.plan.safeguard.explanation)")
@@ -88,6 +96,35 @@ public final class SCIMStore: @unchecked Sendable {
           report("\(tenant): directory not synced: \(error)")
         }
       }
+    }
+  }
+
+  /// After a purge: the users whose keys it destroyed are no longer served (their files are erased).
+  private func forgetErased(_ id: String) throws {
+    guard let tenant = lock.withLock({ tenants[id] }), let sealer = tenant.sealer else { return }
+    try sealer.refresh()
+    write(tenant: tenant) { state in
+      for (userID, _) in state.users where sealer.isErased(.users, userID) { state.set(.users, userID, nil) }
+    }
+  }
+
+  /// Changes memory only, under the tenant's lock (nothing to commit).
+  private func write(tenant: Tenant, _ body: (Tenant) -> Void) {
+    tenant.lock.lock()
+    defer { tenant.lock.unlock() }
+    body(tenant)
+  }
+
+  /// Loads every encrypted tenant with a SCIM source now, so that missing or wrong keys stop the
+  /// server at start (exit 7) rather than fail its first requests.
+  public func openEncryptedTenants() throws {
+    let branch = try repository.headBranch()
+    guard let head = try repository.referenceTarget(branch) else { return }
+    let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+    for id in try reader.tenantIDs() {
+      guard let config = try reader.config(id).config, config.encryption.enabled, config.sources.contains(where: { $0.kind == .scim })
+      else { continue }
+      _ = try tenant(id)
     }
   }
 
@@ -145,14 +182,28 @@ public final class SCIMStore: @unchecked Sendable {
       tenant.lock.unlock()
       return result
     }
-    for change in changes { tenant.set(change.kind, change.id, change.resource) }
-    let files = changes.map { change in
-      GroupCommitter.Change(path: tenant.path(change.kind, change.id), contents: change.resource.map { Array(JSONWriter.pretty($0).utf8) })
+    // Sealed here, under the tenant's lock, because the order of the queue must be the order memory
+    // took the writes; sealing a resource costs a few microseconds, less than encoding it.
+    let files: [GroupCommitter.Change]
+    do {
+      files = try changes.map { change in
+        let path = tenant.path(change.kind, change.id)
+        guard let resource = change.resource else {
+          tenant.sealer?.delete(change.kind, change.id)
+          return GroupCommitter.Change(path: path, contents: nil)
+        }
+        let plain = Array(JSONWriter.pretty(resource).utf8)
+        return GroupCommitter.Change(path: path, contents: try tenant.sealer?.seal(plain, change.kind, change.id) ?? plain)
+      }
+    } catch {
+      tenant.lock.unlock()
+      throw error
     }
+    for change in changes { tenant.set(change.kind, change.id, change.resource) }
     // Queued under the tenant's lock: two writes to one resource are committed in the order memory took them.
     let ticket: GroupCommitter.Ticket
     do {
-      ticket = try committer.enqueue(files, summary: "scim \(tenant.id): \(summary)", tenant: tenant.id)
+      ticket = try committer.enqueue(files, summary: "scim \(tenant.id): \(summary)", tenant: tenant.id, prerequisite: tenant.sealer)
       tenant.lock.unlock()
     } catch {
       tenant.lock.unlock()
@@ -185,6 +236,17 @@ public final class SCIMStore: @unchecked Sendable {
     return fresh.hashes.contains { SCIMTokens.constantTimeEqual($0, hash) }
   }
 
+  /// Seals an encrypted tenant's files; nil for a plain tenant, whose files are stored as written.
+  private func sealer(_ config: TenantConfig, source: String) throws -> SCIMSealer? {
+    guard config.encryption.enabled else { return nil }
+    let settings = self.settings
+    return try context("opening the keys of \(config.id)") {
+      try SCIMSealer(
+        tenant: config.id, source: source, protection: settings.protection(for: repository, writing: true),
+        today: { AsOf.today(in: config.timeZone, now: settings.now()) })
+    }
+  }
+
   private func load(_ id: String) throws -> Tenant? {
     let branch = try repository.headBranch()
     guard let head = try repository.referenceTarget(branch) else { return nil }
@@ -192,12 +254,8 @@ public final class SCIMStore: @unchecked Sendable {
     guard try reader.tenantIDs().contains(id), let config = try reader.config(id).config,
       let source = config.sources.first(where: { $0.kind == .scim })
     else { return nil }
-    // Sealing SCIM resources with the tenant's keys is not built yet: refuse rather than store them in clear.
-    guard !config.encryption.enabled else {
-      throw SCIMError(
-        status: 501, detail: "tenant \(id) is encrypted, and SCIM for encrypted tenants is not supported yet: nothing is stored in clear")
-    }
-    let tenant = Tenant(id: id, source: source.name)
+    let sealer = try self.sealer(config, source: source.name)
+    let tenant = Tenant(id: id, source: source.name, sealer: sealer)
     let root = try repository.commit(head).tree
     for kind in Kind.allCases {
       guard let folder = try repository.entry(in: root, path: "tenants/\(id)/sources/\(source.name)/\(kind.rawValue)"), folder.kind == .tree
@@ -206,7 +264,15 @@ public final class SCIMStore: @unchecked Sendable {
       }
       for shard in try repository.entries(of: folder.id) where shard.kind == .tree {
         for file in try repository.entries(of: shard.id) where file.kind == .blob && file.name.hasSuffix(".json") {
-          let resource = try JSONParser.parse(try repository.blob(file.id))
+          let path = "tenants/\(id)/sources/\(source.name)/\(kind.rawValue)/\(shard.name)/\(file.name)"
+          let stored = try repository.blob(file.id)
+          var plain = stored
+          if let sealer {
+            // An erased resource stood for a purged person: not served, as if deleted.
+            guard let opened = try sealer.open(stored, path: path) else { continue }
+            plain = opened
+          }
+          let resource = try context("reading \(path)") { try JSONParser.parse(plain) }
           tenant.set(kind, String(file.name.dropLast(5)), resource)
         }
       }

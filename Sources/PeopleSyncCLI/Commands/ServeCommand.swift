@@ -47,6 +47,12 @@ struct ServeCommand: Command {
     default: throw UsageError("--tls-cert and --tls-key go together")
     }
     let store = try SCIMStore(repository: try Common.repository(arguments, context), settings: context.settings)
+    do {
+      try store.openEncryptedTenants()
+    } catch {
+      store.close()
+      throw error
+    }
     if !arguments.flag("no-sync") {
       let console = context.console
       store.followWithSync { console.note("peoplesync serve: \($0)") }

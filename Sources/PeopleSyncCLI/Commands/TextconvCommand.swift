@@ -9,9 +9,9 @@ struct TextconvCommand: Command {
     For authorized engineers to read encrypted history with plain git. In a clone of the state repository:
 
       git config diff.peoplesync.textconv "peoplesync textconv"
-      printf 'tenants/*/directory/** diff=peoplesync\\ntenants/*/sources/* diff=peoplesync\\n' >> .git/info/attributes
+      printf 'tenants/*/directory/** diff=peoplesync\\ntenants/*/sources/** diff=peoplesync\\n' >> .git/info/attributes
 
-    then 'git diff' and 'git log -p' show decrypted entries (the keystore is found as for every command).
+    then 'git diff' and 'git log -p' show decrypted entries, snapshots and SCIM resources (the keystore is found as for every command).
     A blob whose key was destroyed at purge prints as erased.
     """
   let options = [Common.repo]

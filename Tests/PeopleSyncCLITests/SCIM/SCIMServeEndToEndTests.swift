@@ -125,16 +125,6 @@ struct SCIMServeEndToEndTests {
     #expect(check.status == 0, "\(check.transcript)")
   }
 
-  @Test("an encrypted tenant is refused with 501 rather than stored in clear")
-  func encryptedTenant() throws {
-    let server = try SCIMServer()
-    defer { server.stop() }
-    let response = try server.client("sealedco").send("POST", "/Users", body: #"{"userName": "ada@sealedco.example"}"#)
-    #expect(response.status == 501, "\(response.body)")
-    #expect(response.body.contains("encrypted"))
-    #expect(try server.repository.git(["grep", "-c", "ada@sealedco", "main"], check: false).stdout.isEmpty)
-  }
-
   @Test("the directory follows SCIM at once: a deactivation wins over the daily feed, a SCIM-only user is provisioned")
   func directoryFollows() throws {
     let server = try SCIMServer(start: false)

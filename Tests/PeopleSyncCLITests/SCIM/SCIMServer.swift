@@ -33,9 +33,10 @@ final class SCIMServer: @unchecked Sendable {
     if start { try self.start() }
   }
 
-  func start(extra: [String] = []) throws {
+  func start(extra: [String] = [], environment: [String: String] = [:]) throws {
     let process = try ServerProcess(
-      [Paths.peoplesync, "serve", "--repo", repository.path, "--port", "0", "--max-body", "200000"] + extra, folder: repository.folder.path)
+      [Paths.peoplesync, "serve", "--repo", repository.path, "--port", "0", "--max-body", "200000"] + extra, folder: repository.folder.path,
+      environment: environment)
     let line = try process.waitForLine(containing: "listening on")
     guard let range = line.range(of: #":(\d+)/"#, options: .regularExpression), let port = Int(line[range].dropFirst().dropLast()) else {
       throw TestFailure("no port in '\(line)'")
