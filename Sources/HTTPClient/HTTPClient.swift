@@ -37,6 +37,8 @@ public struct HTTPTransportError: Error, CustomStringConvertible, Sendable {
   public let message: String
   /// The request ran out of time (so a caller may say which limit was hit).
   public let timedOut: Bool
+  /// The server's certificate could not be verified: trying again will not help.
+  public var untrusted = false
 
   public var description: String { message }
 }
@@ -48,8 +50,11 @@ public struct HTTPTransportError: Error, CustomStringConvertible, Sendable {
 public final class HTTPSession {
   private static let initialised: Bool = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK }()
   private let handle: UnsafeMutableRawPointer
+  /// Certificates of these authorities are trusted instead of the system's (a private CA).
+  private let authorities: String?
 
-  public init() throws {
+  public init(authorities: String? = nil) throws {
+    self.authorities = authorities
     guard Self.initialised, let handle = curl_easy_init() else {
       throw HTTPTransportError(message: "libcurl could not be initialised", timedOut: false)
     }
@@ -84,6 +89,7 @@ public final class HTTPSession {
       peoplesync_curl_set_callback(handle, CURLOPT_HEADERFUNCTION, readHeader),
       peoplesync_curl_set_pointer(handle, CURLOPT_HEADERDATA, context),
     ]
+    if let authorities { setup.append(peoplesync_curl_set_string(handle, CURLOPT_CAINFO, authorities)) }
     let body = request.body ?? []
     if request.method == "POST" {
       setup.append(peoplesync_curl_set_long(handle, CURLOPT_POST, 1))
@@ -102,7 +108,9 @@ public final class HTTPSession {
     let result = withExtendedLifetime(exchange) { curl_easy_perform(handle) }
     if let error = exchange.sinkError { throw error }
     guard result == CURLE_OK else {
-      throw HTTPTransportError(message: String(cString: curl_easy_strerror(result)), timedOut: result == CURLE_OPERATION_TIMEDOUT)
+      var error = HTTPTransportError(message: String(cString: curl_easy_strerror(result)), timedOut: result == CURLE_OPERATION_TIMEDOUT)
+      error.untrusted = result == CURLE_PEER_FAILED_VERIFICATION || result == CURLE_SSL_CACERT_BADFILE
+      throw error
     }
     var status = 0
     _ = peoplesync_curl_get_long(handle, CURLINFO_RESPONSE_CODE, &status)

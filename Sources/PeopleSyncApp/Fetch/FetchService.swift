@@ -59,7 +59,8 @@ public final class FetchService {
     let headerSecrets = api.headers.compactMap(\.secret)
     let credentials = try Credentials(
       api.auth.secrets + headerSecrets, hidden: api.auth.hidden + headerSecrets, environment: settings.environment, source: label)
-    let transport = try FetchTransport(label: label, api: api, credentials: credentials, notes: settings.notes)
+    let transport = try FetchTransport(
+      label: label, api: api, credentials: credentials, authorities: settings.environment["PEOPLESYNC_CA_FILE"], notes: settings.notes)
     let path = source.snapshotPath(tenant: config.id)
     var normalizer = WorkerNormalizer(source: api, customFields: config.customFields, file: "\(source.kind.rawValue) \(api.url)")
     try PhaseTimer.measure("fetch \(label)") {

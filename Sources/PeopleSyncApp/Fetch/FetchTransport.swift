@@ -19,8 +19,8 @@ final class FetchTransport {
   /// One connection for the fetch's requests, kept open between them.
   private let session: HTTPSession
 
-  init(label: String, api: APISource, credentials: Credentials, notes: @escaping (String) -> Void) throws {
-    session = try HTTPSession()
+  init(label: String, api: APISource, credentials: Credentials, authorities: String?, notes: @escaping (String) -> Void) throws {
+    session = try HTTPSession(authorities: authorities)
     self.label = label
     self.api = api
     self.credentials = credentials
@@ -70,6 +70,10 @@ final class FetchTransport {
         default:
           throw failure("\(what) failed with HTTP \(head.status)\(said); not retried")
         }
+      } catch let error as HTTPTransportError where error.untrusted {
+        throw failure(
+          "\(what): the server's certificate could not be verified (\(error.message)); not retried. A private certificate authority can be trusted with PEOPLESYNC_CA_FILE"
+        )
       } catch let error as HTTPTransportError {
         lastProblem = error.timedOut ? "no complete response within \(Int(request.timeout.rounded())) s (timeoutSeconds)" : error.message
       }

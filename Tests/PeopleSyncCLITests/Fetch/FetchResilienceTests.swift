@@ -110,6 +110,29 @@ struct FetchResilienceTests {
     #expect(fixture.api.requests.count == 1)
   }
 
+  @Test("HTTPS: the certificate is verified; an unknown authority fails at once, one trusted with PEOPLESYNC_CA_FILE works")
+  func https() throws {
+    let folder = try TemporaryDirectory(prefix: "peoplesync-fetch-tls")
+    let (key, certificate) = (folder.path + "/key.pem", folder.path + "/cert.pem")
+    let made = try Shell.run([
+      "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "2", "-subj",
+      "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+    ])
+    try #require(made.status == 0, "\(made.transcript)")
+    let tls = (try String(contentsOfFile: certificate, encoding: .utf8), try String(contentsOfFile: key, encoding: .utf8))
+    let fixture = try Workday.fixture(tls: tls) { $0 = $0.replacingOccurrences(of: "http://127.0.0.1", with: "https://127.0.0.1") }
+
+    let refused = try fixture.fetch()
+    #expect(refused.status == 8, "\(refused.transcript)")
+    #expect(refused.stderr.contains("the server's certificate could not be verified"), "\(refused.transcript)")
+    #expect(!refused.stderr.contains("attempt 2"), "an untrusted certificate is not retried: \(refused.transcript)")
+    #expect(fixture.api.requests.isEmpty)
+
+    let trusted = try fixture.fetch(environment: ["PEOPLESYNC_CA_FILE": certificate])
+    #expect(trusted.status == 0, "\(trusted.transcript)")
+    #expect(fixture.api.requests.count == 1)
+  }
+
   @Test("credentials from <NAME>_FILE; a missing one is named, and nothing is requested")
   func credentialFiles() throws {
     let fixture = try Workday.fixture()

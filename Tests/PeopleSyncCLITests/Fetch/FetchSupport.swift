@@ -11,8 +11,11 @@ struct FetchFixture {
   let environment: [String: String]
 
   /// `config` is a tenant.json whose URLs say `127.0.0.1:PORT`; `edit` may change it first.
-  init(tenant: String, config: String, environment: [String: String], edit: (inout String) -> Void = { _ in }) throws {
-    api = try RecordedAPI()
+  init(
+    tenant: String, config: String, environment: [String: String], tls: (certificate: String, key: String)? = nil,
+    edit: (inout String) -> Void = { _ in }
+  ) throws {
+    api = try RecordedAPI(tls: tls)
     repo = try TemporaryRepository()
     self.tenant = tenant
     self.environment = environment
@@ -54,8 +57,10 @@ enum Workday {
   static let credentials = ["WDCO_WORKDAY_USER": "ISU_PeopleSync@wdco", "WDCO_WORKDAY_PASSWORD": "w0rkday-s3cret!"]
 
   /// The Workday fixture tenant, its report served behind Basic auth.
-  static func fixture(report: String = "workday/report.json", edit: (inout String) -> Void = { _ in }) throws -> FetchFixture {
-    let fixture = try FetchFixture(tenant: "wdco", config: "hris/workday/tenant.json", environment: credentials, edit: edit)
+  static func fixture(
+    report: String = "workday/report.json", tls: (certificate: String, key: String)? = nil, edit: (inout String) -> Void = { _ in }
+  ) throws -> FetchFixture {
+    let fixture = try FetchFixture(tenant: "wdco", config: "hris/workday/tenant.json", environment: credentials, tls: tls, edit: edit)
     let body = try RecordedAPI.fixture(report)
     fixture.api.route(path) { request, _ in
       RecordedAPI.requireBasic(credentials["WDCO_WORKDAY_USER"]!, credentials["WDCO_WORKDAY_PASSWORD"]!, request) ?? RecordedAPI.json(body)

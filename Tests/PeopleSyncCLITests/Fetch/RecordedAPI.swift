@@ -18,8 +18,10 @@ final class RecordedAPI: HTTPResponder, @unchecked Sendable {
   var port: UInt16 { server?.port ?? 0 }
   var base: String { "http://127.0.0.1:\(port)" }
 
-  init() throws {
-    let server = HTTPServer(options: HTTPServer.Options(port: 0), responder: self)
+  /// Over TLS when given a certificate and its key (PEM).
+  init(tls: (certificate: String, key: String)? = nil) throws {
+    let options = HTTPServer.Options(port: 0, tlsCertificate: tls?.certificate, tlsKey: tls?.key)
+    let server = HTTPServer(options: options, responder: self)
     try server.start()
     self.server = server
   }
