@@ -19,6 +19,9 @@ public struct SyncOutcome {
   public let objectsWritten: Int
   /// Attempts needed because another writer moved the branch.
   public let retries: Int
+  /// Unchanged because nothing changed since this sync commit (same inputs, as-of date and
+  /// directory): not planned again.
+  public var unchangedSince: ObjectID?
 }
 
 /// `plan` and `sync`: the same phases, with `sync` adding write, commit and move the branch.
@@ -74,6 +77,13 @@ public final class SyncService {
       defer { protection.release(tenant) }
       guard let head = try repository.referenceTarget(branch) else { throw AppError.repository("\(branch) disappeared during the sync") }
       let reader = try StateReader(repository: repository, commit: head, protection: protection)
+      if let same = try PhaseTimer.measure(
+        "look for an unchanged last sync", { try SyncShortcut.unchanged(tenant: tenant, reader: reader, asOf: asOf, settings: settings) })
+      {
+        var outcome = SyncOutcome(plan: same.plan, result: .unchanged, objectsWritten: 0, retries: attempt)
+        outcome.unchangedSince = same.since
+        return outcome
+      }
       let planned = try planning.plan(tenant, reader: reader, asOf: asOf)
       let (plan, inputs) = (planned.plan, planned.inputs)
       if !plan.blockingErrors.isEmpty { return SyncOutcome(plan: plan, result: .blocked, objectsWritten: 0, retries: attempt) }

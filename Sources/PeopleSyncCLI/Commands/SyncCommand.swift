@@ -57,6 +57,9 @@ struct SyncCommand: Command {
     case .committed(let commit):
       return ("committed \(commit.short): \(plan.summaryLine) (\(outcome.objectsWritten) objects written)", .success)
     case .unchanged:
+      if let since = outcome.unchangedSince {
+        return ("no changes (the inputs, the as-of date and the directory are those of sync \(since.short); not planned again)", .success)
+      }
       return ("no changes", .success)
     case .blocked:
       return ("not synced: \(plan.blockingErrors.count) error\(plan.blockingErrors.count == 1 ? "" : "s") in the inputs", .invalidInput)

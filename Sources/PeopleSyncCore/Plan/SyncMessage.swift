@@ -82,6 +82,8 @@ public enum SyncMessage {
     public var asOf: Day
     public var inputs: Inputs
     public var override: String?
+    /// The tool version that made it.
+    public var version: String?
   }
 
   public static func recorded(_ message: String) -> Recorded? {
@@ -94,7 +96,9 @@ public enum SyncMessage {
       let parts = item.value.split(separator: " ")
       return parts.count == 2 ? (String(parts[0]), String(parts[1])) : nil
     }
-    return Recorded(tenant: tenant, asOf: asOf, inputs: Inputs(configBlob: config, snapshots: snapshots), override: value(Key.override))
+    return Recorded(
+      tenant: tenant, asOf: asOf, inputs: Inputs(configBlob: config, snapshots: snapshots), override: value(Key.override),
+      version: value(Key.version))
   }
 }
 
