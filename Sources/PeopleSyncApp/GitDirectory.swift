@@ -35,23 +35,70 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
     }
     let folder = DirectoryEntry.peopleFolder(tenant: tenant)
     guard let tree, let people = try repository.entry(in: tree, path: folder), people.kind == .tree else { return }
-    try repository.forEachEntry(of: people.id) { level1 in
-      guard level1.kind == .tree else { return strayFiles.append("\(folder)/\(level1.name)") }
-      try repository.forEachEntry(of: level1.id) { level2 in
-        guard level2.kind == .tree else { return strayFiles.append("\(folder)/\(level1.name)/\(level2.name)") }
-        let shard = Array((level1.name + level2.name).utf8)
-        try repository.forEachEntryInRawTree(level2.id) { isTree, name, blob in
-          // "<16 hex>.json", filed under the folders its first four digits name.
-          if !isTree, name.count == 21, name[0] == shard[0], name[1] == shard[1], name[2] == shard[2], name[3] == shard[3],
-            memcmp(name.baseAddress! + 16, ".json", 5) == 0, let value = PersonID.parse(UnsafeBufferPointer(rebasing: name[0..<16]))
-          {
-            blobs[PersonID(value)] = blob
-          } else {
-            strayFiles.append("\(folder)/\(level1.name)/\(level2.name)/\(String(decoding: name, as: UTF8.self))")
-          }
+    var level1: [TreeEntry] = []
+    try repository.forEachEntry(of: people.id) { entry in
+      guard entry.kind == .tree else { return strayFiles.append("\(folder)/\(entry.name)") }
+      level1.append(entry)
+    }
+    // A million entries sit in 65,536 small trees: read them on every core, each thread with a
+    // handle of its own (libgit2 handles are not shared), then gather.
+    let parts = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, level1.count / 16))
+    let found = try Self.onThreads(parts) { part in
+      let handle = part == 0 ? repository : try Repository.open(at: repository.gitDirectory)
+      var listed = Listed()
+      for index in stride(from: part, to: level1.count, by: parts) {
+        try Self.list(level1[index], in: folder, repository: handle, into: &listed)
+      }
+      return listed
+    }
+    blobs = PersonTable(capacity: found.reduce(0) { $0 + $1.entries.count })
+    for part in found {
+      for (id, blob) in part.entries { blobs[id] = blob }
+      strayFiles += part.strays
+    }
+    strayFiles.sort()
+  }
+
+  /// What one thread found.
+  private struct Listed {
+    var entries: [(PersonID, ObjectID)] = []
+    var strays: [String] = []
+  }
+
+  /// The entries under one first-level folder (`people/ab/`).
+  private static func list(_ level1: TreeEntry, in folder: String, repository: Repository, into listed: inout Listed) throws {
+    try repository.forEachEntry(of: level1.id) { level2 in
+      guard level2.kind == .tree else { return listed.strays.append("\(folder)/\(level1.name)/\(level2.name)") }
+      let shard = Array((level1.name + level2.name).utf8)
+      try repository.forEachEntryInRawTree(level2.id) { isTree, name, blob in
+        // "<16 hex>.json", filed under the folders its first four digits name.
+        if !isTree, name.count == 21, name[0] == shard[0], name[1] == shard[1], name[2] == shard[2], name[3] == shard[3],
+          memcmp(name.baseAddress! + 16, ".json", 5) == 0, let value = PersonID.parse(UnsafeBufferPointer(rebasing: name[0..<16]))
+        {
+          listed.entries.append((PersonID(value), blob))
+        } else {
+          listed.strays.append("\(folder)/\(level1.name)/\(level2.name)/\(String(decoding: name, as: UTF8.self))")
         }
       }
     }
+  }
+
+  /// Runs `body` for each of `0..<count` on threads of its own; the results in index order.
+  private static func onThreads<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
+    guard count > 1 else { return [try body(0)] }
+    let results = UnsafeMutableBufferPointer<Result<T, Error>?>.allocate(capacity: count)
+    results.initialize(repeating: nil)
+    defer {
+      results.deinitialize()
+      results.deallocate()
+    }
+    // Each iteration writes only its own slot.
+    nonisolated(unsafe) let slots = results
+    withoutActuallyEscaping(body) { body in
+      nonisolated(unsafe) let work = body
+      DispatchQueue.concurrentPerform(iterations: count) { index in slots[index] = Result { try work(index) } }
+    }
+    return try results.map { try $0!.get() }
   }
 
   var count: Int { blobs.count }

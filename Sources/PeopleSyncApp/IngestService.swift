@@ -104,6 +104,10 @@ public final class IngestService {
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync ingest \(tenant)/\(source.name)")
         WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree, paths: [path])
+        // The sync that follows finds the snapshot parsed and validated already.
+        SnapshotCache(repository: repository, protection: protection).store(
+          snapshot, tenant: tenant, key: SnapshotCache.key(blob: blob, source: source, customFields: config.customFields),
+          sealedKeyID: SealedBlob.parse(stored)?.keyID, encrypted: config.encryption.enabled)
         return IngestOutcome(tenant: tenant, source: source.name, snapshot: snapshot, result: .committed(commit))
       } catch let error as GitError where error.isConcurrentUpdate {
         continue

@@ -114,6 +114,19 @@ public final class StateReader {
         missing.append(source.name)
         continue
       }
+      let encrypted = config!.encryption.enabled
+      let cache = SnapshotCache(repository: repository, protection: protection)
+      let key = SnapshotCache.key(blob: entry.id, source: source, customFields: config!.customFields)
+      if let hit = PhaseTimer.measure(
+        "read the parsed \(path)",
+        { cache.load(tenant: tenant, source: source, customFields: config!.customFields, key: key, file: path, encrypted: encrypted) })
+      {
+        if let keyID = hit.sealedKeyID { keyIDs.append(keyID) } else { plain.append(source.name) }
+        snapshots.append(hit.snapshot)
+        blobs.append((source.name, entry.id))
+        continue
+      }
+      var sealedKeyID: [UInt8]?
       let snapshot = try context("reading \(path)") {
         try PhaseTimer.measure("read, parse and validate \(path)") {
           func read(_ bytes: UnsafeRawBufferPointer) -> Snapshot {
@@ -127,10 +140,14 @@ public final class StateReader {
               return (read(stored), [])
             }
             keyIDs.append(header.keyID)
+            sealedKeyID = header.keyID
             return (nil, try PhaseTimer.measure("decrypt \(path)") { try protection.open(stored) })
           }
           return opened.snapshot ?? opened.plain.withUnsafeBytes(read)
         }
+      }
+      if protection.writable {
+        cache.store(snapshot, tenant: tenant, key: key, sealedKeyID: sealedKeyID, encrypted: encrypted)
       }
       diagnostics += snapshot.diagnostics
       snapshots.append(snapshot)

@@ -38,7 +38,7 @@ public final class RecordStore: @unchecked Sendable {
   /// Field bytes; stable once the store is built, so readers may hold pointers into it.
   private(set) var base: UnsafeMutablePointer<UInt8>
   private var capacity: Int
-  private(set) var used = 0
+  var used = 0
   var rows: [Row] = []
   /// Custom values, `customNames.count` per record.
   var custom: [TextRange] = []

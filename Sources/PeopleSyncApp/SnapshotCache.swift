@@ -1,0 +1,97 @@
+import Foundation
+import GitKit
+import PeopleSyncCore
+
+/// A source's snapshot as parsed and validated, kept beside the repository
+/// (`<git dir>/peoplesync/snapshots/<tenant>.<source>`), so that a sync does not inflate, parse
+/// and validate a large snapshot it has seen before: `ingest` and `fetch` leave it for the next
+/// sync, and a sync that had to read the snapshot leaves it for the one after.
+///
+/// An entry counts only for the very blob, source settings, custom fields and tool version it was
+/// made from (its key is a hash of them), and the file is checked as it is read, so a missing,
+/// stale or damaged cache costs time, never correctness. Only snapshots whose every row is valid
+/// are kept: rejected rows and warnings are always reported from the snapshot itself. An
+/// encrypted tenant's is sealed with the master key, as its entry cache is, and lasts only as long
+/// as the snapshot's own key: a snapshot whose key is gone is read (and refused) as before.
+struct SnapshotCache {
+  static let magic: [UInt8] = Array("PSSC".utf8) + [1]
+
+  let folder: URL
+  let protection: DataProtection
+
+  init(repository: Repository, protection: DataProtection) {
+    folder = URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent("peoplesync/snapshots")
+    self.protection = protection
+  }
+
+  /// What a cached snapshot stands for: the blob, how it is read, and by which build.
+  static func key(blob: ObjectID, source: SourceConfig, customFields: [String]) -> [UInt8] {
+    let options = source.csv ?? CSVOptions()
+    let description = [
+      blob.hex, source.name, source.kind.rawValue,
+      options.columns.sorted { $0.key.rawValue < $1.key.rawValue }.map { "\($0.key.rawValue)=\($0.value)" }.joined(separator: "\u{1F}"),
+      options.customColumns.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\u{1F}"),
+      options.delimiter.rawValue, options.quoting.rawValue, customFields.joined(separator: "\u{1F}"), PeopleSyncVersion.current,
+      String(MemoryLayout<TextRange>.stride),
+    ].joined(separator: "\u{1E}")
+    return SHA256.digest(Array(description.utf8))
+  }
+
+  private func file(_ tenant: String, _ source: String) -> URL { folder.appendingPathComponent("\(tenant).\(source)") }
+
+  /// The cached snapshot for `key`, and the key id of the sealed snapshot it came from (nil for a
+  /// plain one); nil when there is none that can be trusted.
+  func load(tenant: String, source: SourceConfig, customFields: [String], key: [UInt8], file path: String, encrypted: Bool) -> (
+    snapshot: Snapshot, sealedKeyID: [UInt8]?
+  )? {
+    let url = file(tenant, source.name)
+    // The plain file is `magic | payload`; a sealed one opens to the payload.
+    let bytes: [UInt8]?
+    let start: Int
+    if encrypted {
+      bytes = try? protection.keystore(creating: false).readSealed(
+        url, magic: Self.magic, associated: Array("\(tenant).\(source.name)".utf8))
+      start = 0
+    } else {
+      bytes = (try? Durable.read(url)).flatMap { $0 }.flatMap { $0.starts(with: Self.magic) ? $0 : nil }
+      start = Self.magic.count
+    }
+    guard let bytes, bytes.count > start + 35, Array(bytes[start..<(start + 32)]) == key else { return nil }
+    let keyIDCount = Int(bytes[start + 32]) << 8 | Int(bytes[start + 33])
+    let sealed = bytes[start + 34] == 1
+    let archive = start + 35 + keyIDCount
+    guard bytes.count > archive else { return nil }
+    let keyID = sealed ? Array(bytes[(start + 35)..<archive]) : nil
+    // A sealed snapshot's key may have been destroyed since: then it is read, and refused, as before.
+    if let keyID {
+      guard (try? protection.keys(tenant, creating: false))??.snapshotKey(keyID) != nil else { return nil }
+    }
+    let store = bytes.withUnsafeBytes { raw in
+      RecordStore.unarchive(UnsafeRawBufferPointer(rebasing: raw[archive...]), source: source.name, customNames: customFields)
+    }
+    guard let store else { return nil }
+    return (Snapshot(source: source, file: path, store: store), keyID)
+  }
+
+  /// Keeps `snapshot` for `key` when every row was valid; a cache that cannot be written is no loss.
+  func store(_ snapshot: Snapshot, tenant: String, key: [UInt8], sealedKeyID: [UInt8]?, encrypted: Bool) {
+    guard let store = snapshot.cleanStore else { return }
+    let keyID = sealedKeyID ?? []
+    // Built once, in place: a million people's archive is a few hundred megabytes.
+    var payload = encrypted ? [] : Self.magic
+    payload += key
+    payload += [UInt8(keyID.count >> 8), UInt8(keyID.count & 0xFF), sealedKeyID == nil ? 0 : 1]
+    payload += keyID
+    store.archive(into: &payload)
+    let url = file(tenant, snapshot.source.name)
+    try? PhaseTimer.measure("keep the parsed snapshot of \(tenant)/\(snapshot.source.name)") {
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+      if encrypted {
+        try protection.keystore(creating: false).writeSealed(
+          url, magic: Self.magic, payload: payload, associated: Array("\(tenant).\(snapshot.source.name)".utf8), durable: false)
+      } else {
+        try Durable.replace(url, with: payload, sync: false)
+      }
+    }
+  }
+}
