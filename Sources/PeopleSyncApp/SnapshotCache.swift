@@ -66,31 +66,53 @@ struct SnapshotCache {
     if let keyID {
       guard (try? protection.keys(tenant, creating: false))??.snapshotKey(keyID) != nil else { return nil }
     }
-    let store = bytes.withUnsafeBytes { raw in
-      RecordStore.unarchive(UnsafeRawBufferPointer(rebasing: raw[archive...]), source: source.name, customNames: customFields)
+    let snapshot = bytes.withUnsafeBytes { raw in
+      Snapshot.unarchive(UnsafeRawBufferPointer(rebasing: raw[archive...]), source: source, customFields: customFields, file: path)
     }
-    guard let store else { return nil }
-    return (Snapshot(source: source, file: path, store: store), keyID)
+    guard let snapshot else { return nil }
+    return (snapshot, keyID)
   }
 
   /// Keeps `snapshot` for `key` when every row was valid; a cache that cannot be written is no loss.
   func store(_ snapshot: Snapshot, tenant: String, key: [UInt8], sealedKeyID: [UInt8]?, encrypted: Bool) {
-    guard let store = snapshot.cleanStore else { return }
     let keyID = sealedKeyID ?? []
-    // Built once, in place: a million people's archive is a few hundred megabytes.
-    var payload = encrypted ? [] : Self.magic
-    payload += key
-    payload += [UInt8(keyID.count >> 8), UInt8(keyID.count & 0xFF), sealedKeyID == nil ? 0 : 1]
-    payload += keyID
-    store.archive(into: &payload)
+    let header = key + [UInt8(keyID.count >> 8), UInt8(keyID.count & 0xFF), sealedKeyID == nil ? 0 : 1] + keyID
     let url = file(tenant, snapshot.source.name)
     try? PhaseTimer.measure("keep the parsed snapshot of \(tenant)/\(snapshot.source.name)") {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
       if encrypted {
+        var payload = header
+        guard snapshot.archive(into: &payload) else { return }
         try protection.keystore(creating: false).writeSealed(
           url, magic: Self.magic, payload: payload, associated: Array("\(tenant).\(snapshot.source.name)".utf8), durable: false)
       } else {
-        try Durable.replace(url, with: payload, sync: false)
+        // Written piece by piece from the records' memory: a million people's archive is a few
+        // hundred megabytes, and a sync that keeps it must not hold it twice.
+        try Self.replace(url) { write in
+          try (Self.magic + header).withUnsafeBytes(write)
+          return try snapshot.archive(write)
+        }
+      }
+    }
+  }
+
+  /// Writes a file through `body` under a temporary name and renames it into place when `body` says so.
+  private static func replace(_ url: URL, _ body: ((UnsafeRawBufferPointer) throws -> Void) throws -> Bool) throws {
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+    let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
+    var keep = false
+    defer {
+      close(fd)
+      if keep { rename(temporary.path, url.path) } else { unlink(temporary.path) }
+    }
+    keep = try body { piece in
+      var offset = 0
+      while offset < piece.count {
+        let written = write(fd, piece.baseAddress! + offset, piece.count - offset)
+        if written < 0 && errno == EINTR { continue }
+        guard written > 0 else { throw CocoaError(.fileWriteUnknown) }
+        offset += written
       }
     }
   }

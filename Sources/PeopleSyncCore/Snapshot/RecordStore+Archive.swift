@@ -4,18 +4,27 @@
 extension RecordStore {
   static let archiveMagic: [UInt8] = Array("PSRS".utf8) + [1]
 
-  /// Appends `magic | row stride | text count | row count | custom count | text | rows | custom` to `out`.
-  public func archive(into out: inout [UInt8]) {
-    let rowBytes = rows.count * MemoryLayout<Row>.stride
-    let customBytes = custom.count * MemoryLayout<TextRange>.stride
-    out.reserveCapacity(out.count + Self.archiveMagic.count + 32 + used + rowBytes + customBytes)
-    out += Self.archiveMagic
+  /// How many bytes `archive` writes.
+  var archivedCount: Int {
+    Self.archiveMagic.count + 32 + used + rows.count * MemoryLayout<Row>.stride + custom.count * MemoryLayout<TextRange>.stride
+  }
+
+  /// Hands `magic | row stride | text count | row count | custom count | text | rows | custom` to
+  /// `write` piece by piece, straight from the store's memory.
+  func archive(_ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    var header = Self.archiveMagic
     for number in [MemoryLayout<Row>.stride, used, rows.count, custom.count] {
-      withUnsafeBytes(of: UInt64(number).littleEndian) { out.append(contentsOf: $0) }
+      withUnsafeBytes(of: UInt64(number).littleEndian) { header.append(contentsOf: $0) }
     }
-    out.append(contentsOf: UnsafeBufferPointer(start: base, count: used))
-    rows.withUnsafeBytes { out.append(contentsOf: $0) }
-    custom.withUnsafeBytes { out.append(contentsOf: $0) }
+    try header.withUnsafeBytes(write)
+    try write(UnsafeRawBufferPointer(start: base, count: used))
+    try rows.withUnsafeBytes(write)
+    try custom.withUnsafeBytes(write)
+  }
+
+  public func archive(into out: inout [UInt8]) {
+    out.reserveCapacity(out.count + archivedCount)
+    archive { out.append(contentsOf: $0) }
   }
 
   /// The store `archived` wrote, or nil when the bytes are not one this build can read.
@@ -56,18 +65,41 @@ extension RecordStore {
 }
 
 extension Snapshot {
-  /// A snapshot whose every row was valid, from its records' store (read back from a cache).
-  public init(source: SourceConfig, file: String, store: RecordStore) {
-    self.init(
-      source: source, file: file, records: (0..<store.count).map { EmployeeRecord(store: store, index: $0) }, rejected: [], diagnostics: [],
-      rowCount: store.count)
-  }
-
-  /// The records' store, when every row was valid and they share one: what `SnapshotCache` keeps.
-  public var cleanStore: RecordStore? {
+  /// Hands `store length | store | email index length | email index` to `write` piece by piece,
+  /// when every row was valid and the records share one store; false (and nothing written) otherwise.
+  public func archive(_ write: (UnsafeRawBufferPointer) throws -> Void) rethrows -> Bool {
     guard isUsable, rejected.isEmpty, diagnostics.isEmpty, records.count == rowCount, let store = records.first?.store,
       store.count == records.count, records.last?.store === store
+    else { return false }
+    try withUnsafeBytes(of: UInt64(store.archivedCount).littleEndian, write)
+    try store.archive(write)
+    try withUnsafeBytes(of: UInt64(emailIndex?.index.archivedCount ?? 0).littleEndian, write)
+    try emailIndex?.index.archive(write)
+    return true
+  }
+
+  /// The same, appended to `out`.
+  public func archive(into out: inout [UInt8]) -> Bool { archive { out.append(contentsOf: $0) } }
+
+  /// The snapshot `archive` wrote, or nil when the bytes are not one this build can read.
+  public static func unarchive(_ bytes: UnsafeRawBufferPointer, source: SourceConfig, customFields: [String], file: String) -> Snapshot? {
+    var offset = 0
+    func part() -> UnsafeRawBufferPointer? {
+      guard bytes.count >= offset + 8 else { return nil }
+      let length = Int(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
+      guard length >= 0, bytes.count >= offset + 8 + length else { return nil }
+      defer { offset += 8 + length }
+      return UnsafeRawBufferPointer(rebasing: bytes[(offset + 8)..<(offset + 8 + length)])
+    }
+    guard let storeBytes = part(), let indexBytes = part(), offset == bytes.count,
+      let store = RecordStore.unarchive(storeBytes, source: source.name, customNames: customFields)
     else { return nil }
-    return store
+    let records = (0..<store.count).map { EmployeeRecord(store: store, index: $0) }
+    var snapshot = Snapshot(source: source, file: file, records: records, rejected: [], diagnostics: [], rowCount: store.count)
+    if !indexBytes.isEmpty {
+      guard let index = ByteIndex.unarchive(indexBytes, positions: records.count) else { return nil }
+      snapshot.emailIndex = EmailIndex(index: index, records: records)
+    }
+    return snapshot
   }
 }

@@ -73,6 +73,38 @@ struct ByteIndex {
     return nil
   }
 
+  var archivedCount: Int { 24 + slots.count * MemoryLayout<Slot>.stride }
+
+  /// Hands the table as it lies in memory to `write` (`SnapshotCache` keeps it with the records).
+  func archive(_ write: (UnsafeRawBufferPointer) throws -> Void) rethrows {
+    var header: [UInt8] = []
+    for number in [MemoryLayout<Slot>.stride, slots.count, count] {
+      withUnsafeBytes(of: UInt64(number).littleEndian) { header.append(contentsOf: $0) }
+    }
+    try header.withUnsafeBytes(write)
+    try slots.withUnsafeBytes(write)
+  }
+
+  /// The table `archive` wrote over `positions` keys, or nil when the bytes are not one.
+  static func unarchive(_ bytes: UnsafeRawBufferPointer, positions: Int) -> ByteIndex? {
+    guard bytes.count >= 24 else { return nil }
+    func number(_ index: Int) -> Int { Int(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))) }
+    let (stride, size, count) = (number(0), number(1), number(2))
+    guard stride == MemoryLayout<Slot>.stride, size >= 16, size & (size - 1) == 0, count <= positions, count * 2 <= size,
+      bytes.count == 24 + size * stride
+    else { return nil }
+    var index = ByteIndex(capacity: 0)
+    index.slots = [Slot](unsafeUninitializedCapacity: size) { buffer, initialized in
+      UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[24...]))
+      initialized = size
+    }
+    // Every slot must name a key that exists: a damaged table is refused, never followed.
+    guard index.slots.allSatisfy({ $0.value >= 0 && Int($0.value) <= positions }) else { return nil }
+    index.mask = size - 1
+    index.count = count
+    return index
+  }
+
   private static func equal(_ a: UnsafeBufferPointer<UInt8>, _ b: UnsafeBufferPointer<UInt8>) -> Bool {
     a.count == b.count && (a.count == 0 || memcmp(a.baseAddress!, b.baseAddress!, a.count) == 0)
   }
@@ -93,7 +125,7 @@ struct ByteIndex {
 
 /// The emails of a list of records, indexed for manager lookups and the duplicate check.
 struct EmailIndex {
-  private var index: ByteIndex
+  private(set) var index: ByteIndex
   private let records: [EmployeeRecord]
 
   /// Wraps an index already built over `records`' emails.
