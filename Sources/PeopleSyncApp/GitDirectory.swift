@@ -43,7 +43,7 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
     // A million entries sit in 65,536 small trees: read them on every core, each thread with a
     // handle of its own (libgit2 handles are not shared), then gather.
     let parts = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, level1.count / 16))
-    let found = try Self.onThreads(parts) { part in
+    let found = try Parallel.each(parts, threads: parts) { part in
       let handle = part == 0 ? repository : try Repository.open(at: repository.gitDirectory)
       var listed = Listed()
       for index in stride(from: part, to: level1.count, by: parts) {
@@ -81,24 +81,6 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
         }
       }
     }
-  }
-
-  /// Runs `body` for each of `0..<count` on threads of its own; the results in index order.
-  private static func onThreads<T>(_ count: Int, _ body: (Int) throws -> T) throws -> [T] {
-    guard count > 1 else { return [try body(0)] }
-    let results = UnsafeMutableBufferPointer<Result<T, Error>?>.allocate(capacity: count)
-    results.initialize(repeating: nil)
-    defer {
-      results.deinitialize()
-      results.deallocate()
-    }
-    // Each iteration writes only its own slot.
-    nonisolated(unsafe) let slots = results
-    withoutActuallyEscaping(body) { body in
-      nonisolated(unsafe) let work = body
-      DispatchQueue.concurrentPerform(iterations: count) { index in slots[index] = Result { try work(index) } }
-    }
-    return try results.map { try $0!.get() }
   }
 
   var count: Int { blobs.count }

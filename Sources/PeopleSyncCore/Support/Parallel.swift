@@ -3,7 +3,7 @@ import Foundation
 
 /// Splits per-person work across the machine's cores. The results come back in order,
 /// so output stays deterministic however the work was scheduled.
-enum Parallel {
+public enum Parallel {
   /// Below this many items one thread is faster than the hand-off.
   static let minimumPerChunk = 20_000
 
@@ -34,5 +34,10 @@ enum Parallel {
       DispatchQueue.concurrentPerform(iterations: count) { index in slots[index] = work(index) }
     }
     return results.map { $0! }
+  }
+
+  /// `each` for work that may fail: every item runs, then the first error in index order is thrown.
+  public static func each<T>(_ count: Int, threads: Int? = nil, _ body: (Int) throws -> T) throws -> [T] {
+    try each(count, threads: threads) { index in Result { try body(index) } }.map { try $0.get() }
   }
 }
