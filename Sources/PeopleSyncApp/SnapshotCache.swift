@@ -45,32 +45,60 @@ struct SnapshotCache {
     snapshot: Snapshot, sealedKeyID: [UInt8]?
   )? {
     let url = file(tenant, source.name)
-    // The plain file is `magic | payload`; a sealed one opens to the payload.
-    let bytes: [UInt8]?
-    let start: Int
     if encrypted {
-      bytes = try? protection.keystore(creating: false).readSealed(
-        url, magic: Self.magic, associated: Array("\(tenant).\(source.name)".utf8))
-      start = 0
-    } else {
-      bytes = (try? Durable.read(url)).flatMap { $0 }.flatMap { $0.starts(with: Self.magic) ? $0 : nil }
-      start = Self.magic.count
+      // A sealed file opens to the payload in memory.
+      guard
+        let payload = try? protection.keystore(creating: false).readSealed(
+          url, magic: Self.magic, associated: Array("\(tenant).\(source.name)".utf8))
+      else { return nil }
+      return payload.withUnsafeBytes { bytes in
+        let read = ArchiveReading.from(bytes)
+        var extra: UInt8 = 0
+        guard let found = decode(read, key: key, tenant: tenant, source: source, customFields: customFields, file: path),
+          !withUnsafeMutableBytes(of: &extra, read)
+        else { return nil }
+        return found
+      }
     }
-    guard let bytes, bytes.count > start + 35, Array(bytes[start..<(start + 32)]) == key else { return nil }
-    let keyIDCount = Int(bytes[start + 32]) << 8 | Int(bytes[start + 33])
-    let sealed = bytes[start + 34] == 1
-    let archive = start + 35 + keyIDCount
-    guard bytes.count > archive else { return nil }
-    let keyID = sealed ? Array(bytes[(start + 35)..<archive]) : nil
+    // A plain file is read straight into the records' buffers: no copy of a few hundred megabytes.
+    let fd = open(url.path, O_RDONLY)
+    guard fd >= 0 else { return nil }
+    defer { close(fd) }
+    var consumed = 0
+    let read: ArchiveReader = { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        let got = Glibc.read(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        if got < 0 && errno == EINTR { continue }
+        guard got > 0 else { return false }
+        offset += got
+      }
+      consumed += buffer.count
+      return true
+    }
+    var magic = [UInt8](repeating: 0, count: Self.magic.count)
+    guard magic.withUnsafeMutableBytes(read), magic == Self.magic else { return nil }
+    var status = stat()
+    guard fstat(fd, &status) == 0 else { return nil }
+    return decode(read, key: key, tenant: tenant, source: source, customFields: customFields, file: path)
+      .flatMap { consumed == Int(status.st_size) ? $0 : nil }
+  }
+
+  /// `key | key id length | sealed | key id | snapshot archive`, from `read`.
+  private func decode(
+    _ read: ArchiveReader, key: [UInt8], tenant: String, source: SourceConfig, customFields: [String], file path: String
+  ) -> (snapshot: Snapshot, sealedKeyID: [UInt8]?)? {
+    var head = [UInt8](repeating: 0, count: 35)
+    guard head.withUnsafeMutableBytes(read), Array(head.prefix(32)) == key else { return nil }
+    var keyID = [UInt8](repeating: 0, count: Int(head[32]) << 8 | Int(head[33]))
+    guard keyID.withUnsafeMutableBytes(read) else { return nil }
+    let sealed = head[34] == 1
     // A sealed snapshot's key may have been destroyed since: then it is read, and refused, as before.
-    if let keyID {
+    if sealed {
       guard (try? protection.keys(tenant, creating: false))??.snapshotKey(keyID) != nil else { return nil }
     }
-    let snapshot = bytes.withUnsafeBytes { raw in
-      Snapshot.unarchive(UnsafeRawBufferPointer(rebasing: raw[archive...]), source: source, customFields: customFields, file: path)
-    }
-    guard let snapshot else { return nil }
-    return (snapshot, keyID)
+    guard let snapshot = Snapshot.unarchive(read: read, source: source, customFields: customFields, file: path) else { return nil }
+    return (snapshot, sealed ? keyID : nil)
   }
 
   /// Keeps `snapshot` for `key` when every row was valid; a cache that cannot be written is no loss.

@@ -27,40 +27,59 @@ extension RecordStore {
     archive { out.append(contentsOf: $0) }
   }
 
-  /// The store `archived` wrote, or nil when the bytes are not one this build can read.
-  public static func unarchive(_ bytes: UnsafeRawBufferPointer, source: String, customNames: [String]) -> RecordStore? {
+  /// The store `archive` wrote, `length` bytes of it taken from `read`, or nil when they are not
+  /// one this build can read. The text and rows are read straight into their final buffers.
+  static func unarchive(read: ArchiveReader, length: Int, source: String, customNames: [String]) -> RecordStore? {
     let header = archiveMagic.count + 32
-    guard bytes.count >= header, Array(bytes.prefix(archiveMagic.count)) == archiveMagic else { return nil }
+    var head = [UInt8](repeating: 0, count: header)
+    guard length >= header, head.withUnsafeMutableBytes(read), Array(head.prefix(archiveMagic.count)) == archiveMagic else { return nil }
     func number(_ index: Int) -> Int {
-      Int(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: archiveMagic.count + 8 * index, as: UInt64.self)))
+      head.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: archiveMagic.count + 8 * index, as: UInt64.self))) }
     }
     let (stride, textCount, rowCount, customCount) = (number(0), number(1), number(2), number(3))
-    let rowBytes = rowCount * MemoryLayout<Row>.stride
-    let customBytes = customCount * MemoryLayout<TextRange>.stride
-    guard stride == MemoryLayout<Row>.stride, textCount >= 0, rowCount >= 0, customCount == rowCount * customNames.count,
-      bytes.count == header + textCount + rowBytes + customBytes
+    guard stride == MemoryLayout<Row>.stride, textCount >= 0, rowCount >= 0, rowCount < 1 << 32,
+      customCount == rowCount * customNames.count,
+      length == header + textCount + rowCount * stride + customCount * MemoryLayout<TextRange>.stride
     else { return nil }
     let store = RecordStore(source: source, customNames: customNames, expectedBytes: textCount)
-    if textCount > 0 {
-      store.base.update(from: bytes.baseAddress!.advanced(by: header).assumingMemoryBound(to: UInt8.self), count: textCount)
-    }
+    guard read(UnsafeMutableRawBufferPointer(start: store.base, count: textCount)) else { return nil }
     store.used = textCount
+    var complete = true
     store.rows = [Row](unsafeUninitializedCapacity: rowCount) { buffer, initialized in
-      UnsafeMutableRawBufferPointer(buffer).copyMemory(
-        from: UnsafeRawBufferPointer(rebasing: bytes[(header + textCount)...].prefix(rowBytes)))
-      initialized = rowCount
+      complete = read(UnsafeMutableRawBufferPointer(buffer))
+      initialized = complete ? rowCount : 0
     }
     store.custom = [TextRange](unsafeUninitializedCapacity: customCount) { buffer, initialized in
-      UnsafeMutableRawBufferPointer(buffer).copyMemory(
-        from: UnsafeRawBufferPointer(rebasing: bytes[(header + textCount + rowBytes)...].prefix(customBytes)))
-      initialized = customCount
+      complete = complete && read(UnsafeMutableRawBufferPointer(buffer))
+      initialized = complete ? customCount : 0
     }
     // Every range must lie inside the text: a damaged file is refused, never read past its end.
     let inside: (TextRange) -> Bool = { Int($0.start) + Int($0.count) <= textCount }
-    guard store.custom.allSatisfy(inside),
+    guard complete, store.custom.allSatisfy(inside),
       store.rows.allSatisfy({ row in withUnsafeBytes(of: row.fields) { $0.bindMemory(to: TextRange.self).allSatisfy(inside) } })
     else { return nil }
     return store
+  }
+
+  /// The store `archive` wrote, from memory.
+  public static func unarchive(_ bytes: UnsafeRawBufferPointer, source: String, customNames: [String]) -> RecordStore? {
+    unarchive(read: ArchiveReading.from(bytes), length: bytes.count, source: source, customNames: customNames)
+  }
+}
+
+/// Fills the buffer it is given with the next bytes of an archive; false when they are not there.
+public typealias ArchiveReader = (UnsafeMutableRawBufferPointer) -> Bool
+
+public enum ArchiveReading {
+  /// A reader over bytes in memory.
+  public static func from(_ bytes: UnsafeRawBufferPointer) -> ArchiveReader {
+    var offset = 0
+    return { buffer in
+      guard buffer.count <= bytes.count - offset else { return false }
+      if buffer.count > 0 { buffer.copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + buffer.count)])) }
+      offset += buffer.count
+      return true
+    }
   }
 }
 
@@ -81,25 +100,32 @@ extension Snapshot {
   /// The same, appended to `out`.
   public func archive(into out: inout [UInt8]) -> Bool { archive { out.append(contentsOf: $0) } }
 
-  /// The snapshot `archive` wrote, or nil when the bytes are not one this build can read.
-  public static func unarchive(_ bytes: UnsafeRawBufferPointer, source: SourceConfig, customFields: [String], file: String) -> Snapshot? {
-    var offset = 0
-    func part() -> UnsafeRawBufferPointer? {
-      guard bytes.count >= offset + 8 else { return nil }
-      let length = Int(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self)))
-      guard length >= 0, bytes.count >= offset + 8 + length else { return nil }
-      defer { offset += 8 + length }
-      return UnsafeRawBufferPointer(rebasing: bytes[(offset + 8)..<(offset + 8 + length)])
+  /// The snapshot `archive` wrote, taken from `read`, or nil when it is not one this build can read.
+  public static func unarchive(read: ArchiveReader, source: SourceConfig, customFields: [String], file: String) -> Snapshot? {
+    func length() -> Int? {
+      var value: UInt64 = 0
+      guard withUnsafeMutableBytes(of: &value, read) else { return nil }
+      let length = Int(UInt64(littleEndian: value))
+      return length >= 0 && length < 1 << 40 ? length : nil
     }
-    guard let storeBytes = part(), let indexBytes = part(), offset == bytes.count,
-      let store = RecordStore.unarchive(storeBytes, source: source.name, customNames: customFields)
+    guard let storeLength = length(),
+      let store = RecordStore.unarchive(read: read, length: storeLength, source: source.name, customNames: customFields),
+      let indexLength = length()
     else { return nil }
     let records = (0..<store.count).map { EmployeeRecord(store: store, index: $0) }
     var snapshot = Snapshot(source: source, file: file, records: records, rejected: [], diagnostics: [], rowCount: store.count)
-    if !indexBytes.isEmpty {
-      guard let index = ByteIndex.unarchive(indexBytes, positions: records.count) else { return nil }
+    if indexLength > 0 {
+      guard let index = ByteIndex.unarchive(read: read, length: indexLength, positions: records.count) else { return nil }
       snapshot.emailIndex = EmailIndex(index: index, records: records)
     }
     return snapshot
+  }
+
+  /// The snapshot `archive` wrote, from memory (all of `bytes`).
+  public static func unarchive(_ bytes: UnsafeRawBufferPointer, source: SourceConfig, customFields: [String], file: String) -> Snapshot? {
+    let read = ArchiveReading.from(bytes)
+    guard let snapshot = unarchive(read: read, source: source, customFields: customFields, file: file) else { return nil }
+    var extra: UInt8 = 0
+    return withUnsafeMutableBytes(of: &extra, read) ? nil : snapshot
   }
 }

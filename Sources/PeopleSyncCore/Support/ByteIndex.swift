@@ -85,21 +85,26 @@ struct ByteIndex {
     try slots.withUnsafeBytes(write)
   }
 
-  /// The table `archive` wrote over `positions` keys, or nil when the bytes are not one.
-  static func unarchive(_ bytes: UnsafeRawBufferPointer, positions: Int) -> ByteIndex? {
-    guard bytes.count >= 24 else { return nil }
-    func number(_ index: Int) -> Int { Int(UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))) }
+  /// The table `archive` wrote over `positions` keys, `length` bytes taken from `read`, or nil
+  /// when they are not one.
+  static func unarchive(read: ArchiveReader, length: Int, positions: Int) -> ByteIndex? {
+    var head = [UInt8](repeating: 0, count: 24)
+    guard length >= 24, head.withUnsafeMutableBytes(read) else { return nil }
+    func number(_ index: Int) -> Int {
+      head.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 8 * index, as: UInt64.self))) }
+    }
     let (stride, size, count) = (number(0), number(1), number(2))
-    guard stride == MemoryLayout<Slot>.stride, size >= 16, size & (size - 1) == 0, count <= positions, count * 2 <= size,
-      bytes.count == 24 + size * stride
+    guard stride == MemoryLayout<Slot>.stride, size >= 16, size < 1 << 40, size & (size - 1) == 0, count <= positions, count * 2 <= size,
+      length == 24 + size * stride
     else { return nil }
     var index = ByteIndex(capacity: 0)
+    var complete = true
     index.slots = [Slot](unsafeUninitializedCapacity: size) { buffer, initialized in
-      UnsafeMutableRawBufferPointer(buffer).copyMemory(from: UnsafeRawBufferPointer(rebasing: bytes[24...]))
-      initialized = size
+      complete = read(UnsafeMutableRawBufferPointer(buffer))
+      initialized = complete ? size : 0
     }
     // Every slot must name a key that exists: a damaged table is refused, never followed.
-    guard index.slots.allSatisfy({ $0.value >= 0 && Int($0.value) <= positions }) else { return nil }
+    guard complete, index.slots.allSatisfy({ $0.value >= 0 && Int($0.value) <= positions }) else { return nil }
     index.mask = size - 1
     index.count = count
     return index
