@@ -43,7 +43,7 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
     // A million entries sit in 65,536 small trees: read them on every core, each thread with a
     // handle of its own (libgit2 handles are not shared), then gather.
     let parts = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, level1.count / 16))
-    let found = try Parallel.each(parts, threads: parts) { part in
+    let found = try Parallel.tryEach(parts, threads: parts) { part in
       let handle = part == 0 ? repository : try Repository.open(at: repository.gitDirectory)
       var listed = Listed()
       for index in stride(from: part, to: level1.count, by: parts) {

@@ -48,7 +48,7 @@ struct SnapshotCache {
     if encrypted {
       // A sealed file opens to the payload in memory.
       guard
-        let payload = try? protection.keystore(creating: false).readSealed(
+        let payload = try? protection.keystore(creating: false).readSealedChunks(
           url, magic: Self.magic, associated: Array("\(tenant).\(source.name)".utf8))
       else { return nil }
       return payload.withUnsafeBytes { bytes in
@@ -111,8 +111,8 @@ struct SnapshotCache {
       if encrypted {
         var payload = header
         guard snapshot.archive(into: &payload) else { return }
-        try protection.keystore(creating: false).writeSealed(
-          url, magic: Self.magic, payload: payload, associated: Array("\(tenant).\(snapshot.source.name)".utf8), durable: false)
+        try protection.keystore(creating: false).writeSealedChunks(
+          url, magic: Self.magic, payload: payload, associated: Array("\(tenant).\(snapshot.source.name)".utf8))
       } else {
         // Written piece by piece from the records' memory: a million people's archive is a few
         // hundred megabytes, and a sync that keeps it must not hold it twice.

@@ -204,19 +204,29 @@ public final class DataProtection: @unchecked Sendable {
     let cache = caches[tenant]
     lock.unlock()
     guard let keys else { return }
+    // The entry cache is written on another thread while the keys are saved: each takes a few
+    // tenths of a second for a million people, and neither needs the other.
+    let cacheSaved = DispatchGroup()
+    if writable, let cache {
+      cache.merge()
+      cache.keep(only: keys)
+      if cache.changed {
+        // The keystore is made here when the keys are about to be saved for the first time.
+        let (file, store) = (cacheFile(tenant), try? keystore(creating: keys.changed))
+        DispatchQueue.global().async(group: cacheSaved) {
+          // Only a cache: when it cannot be written, the next sync seals and compares instead.
+          try? PhaseTimer.measure("save the entry cache of \(tenant)") {
+            try store?.writeSealed(
+              file, magic: SealedEntryCache.magic, payload: cache.encode(), associated: Array(tenant.utf8), durable: false)
+            cache.markSaved()
+          }
+        }
+      }
+    }
+    defer { cacheSaved.wait() }
     if keys.changed {
       precondition(writable, "a read-only command tried to save keys")
       try PhaseTimer.measure("save the keys of \(tenant)") { try keystore(creating: true).save(keys) }
-    }
-    guard writable, let cache else { return }
-    cache.merge()
-    cache.keep(only: keys)
-    guard cache.changed else { return }
-    // Only a cache: when it cannot be written, the next sync seals and compares instead.
-    try? PhaseTimer.measure("save the entry cache of \(tenant)") {
-      try keystore(creating: false).writeSealed(
-        cacheFile(tenant), magic: SealedEntryCache.magic, payload: cache.encode(), associated: Array(tenant.utf8), durable: false)
-      cache.markSaved()
     }
   }
 

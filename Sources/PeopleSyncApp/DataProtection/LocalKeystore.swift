@@ -111,6 +111,109 @@ public final class LocalKeystore: Keystore, @unchecked Sendable {
     }
   }
 
+  /// Large files sealed in independent chunks, so they seal and open on every core: each chunk has
+  /// its own nonce (the file's random nonce with the chunk's index in its last eight bytes) and its
+  /// index, the chunk count and the total length in its associated data, so chunks cannot be
+  /// reordered, dropped or cut unnoticed. `magic | check | nonce | chunk size | count | length | chunks`.
+  static let chunkSize = 8 << 20
+
+  func writeSealedChunks(_ url: URL, magic: [UInt8], payload: [UInt8], associated: [UInt8]) throws {
+    let count = max(1, (payload.count + Self.chunkSize - 1) / Self.chunkSize)
+    let nonce = Crypto.randomBytes(Crypto.nonceBytes)
+    var out = magic + Self.check(masterKey) + nonce
+    for number in [Self.chunkSize, count, payload.count] { withUnsafeBytes(of: UInt64(number).bigEndian) { out.append(contentsOf: $0) } }
+    let header = out.count
+    out += [UInt8](repeating: 0, count: payload.count + count * Crypto.tagBytes)
+    let key = masterKey
+    try out.withUnsafeMutableBytes { raw in
+      nonisolated(unsafe) let target = raw
+      try payload.withUnsafeBytes { plain in
+        nonisolated(unsafe) let source = plain
+        _ = Parallel.each(count) { index in
+          let range = (index * Self.chunkSize)..<min(payload.count, (index + 1) * Self.chunkSize)
+          let start = header + index * (Self.chunkSize + Crypto.tagBytes)
+          let chunkNonce = Self.chunkNonce(nonce, index)
+          let chunkAssociated = Self.chunkAssociated(associated, index, count, payload.count)
+          key.withUnsafeBytes { key in
+            chunkNonce.withUnsafeBytes { nonce in
+              chunkAssociated.withUnsafeBytes { associated in
+                Crypto.seal(
+                  into: UnsafeMutableRawBufferPointer(rebasing: target[start..<(start + range.count + Crypto.tagBytes)]),
+                  UnsafeRawBufferPointer(rebasing: source[range]), key: key, nonce: nonce, associated: associated)
+              }
+            }
+          }
+        }
+      }
+      _ = try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    }
+    try Durable.replace(url, with: out, sync: false)
+  }
+
+  /// The payload of a file `writeSealedChunks` wrote, opened on every core; nil when there is no file.
+  func readSealedChunks(_ url: URL, magic: [UInt8], associated: [UInt8]) throws -> [UInt8]? {
+    guard var data = try Durable.read(url) else { return nil }
+    let header = magic.count + 16 + Crypto.nonceBytes + 24
+    guard data.count >= header, Array(data.prefix(magic.count)) == magic else { throw KeystoreError.damaged(url.path) }
+    guard Crypto.equal(Array(data[magic.count..<(magic.count + 16)]), Self.check(masterKey)) else {
+      throw KeystoreError.wrongMasterKey(url.path)
+    }
+    let nonce = Array(data[(magic.count + 16)..<(magic.count + 16 + Crypto.nonceBytes)])
+    func number(_ index: Int) -> Int {
+      data.withUnsafeBytes {
+        Int(UInt64(bigEndian: $0.loadUnaligned(fromByteOffset: magic.count + 16 + Crypto.nonceBytes + 8 * index, as: UInt64.self)))
+      }
+    }
+    let (size, count, length) = (number(0), number(1), number(2))
+    guard size == Self.chunkSize, count == max(1, (length + size - 1) / size), data.count == header + length + count * Crypto.tagBytes
+    else {
+      throw KeystoreError.damaged(url.path)
+    }
+    let key = masterKey
+    let opened = data.withUnsafeMutableBytes { raw -> Bool in
+      nonisolated(unsafe) let buffer = raw
+      return !Parallel.each(count) { index -> Bool in
+        let plainCount = min(size, length - index * size)
+        let start = header + index * (size + Crypto.tagBytes)
+        let chunkNonce = Self.chunkNonce(nonce, index)
+        let chunkAssociated = Self.chunkAssociated(associated, index, count, length)
+        return
+          (try? key.withUnsafeBytes { key in
+            try chunkNonce.withUnsafeBytes { nonce in
+              try chunkAssociated.withUnsafeBytes { associated in
+                try Crypto.openInPlace(
+                  UnsafeMutableRawBufferPointer(rebasing: buffer[start..<(start + plainCount + Crypto.tagBytes)]), key: key, nonce: nonce,
+                  associated: associated)
+              }
+            }
+          }) == plainCount
+      }.contains(false)
+    }
+    guard opened else { throw KeystoreError.damaged(url.path) }
+    // Each chunk's plain text now starts where it did sealed: close the gaps its tags leave.
+    data.withUnsafeMutableBytes { raw in
+      for index in 0..<count {
+        let plainCount = min(size, length - index * size)
+        (raw.baseAddress! + index * size).copyMemory(
+          from: raw.baseAddress! + header + index * (size + Crypto.tagBytes), byteCount: plainCount)
+      }
+    }
+    data.removeLast(data.count - length)
+    return data
+  }
+
+  private static func chunkNonce(_ nonce: [UInt8], _ index: Int) -> [UInt8] {
+    var chunk = nonce
+    withUnsafeBytes(of: UInt64(index).bigEndian) { for (offset, byte) in $0.enumerated() { chunk[chunk.count - 8 + offset] ^= byte } }
+    return chunk
+  }
+
+  private static func chunkAssociated(_ associated: [UInt8], _ index: Int, _ count: Int, _ length: Int) -> [UInt8] {
+    var out = associated
+    for number in [index, count, length] { withUnsafeBytes(of: UInt64(number).bigEndian) { out.append(contentsOf: $0) } }
+    return out
+  }
+
   /// Holds the tenant's write lock (an advisory lock on `<tenant>.lock`) until released: keys are
   /// read, changed and saved by one writer at a time.
   static func lock(_ tenant: String, in folder: URL) throws -> FileLock {
