@@ -18,8 +18,6 @@ enum SyncShortcut {
     guard let head = reader.commit, let tree = reader.tree else { return nil }
     let (config, configBlob, diagnostics) = try reader.config(tenant)
     guard let config, let configBlob, diagnostics.errors.isEmpty else { return nil }
-    // The keys must still open: a sync that cannot read the tenant's data must say so, as the full path does.
-    if config.encryption.enabled, (try? reader.protection.keys(tenant, creating: false)) == nil { return nil }
     let day = asOf ?? AsOf.today(in: config.timeZone, now: settings.now())
     let current = try reader.inputIDs(tenant, config: config, configBlob: configBlob)
     let repository = reader.repository
@@ -30,6 +28,9 @@ enum SyncShortcut {
         guard recorded.asOf == day, recorded.version == settings.version, recorded.inputs == current else { return nil }
         let folder = "tenants/\(tenant)/directory"
         guard try repository.entry(in: tree, path: folder)?.id == repository.entry(in: info.tree, path: folder)?.id else { return nil }
+        // The keys must still open: a sync that cannot read the tenant's data must say so, as the
+        // full path does. Checked last: loading a million keys is the one slow step here.
+        if config.encryption.enabled, (try? reader.protection.keys(tenant, creating: false)) == nil { return nil }
         return (commit, TenantPlan(tenant: tenant, displayName: config.displayName, asOf: day))
       }
       guard let parent = info.parents.first else { return nil }

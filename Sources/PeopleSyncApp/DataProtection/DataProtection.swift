@@ -41,6 +41,10 @@ public final class DataProtection: @unchecked Sendable {
   private var tenants: [String: TenantKeys] = [:]
   private var locks: [String: FileLock] = [:]
   private var caches: [String: SealedEntryCache] = [:]
+  /// Entry caches being written, by tenant; `release` waits for them, and so does the end of a command.
+  private var pendingSaves: [String: DispatchGroup] = [:]
+
+  deinit { for group in pendingSaves.values { group.wait() } }
 
   public init(
     repository: Repository, configuration: KeyConfiguration, today: Day, writable: Bool, notes: @escaping (String) -> Void = { _ in }
@@ -170,6 +174,8 @@ public final class DataProtection: @unchecked Sendable {
 
   /// Releases the tenant's key lock, if held.
   func release(_ tenant: String) {
+    let pending = lock.withLock { pendingSaves.removeValue(forKey: tenant) }
+    pending?.wait()
     lock.lock()
     let fileLock = locks.removeValue(forKey: tenant)
     tenants[tenant] = nil
@@ -204,9 +210,11 @@ public final class DataProtection: @unchecked Sendable {
     let cache = caches[tenant]
     lock.unlock()
     guard let keys else { return }
-    // The entry cache is written on another thread while the keys are saved: each takes a few
-    // tenths of a second for a million people, and neither needs the other.
+    // The entry cache is written on another thread while the keys are saved and the commit is
+    // made: each takes a few tenths of a second for a million people, and none needs the others.
+    // `release` waits for it, so the tenant's lock covers it.
     let cacheSaved = DispatchGroup()
+    lock.withLock { pendingSaves[tenant] = cacheSaved }
     if writable, let cache {
       cache.merge()
       cache.keep(only: keys)
@@ -223,7 +231,6 @@ public final class DataProtection: @unchecked Sendable {
         }
       }
     }
-    defer { cacheSaved.wait() }
     if keys.changed {
       precondition(writable, "a read-only command tried to save keys")
       try PhaseTimer.measure("save the keys of \(tenant)") { try keystore(creating: true).save(keys) }
