@@ -69,7 +69,7 @@ enum FetchBench {
         Result(
           kind: kind, workers: BenchRunner.firstNumber(in: said, before: " workers") ?? 0,
           payloadBytes: BenchRunner.firstNumber(in: said, before: " bytes)") ?? 0,
-          requests: BenchRunner.firstNumber(in: said, before: " requests") ?? 0, fetch: fetch, sync: sync, refetch: refetch,
+          requests: BenchRunner.firstNumber(in: said, before: " request") ?? 0, fetch: fetch, sync: sync, refetch: refetch,
           baseline: baseline, ingest: ingest))
     }
     return results

@@ -38,11 +38,13 @@ struct FetchCommand: Command {
   /// A line for the fetch, then its warnings and rejected rows.
   static func describe(_ outcome: FetchOutcome) -> [String] {
     let report = outcome.report
-    var facts = ["\(report.records) records", "\(report.workers) workers"]
-    if report.merged > 0 { facts.append("\(report.merged) rows merged into earlier ones") }
+    func count(_ number: Int, _ one: String, _ many: String) -> String { "\(number) \(number == 1 ? one : many)" }
+    var facts = [count(report.records, "record", "records"), count(report.workers, "worker", "workers")]
+    if report.merged > 0 { facts.append(count(report.merged, "row merged into an earlier one", "rows merged into earlier ones")) }
     if report.rehired > 0 { facts.append("\(report.rehired) rehired") }
     if report.leftOut > 0 { facts.append("\(report.leftOut) left out (status says left, no date)") }
-    if !outcome.ingest.snapshot.rejected.isEmpty { facts.append("\(outcome.ingest.snapshot.rejected.count) rows rejected") }
+    let rejected = outcome.ingest.snapshot.rejected.count
+    if rejected > 0 { facts.append(count(rejected, "row rejected", "rows rejected")) }
     let result =
       switch outcome.ingest.result {
       case .committed(let commit): "committed \(commit.short)"
@@ -50,7 +52,7 @@ struct FetchCommand: Command {
       case .refused(let summary): "refused: \(summary)"
       }
     var lines = [
-      "\(outcome.tenant)/\(outcome.source): fetched from \(outcome.kind.rawValue) in \(outcome.requests) requests (\(outcome.bytes) bytes): "
+      "\(outcome.tenant)/\(outcome.source): fetched from \(outcome.kind.rawValue) in \(count(outcome.requests, "request", "requests")) (\(outcome.bytes) bytes): "
         + facts.joined(separator: ", ") + "; \(result)"
     ]
     for item in Diagnostic.sorted(report.diagnostics + outcome.ingest.snapshot.diagnostics) { lines.append("  \(item)") }

@@ -154,9 +154,7 @@ extension ConfigReader {
       }
       if let text = member.value.stringValue {
         headers.append(APISource.Header(name: member.key, value: text, secret: nil))
-      } else if let env = member.value.objectValue, let secret = self.object(member.value, memberPath, required: ["env"], allowed: ["env"])
-      {
-        _ = env
+      } else if member.value.objectValue != nil, let secret = self.object(member.value, memberPath, required: ["env"], allowed: ["env"]) {
         if let secret = self.secret(secret, "env", memberPath) {
           headers.append(APISource.Header(name: member.key, value: nil, secret: secret))
         }
