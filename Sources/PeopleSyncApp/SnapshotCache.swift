@@ -102,11 +102,25 @@ struct SnapshotCache {
   }
 
   /// Keeps `snapshot` for `key` when every row was valid; a cache that cannot be written is no loss.
+  /// Otherwise the source's previous one is deleted: it would hold a replaced snapshot's people,
+  /// under the master key, after that snapshot's own key is destroyed.
   func store(_ snapshot: Snapshot, tenant: String, key: [UInt8], sealedKeyID: [UInt8]?, encrypted: Bool) {
     let keyID = sealedKeyID ?? []
     let header = key + [UInt8(keyID.count >> 8), UInt8(keyID.count & 0xFF), sealedKeyID == nil ? 0 : 1] + keyID
     let url = file(tenant, snapshot.source.name)
-    try? PhaseTimer.measure("keep the parsed snapshot of \(tenant)/\(snapshot.source.name)") {
+    guard snapshot.archive({ _ in }) else {
+      try? FileManager.default.removeItem(at: url)
+      return
+    }
+    do {
+      try keep(snapshot, header: header, to: url, tenant: tenant, encrypted: encrypted)
+    } catch {
+      try? FileManager.default.removeItem(at: url)
+    }
+  }
+
+  private func keep(_ snapshot: Snapshot, header: [UInt8], to url: URL, tenant: String, encrypted: Bool) throws {
+    try PhaseTimer.measure("keep the parsed snapshot of \(tenant)/\(snapshot.source.name)") {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
       if encrypted {
         var payload = header

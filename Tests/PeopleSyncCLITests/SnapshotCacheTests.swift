@@ -48,6 +48,18 @@ struct SnapshotCacheTests {
       "tenants/globex/tenant.json", config.replacingOccurrences(of: #""timeZone""#, with: #""customFields": ["Office"], "timeZone""#))
     _ = try repo.commitAll("Keep a custom field")
     #expect(try plan().timings.contains("read, parse and validate"))
+
+    // A snapshot with a rejected row is not kept, and the one before it is deleted: it would
+    // outlive the snapshot it was made from.
+    try repo.write("tenants/globex/tenant.json", config)
+    _ = try repo.commitAll("Back to no custom field")
+    try repo.expectRun(["ingest", "--tenant", "globex", "--file", try repo.scratchFile("all.csv", Globex.csv(try Globex.rows()))])
+    #expect(FileManager.default.fileExists(atPath: file.path))
+    try repo.expectRun([
+      "ingest", "--tenant", "globex", "--file",
+      try repo.scratchFile("bad-row.csv", Globex.csv(try Globex.rows() + ["No Email,,G999,,,,,,,"])),
+    ])
+    #expect(!FileManager.default.fileExists(atPath: file.path))
   }
 
   @Test("an encrypted tenant's cache is sealed: no personal data in clear beside the repository either")
