@@ -123,10 +123,14 @@ struct SnapshotCache {
     try PhaseTimer.measure("keep the parsed snapshot of \(tenant)/\(snapshot.source.name)") {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
       if encrypted {
-        var payload = header
-        guard snapshot.archive(into: &payload) else { return }
+        // Sealed a chunk at a time as the archive is handed over: never held whole, sealed or not.
+        guard let length = snapshot.archivedCount else { return }
         try protection.keystore(creating: false).writeSealedChunks(
-          url, magic: Self.magic, payload: payload, associated: Array("\(tenant).\(snapshot.source.name)".utf8))
+          url, magic: Self.magic, length: header.count + length, associated: Array("\(tenant).\(snapshot.source.name)".utf8)
+        ) { write in
+          try header.withUnsafeBytes(write)
+          _ = try snapshot.archive(write)
+        }
       } else {
         // Written piece by piece from the records' memory: a million people's archive is a few
         // hundred megabytes, and a sync that keeps it must not hold it twice.

@@ -118,36 +118,76 @@ public final class LocalKeystore: Keystore, @unchecked Sendable {
   static let chunkSize = 8 << 20
 
   func writeSealedChunks(_ url: URL, magic: [UInt8], payload: [UInt8], associated: [UInt8]) throws {
-    let count = max(1, (payload.count + Self.chunkSize - 1) / Self.chunkSize)
+    try writeSealedChunks(url, magic: magic, length: payload.count, associated: associated) { write in try payload.withUnsafeBytes(write) }
+  }
+
+  /// The same for a payload of `length` bytes that `produce` hands over piece by piece: sealed a
+  /// chunk at a time as it comes, so a payload of a few hundred megabytes is never held whole.
+  func writeSealedChunks(
+    _ url: URL, magic: [UInt8], length: Int, associated: [UInt8], produce: ((UnsafeRawBufferPointer) throws -> Void) throws -> Void
+  ) throws {
+    let count = max(1, (length + Self.chunkSize - 1) / Self.chunkSize)
     let nonce = Crypto.randomBytes(Crypto.nonceBytes)
-    var out = magic + Self.check(masterKey) + nonce
-    for number in [Self.chunkSize, count, payload.count] { withUnsafeBytes(of: UInt64(number).bigEndian) { out.append(contentsOf: $0) } }
-    let header = out.count
-    out += [UInt8](repeating: 0, count: payload.count + count * Crypto.tagBytes)
-    let key = masterKey
-    try out.withUnsafeMutableBytes { raw in
-      nonisolated(unsafe) let target = raw
-      try payload.withUnsafeBytes { plain in
-        nonisolated(unsafe) let source = plain
-        _ = Parallel.each(count) { index in
-          let range = (index * Self.chunkSize)..<min(payload.count, (index + 1) * Self.chunkSize)
-          let start = header + index * (Self.chunkSize + Crypto.tagBytes)
-          let chunkNonce = Self.chunkNonce(nonce, index)
-          let chunkAssociated = Self.chunkAssociated(associated, index, count, payload.count)
-          key.withUnsafeBytes { key in
-            chunkNonce.withUnsafeBytes { nonce in
-              chunkAssociated.withUnsafeBytes { associated in
+    var header = magic + Self.check(masterKey) + nonce
+    for number in [Self.chunkSize, count, length] { withUnsafeBytes(of: UInt64(number).bigEndian) { header.append(contentsOf: $0) } }
+    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+    let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    guard fd >= 0 else { throw KeystoreError.unreadable(temporary.path, String(cString: strerror(errno))) }
+    var done = false
+    defer {
+      close(fd)
+      if done { rename(temporary.path, url.path) } else { unlink(temporary.path) }
+    }
+    func put(_ bytes: UnsafeRawBufferPointer) throws {
+      var offset = 0
+      while offset < bytes.count {
+        let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
+        if written < 0 && errno == EINTR { continue }
+        guard written > 0 else { throw KeystoreError.unreadable(temporary.path, String(cString: strerror(errno))) }
+        offset += written
+      }
+    }
+    try header.withUnsafeBytes(put)
+    var chunk: [UInt8] = []
+    chunk.reserveCapacity(Self.chunkSize)
+    var sealed = [UInt8](repeating: 0, count: Self.chunkSize + Crypto.tagBytes)
+    var index = 0
+    var total = 0
+    func seal() throws {
+      guard index < count else { throw KeystoreError.unreadable(url.path, "more data than announced") }
+      let chunkNonce = Self.chunkNonce(nonce, index)
+      let chunkAssociated = Self.chunkAssociated(associated, index, count, length)
+      let size = chunk.count + Crypto.tagBytes
+      sealed.withUnsafeMutableBytes { out in
+        masterKey.withUnsafeBytes { key in
+          chunkNonce.withUnsafeBytes { nonce in
+            chunkAssociated.withUnsafeBytes { associated in
+              chunk.withUnsafeBytes { plain in
                 Crypto.seal(
-                  into: UnsafeMutableRawBufferPointer(rebasing: target[start..<(start + range.count + Crypto.tagBytes)]),
-                  UnsafeRawBufferPointer(rebasing: source[range]), key: key, nonce: nonce, associated: associated)
+                  into: UnsafeMutableRawBufferPointer(rebasing: out[0..<size]), plain, key: key, nonce: nonce, associated: associated)
               }
             }
           }
         }
       }
-      _ = try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+      try sealed.withUnsafeBytes { try put(UnsafeRawBufferPointer(rebasing: $0[0..<size])) }
+      chunk.removeAll(keepingCapacity: true)
+      index += 1
     }
-    try Durable.replace(url, with: out, sync: false)
+    try produce { piece in
+      var offset = 0
+      while offset < piece.count {
+        let take = min(Self.chunkSize - chunk.count, piece.count - offset)
+        chunk.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[offset..<(offset + take)]))
+        offset += take
+        total += take
+        if chunk.count == Self.chunkSize { try seal() }
+      }
+    }
+    if !chunk.isEmpty || index == 0 { try seal() }
+    guard total == length, index == count else { throw KeystoreError.unreadable(url.path, "\(total) bytes written of \(length) announced") }
+    done = true
   }
 
   /// The payload of a file `writeSealedChunks` wrote, opened on every core; nil when there is no file.

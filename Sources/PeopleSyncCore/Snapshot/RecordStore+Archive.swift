@@ -100,6 +100,12 @@ extension Snapshot {
   /// The same, appended to `out`.
   public func archive(into out: inout [UInt8]) -> Bool { archive { out.append(contentsOf: $0) } }
 
+  /// How many bytes `archive` hands over; nil when it would hand over none.
+  public var archivedCount: Int? {
+    var count = 0
+    return archive { count += $0.count } ? count : nil
+  }
+
   /// The snapshot `archive` wrote, taken from `read`, or nil when it is not one this build can read.
   public static func unarchive(read: ArchiveReader, source: SourceConfig, customFields: [String], file: String) -> Snapshot? {
     func length() -> Int? {
