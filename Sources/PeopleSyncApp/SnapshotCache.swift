@@ -134,31 +134,10 @@ struct SnapshotCache {
       } else {
         // Written piece by piece from the records' memory: a million people's archive is a few
         // hundred megabytes, and a sync that keeps it must not hold it twice.
-        try Self.replace(url) { write in
+        try Durable.stream(url) { write in
           try (Self.magic + header).withUnsafeBytes(write)
           return try snapshot.archive(write)
         }
-      }
-    }
-  }
-
-  /// Writes a file through `body` under a temporary name and renames it into place when `body` says so.
-  private static func replace(_ url: URL, _ body: ((UnsafeRawBufferPointer) throws -> Void) throws -> Bool) throws {
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    guard fd >= 0 else { throw CocoaError(.fileWriteUnknown) }
-    var keep = false
-    defer {
-      close(fd)
-      if keep { rename(temporary.path, url.path) } else { unlink(temporary.path) }
-    }
-    keep = try body { piece in
-      var offset = 0
-      while offset < piece.count {
-        let written = write(fd, piece.baseAddress! + offset, piece.count - offset)
-        if written < 0 && errno == EINTR { continue }
-        guard written > 0 else { throw CocoaError(.fileWriteUnknown) }
-        offset += written
       }
     }
   }

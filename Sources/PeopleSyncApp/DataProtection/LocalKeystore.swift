@@ -131,63 +131,53 @@ public final class LocalKeystore: Keystore, @unchecked Sendable {
     var header = magic + Self.check(masterKey) + nonce
     for number in [Self.chunkSize, count, length] { withUnsafeBytes(of: UInt64(number).bigEndian) { header.append(contentsOf: $0) } }
     try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
-    let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-    guard fd >= 0 else { throw KeystoreError.unreadable(temporary.path, String(cString: strerror(errno))) }
-    var done = false
-    defer {
-      close(fd)
-      if done { rename(temporary.path, url.path) } else { unlink(temporary.path) }
-    }
-    func put(_ bytes: UnsafeRawBufferPointer) throws {
-      var offset = 0
-      while offset < bytes.count {
-        let written = write(fd, bytes.baseAddress! + offset, bytes.count - offset)
-        if written < 0 && errno == EINTR { continue }
-        guard written > 0 else { throw KeystoreError.unreadable(temporary.path, String(cString: strerror(errno))) }
-        offset += written
-      }
-    }
-    try header.withUnsafeBytes(put)
-    var chunk: [UInt8] = []
-    chunk.reserveCapacity(Self.chunkSize)
-    var sealed = [UInt8](repeating: 0, count: Self.chunkSize + Crypto.tagBytes)
-    var index = 0
-    var total = 0
-    func seal() throws {
-      guard index < count else { throw KeystoreError.unreadable(url.path, "more data than announced") }
-      let chunkNonce = Self.chunkNonce(nonce, index)
-      let chunkAssociated = Self.chunkAssociated(associated, index, count, length)
-      let size = chunk.count + Crypto.tagBytes
-      sealed.withUnsafeMutableBytes { out in
-        masterKey.withUnsafeBytes { key in
-          chunkNonce.withUnsafeBytes { nonce in
-            chunkAssociated.withUnsafeBytes { associated in
-              chunk.withUnsafeBytes { plain in
-                Crypto.seal(
-                  into: UnsafeMutableRawBufferPointer(rebasing: out[0..<size]), plain, key: key, nonce: nonce, associated: associated)
+    try Durable.stream(url) { write in
+      // `produce` hands pieces that are sealed and written as chunks fill: the writer outlives no call.
+      try withoutActuallyEscaping(write) { put in
+        try header.withUnsafeBytes(put)
+        var chunk: [UInt8] = []
+        chunk.reserveCapacity(Self.chunkSize)
+        var sealed = [UInt8](repeating: 0, count: Self.chunkSize + Crypto.tagBytes)
+        var index = 0
+        var total = 0
+        func seal() throws {
+          guard index < count else { throw KeystoreError.unreadable(url.path, "more data than announced") }
+          let chunkNonce = Self.chunkNonce(nonce, index)
+          let chunkAssociated = Self.chunkAssociated(associated, index, count, length)
+          let size = chunk.count + Crypto.tagBytes
+          sealed.withUnsafeMutableBytes { out in
+            masterKey.withUnsafeBytes { key in
+              chunkNonce.withUnsafeBytes { nonce in
+                chunkAssociated.withUnsafeBytes { associated in
+                  chunk.withUnsafeBytes { plain in
+                    Crypto.seal(
+                      into: UnsafeMutableRawBufferPointer(rebasing: out[0..<size]), plain, key: key, nonce: nonce, associated: associated)
+                  }
+                }
               }
             }
           }
+          try sealed.withUnsafeBytes { try put(UnsafeRawBufferPointer(rebasing: $0[0..<size])) }
+          chunk.removeAll(keepingCapacity: true)
+          index += 1
         }
+        try produce { piece in
+          var offset = 0
+          while offset < piece.count {
+            let take = min(Self.chunkSize - chunk.count, piece.count - offset)
+            chunk.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[offset..<(offset + take)]))
+            offset += take
+            total += take
+            if chunk.count == Self.chunkSize { try seal() }
+          }
+        }
+        if !chunk.isEmpty || index == 0 { try seal() }
+        guard total == length, index == count else {
+          throw KeystoreError.unreadable(url.path, "\(total) bytes written of \(length) announced")
+        }
+        return true
       }
-      try sealed.withUnsafeBytes { try put(UnsafeRawBufferPointer(rebasing: $0[0..<size])) }
-      chunk.removeAll(keepingCapacity: true)
-      index += 1
     }
-    try produce { piece in
-      var offset = 0
-      while offset < piece.count {
-        let take = min(Self.chunkSize - chunk.count, piece.count - offset)
-        chunk.append(contentsOf: UnsafeRawBufferPointer(rebasing: piece[offset..<(offset + take)]))
-        offset += take
-        total += take
-        if chunk.count == Self.chunkSize { try seal() }
-      }
-    }
-    if !chunk.isEmpty || index == 0 { try seal() }
-    guard total == length, index == count else { throw KeystoreError.unreadable(url.path, "\(total) bytes written of \(length) announced") }
-    done = true
   }
 
   /// The payload of a file `writeSealedChunks` wrote, opened on every core; nil when there is no file.
@@ -313,6 +303,29 @@ enum Durable {
     }
     if failure != 0 { throw KeystoreError.unreadable(url.path, String(cString: strerror(failure))) }
     return bytes
+  }
+
+  /// Writes a file through `body`, which hands pieces to the writer it is given, under a temporary
+  /// name, and renames it into place when `body` returns true (not synced: for caches, which may
+  /// be lost). A large file is never held whole.
+  static func stream(_ url: URL, _ body: ((UnsafeRawBufferPointer) throws -> Void) throws -> Bool) throws {
+    let temporary = url.deletingLastPathComponent().appendingPathComponent(".\(url.lastPathComponent).\(getpid()).tmp")
+    let fd = open(temporary.path, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+    guard fd >= 0 else { throw KeystoreError.unreadable(temporary.path, String(cString: strerror(errno))) }
+    var keep = false
+    defer {
+      close(fd)
+      if keep { rename(temporary.path, url.path) } else { unlink(temporary.path) }
+    }
+    keep = try body { piece in
+      var offset = 0
+      while offset < piece.count {
+        let written = write(fd, piece.baseAddress! + offset, piece.count - offset)
+        if written < 0 && errno == EINTR { continue }
+        guard written > 0 else { throw KeystoreError.unreadable(temporary.path, String(cString: strerror(errno))) }
+        offset += written
+      }
+    }
   }
 
   /// With `exclusive`, fails (errno EEXIST) rather than replace a file that exists.
