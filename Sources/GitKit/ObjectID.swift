@@ -91,7 +91,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
     var oid = git_oid()
     withUnsafeMutableBytes(of: &oid.id) { out in
       peoplesync_git_object_sha1(
-        type == .blob ? "blob" : "tree", bytes.baseAddress, bytes.count, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+        type.name, bytes.baseAddress, bytes.count, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
     return ObjectID(oid)
   }

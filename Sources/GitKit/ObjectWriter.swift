@@ -5,8 +5,33 @@ import Foundation
 public enum ObjectType: Sendable {
   case blob
   case tree
+  case commit
 
-  var raw: git_object_t { self == .blob ? GIT_OBJECT_BLOB : GIT_OBJECT_TREE }
+  var raw: git_object_t {
+    switch self {
+    case .blob: GIT_OBJECT_BLOB
+    case .tree: GIT_OBJECT_TREE
+    case .commit: GIT_OBJECT_COMMIT
+    }
+  }
+
+  /// The name in an object's header ("blob 12\0…").
+  var name: String {
+    switch self {
+    case .blob: "blob"
+    case .tree: "tree"
+    case .commit: "commit"
+    }
+  }
+
+  /// The type number in a pack entry's header.
+  var packCode: UInt8 {
+    switch self {
+    case .commit: 1
+    case .tree: 2
+    case .blob: 3
+    }
+  }
 }
 
 /// Where new objects go: loose files for small changes, one packfile for large ones.
@@ -62,7 +87,7 @@ public final class LooseObjectWriter: ObjectWriter {
     let folder = objects + "/" + hex.prefix(2)
     let path = folder + "/" + hex.dropFirst(2)
     if access(path, F_OK) == 0 { return id }
-    var plain = Array("\(type == .blob ? "blob" : "tree") \(bytes.count)\0".utf8)
+    var plain = Array("\(type.name) \(bytes.count)\0".utf8)
     plain.append(contentsOf: bytes)
     let compressed = try deflater.deflate(plain, store: true)
     if mkdir(folder, 0o755) != 0 && errno != EEXIST { throw GitError(code: -1, message: "cannot create \(folder): errno \(errno)") }
@@ -114,9 +139,11 @@ public enum ObjectWriters {
   /// Below this many objects, loose files are cheaper than a pack and keep packs from piling up.
   public static let packThreshold = 1000
 
-  /// A pack writer for large batches (or large contents), loose objects otherwise.
+  /// A pack writer for large batches (or large contents); loose objects otherwise, or a small
+  /// pack when the repository handle has a stack for them.
   public static func make(for repository: Repository, objects: Int, bytes: Int = 0) throws -> ObjectWriter {
-    objects >= packThreshold || bytes >= 8 << 20
-      ? try PackObjectWriter(repository: repository) : try LooseObjectWriter(repository: repository)
+    if objects >= packThreshold || bytes >= 8 << 20 { return try PackObjectWriter(repository: repository) }
+    if let stack = repository.smallWrites { return BatchPackWriter(stack: stack) }
+    return try LooseObjectWriter(repository: repository)
   }
 }

@@ -11,19 +11,13 @@ import Foundation
 /// objects are deflated in batches on all cores: at about 13 µs each, compressing a
 /// million directory entries one after the other would dominate an import.
 public final class PackObjectWriter: ObjectWriter {
-  struct Record {
-    let id: ObjectID
-    let offset: UInt64
-    let crc: UInt32
-  }
-
   private let packFolder: String
   private let odb: OpaquePointer
   private let temporaryPath: String
   private let file: FileHandle
   private var buffer: [UInt8] = []
   private var written: UInt64 = 0
-  private var records: [Record] = []
+  private var records: [PackFormat.Record] = []
   private var seen: Set<ObjectID> = []
   private var checksum = peoplesync_sha1()
   private var finished = false
@@ -50,7 +44,7 @@ public final class PackObjectWriter: ObjectWriter {
     peoplesync_sha1_init(&checksum)
     deflaters = try (0..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in try Deflater() }
     // The object count is not known yet; it is patched in, and the checksum taken, at the end.
-    append([0x50, 0x41, 0x43, 0x4B, 0, 0, 0, 2, 0, 0, 0, 0])
+    append(PackFormat.header(count: 0))
   }
 
   deinit {
@@ -69,16 +63,7 @@ public final class PackObjectWriter: ObjectWriter {
   func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType, store: Bool) throws -> ObjectID {
     let id = ObjectID.hash(bytes, type: type)
     guard seen.insert(id).inserted else { return id }
-    var header: [UInt8] = []
-    var size = UInt64(bytes.count)
-    var byte = UInt8((type == .blob ? 3 : 2) << 4) | UInt8(size & 0x0F)
-    size >>= 4
-    while size > 0 {
-      header.append(byte | 0x80)
-      byte = UInt8(size & 0x7F)
-      size >>= 7
-    }
-    header.append(byte)
+    let header = PackFormat.entryHeader(type: type, size: bytes.count)
     var store = store
     if bytes.count >= 1 << 20, !store {
       // An encrypted object does not compress at all: zlib stores it (level 0) instead of trying for seconds.
@@ -99,7 +84,7 @@ public final class PackObjectWriter: ObjectWriter {
   private func append(object id: ObjectID, header: [UInt8], compressed: [UInt8]) throws {
     var crc = header.withUnsafeBufferPointer { crc32(0, $0.baseAddress, uInt($0.count)) }
     crc = compressed.withUnsafeBufferPointer { crc32(crc, $0.baseAddress, uInt($0.count)) }
-    records.append(Record(id: id, offset: written, crc: UInt32(crc)))
+    records.append(PackFormat.Record(id: id, offset: written, crc: UInt32(crc)))
     append(header)
     append(compressed)
     if buffer.count >= 1 << 20 { try flush() }
@@ -168,7 +153,7 @@ public final class PackObjectWriter: ObjectWriter {
     try file.close()
 
     let name = packChecksum.map { String(format: "%02x", $0) }.joined()
-    let index = Self.index(records: records, packChecksum: packChecksum)
+    let index = PackFormat.index(records: records, packChecksum: packChecksum)
     let base = "\(packFolder)/pack-\(name)"
     let temporaryIndex = "\(packFolder)/tmp_peoplesync_\(getpid())_\(name).idx"
     try Data(index).write(to: URL(fileURLWithPath: temporaryIndex))
@@ -179,42 +164,6 @@ public final class PackObjectWriter: ObjectWriter {
       throw GitError(code: -1, message: "cannot move the new pack into \(packFolder): \(String(cString: strerror(errno)))")
     }
     try check(git_odb_refresh(odb), "rescanning packs")
-  }
-
-  /// A version 2 pack index: fan-out table, sorted ids, CRCs, offsets, checksums.
-  static func index(records: [Record], packChecksum: [UInt8]) -> [UInt8] {
-    let sorted = records.sorted { $0.id < $1.id }
-    var out: [UInt8] = [0xFF, 0x74, 0x4F, 0x63, 0, 0, 0, 2]
-    func be32(_ value: UInt32) { out += [UInt8(value >> 24), UInt8(value >> 16 & 0xFF), UInt8(value >> 8 & 0xFF), UInt8(value & 0xFF)] }
-    var fanout = [UInt32](repeating: 0, count: 256)
-    for record in sorted { fanout[Int(record.id.firstByte)] += 1 }
-    var running: UInt32 = 0
-    for bucket in 0..<256 {
-      running += fanout[bucket]
-      be32(running)
-    }
-    for record in sorted { out += record.id.bytes }
-    for record in sorted { be32(record.crc) }
-    var large: [UInt64] = []
-    for record in sorted {
-      if record.offset < 0x8000_0000 {
-        be32(UInt32(record.offset))
-      } else {
-        be32(0x8000_0000 | UInt32(large.count))
-        large.append(record.offset)
-      }
-    }
-    for offset in large {
-      be32(UInt32(offset >> 32))
-      be32(UInt32(offset & 0xFFFF_FFFF))
-    }
-    out += packChecksum
-    var checksum = peoplesync_sha1()
-    peoplesync_sha1_init(&checksum)
-    out.withUnsafeBufferPointer { peoplesync_sha1_update(&checksum, $0.baseAddress, $0.count) }
-    var indexChecksum = [UInt8](repeating: 0, count: 20)
-    peoplesync_sha1_final(&checksum, &indexChecksum)
-    return out + indexChecksum
   }
 }
 

@@ -158,6 +158,19 @@ extension Repository {
 }
 
 extension Repository {
+  /// A tree object's bytes as stored ("<mode> <name>\0<20-byte id>" per entry, in git's order).
+  public func rawTree(_ tree: ObjectID) throws -> [UInt8] {
+    var odb: OpaquePointer?
+    try check(git_repository_odb(&odb, pointer), "opening the object database")
+    defer { git_odb_free(odb) }
+    var oid = tree.raw
+    var object: OpaquePointer?
+    try check(git_odb_read(&object, odb, &oid), "reading tree \(tree.short)")
+    defer { git_odb_object_free(object) }
+    guard git_odb_object_type(object) == GIT_OBJECT_TREE else { throw GitError(code: -1, message: "\(tree.short) is not a tree") }
+    return Array(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object)))
+  }
+
   /// Reads a tree object's raw bytes straight from the object database and walks its entries
   /// without libgit2 building entry structures or caching the tree: how a million-entry
   /// directory is listed. `body` gets each entry's mode, name bytes and id.

@@ -4,6 +4,9 @@ import Foundation
 /// An open git repository. Owns its libgit2 handle; use one per thread.
 public final class Repository: @unchecked Sendable {
   let pointer: OpaquePointer
+  /// When set, small batches of new objects go into packs of this stack rather than loose files:
+  /// a process committing many times a second (the SCIM server) creates two files a commit.
+  public var smallWrites: PackStack?
 
   private init(pointer: OpaquePointer) { self.pointer = pointer }
 

@@ -50,21 +50,43 @@ public struct TreeEditor {
     return try writer.write([], type: .tree)
   }
 
+  /// Copies the base tree's entries as they are (modes included) except the edited names, and
+  /// splices the edits in at their places in git's order: no sort, and no string per entry.
   private func apply(_ node: Node, base: ObjectID?, repository: Repository, writer: ObjectWriter) throws -> ObjectID? {
-    var entries: [String: TreeItem] = [:]
-    if let base {
-      try repository.forEachEntry(of: base) { entry in entries[entry.name] = TreeItem(id: entry.id, isTree: entry.kind == .tree) }
+    let raw = try base.map { try repository.rawTree($0) } ?? []
+    let names = node.children.keys.map { (name: $0, bytes: Array($0.utf8)) }
+    // A few edits in a tree of hundreds of entries: comparing bytes beats making a string per entry.
+    func edited(_ name: ArraySlice<UInt8>) -> String? { names.first { $0.bytes.elementsEqual(name) }?.name }
+    var existing: [String: TreeItem] = [:]
+    try TreeItem.forEachRawEntry(raw) { _, name, item in
+      if let key = edited(name) { existing[key] = item }
     }
-    for (name, child) in node.children {
+    var edits: [(name: [UInt8], item: TreeItem)] = []
+    for (name, bytes) in names {
+      let child = node.children[name]!
+      let item: TreeItem?
       if child.isLeaf {
-        entries[name] = child.target
+        item = child.target
       } else {
-        let existing = entries[name].flatMap { $0.isTree ? $0.id : nil }
-        entries[name] = try apply(child, base: existing, repository: repository, writer: writer).map { TreeItem(id: $0, isTree: true) }
+        let subtree = existing[name].flatMap { $0.isTree ? $0.id : nil }
+        item = try apply(child, base: subtree, repository: repository, writer: writer).map { TreeItem(id: $0, isTree: true) }
       }
+      if let item { edits.append((bytes, item)) }
     }
-    guard !entries.isEmpty else { return nil }
-    return try writer.write(TreeItem.serialize(entries.map { (Array($0.key.utf8), $0.value) }), type: .tree)
+    edits.sort { TreeItem.precedes($0.name, $0.item.isTree, $1.name, $1.item.isTree) }
+    var out: [UInt8] = []
+    out.reserveCapacity(raw.count + edits.count * 64)
+    var next = 0
+    try TreeItem.forEachRawEntry(raw) { entry, name, item in
+      while next < edits.count, TreeItem.precedes(edits[next].name, edits[next].item.isTree, name, item.isTree) {
+        TreeItem.append(edits[next].name, edits[next].item, to: &out)
+        next += 1
+      }
+      if edited(name) == nil { out.append(contentsOf: entry) }
+    }
+    for edit in edits[next...] { TreeItem.append(edit.name, edit.item, to: &out) }
+    guard !out.isEmpty else { return nil }
+    return try writer.write(out, type: .tree)
   }
 }
 
@@ -80,9 +102,7 @@ public struct TreeItem: Equatable, Sendable {
 
   /// Git's tree encoding of named items: sorted as if folder names ended in "/".
   public static func serialize(_ items: [(name: [UInt8], item: TreeItem)]) -> [UInt8] {
-    let sorted = items.sorted { a, b in
-      sortKey(a.name, a.item.isTree).lexicographicallyPrecedes(sortKey(b.name, b.item.isTree))
-    }
+    let sorted = items.sorted { a, b in precedes(a.name, a.item.isTree, b.name, b.item.isTree) }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(sorted.count * (sorted.first.map { $0.name.count + 28 } ?? 0))
     for entry in sorted { append(entry.name, entry.item, to: &bytes) }
@@ -98,5 +118,30 @@ public struct TreeItem: Equatable, Sendable {
     withUnsafeBytes(of: &oid.id) { bytes.append(contentsOf: $0) }
   }
 
-  private static func sortKey(_ name: [UInt8], _ isTree: Bool) -> [UInt8] { isTree ? name + [0x2F] : name }
+  /// Whether `a` comes before `b` in a tree: byte order, as if folder names ended in "/" (git's
+  /// `base_name_compare`).
+  public static func precedes<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ aIsTree: Bool, _ b: B, _ bIsTree: Bool) -> Bool {
+    var i = a.startIndex
+    var j = b.startIndex
+    while i != a.endIndex && j != b.endIndex {
+      if a[i] != b[j] { return a[i] < b[j] }
+      a.formIndex(after: &i)
+      b.formIndex(after: &j)
+    }
+    let x: UInt8 = i != a.endIndex ? a[i] : (aIsTree ? 0x2F : 0)
+    let y: UInt8 = j != b.endIndex ? b[j] : (bIsTree ? 0x2F : 0)
+    return x < y
+  }
+
+  /// Walks a raw tree object: each entry's whole bytes, its name and what it points at.
+  static func forEachRawEntry(_ raw: [UInt8], _ body: (ArraySlice<UInt8>, ArraySlice<UInt8>, TreeItem) throws -> Void) throws {
+    var index = 0
+    while index < raw.count {
+      guard let space = raw[index...].firstIndex(of: 0x20), let nul = raw[space...].firstIndex(of: 0), nul + 21 <= raw.count,
+        let id = raw.withUnsafeBytes({ ObjectID(raw: UnsafeRawBufferPointer(rebasing: $0[(nul + 1)..<(nul + 21)])) })
+      else { throw GitError(code: -1, message: "a tree object is malformed") }
+      try body(raw[index..<(nul + 21)], raw[(space + 1)..<nul], TreeItem(id: id, isTree: raw[index] == UInt8(ascii: "4")))
+      index = nul + 21
+    }
+  }
 }

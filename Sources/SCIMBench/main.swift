@@ -158,15 +158,18 @@ func main() throws {
       "peoplesync"
     ).path
   let root = FileManager.default.temporaryDirectory.appendingPathComponent("peoplesync-scim-bench-\(UUID().uuidString.prefix(8))").path
-  try FileManager.default.createDirectory(atPath: root + "/repo/tenants/bench", withIntermediateDirectories: true)
+  try FileManager.default.createDirectory(atPath: root + "/seed/tenants/bench", withIntermediateDirectories: true)
   defer { try? FileManager.default.removeItem(atPath: root) }
   try #"{ "displayName": "Bench", "timeZone": "UTC", "encryption": { "enabled": false }, "sources": [{ "name": "idp", "kind": "scim" }] }"#
-    .write(toFile: root + "/repo/tenants/bench/tenant.json", atomically: true, encoding: .utf8)
-  let repo = root + "/repo"
-  _ = try Spawned.run(["git", "-C", repo, "init", "-q", "-b", "main"], scratch: root)
-  _ = try Spawned.run(["git", "-C", repo, "add", "-A"], scratch: root)
+    .write(toFile: root + "/seed/tenants/bench/tenant.json", atomically: true, encoding: .utf8)
+  let seed = root + "/seed"
+  _ = try Spawned.run(["git", "-C", seed, "init", "-q", "-b", "main"], scratch: root)
+  _ = try Spawned.run(["git", "-C", seed, "add", "-A"], scratch: root)
   _ = try Spawned.run(
-    ["git", "-C", repo, "-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-qm", "bench tenant"], scratch: root)
+    ["git", "-C", seed, "-c", "user.name=bench", "-c", "user.email=bench@example.com", "commit", "-qm", "bench tenant"], scratch: root)
+  // Served bare, as the README says to: the server owns the files, and no working tree follows.
+  let repo = root + "/repo.git"
+  _ = try Spawned.run(["git", "clone", "-q", "--bare", seed, repo], scratch: root)
   let token =
     try Spawned.run([peoplesync, "scim-token", "--tenant", "bench", "--repo", repo], scratch: root).split(separator: "\n").last.map(
       String.init) ?? ""

@@ -26,6 +26,8 @@ final class GroupCommitter: @unchecked Sendable {
     let prerequisite: CommitPrerequisite?
     var error: Error?
     var done = false
+    /// Signalled once, when the commit holding the ticket is made (or has failed): only its caller wakes.
+    let committed = DispatchSemaphore(value: 0)
 
     init(changes: [Change], summary: String, tenant: String?, prerequisite: CommitPrerequisite? = nil) {
       self.changes = changes
@@ -35,7 +37,10 @@ final class GroupCommitter: @unchecked Sendable {
     }
   }
 
-  private let repository: Repository
+  private var repository: Repository
+  /// Where each commit's objects go: one pack per commit, merged as they accumulate.
+  private let packs: PackStack
+  private var packsRemoved = 0
   private let author: (name: String, email: String)
   private let now: @Sendable () -> Date
   private let condition = NSCondition()
@@ -52,8 +57,11 @@ final class GroupCommitter: @unchecked Sendable {
   private(set) var commits = 0
   private(set) var writes = 0
 
-  init(repository: Repository, author: (name: String, email: String), now: @escaping @Sendable () -> Date) {
+  init(repository: Repository, author: (name: String, email: String), now: @escaping @Sendable () -> Date) throws {
     self.repository = repository
+    packs = try PackStack(repository: repository)
+    // The follow-syncs write through this handle too: their objects go into the same stack.
+    repository.smallWrites = packs
     self.author = author
     self.now = now
     let thread = Thread { [unowned self] in self.run() }
@@ -81,9 +89,7 @@ final class GroupCommitter: @unchecked Sendable {
 
   /// Blocks until the ticket's commit is made, or throws why it was not.
   func wait(_ ticket: Ticket) throws {
-    condition.lock()
-    while !ticket.done { condition.wait() }
-    condition.unlock()
+    ticket.committed.wait()
     if let error = ticket.error { throw error }
   }
 
@@ -124,9 +130,9 @@ final class GroupCommitter: @unchecked Sendable {
       for ticket in batch {
         ticket.error = failure
         ticket.done = true
+        ticket.committed.signal()
         if failure == nil, let tenant = ticket.tenant { dirty.insert(tenant) }
       }
-      condition.broadcast()
       if follow != nil, !dirty.isEmpty, Date() >= lastFollow.addingTimeInterval(followGap) { runFollow() }
     }
     thread = nil
@@ -143,6 +149,7 @@ final class GroupCommitter: @unchecked Sendable {
     dirty = []
     condition.unlock()
     let start = Date()
+    try? reopenAfterMerges()
     follow(repository, tenants)
     let took = Date().timeIntervalSince(start)
     condition.lock()
@@ -155,13 +162,13 @@ final class GroupCommitter: @unchecked Sendable {
     for case let prerequisite? in batch.map(\.prerequisite) where persisted.insert(ObjectIdentifier(prerequisite)).inserted {
       try prerequisite.persist()
     }
+    try reopenAfterMerges()
     let branch = try repository.headBranch()
     for _ in 0..<20 {
       let head = try repository.referenceTarget(branch)
       let base = try head.map { try repository.commit($0).tree }
       var editor = TreeEditor()
-      let count = batch.reduce(0) { $0 + $1.changes.count }
-      let writer = try ObjectWriters.make(for: repository, objects: count)
+      let writer = BatchPackWriter(stack: packs)
       for ticket in batch {
         for change in ticket.changes {
           if let contents = change.contents {
@@ -172,10 +179,9 @@ final class GroupCommitter: @unchecked Sendable {
         }
       }
       let tree = try editor.write(base: base, repository: repository, writer: writer)
+      let commit = try writer.writeCommit(
+        tree: tree, parents: head.map { [$0] } ?? [], message: Self.message(batch), author: author, time: Int64(now().timeIntervalSince1970))
       try writer.finish()
-      let message = Self.message(batch)
-      let commit = try repository.createCommit(
-        tree: tree, parents: head.map { [$0] } ?? [], message: message, author: author, time: Int64(now().timeIntervalSince1970))
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync serve: \(batch.count) SCIM writes")
         return
@@ -184,6 +190,14 @@ final class GroupCommitter: @unchecked Sendable {
       }
     }
     throw GroupCommitError.contention
+  }
+
+  /// A handle that listed packs merged away since keeps looking in them; a fresh one lists what is there.
+  private func reopenAfterMerges() throws {
+    guard packs.removed != packsRemoved else { return }
+    repository = try Repository.open(at: repository.gitDirectory)
+    repository.smallWrites = packs
+    packsRemoved = packs.removed
   }
 
   /// `scim: 3 writes` and one line per write; a batch of one is that write's line.

@@ -64,7 +64,7 @@ public final class SCIMStore: @unchecked Sendable {
     self.repository = repository
     self.settings = settings
     // The committer's thread gets a handle of its own: libgit2 handles are not shared across threads.
-    committer = GroupCommitter(
+    committer = try GroupCommitter(
       repository: try Repository.open(at: repository.gitDirectory),
       author: settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost"),
       now: settings.now)

@@ -1,0 +1,127 @@
+import Foundation
+
+/// The packs one writer adds to a repository over its life, merged as they accumulate so that a
+/// server making hundreds of commits a second leaves a few dozen packs, not one per commit.
+///
+/// Merging works like a counter in base `fanIn`: a new pack is at level 0, and whenever the
+/// newest `fanIn` packs share a level they are copied into one pack of the next level and
+/// removed. Each object is copied a few times, and packs over `mergeLimit` are left as they are.
+/// Only packs written through this stack are ever merged or removed; a reader that listed a
+/// removed pack finds its objects again in the merged one, as after `git repack`.
+public final class PackStack {
+  private struct Pack {
+    let name: String
+    var level: Int
+    /// In offset order; emptied once the pack is too large to merge again.
+    var records: [PackFormat.Record]
+    let size: Int
+  }
+
+  static let fanIn = 8
+  static let mergeLimit = 64 << 20
+  /// Above every level: a pack that is never merged again.
+  private static let settled = Int.max
+
+  private let folder: String
+  private var packs: [Pack] = []
+  /// Packs removed so far: a repository handle that listed them should be opened again.
+  public private(set) var removed = 0
+
+  /// A stack adding packs to `repository`.
+  public init(repository: Repository) throws {
+    folder = repository.gitDirectory + "objects/pack"
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+  }
+
+  /// How many packs this stack has in the repository now.
+  public var count: Int { packs.count }
+
+  /// Writes a pack holding `records`, whose entries are `body` (offsets count the 12-byte header).
+  func add(body: [UInt8], records: [PackFormat.Record]) throws {
+    packs.append(try store(PackFormat.header(count: UInt32(records.count)) + body, records: records, level: 0))
+    try merge()
+  }
+
+  private func merge() throws {
+    while packs.count >= Self.fanIn, let level = packs.last?.level, level != Self.settled,
+      packs.suffix(Self.fanIn).allSatisfy({ $0.level == level })
+    {
+      let sources = Array(packs.suffix(Self.fanIn))
+      guard sources.reduce(0, { $0 + $1.size }) <= Self.mergeLimit else {
+        for index in packs.indices.suffix(Self.fanIn) {
+          packs[index].level = Self.settled
+          packs[index].records = []
+        }
+        return
+      }
+      var bytes = PackFormat.header(count: 0)
+      var records: [PackFormat.Record] = []
+      var seen: Set<ObjectID> = []
+      for source in sources {
+        let data = try read(source.name + ".pack")
+        for (index, record) in source.records.enumerated() where seen.insert(record.id).inserted {
+          let end = index + 1 < source.records.count ? Int(source.records[index + 1].offset) : data.count - 20
+          records.append(PackFormat.Record(id: record.id, offset: UInt64(bytes.count), crc: record.crc))
+          bytes.append(contentsOf: data[Int(record.offset)..<end])
+        }
+      }
+      bytes.replaceSubrange(0..<12, with: PackFormat.header(count: UInt32(records.count)))
+      let merged = try store(bytes, records: records, level: level + 1)
+      packs.removeLast(Self.fanIn)
+      packs.append(merged)
+      // The index first: a pack without one is not looked at, an index without its pack fails lookups.
+      for source in sources where source.name != merged.name {
+        unlink("\(folder)/\(source.name).idx")
+        unlink("\(folder)/\(source.name).pack")
+        removed += 1
+      }
+    }
+  }
+
+  /// Writes `bytes` (header and entries) with its checksum as `pack-<checksum>.pack`, then its index.
+  private func store(_ bytes: [UInt8], records: [PackFormat.Record], level: Int) throws -> Pack {
+    var bytes = bytes
+    let checksum = bytes.withUnsafeBytes { PackFormat.checksum($0) }
+    bytes += checksum
+    let name = "pack-" + checksum.map { String(format: "%02x", $0) }.joined()
+    let index = PackFormat.index(records: records, packChecksum: checksum)
+    // The pack before its index: git only looks at packs that have one.
+    try place(bytes, as: name + ".pack")
+    try place(index, as: name + ".idx")
+    return Pack(name: name, level: level, records: records, size: bytes.count)
+  }
+
+  /// Writes a read-only file under a temporary name and renames it into place (no inode is freed).
+  private func place(_ bytes: [UInt8], as file: String) throws {
+    let path = "\(folder)/\(file)"
+    let temporary = "\(folder)/tmp_peoplesync_\(getpid())_\(file)"
+    unlink(temporary)  // left by a process that was killed while writing
+    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+    guard descriptor >= 0 else { throw GitError(code: -1, message: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
+    var done = 0
+    while done < bytes.count {
+      let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + done, $0.count - done) }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else {
+        let reason = String(cString: strerror(errno))
+        close(descriptor)
+        unlink(temporary)
+        throw GitError(code: -1, message: "cannot write \(temporary): \(reason)")
+      }
+      done += count
+    }
+    close(descriptor)
+    guard rename(temporary, path) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw GitError(code: -1, message: "cannot move \(file) into \(folder): \(reason)")
+    }
+  }
+
+  private func read(_ file: String) throws -> [UInt8] {
+    guard let data = FileManager.default.contents(atPath: "\(folder)/\(file)") else {
+      throw GitError(code: -1, message: "cannot read \(folder)/\(file)")
+    }
+    return [UInt8](data)
+  }
+}
