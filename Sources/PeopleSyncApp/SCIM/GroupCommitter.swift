@@ -180,7 +180,8 @@ final class GroupCommitter: @unchecked Sendable {
       }
       let tree = try editor.write(base: base, repository: repository, writer: writer)
       let commit = try writer.writeCommit(
-        tree: tree, parents: head.map { [$0] } ?? [], message: Self.message(batch), author: author, time: Int64(now().timeIntervalSince1970))
+        tree: tree, parents: head.map { [$0] } ?? [], message: Self.message(batch), author: author, time: Int64(now().timeIntervalSince1970)
+      )
       try writer.finish()
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync serve: \(batch.count) SCIM writes")
