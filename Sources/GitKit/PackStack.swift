@@ -19,11 +19,14 @@ public final class PackStack {
 
   static let fanIn = 8
   static let mergeLimit = 64 << 20
+  static let retiredLimit = 64
   /// Above every level: a pack that is never merged again.
   private static let settled = Int.max
 
   private let folder: String
   private var packs: [Pack] = []
+  /// Merged away, still on disk: their objects are in the merged packs too.
+  private var retired: [String] = []
   /// Packs removed so far: a repository handle that listed them should be opened again.
   public private(set) var removed = 0
 
@@ -33,7 +36,7 @@ public final class PackStack {
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
   }
 
-  /// How many packs this stack has in the repository now.
+  /// How many packs this stack has in the repository now, not counting those merged away.
   public var count: Int { packs.count }
 
   /// Writes a pack holding `records`, whose entries are `body` (offsets count the 12-byte header).
@@ -58,7 +61,7 @@ public final class PackStack {
       var records: [PackFormat.Record] = []
       var seen: Set<ObjectID> = []
       for source in sources {
-        let data = try read(source.name + ".pack")
+        let data = try read(source.name + ".pack", size: source.size)
         for (index, record) in source.records.enumerated() where seen.insert(record.id).inserted {
           let end = index + 1 < source.records.count ? Int(source.records[index + 1].offset) : data.count - 20
           records.append(PackFormat.Record(id: record.id, offset: UInt64(bytes.count), crc: record.crc))
@@ -69,13 +72,21 @@ public final class PackStack {
       let merged = try store(bytes, records: records, level: level + 1)
       packs.removeLast(Self.fanIn)
       packs.append(merged)
-      // The index first: a pack without one is not looked at, an index without its pack fails lookups.
-      for source in sources where source.name != merged.name {
-        unlink("\(folder)/\(source.name).idx")
-        unlink("\(folder)/\(source.name).pack")
-        removed += 1
-      }
+      retired += sources.map(\.name).filter { $0 != merged.name }
+      if retired.count >= Self.retiredLimit { removeRetired() }
     }
+  }
+
+  /// Removes the packs merged away so far. They are removed a few dozen at a time, so that a
+  /// handle reading the repository is opened again that rarely (see `removed`).
+  public func removeRetired() {
+    for name in retired {
+      // The index first: a pack without one is not looked at, an index without its pack fails lookups.
+      unlink("\(folder)/\(name).idx")
+      unlink("\(folder)/\(name).pack")
+    }
+    removed += retired.count
+    retired = []
   }
 
   /// Writes `bytes` (header and entries) with its checksum as `pack-<checksum>.pack`, then its index.
@@ -118,10 +129,22 @@ public final class PackStack {
     }
   }
 
-  private func read(_ file: String) throws -> [UInt8] {
-    guard let data = FileManager.default.contents(atPath: "\(folder)/\(file)") else {
-      throw GitError(code: -1, message: "cannot read \(folder)/\(file)")
+  private func read(_ file: String, size: Int) throws -> [UInt8] {
+    let path = "\(folder)/\(file)"
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw GitError(code: -1, message: "cannot read \(path): \(String(cString: strerror(errno)))") }
+    defer { close(descriptor) }
+    var bytes = [UInt8](repeating: 0, count: size)
+    var done = 0
+    while done < size {
+      let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, size - done, off_t(done)) }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else {
+        throw GitError(
+          code: -1, message: "cannot read \(path): \(count == 0 ? "it is shorter than written" : String(cString: strerror(errno)))")
+      }
+      done += count
     }
-    return [UInt8](data)
+    return bytes
   }
 }

@@ -15,15 +15,18 @@ struct Options {
   var gets = 20_000
   var peoplesync: String?
   var reference = true
+  var follow = true
+  var keep = false
 
   static let usage = """
     usage: peoplesync-scim-bench [--users N] [--clients N] [--creates N] [--reference-creates N] [--gets N]
-                                 [--peoplesync PATH] [--no-reference]
+                                 [--peoplesync PATH] [--no-reference] [--no-sync] [--keep]
 
     Starts `peoplesync serve` on a scratch repository and measures, with N keep-alive clients, how
     many users per second it creates (each acknowledged only once committed), then fills it to
     --users users and measures GET /Users/{id} latency (one client, then N). Then does the same
-    with `scim2-server` (PyPI; in memory, no durability) and prints the ratios.
+    with `scim2-server` (PyPI; in memory, no durability) and prints the ratios. --no-sync serves
+    without the directory following the writes; --keep leaves the scratch repository in place.
     """
 
   static func parse(_ words: [String]) throws -> Options {
@@ -44,6 +47,8 @@ struct Options {
       case "--gets": options.gets = try number(word)
       case "--peoplesync": options.peoplesync = rest.popFirst()
       case "--no-reference": options.reference = false
+      case "--no-sync": options.follow = false
+      case "--keep": options.keep = true
       case "--help", "-h":
         print(usage)
         exit(0)
@@ -159,7 +164,9 @@ func main() throws {
     ).path
   let root = FileManager.default.temporaryDirectory.appendingPathComponent("peoplesync-scim-bench-\(UUID().uuidString.prefix(8))").path
   try FileManager.default.createDirectory(atPath: root + "/seed/tenants/bench", withIntermediateDirectories: true)
-  defer { try? FileManager.default.removeItem(atPath: root) }
+  defer {
+    if options.keep { log("kept \(root)") } else { try? FileManager.default.removeItem(atPath: root) }
+  }
   try #"{ "displayName": "Bench", "timeZone": "UTC", "encryption": { "enabled": false }, "sources": [{ "name": "idp", "kind": "scim" }] }"#
     .write(toFile: root + "/seed/tenants/bench/tenant.json", atomically: true, encoding: .utf8)
   let seed = root + "/seed"
@@ -174,7 +181,8 @@ func main() throws {
     try Spawned.run([peoplesync, "scim-token", "--tenant", "bench", "--repo", repo], scratch: root).split(separator: "\n").last.map(
       String.init) ?? ""
 
-  let serve = try Spawned.start([peoplesync, "serve", "--repo", repo, "--port", "0"], output: root + "/serve.out")
+  let serve = try Spawned.start(
+    [peoplesync, "serve", "--repo", repo, "--port", "0"] + (options.follow ? [] : ["--no-sync"]), output: root + "/serve.out")
   let line = try serve.waitFor("listening on")
   guard let found = line.range(of: #"127\.0\.0\.1:\d+"#, options: .regularExpression), let port = Int(line[found].split(separator: ":")[1])
   else {

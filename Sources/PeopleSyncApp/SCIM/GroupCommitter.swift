@@ -135,6 +135,7 @@ final class GroupCommitter: @unchecked Sendable {
       }
       if follow != nil, !dirty.isEmpty, Date() >= lastFollow.addingTimeInterval(followGap) { runFollow() }
     }
+    packs.removeRetired()
     thread = nil
     condition.broadcast()
     condition.unlock()
