@@ -14,6 +14,7 @@ public final class BatchPackWriter: ObjectWriter {
   private var body: [UInt8] = []
   private var records: [PackFormat.Record] = []
   private var seen: Set<ObjectID> = []
+  private var trees: [ObjectID: [UInt8]] = [:]
 
   public var objectsWritten: Int { records.count }
 
@@ -31,8 +32,11 @@ public final class BatchPackWriter: ObjectWriter {
     PackFormat.appendStored(bytes, to: &body)
     let crc = body.withUnsafeBufferPointer { crc32(0, $0.baseAddress! + start, uInt($0.count - start)) }
     records.append(PackFormat.Record(id: id, offset: UInt64(12 + start), crc: UInt32(crc)))
+    if type == .tree { trees[id] = Array(bytes) }
     return id
   }
+
+  public func knownTree(_ id: ObjectID) -> [UInt8]? { trees[id] ?? stack.recentTree(id) }
 
   /// Stores a commit object and returns its id (moving no reference). The name and email may
   /// not hold angle brackets or line breaks, as git requires; times are UTC.
@@ -55,9 +59,10 @@ public final class BatchPackWriter: ObjectWriter {
   /// Writes the pack and its index into the repository (nothing when no object was written).
   public func finish() throws {
     guard !records.isEmpty else { return }
-    try stack.add(body: body, records: records)
+    try stack.add(body: body, records: records, trees: trees)
     body = []
     records = []
+    trees = [:]
   }
 }
 

@@ -42,9 +42,14 @@ public protocol ObjectWriter: AnyObject {
   func finish() throws
   /// How many objects were written.
   var objectsWritten: Int { get }
+  /// A tree's bytes when this writer has them at hand (written lately), so reading it from the
+  /// object database can be skipped; nil otherwise.
+  func knownTree(_ id: ObjectID) -> [UInt8]?
 }
 
 extension ObjectWriter {
+  public func knownTree(_ id: ObjectID) -> [UInt8]? { nil }
+
   /// Stores an object held in an array.
   public func write(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
     try bytes.withUnsafeBytes { try write($0, type: type) }

@@ -27,6 +27,9 @@ public final class PackStack {
   private var packs: [Pack] = []
   /// Merged away, still on disk: their objects are in the merged packs too.
   private var retired: [String] = []
+  private var serial = 0
+  private var newerTrees: [ObjectID: [UInt8]] = [:]
+  private var olderTrees: [ObjectID: [UInt8]] = [:]
   /// Packs removed so far: a repository handle that listed them should be opened again.
   public private(set) var removed = 0
 
@@ -39,11 +42,17 @@ public final class PackStack {
   /// How many packs this stack has in the repository now, not counting those merged away.
   public var count: Int { packs.count }
 
-  /// Writes a pack holding `records`, whose entries are `body` (offsets count the 12-byte header).
-  func add(body: [UInt8], records: [PackFormat.Record]) throws {
+  /// Writes a pack holding `records`, whose entries are `body` (offsets count the 12-byte header),
+  /// and keeps the `trees` it holds at hand for the next commits, which edit them.
+  func add(body: [UInt8], records: [PackFormat.Record], trees: [ObjectID: [UInt8]]) throws {
     packs.append(try store(PackFormat.header(count: UInt32(records.count)) + body, records: records, level: 0))
+    (olderTrees, newerTrees) = (newerTrees, trees)
     try merge()
   }
+
+  /// A tree one of the last two packs holds: the next commit's base is the last commit's tree (or
+  /// the one before, when a sync committed in between), so it is not read back from disk.
+  func recentTree(_ id: ObjectID) -> [UInt8]? { newerTrees[id] ?? olderTrees[id] }
 
   private func merge() throws {
     while packs.count >= Self.fanIn, let level = packs.last?.level, level != Self.settled,
@@ -105,9 +114,13 @@ public final class PackStack {
   /// Writes a read-only file under a temporary name and renames it into place (no inode is freed).
   private func place(_ bytes: [UInt8], as file: String) throws {
     let path = "\(folder)/\(file)"
-    let temporary = "\(folder)/tmp_peoplesync_\(getpid())_\(file)"
-    unlink(temporary)  // left by a process that was killed while writing
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+    serial += 1
+    let temporary = "\(folder)/tmp_peoplesync_\(getpid())_\(serial)_\(file)"
+    var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+    if descriptor < 0 && errno == EEXIST {
+      unlink(temporary)  // left by a killed process of the same id
+      descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+    }
     guard descriptor >= 0 else { throw GitError(code: -1, message: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
     var done = 0
     while done < bytes.count {

@@ -53,7 +53,7 @@ public struct TreeEditor {
   /// Copies the base tree's entries as they are (modes included) except the edited names, and
   /// splices the edits in at their places in git's order: no sort, and no string per entry.
   private func apply(_ node: Node, base: ObjectID?, repository: Repository, writer: ObjectWriter) throws -> ObjectID? {
-    let raw = try base.map { try repository.rawTree($0) } ?? []
+    let raw = try base.map { try writer.knownTree($0) ?? repository.rawTree($0) } ?? []
     let names = node.children.keys.map { (name: $0, bytes: Array($0.utf8)) }
     // A few edits in a tree of hundreds of entries: comparing bytes beats making a string per entry.
     func edited(_ name: ArraySlice<UInt8>) -> String? { names.first { $0.bytes.elementsEqual(name) }?.name }

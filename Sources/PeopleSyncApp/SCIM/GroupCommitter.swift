@@ -41,6 +41,8 @@ final class GroupCommitter: @unchecked Sendable {
   /// Where each commit's objects go: one pack per commit, merged as they accumulate.
   private let packs: PackStack
   private var packsRemoved = 0
+  /// The last commit made here and its tree: the next one's base, known without reading it back.
+  private var last: (commit: ObjectID, tree: ObjectID)?
   private let author: (name: String, email: String)
   private let now: @Sendable () -> Date
   private let condition = NSCondition()
@@ -167,7 +169,7 @@ final class GroupCommitter: @unchecked Sendable {
     let branch = try repository.headBranch()
     for _ in 0..<20 {
       let head = try repository.referenceTarget(branch)
-      let base = try head.map { try repository.commit($0).tree }
+      let base = try head.map { head in try last.flatMap { $0.commit == head ? $0.tree : nil } ?? repository.commit(head).tree }
       var editor = TreeEditor()
       let writer = BatchPackWriter(stack: packs)
       for ticket in batch {
@@ -186,6 +188,7 @@ final class GroupCommitter: @unchecked Sendable {
       try writer.finish()
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync serve: \(batch.count) SCIM writes")
+        last = (commit, tree)
         return
       } catch let error as GitError where error.isConcurrentUpdate {
         continue  // another writer (a sync, a push) moved the branch: rebuild on top of it
