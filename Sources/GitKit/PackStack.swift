@@ -47,7 +47,10 @@ public final class PackStack {
   func add(body: [UInt8], records: [PackFormat.Record], trees: [ObjectID: [UInt8]]) throws {
     packs.append(try store(PackFormat.header(count: UInt32(records.count)) + body, records: records, level: 0))
     (olderTrees, newerTrees) = (newerTrees, trees)
-    try merge()
+    // Housekeeping: the commit's pack is in place whatever happens here. Packs that are gone were
+    // consolidated by someone else (`git gc`): they are forgotten; any other failure is tried again
+    // after the next commit.
+    do { try merge() } catch { packs.removeAll { access("\(folder)/\($0.name).pack", F_OK) != 0 } }
   }
 
   /// A tree one of the last two packs holds: the next commit's base is the last commit's tree (or

@@ -90,6 +90,23 @@ struct PackStackTests {
     #expect(try repo.git(["fsck", "--strict", "--no-progress"], check: false).status == 0)
   }
 
+  @Test("packs consolidated by git gc meanwhile are forgotten, and commits go on")
+  func gcMeanwhile() throws {
+    let repo = try TemporaryRepository(bare: true)
+    let repository = try Repository.open(at: repo.path)
+    let stack = try PackStack(repository: repository)
+    let first = try Self.commitChain(repository, stack: stack, count: 5)
+    _ = try repo.git(["gc", "--quiet", "--prune=now"])
+    #expect(try Self.packs(repo).count == 1, "git gc made one pack of the five")
+    // The next merge would read the five packs gc removed.
+    let reopened = try Repository.open(at: repo.path)
+    _ = try Self.commitChain(reopened, stack: stack, count: 12, from: first.last)
+    stack.removeRetired()
+    #expect(try repo.git(["fsck", "--strict", "--no-progress"], check: false).status == 0)
+    #expect(try repo.git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "17")
+    #expect(try Self.packs(repo).count == stack.count + 1, "gc's pack and the stack's own")
+  }
+
   @Test("a commit's author may not hold what git forbids")
   func author() throws {
     let repo = try TemporaryRepository(bare: true)
