@@ -107,7 +107,8 @@ public struct SCIMResourceType: Equatable, Sendable {
 
   /// The core attribute with this name, common attributes included.
   public func coreAttribute(named name: String) -> SCIMAttribute? {
-    coreAttributes.first { $0.name.caseInsensitiveEquals(name) }
+    SCIMSchema.commonAttributes.first { $0.name.caseInsensitiveEquals(name) }
+      ?? schema.attributes.first { $0.name.caseInsensitiveEquals(name) }
   }
 
   /// The extension whose URN this is, compared case-insensitively.
@@ -161,6 +162,14 @@ public struct SCIMResolvedAttribute: Equatable, Sendable {
 extension String {
   /// ASCII-insensitive equality, which is what attribute names and URNs need.
   func caseInsensitiveEquals(_ other: String) -> Bool {
-    lowercased() == other.lowercased()
+    // Attribute names and URNs are ASCII: compared byte by byte, folding letters only, without
+    // making two lower-cased copies per comparison (schema lookups run many per request).
+    if utf8.count == other.utf8.count,
+      zip(utf8, other.utf8).allSatisfy({ x, y in x == y || (x ^ y == 0x20 && (0x61...0x7A).contains(x | 0x20)) })
+    {
+      return true
+    }
+    guard utf8.contains(where: { $0 >= 0x80 }) || other.utf8.contains(where: { $0 >= 0x80 }) else { return false }
+    return lowercased() == other.lowercased()
   }
 }
