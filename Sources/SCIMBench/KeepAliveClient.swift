@@ -12,6 +12,7 @@ final class KeepAliveClient {
   let port: Int
   private var socket: Int32 = -1
   private var buffer: [UInt8] = []
+  private var scratch = [UInt8](repeating: 0, count: 65_536)
 
   init(port: Int) throws {
     self.port = port
@@ -110,9 +111,21 @@ final class KeepAliveClient {
   private func fill(_ count: Int) throws { while buffer.count < count { try more() } }
 
   private func more() throws {
-    var chunk = [UInt8](repeating: 0, count: 65_536)
-    let count = chunk.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
+    let count = scratch.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
     guard count > 0 else { throw Failure(description: "connection closed") }
-    buffer += chunk[..<count]
+    buffer += scratch[..<count]
+  }
+
+  /// The top-level `"id"` of a JSON response, found without a regular expression or a parser.
+  static func resourceID(in body: [UInt8]) -> String? {
+    let key = Array(#""id""#.utf8)
+    guard body.count > key.count else { return nil }
+    for start in 0...(body.count - key.count) where body[start..<start + key.count].elementsEqual(key) {
+      var index = start + key.count
+      while index < body.count, body[index] == 0x20 || body[index] == 0x3A { index += 1 }
+      guard index < body.count, body[index] == 0x22, let end = body[(index + 1)...].firstIndex(of: 0x22) else { return nil }
+      return String(decoding: body[(index + 1)..<end], as: UTF8.self)
+    }
+    return nil
   }
 }

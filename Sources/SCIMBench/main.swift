@@ -90,13 +90,12 @@ func create(port: Int, base: String, token: String, prefix: String, count: Int, 
       let body =
         #"{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"\#(prefix)\#(index)@bench.example","name":{"givenName":"Bench","familyName":"User \#(index)"},"emails":[{"value":"\#(prefix)\#(index)@bench.example","type":"work","primary":true}],"active":true}"#
       guard let response = try? client.send("POST", base + "/Users", token: token, body: body), response.status == 201,
-        let range = String(decoding: response.body, as: UTF8.self).range(of: #""id" ?: ?"[^"]+""#, options: .regularExpression)
+        let id = KeepAliveClient.resourceID(in: response.body)
       else {
         failed += 1
         continue
       }
-      let text = String(decoding: response.body, as: UTF8.self)[range]
-      mine.append(String(text.split(separator: "\"")[2]))
+      mine.append(id)
     }
     lock.withLock {
       ids += mine
@@ -128,8 +127,10 @@ func latencies(port: Int, base: String, token: String, ids: [String], count: Int
   return all.sorted()
 }
 
-func measure(port: Int, base: String, token: String, creates: Int, fillTo: Int, options: Options, server: Spawned, name: String) -> Figures
-{
+func measure(
+  port: Int, base: String, token: String, creates: Int, fillTo: Int, options: Options, server: Spawned, name: String,
+  settle: () -> Void = {}
+) -> Figures {
   var figures = Figures()
   log("\(name): \(creates) creates from \(options.clients) clients")
   let timed = create(port: port, base: base, token: token, prefix: "timed", count: creates, clients: options.clients)
@@ -141,6 +142,7 @@ func measure(port: Int, base: String, token: String, creates: Int, fillTo: Int, 
     ids += create(port: port, base: base, token: token, prefix: "fill", count: fillTo - ids.count, clients: options.clients).ids
   }
   figures.stored = ids.count
+  settle()
   log("\(name): \(options.gets) GETs by id, one client, then \(options.clients)")
   figures.single = latencies(port: port, base: base, token: token, ids: ids, count: options.gets, clients: 1)
   figures.concurrent = latencies(port: port, base: base, token: token, ids: ids, count: options.gets, clients: options.clients)
@@ -190,7 +192,19 @@ func main() throws {
   }
   let ours = measure(
     port: port, base: "/scim/v2/bench", token: token, creates: options.creates, fillTo: options.users, options: options, server: serve,
-    name: "peoplesync serve")
+    name: "peoplesync serve"
+  ) {
+    // GETs are timed once the directory has followed the last writes (its sync commit is the branch's
+    // last), not while that sync of the whole tenant runs.
+    guard options.follow else { return }
+    let deadline = Date().addingTimeInterval(120)
+    while Date() < deadline {
+      let subject = (try? Spawned.run(["git", "-C", repo, "log", "-1", "--format=%s", "main"], scratch: root)) ?? ""
+      if subject.hasPrefix("sync ") { return }
+      usleep(100_000)
+    }
+    log("peoplesync serve: the directory had not followed the writes after two minutes; timing GETs anyway")
+  }
   serve.stop()
   let commits =
     (try? Spawned.run(["git", "-C", repo, "rev-list", "--count", "main"], scratch: root))?.trimmingCharacters(in: .whitespacesAndNewlines)
