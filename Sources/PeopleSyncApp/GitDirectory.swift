@@ -19,7 +19,10 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
 
   /// Lists the directory of `tenant` in `tree` (nil: no commit yet). The trees are read through
   /// `lister` when given (a handle of the thread doing the listing); entries later through `repository`.
-  init(repository: Repository, lister: Repository? = nil, tree: ObjectID?, tenant: String, codec: any BlobCodec) throws {
+  init(
+    repository: Repository, lister: Repository? = nil, tree: ObjectID?, tenant: String, codec: any BlobCodec,
+    listings: DirectoryListingCache = .shared
+  ) throws {
     self.tenant = tenant
     self.repository = repository
     self.codec = codec
@@ -42,44 +45,69 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
     }
     // A million entries sit in 65,536 small trees: read them on every core, each thread with a
     // handle of its own (libgit2 handles are not shared), then gather.
+    let cacheKey = repository.gitDirectory + ":" + tenant
+    let known = listings.trees(cacheKey)
     let parts = min(max(1, ProcessInfo.processInfo.activeProcessorCount), max(1, level1.count / 16))
     let found = try Parallel.tryEach(parts, threads: parts) { part in
       let handle = part == 0 ? repository : try Repository.open(at: repository.gitDirectory)
-      var listed = Listed()
+      var listed = Listed(known: known)
       for index in stride(from: part, to: level1.count, by: parts) {
         try Self.list(level1[index], in: folder, repository: handle, into: &listed)
       }
       return listed
     }
     blobs = PersonTable(capacity: found.reduce(0) { $0 + $1.entries.count })
+    var seen = DirectoryListingCache.Trees()
     for part in found {
       for (id, blob) in part.entries { blobs[id] = blob }
       strayFiles += part.strays
+      seen.merge(part.seen) { first, _ in first }
     }
+    if known != nil { listings.store(cacheKey, seen) }
     strayFiles.sort()
   }
 
   /// What one thread found.
   private struct Listed {
+    /// The small trees a kept earlier listing read, nil when listings are not kept.
+    let known: DirectoryListingCache.Trees?
     var entries: [(PersonID, ObjectID)] = []
     var strays: [String] = []
+    /// The small trees listed here without strays, to keep for the next listing.
+    var seen = DirectoryListingCache.Trees()
+
+    init(known: DirectoryListingCache.Trees?) { self.known = known }
   }
 
   /// The entries under one first-level folder (`people/ab/`).
   private static func list(_ level1: TreeEntry, in folder: String, repository: Repository, into listed: inout Listed) throws {
-    try repository.forEachEntry(of: level1.id) { level2 in
-      guard level2.kind == .tree else { return listed.strays.append("\(folder)/\(level1.name)/\(level2.name)") }
-      let shard = Array((level1.name + level2.name).utf8)
-      try repository.forEachEntryInRawTree(level2.id) { isTree, name, blob in
+    let prefix = Array(level1.name.utf8)
+    try repository.forEachEntryInRawTree(level1.id) { isFolder, level2, tree in
+      let level2Name = String(decoding: level2, as: UTF8.self)
+      guard isFolder, prefix.count == 2, level2.count == 2 else { return listed.strays.append("\(folder)/\(level1.name)/\(level2Name)") }
+      let shard = prefix + Array(level2)
+      let key = DirectoryListingCache.Key(
+        tree: tree, shard: UInt32(shard[0]) << 24 | UInt32(shard[1]) << 16 | UInt32(shard[2]) << 8 | UInt32(shard[3]))
+      if let cached = listed.known?[key] {
+        listed.entries += cached
+        listed.seen[key] = cached
+        return
+      }
+      var entries: [(PersonID, ObjectID)] = []
+      var clean = true
+      try repository.forEachEntryInRawTree(tree) { isTree, name, blob in
         // "<16 hex>.json", filed under the folders its first four digits name.
         if !isTree, name.count == 21, name[0] == shard[0], name[1] == shard[1], name[2] == shard[2], name[3] == shard[3],
           memcmp(name.baseAddress! + 16, ".json", 5) == 0, let value = PersonID.parse(UnsafeBufferPointer(rebasing: name[0..<16]))
         {
-          listed.entries.append((PersonID(value), blob))
+          entries.append((PersonID(value), blob))
         } else {
-          listed.strays.append("\(folder)/\(level1.name)/\(level2.name)/\(String(decoding: name, as: UTF8.self))")
+          clean = false
+          listed.strays.append("\(folder)/\(level1.name)/\(level2Name)/\(String(decoding: name, as: UTF8.self))")
         }
       }
+      listed.entries += entries
+      if clean && listed.known != nil { listed.seen[key] = entries }
     }
   }
 

@@ -144,8 +144,9 @@ final class GroupCommitter: @unchecked Sendable {
   }
 
   /// Runs `follow` for the dirty tenants without the lock (writes queue up meanwhile). The next one
-  /// waits three times as long as this one took (at least 0.2 s), so following never takes more
-  /// than a quarter of the committer's time, however large the tenant.
+  /// waits seven times as long as this one took (at least 0.2 s), so following never takes more
+  /// than an eighth of the committer's time, however large the tenant; syncs that read only what
+  /// changed (kept listings, parsed SCIM users) keep the directory's lag behind the writes short.
   private func runFollow() {
     guard let follow else { return }
     let tenants = dirty
@@ -157,7 +158,7 @@ final class GroupCommitter: @unchecked Sendable {
     let took = Date().timeIntervalSince(start)
     condition.lock()
     lastFollow = Date()
-    followGap = max(0.2, 3 * took)
+    followGap = max(0.2, 7 * took)
   }
 
   private func write(_ batch: [Ticket]) throws {

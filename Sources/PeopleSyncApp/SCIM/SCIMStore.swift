@@ -73,6 +73,8 @@ public final class SCIMStore: @unchecked Sendable {
   /// Syncs each tenant's directory right after its SCIM writes are committed (on the committer's
   /// thread, so the sync never races the writes for the branch); `report` hears what each did.
   public func followWithSync(report: @escaping @Sendable (String) -> Void) {
+    // Each sync lists the tenant's directory: kept listings make that read only what changed.
+    DirectoryListingCache.shared.keep()
     let settings = self.settings
     committer.follow = { [weak self] repository, tenants in
       for tenant in tenants.sorted() {
