@@ -66,6 +66,8 @@ struct Figures {
   var single: [Double] = []
   var concurrent: [Double] = []
   var peakMiB: Double?
+  /// Seconds from the last write's answer until the directory's sync commit held it.
+  var followLag: Double?
 }
 
 func percentile(_ sorted: [Double], _ p: Double) -> Double {
@@ -129,7 +131,7 @@ func latencies(port: Int, base: String, token: String, ids: [String], count: Int
 
 func measure(
   port: Int, base: String, token: String, creates: Int, fillTo: Int, options: Options, server: Spawned, name: String,
-  settle: () -> Void = {}
+  settle: () -> Double? = { nil }
 ) -> Figures {
   var figures = Figures()
   log("\(name): \(creates) creates from \(options.clients) clients")
@@ -142,7 +144,7 @@ func measure(
     ids += create(port: port, base: base, token: token, prefix: "fill", count: fillTo - ids.count, clients: options.clients).ids
   }
   figures.stored = ids.count
-  settle()
+  figures.followLag = settle()
   log("\(name): \(options.gets) GETs by id, one client, then \(options.clients)")
   figures.single = latencies(port: port, base: base, token: token, ids: ids, count: options.gets, clients: 1)
   figures.concurrent = latencies(port: port, base: base, token: token, ids: ids, count: options.gets, clients: options.clients)
@@ -196,14 +198,15 @@ func main() throws {
   ) {
     // GETs are timed once the directory has followed the last writes (its sync commit is the branch's
     // last), not while that sync of the whole tenant runs.
-    guard options.follow else { return }
-    let deadline = Date().addingTimeInterval(120)
-    while Date() < deadline {
+    guard options.follow else { return nil }
+    let start = Date()
+    while Date() < start.addingTimeInterval(120) {
       let subject = (try? Spawned.run(["git", "-C", repo, "log", "-1", "--format=%s", "main"], scratch: root)) ?? ""
-      if subject.hasPrefix("sync ") { return }
-      usleep(100_000)
+      if subject.hasPrefix("sync ") { return Date().timeIntervalSince(start) }
+      usleep(20_000)
     }
     log("peoplesync serve: the directory had not followed the writes after two minutes; timing GETs anyway")
+    return nil
   }
   serve.stop()
   let commits =
@@ -234,6 +237,9 @@ func main() throws {
   if let reference { print(row("scim2-server 0.8.3 (in memory)", reference)) }
   print("")
   print("peoplesync: \(commits) commits for \(ours.stored) creates (group commit); git fsck --strict \(fsck)")
+  if let lag = ours.followLag {
+    print(String(format: "peoplesync: the directory held the last of the %d users %.1f s after its create was answered", ours.stored, lag))
+  }
   if let reference {
     print(String(format: "throughput ratio peoplesync / scim2-server: %.1fx", ours.createsPerSecond / reference.createsPerSecond))
   }
