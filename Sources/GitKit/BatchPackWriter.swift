@@ -15,6 +15,7 @@ public final class BatchPackWriter: ObjectWriter {
   private var records: [PackFormat.Record] = []
   private var seen: Set<ObjectID> = []
   private var trees: [ObjectID: [UInt8]] = [:]
+  private var paths: [ObjectID: Int32] = [:]
 
   public var objectsWritten: Int { records.count }
 
@@ -38,6 +39,12 @@ public final class BatchPackWriter: ObjectWriter {
 
   public func knownTree(_ id: ObjectID) -> [UInt8]? { trees[id] ?? stack.recentTree(id) }
 
+  public func write(_ bytes: [UInt8], type: ObjectType, path: String) throws -> ObjectID {
+    let id = try write(bytes, type: type)
+    if type == .tree { paths[id] = stack.intern(path) }
+    return id
+  }
+
   /// Stores a commit object and returns its id (moving no reference). The name and email may
   /// not hold angle brackets or line breaks, as git requires; times are UTC.
   public func writeCommit(
@@ -59,10 +66,11 @@ public final class BatchPackWriter: ObjectWriter {
   /// Writes the pack and its index into the repository (nothing when no object was written).
   public func finish() throws {
     guard !records.isEmpty else { return }
-    try stack.add(body: body, records: records, trees: trees)
+    try stack.add(body: body, records: records, trees: trees, paths: paths)
     body = []
     records = []
     trees = [:]
+    paths = [:]
   }
 }
 

@@ -42,6 +42,9 @@ public protocol ObjectWriter: AnyObject {
   func finish() throws
   /// How many objects were written.
   var objectsWritten: Int { get }
+  /// Stores a tree written for `path` (slash-separated, "" for the root): a writer that stores
+  /// versions of a path as deltas against each other uses it; others ignore it.
+  func write(_ bytes: [UInt8], type: ObjectType, path: String) throws -> ObjectID
   /// A tree's bytes when this writer has them at hand (written lately), so reading it from the
   /// object database can be skipped; nil otherwise.
   func knownTree(_ id: ObjectID) -> [UInt8]?
@@ -49,6 +52,8 @@ public protocol ObjectWriter: AnyObject {
 
 extension ObjectWriter {
   public func knownTree(_ id: ObjectID) -> [UInt8]? { nil }
+
+  public func write(_ bytes: [UInt8], type: ObjectType, path: String) throws -> ObjectID { try write(bytes, type: type) }
 
   /// Stores an object held in an array.
   public func write(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {

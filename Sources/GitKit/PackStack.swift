@@ -6,6 +6,7 @@ import Foundation
 /// Merging works like a counter in base `fanIn`: a new pack is at level 0, and whenever the
 /// newest `fanIn` packs share a level they are copied into one pack of the next level and
 /// removed. Each object is copied a few times, and packs over `mergeLimit` are left as they are.
+/// A merged pack stores the older versions of each tree as deltas against the newer (`PackMerger`).
 /// Only packs written through this stack are ever merged or removed; a reader that listed a
 /// removed pack finds its objects again in the merged one, as after `git repack`.
 public final class PackStack {
@@ -14,6 +15,9 @@ public final class PackStack {
     var level: Int
     /// In offset order; emptied once the pack is too large to merge again.
     var records: [PackFormat.Record]
+    /// Which of its trees are versions of which path (by `intern`'s numbers), oldest first: what
+    /// a merge stores as deltas against each other.
+    var versions: [Int32: [ObjectID]]
     let size: Int
   }
 
@@ -28,6 +32,7 @@ public final class PackStack {
   /// Merged away, still on disk: their objects are in the merged packs too.
   private var retired: [String] = []
   private var serial = 0
+  private var pathNumbers: [String: Int32] = [:]
   private var newerTrees: [ObjectID: [UInt8]] = [:]
   private var olderTrees: [ObjectID: [UInt8]] = [:]
   /// Packs removed so far: a repository handle that listed them should be opened again.
@@ -44,8 +49,9 @@ public final class PackStack {
 
   /// Writes a pack holding `records`, whose entries are `body` (offsets count the 12-byte header),
   /// and keeps the `trees` it holds at hand for the next commits, which edit them.
-  func add(body: [UInt8], records: [PackFormat.Record], trees: [ObjectID: [UInt8]]) throws {
-    packs.append(try store(PackFormat.header(count: UInt32(records.count)) + body, records: records, level: 0))
+  func add(body: [UInt8], records: [PackFormat.Record], trees: [ObjectID: [UInt8]], paths: [ObjectID: Int32] = [:]) throws {
+    let versions = Dictionary(grouping: paths.keys, by: { paths[$0]! })
+    packs.append(try store(PackFormat.header(count: UInt32(records.count)) + body, records: records, versions: versions, level: 0))
     (olderTrees, newerTrees) = (newerTrees, trees)
     // Housekeeping: the commit's pack is in place whatever happens here. Packs that are gone were
     // consolidated by someone else (`git gc`): they are forgotten; any other failure is tried again
@@ -57,6 +63,14 @@ public final class PackStack {
   /// the one before, when a sync committed in between), so it is not read back from disk.
   func recentTree(_ id: ObjectID) -> [UInt8]? { newerTrees[id] ?? olderTrees[id] }
 
+  /// A number for a tree's path: the same path, the same number.
+  func intern(_ path: String) -> Int32 {
+    if let number = pathNumbers[path] { return number }
+    let number = Int32(pathNumbers.count)
+    pathNumbers[path] = number
+    return number
+  }
+
   private func merge() throws {
     while packs.count >= Self.fanIn, let level = packs.last?.level, level != Self.settled,
       packs.suffix(Self.fanIn).allSatisfy({ $0.level == level })
@@ -66,22 +80,13 @@ public final class PackStack {
         for index in packs.indices.suffix(Self.fanIn) {
           packs[index].level = Self.settled
           packs[index].records = []
+          packs[index].versions = [:]
         }
         return
       }
-      var bytes = PackFormat.header(count: 0)
-      var records: [PackFormat.Record] = []
-      var seen: Set<ObjectID> = []
-      for source in sources {
-        let data = try read(source.name + ".pack", size: source.size)
-        for (index, record) in source.records.enumerated() where seen.insert(record.id).inserted {
-          let end = index + 1 < source.records.count ? Int(source.records[index + 1].offset) : data.count - 20
-          records.append(PackFormat.Record(id: record.id, offset: UInt64(bytes.count), crc: record.crc))
-          bytes.append(contentsOf: data[Int(record.offset)..<end])
-        }
-      }
-      bytes.replaceSubrange(0..<12, with: PackFormat.header(count: UInt32(records.count)))
-      let merged = try store(bytes, records: records, level: level + 1)
+      let merger = try PackMerger.merge(
+        sources.map { PackMerger.Source(data: try read($0.name + ".pack", size: $0.size), records: $0.records, versions: $0.versions) })
+      let merged = try store(merger.pack, records: merger.records, versions: merger.versions, level: level + 1)
       packs.removeLast(Self.fanIn)
       packs.append(merged)
       retired += sources.map(\.name).filter { $0 != merged.name }
@@ -102,7 +107,7 @@ public final class PackStack {
   }
 
   /// Writes `bytes` (header and entries) with its checksum as `pack-<checksum>.pack`, then its index.
-  private func store(_ bytes: [UInt8], records: [PackFormat.Record], level: Int) throws -> Pack {
+  private func store(_ bytes: [UInt8], records: [PackFormat.Record], versions: [Int32: [ObjectID]], level: Int) throws -> Pack {
     var bytes = bytes
     let checksum = bytes.withUnsafeBytes { PackFormat.checksum($0) }
     bytes += checksum
@@ -111,7 +116,7 @@ public final class PackStack {
     // The pack before its index: git only looks at packs that have one.
     try place(bytes, as: name + ".pack")
     try place(index, as: name + ".idx")
-    return Pack(name: name, level: level, records: records, size: bytes.count)
+    return Pack(name: name, level: level, records: records, versions: versions, size: bytes.count)
   }
 
   /// Writes a read-only file under a temporary name and renames it into place (no inode is freed).

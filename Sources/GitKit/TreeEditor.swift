@@ -46,13 +46,13 @@ public struct TreeEditor {
 
   /// Writes the edited tree on top of `base` (nil: an empty tree) and returns its id.
   public func write(base: ObjectID?, repository: Repository, writer: ObjectWriter) throws -> ObjectID {
-    if let id = try apply(root, base: base, repository: repository, writer: writer) { return id }
+    if let id = try apply(root, path: "", base: base, repository: repository, writer: writer) { return id }
     return try writer.write([], type: .tree)
   }
 
   /// Copies the base tree's entries as they are (modes included) except the edited names, and
   /// splices the edits in at their places in git's order: no sort, and no string per entry.
-  private func apply(_ node: Node, base: ObjectID?, repository: Repository, writer: ObjectWriter) throws -> ObjectID? {
+  private func apply(_ node: Node, path: String, base: ObjectID?, repository: Repository, writer: ObjectWriter) throws -> ObjectID? {
     let raw = try base.map { try writer.knownTree($0) ?? repository.rawTree($0) } ?? []
     let names = node.children.keys.map { (name: $0, bytes: Array($0.utf8)) }
     // A few edits in a tree of hundreds of entries: comparing bytes beats making a string per entry.
@@ -69,7 +69,9 @@ public struct TreeEditor {
         item = child.target
       } else {
         let subtree = existing[name].flatMap { $0.isTree ? $0.id : nil }
-        item = try apply(child, base: subtree, repository: repository, writer: writer).map { TreeItem(id: $0, isTree: true) }
+        item = try apply(child, path: path.isEmpty ? name : path + "/" + name, base: subtree, repository: repository, writer: writer).map {
+          TreeItem(id: $0, isTree: true)
+        }
       }
       if let item { edits.append((bytes, item)) }
     }
@@ -86,7 +88,7 @@ public struct TreeEditor {
     }
     for edit in edits[next...] { TreeItem.append(edit.name, edit.item, to: &out) }
     guard !out.isEmpty else { return nil }
-    return try writer.write(out, type: .tree)
+    return try writer.write(out, type: .tree, path: path)
   }
 }
 

@@ -7,10 +7,12 @@ import Testing
 @Suite("batch packs")
 struct PackStackTests {
   /// Commits `count` times on `main`, each adding one file and changing a shared one, one pack each.
-  static func commitChain(_ repository: Repository, stack: PackStack, count: Int, from parent: ObjectID? = nil) throws -> [ObjectID] {
+  static func commitChain(_ repository: Repository, stack: PackStack, count: Int, from parent: ObjectID? = nil, start: Int = 0) throws
+    -> [ObjectID]
+  {
     var commits: [ObjectID] = []
     var head = parent
-    for index in 0..<count {
+    for index in start..<start + count {
       let writer = BatchPackWriter(stack: stack)
       var editor = TreeEditor()
       editor.set("people/\(index % 7)/person-\(index).json", to: try writer.write(Array("{\"n\": \(index)}\n".utf8), type: .blob))
@@ -39,18 +41,18 @@ struct PackStackTests {
     let stack = try PackStack(repository: repository)
     var commits: [ObjectID] = []
     // Reopened now and then, as the SCIM committer does once packs were merged away.
-    for _ in 0..<4 {
-      commits += try Self.commitChain(repository, stack: stack, count: 19, from: commits.last)
+    for round in 0..<4 {
+      commits += try Self.commitChain(repository, stack: stack, count: 19, from: commits.last, start: round * 19)
       repository = try Repository.open(at: repo.path)
     }
     #expect(try repo.git(["fsck", "--strict", "--no-progress"], check: false).status == 0)
     #expect(try repo.git(["rev-parse", "main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == commits.last!.hex)
     let log = try repo.git(["log", "--format=%an <%ae> %at %s", "main"]).stdout.split(separator: "\n")
     #expect(log.count == 76)
-    #expect(log.first == "Pat Example <pat@example.com> 1800000018 write 18")
-    #expect(try repo.git(["cat-file", "blob", "main:people/4/person-18.json"]).stdout == "{\"n\": 18}\n")
-    #expect(try repo.git(["cat-file", "blob", "main~30:count.txt"]).stdout == "7\n")
-    #expect(try repo.git(["ls-tree", "-r", "--name-only", "main"]).stdout.split(separator: "\n").count == 20, "19 people and the count")
+    #expect(log.first == "Pat Example <pat@example.com> 1800000075 write 75")
+    #expect(try repo.git(["cat-file", "blob", "main:people/5/person-75.json"]).stdout == "{\"n\": 75}\n")
+    #expect(try repo.git(["cat-file", "blob", "main~30:count.txt"]).stdout == "45\n")
+    #expect(try repo.git(["ls-tree", "-r", "--name-only", "main"]).stdout.split(separator: "\n").count == 77, "76 people and the count")
 
     // Merged-away packs are removed a few dozen at a time; until then their objects are in two packs, which git accepts.
     #expect(try Self.packs(repo).count > stack.count)
@@ -60,17 +62,70 @@ struct PackStackTests {
     let packs = try Self.packs(repo)
     #expect(packs.count == stack.count)
     #expect(stack.count == 1 + 1 + 4)
+    var deltas = 0
     for pack in packs {
       let verify = try repo.git(["verify-pack", "-v", "objects/pack/" + pack.replacingOccurrences(of: ".pack", with: ".idx")])
-      let ids = verify.stdout.split(separator: "\n").compactMap { line -> Substring? in
-        let id = line.split(separator: " ").first
-        return id?.count == 40 ? id : nil
-      }
+      let lines = verify.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+      let ids = lines.compactMap { $0.first?.count == 40 ? $0.first : nil }
       #expect(Set(ids).count == ids.count, "\(pack): every object once")
+      // "<id> <type> <size> <size in pack> <offset> <depth> <base id>" for a delta.
+      let chained = lines.filter { $0.count == 7 && $0[0].count == 40 }
+      deltas += chained.count
+      #expect(chained.allSatisfy { $0[1] == "tree" && (Int($0[5]) ?? 99) <= 50 }, "\(pack): only trees are deltas, in short chains")
     }
+    #expect(deltas > 10, "merged packs keep successive versions of a tree as deltas: \(deltas)")
+    // Commits 64-71 are in the pack of level 1: there the newest version of people/ (main~4's) is
+    // whole, and the one before it (main~5's) a delta against it, as git repacks.
+    let newest = try repo.git(["rev-parse", "main~4:people"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let older = try repo.git(["rev-parse", "main~5:people"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    var lines: [[Substring]] = []
+    for pack in packs {
+      let verify = try repo.git(["verify-pack", "-v", "objects/pack/" + pack.replacingOccurrences(of: ".pack", with: ".idx")])
+      lines += verify.stdout.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+    }
+    #expect(lines.first { $0.first.map(String.init) == newest }?.count == 5, "the newest version is whole")
+    #expect(lines.first { $0.first.map(String.init) == older }?.last.map(String.init) == newest, "the older one a delta against it")
     let leftovers = try FileManager.default.contentsOfDirectory(atPath: repo.path + "/objects/pack").filter { $0.hasPrefix("tmp_") }
     #expect(leftovers.isEmpty)
     #expect(try repo.git(["count-objects", "-v"]).stdout.contains("count: 0"), "no loose object")
+  }
+
+  @Test("a large tree (over 64 KiB) growing a few entries a commit is kept as small deltas that git reads back")
+  func largeTreeDeltas() throws {
+    let repo = try TemporaryRepository(bare: true)
+    let repository = try Repository.open(at: repo.path)
+    let stack = try PackStack(repository: repository)
+    var head: ObjectID?
+    let blob = try BatchPackWriter(stack: stack).write(Array("x\n".utf8), type: .blob)
+    for commit in 0..<8 {
+      let writer = BatchPackWriter(stack: stack)
+      _ = try writer.write(Array("x\n".utf8), type: .blob)
+      var editor = TreeEditor()
+      // 3,000 names in the first commit, then three more a commit at the start, middle and end.
+      let names = commit == 0 ? (0..<3000).map { String(format: "m%06d.json", $0 * 10) } : ["a\(commit)", "m01500\(commit)", "z\(commit)"]
+      for name in names { editor.set("big/" + name, to: blob) }
+      let base = try head.map { try repository.commit($0).tree }
+      let tree = try editor.write(base: base, repository: repository, writer: writer)
+      let made = try writer.writeCommit(
+        tree: tree, parents: head.map { [$0] } ?? [], message: "\(commit)\n", author: ("T", "t@example.com"), time: 1_800_000_000)
+      try writer.finish()
+      try repository.updateReference("refs/heads/main", to: made, expected: head, logMessage: "test")
+      head = made
+    }
+    stack.removeRetired()
+    #expect(try repo.git(["fsck", "--strict", "--no-progress"], check: false).status == 0)
+    #expect(try repo.git(["ls-tree", "--name-only", "main:big"]).stdout.split(separator: "\n").count == 3000 + 7 * 3)
+    let packs = try Self.packs(repo)
+    #expect(packs.count == 1)
+    let verify = try repo.git(["verify-pack", "-v", "objects/pack/" + packs[0].replacingOccurrences(of: ".pack", with: ".idx")]).stdout
+    let lines: [[Substring]] = verify.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true) }
+    // "<id> tree <delta size> <size in pack> <offset> <depth> <base>": the only trees to change in
+    // place are the versions of big/ (the root's one entry changes whole).
+    let deltas: [Int] = lines.filter { $0.count == 7 && $0[1] == "tree" }.map { Int($0[3])! }
+    #expect(deltas.count == 7, "each later version of the big tree is a delta")
+    #expect(deltas.allSatisfy { $0 < 500 }, "of a few hundred bytes: \(deltas)")
+    let size = try FileManager.default.attributesOfItem(atPath: repo.path + "/objects/pack/" + packs[0])[.size] as? Int ?? 0
+    #expect(size < 2 * 125_000, "one whole version of the 120 KB tree, and deltas: \(size) bytes")
   }
 
   @Test("packs the stack did not write are never merged nor removed")

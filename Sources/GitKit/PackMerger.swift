@@ -1,0 +1,272 @@
+import CZlib
+
+/// Copies packs into one, each object once, storing the versions of each tree the way git's own
+/// repacking does: the newest whole, each older one as a delta against the next newer. A SCIM write
+/// rewrites a whole shard tree (hundreds of entries) to add one, so successive versions differ by an
+/// entry, and a merged pack holds the entry instead of the tree; reading the current state (the
+/// newest versions) never resolves a delta, and only old history pays for chains.
+struct PackMerger {
+  /// One pack to copy: its bytes, its records in offset order, and which of its trees are
+  /// versions of which path (by `PackStack.intern`'s numbers), oldest first.
+  struct Source {
+    let data: [UInt8]
+    let records: [PackFormat.Record]
+    let versions: [Int32: [ObjectID]]
+  }
+
+  /// Git's own repacking keeps delta chains this short, for readers' sake.
+  static let maxDepth = 50
+
+  private var bytes = PackFormat.header(count: 0)
+  private(set) var records: [PackFormat.Record] = []
+  /// The merged pack's versions of each path, oldest first: what the next merge needs.
+  private(set) var versions: [Int32: [ObjectID]] = [:]
+  private var written: Set<ObjectID> = []
+
+  /// Merges `sources` (oldest first) and returns the pack's bytes without its checksum.
+  static func merge(_ sources: [Source]) throws -> PackMerger {
+    var merger = PackMerger()
+    var located: [ObjectID: (source: Int, index: Int)] = [:]
+    var versioned: Set<ObjectID> = []
+    var paths: [Int32: [ObjectID]] = [:]
+    for (number, source) in sources.enumerated() {
+      for (index, record) in source.records.enumerated() where located[record.id] == nil { located[record.id] = (number, index) }
+      for (path, ids) in source.versions {
+        for id in ids where versioned.insert(id).inserted { paths[path, default: []].append(id) }
+      }
+    }
+    // Everything else whole, in the order the sources hold it.
+    for (number, source) in sources.enumerated() {
+      for (index, record) in source.records.enumerated() where !versioned.contains(record.id) && located[record.id]! == (number, index) {
+        let entry = source.entry(index)
+        guard try PackFormat.EntryHeader(entry).baseDistance == nil else {
+          throw GitError(code: -1, message: "a delta outside a tree's versions cannot be merged")
+        }
+        merger.append(record.id, entry)
+      }
+    }
+    var reader = Reader(sources: sources)
+    for path in paths.keys.sorted() {
+      let ids = paths[path]!
+      reader.forget()
+      var newer: (offset: Int, content: [UInt8], depth: Int)?
+      for id in ids.reversed() {
+        let (number, index) = located[id]!
+        let content = try reader.content(number, index)
+        let start = merger.bytes.count
+        if let base = newer, base.depth < Self.maxDepth, let delta = PackDelta.make(base: base.content, target: content),
+          delta.count < content.count / 2
+        {
+          var entry = PackFormat.entryHeader(code: 6, size: delta.count) + PackFormat.baseDistance(UInt64(start - base.offset))
+          delta.withUnsafeBytes { PackFormat.appendStored($0, to: &entry) }
+          merger.append(id, entry[...])
+          newer = (start, content, base.depth + 1)
+        } else {
+          var entry = PackFormat.entryHeader(type: .tree, size: content.count)
+          content.withUnsafeBytes { PackFormat.appendStored($0, to: &entry) }
+          merger.append(id, entry[...])
+          newer = (start, content, 0)
+        }
+      }
+      merger.versions[path] = ids
+    }
+    merger.bytes.replaceSubrange(0..<12, with: PackFormat.header(count: UInt32(merger.records.count)))
+    return merger
+  }
+
+  /// The merged pack's bytes, without its checksum.
+  var pack: [UInt8] { bytes }
+
+  private mutating func append(_ id: ObjectID, _ entry: ArraySlice<UInt8>) {
+    guard written.insert(id).inserted else { return }
+    let start = bytes.count
+    bytes += entry
+    let crc = bytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress! + start, uInt($0.count - start)) }
+    records.append(PackFormat.Record(id: id, offset: UInt64(start), crc: UInt32(crc)))
+  }
+
+  /// Reads objects of the sources whole, resolving their deltas (whose bases are newer versions of
+  /// the same path, read just before), and remembers them for the path being merged.
+  private struct Reader {
+    let sources: [Source]
+    private var known: [Int: [UInt64: [UInt8]]] = [:]
+    private var indexes: [Int: [UInt64: Int]] = [:]
+
+    init(sources: [Source]) { self.sources = sources }
+
+    /// Lets go of the objects read for the last path.
+    mutating func forget() { known = [:] }
+
+    mutating func content(_ number: Int, _ index: Int) throws -> [UInt8] {
+      let source = sources[number]
+      let offset = source.records[index].offset
+      if let content = known[number]?[offset] { return content }
+      let entry = source.entry(index)
+      let header = try PackFormat.EntryHeader(entry)
+      let data = try PackFormat.inflate(entry[(entry.startIndex + header.length)...], size: header.size)
+      var content = data
+      if let distance = header.baseDistance {
+        if indexes[number] == nil {
+          indexes[number] = Dictionary(uniqueKeysWithValues: source.records.enumerated().map { ($0.element.offset, $0.offset) })
+        }
+        guard distance <= offset, let base = indexes[number]![offset - distance] else {
+          throw GitError(code: -1, message: "a delta's base is missing from the pack being merged")
+        }
+        content = try PackDelta.apply(data, to: try self.content(number, base))
+      }
+      known[number, default: [:]][offset] = content
+      return content
+    }
+  }
+}
+
+extension PackMerger.Source {
+  /// The bytes of the entry at `index`: up to the next entry, or to the checksum.
+  func entry(_ index: Int) -> ArraySlice<UInt8> {
+    let end = index + 1 < records.count ? Int(records[index + 1].offset) : data.count - 20
+    return data[Int(records[index].offset)..<end]
+  }
+}
+
+/// Git's delta format: the sizes, then copies from the base and inserted bytes (at most 127 at a time).
+enum PackDelta {
+  /// The target tree as runs of the base's entries and the entries it does not hold; nil when
+  /// either is not a well-formed tree or nothing is shared. Both list their entries in git's order,
+  /// so one walk finds every entry added, removed or changed, however many and wherever they are.
+  static func make(base: [UInt8], target: [UInt8]) -> [UInt8]? {
+    guard let old = entries(base), let new = entries(target) else { return nil }
+    var out = varint(base.count) + varint(target.count)
+    var shared = 0
+    var run: (start: Int, end: Int)?
+    func flush() {
+      if let pending = run { copy(offset: pending.start, size: pending.end - pending.start, to: &out) }
+      run = nil
+    }
+    var i = 0
+    for entry in new {
+      while i < old.count, TreeItem.precedes(old[i].name(base), old[i].isTree, entry.name(target), entry.isTree) { i += 1 }
+      if i < old.count, base[old[i].range].elementsEqual(target[entry.range]) {
+        if let pending = run, pending.end == old[i].range.lowerBound {
+          run = (pending.start, old[i].range.upperBound)
+        } else {
+          flush()
+          run = (old[i].range.lowerBound, old[i].range.upperBound)
+        }
+        shared += entry.range.count
+        i += 1
+      } else {
+        flush()
+        var index = entry.range.lowerBound
+        while index < entry.range.upperBound {
+          let count = min(127, entry.range.upperBound - index)
+          out.append(UInt8(count))
+          out += target[index..<index + count]
+          index += count
+        }
+      }
+    }
+    flush()
+    return shared > 0 ? out : nil
+  }
+
+  /// A tree entry's place in the tree's bytes.
+  private struct Entry {
+    let range: Range<Int>
+    let nameRange: Range<Int>
+    let isTree: Bool
+
+    func name(_ bytes: [UInt8]) -> ArraySlice<UInt8> { bytes[nameRange] }
+  }
+
+  private static func entries(_ tree: [UInt8]) -> [Entry]? {
+    var out: [Entry] = []
+    var index = 0
+    while index < tree.count {
+      guard let space = tree[index...].firstIndex(of: 0x20), let nul = tree[space...].firstIndex(of: 0), nul + 21 <= tree.count else {
+        return nil
+      }
+      out.append(Entry(range: index..<(nul + 21), nameRange: (space + 1)..<nul, isTree: tree[index] == UInt8(ascii: "4")))
+      index = nul + 21
+    }
+    return out
+  }
+
+  /// The target a delta makes of `base`.
+  static func apply(_ delta: [UInt8], to base: [UInt8]) throws -> [UInt8] {
+    var index = 0
+    func next() throws -> UInt8 {
+      guard index < delta.count else { throw GitError(code: -1, message: "a delta is cut short") }
+      defer { index += 1 }
+      return delta[index]
+    }
+    func size() throws -> Int {
+      var value = 0
+      var shift = 0
+      var byte: UInt8
+      repeat {
+        byte = try next()
+        value |= Int(byte & 0x7F) << shift
+        shift += 7
+      } while byte & 0x80 != 0
+      return value
+    }
+    guard try size() == base.count else { throw GitError(code: -1, message: "a delta does not fit its base") }
+    let length = try size()
+    var out: [UInt8] = []
+    out.reserveCapacity(length)
+    while index < delta.count {
+      let op = try next()
+      if op & 0x80 != 0 {
+        var offset = 0
+        var count = 0
+        for byte in 0..<4 where op & (1 << byte) != 0 { offset |= Int(try next()) << (8 * byte) }
+        for byte in 0..<3 where op & (1 << (4 + byte)) != 0 { count |= Int(try next()) << (8 * byte) }
+        if count == 0 { count = 0x10000 }
+        guard offset + count <= base.count else { throw GitError(code: -1, message: "a delta copies past its base") }
+        out += base[offset..<offset + count]
+      } else if op > 0 {
+        guard index + Int(op) <= delta.count else { throw GitError(code: -1, message: "a delta is cut short") }
+        out += delta[index..<index + Int(op)]
+        index += Int(op)
+      } else {
+        throw GitError(code: -1, message: "a delta holds an unknown instruction")
+      }
+    }
+    guard out.count == length else { throw GitError(code: -1, message: "a delta makes the wrong size") }
+    return out
+  }
+
+  static func varint(_ value: Int) -> [UInt8] {
+    var value = value
+    var out: [UInt8] = []
+    repeat {
+      var byte = UInt8(value & 0x7F)
+      value >>= 7
+      if value > 0 { byte |= 0x80 }
+      out.append(byte)
+    } while value > 0
+    return out
+  }
+
+  /// Copy instructions of at most 0xFFFFFF bytes each: offset and size bytes, the zero ones left out.
+  private static func copy(offset: Int, size: Int, to out: inout [UInt8]) {
+    var (offset, size) = (offset, size)
+    while size > 0 {
+      let part = min(size, 0xFF_FFFF)
+      var op: UInt8 = 0x80
+      var arguments: [UInt8] = []
+      for byte in 0..<4 where (offset >> (8 * byte)) & 0xFF != 0 {
+        op |= 1 << byte
+        arguments.append(UInt8((offset >> (8 * byte)) & 0xFF))
+      }
+      for byte in 0..<3 where (part >> (8 * byte)) & 0xFF != 0 {
+        op |= 1 << (4 + byte)
+        arguments.append(UInt8((part >> (8 * byte)) & 0xFF))
+      }
+      out.append(op)
+      out += arguments
+      offset += part
+      size -= part
+    }
+  }
+}
