@@ -21,7 +21,8 @@ struct PackMerger {
   private(set) var records: [PackFormat.Record] = []
   /// The merged pack's versions of each path, oldest first: what the next merge needs.
   private(set) var versions: [Int32: [ObjectID]] = [:]
-  private var written: Set<ObjectID> = []
+  /// Where each object went, and how deep in a delta chain.
+  private var placed: [ObjectID: (offset: Int, depth: Int)] = [:]
 
   /// Merges `sources` (oldest first) and returns the pack's bytes without its checksum.
   static func merge(_ sources: [Source]) throws -> PackMerger {
@@ -47,28 +48,46 @@ struct PackMerger {
     }
     var reader = Reader(sources: sources)
     for path in paths.keys.sorted() {
-      let ids = paths[path]!
       reader.forget()
-      var newer: (offset: Int, content: [UInt8], depth: Int)?
-      for id in ids.reversed() {
-        let (number, index) = located[id]!
-        let content = try reader.content(number, index)
-        let start = merger.bytes.count
-        if let base = newer, base.depth < Self.maxDepth, let delta = PackDelta.make(base: base.content, target: content),
-          delta.count < content.count / 2
-        {
-          var entry = PackFormat.entryHeader(code: 6, size: delta.count) + PackFormat.baseDistance(UInt64(start - base.offset))
-          delta.withUnsafeBytes { PackFormat.appendStored($0, to: &entry) }
-          merger.append(id, entry[...])
-          newer = (start, content, base.depth + 1)
-        } else {
-          var entry = PackFormat.entryHeader(type: .tree, size: content.count)
-          content.withUnsafeBytes { PackFormat.appendStored($0, to: &entry) }
-          merger.append(id, entry[...])
-          newer = (start, content, 0)
+      // Newest source first. A source's own chain (its newest whole, older ones deltas against the
+      // newer) is copied as it is; its newest version becomes a delta against the newer source's
+      // newest, so each object is compared once, when it is first merged.
+      var link: (offset: Int, content: [UInt8], depth: Int)?
+      for number in sources.indices.reversed() {
+        guard let ids = sources[number].versions[path] else { continue }
+        var first = true
+        for id in ids.reversed() where located[id]?.source == number {
+          let index = located[id]!.index
+          let entry = sources[number].entry(index)
+          let header = try PackFormat.EntryHeader(entry)
+          let start = merger.bytes.count
+          let offset = sources[number].records[index].offset
+          if let distance = header.baseDistance, distance <= offset, let base = reader.id(number, at: offset - distance),
+            let placed = merger.placed[base], placed.depth < Self.maxDepth
+          {
+            merger.append(
+              id,
+              PackFormat.entryHeader(code: 6, size: header.size) + PackFormat.baseDistance(UInt64(start - placed.offset))
+                + entry[(entry.startIndex + header.length)...], depth: placed.depth + 1)
+          } else {
+            let content = try reader.content(number, index)
+            if let base = link, base.depth < Self.maxDepth, let delta = PackDelta.make(base: base.content, target: content),
+              delta.count < content.count / 2
+            {
+              var bytes = PackFormat.entryHeader(code: 6, size: delta.count) + PackFormat.baseDistance(UInt64(start - base.offset))
+              delta.withUnsafeBytes { PackFormat.appendStored($0, to: &bytes) }
+              merger.append(id, bytes[...], depth: base.depth + 1)
+            } else {
+              var bytes = PackFormat.entryHeader(type: .tree, size: content.count)
+              content.withUnsafeBytes { PackFormat.appendStored($0, to: &bytes) }
+              merger.append(id, bytes[...], depth: 0)
+            }
+            if first { link = (start, content, merger.placed[id]!.depth) }
+          }
+          first = false
         }
       }
-      merger.versions[path] = ids
+      merger.versions[path] = paths[path]!
     }
     merger.bytes.replaceSubrange(0..<12, with: PackFormat.header(count: UInt32(merger.records.count)))
     return merger
@@ -77,9 +96,10 @@ struct PackMerger {
   /// The merged pack's bytes, without its checksum.
   var pack: [UInt8] { bytes }
 
-  private mutating func append(_ id: ObjectID, _ entry: ArraySlice<UInt8>) {
-    guard written.insert(id).inserted else { return }
+  private mutating func append(_ id: ObjectID, _ entry: ArraySlice<UInt8>, depth: Int = 0) {
+    guard placed[id] == nil else { return }
     let start = bytes.count
+    placed[id] = (start, depth)
     bytes += entry
     let crc = bytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress! + start, uInt($0.count - start)) }
     records.append(PackFormat.Record(id: id, offset: UInt64(start), crc: UInt32(crc)))
@@ -97,6 +117,19 @@ struct PackMerger {
     /// Lets go of the objects read for the last path.
     mutating func forget() { known = [:] }
 
+    /// The object starting at `offset` in source `number`.
+    mutating func id(_ number: Int, at offset: UInt64) -> ObjectID? {
+      guard let index = index(number, offset) else { return nil }
+      return sources[number].records[index].id
+    }
+
+    private mutating func index(_ number: Int, _ offset: UInt64) -> Int? {
+      if indexes[number] == nil {
+        indexes[number] = Dictionary(uniqueKeysWithValues: sources[number].records.enumerated().map { ($0.element.offset, $0.offset) })
+      }
+      return indexes[number]![offset]
+    }
+
     mutating func content(_ number: Int, _ index: Int) throws -> [UInt8] {
       let source = sources[number]
       let offset = source.records[index].offset
@@ -106,10 +139,7 @@ struct PackMerger {
       let data = try PackFormat.inflate(entry[(entry.startIndex + header.length)...], size: header.size)
       var content = data
       if let distance = header.baseDistance {
-        if indexes[number] == nil {
-          indexes[number] = Dictionary(uniqueKeysWithValues: source.records.enumerated().map { ($0.element.offset, $0.offset) })
-        }
-        guard distance <= offset, let base = indexes[number]![offset - distance] else {
+        guard distance <= offset, let base = self.index(number, offset - distance) else {
           throw GitError(code: -1, message: "a delta's base is missing from the pack being merged")
         }
         content = try PackDelta.apply(data, to: try self.content(number, base))
