@@ -145,6 +145,26 @@ struct PackStackTests {
     #expect(try repo.git(["fsck", "--strict", "--no-progress"], check: false).status == 0)
   }
 
+  @Test("merged on a thread of their own, the packs end as the writer's own merging leaves them, and git reads them")
+  func background() throws {
+    let repo = try TemporaryRepository(bare: true)
+    var repository = try Repository.open(at: repo.path)
+    let stack = try PackStack(repository: repository, background: true)
+    var commits: [ObjectID] = []
+    for round in 0..<5 {
+      commits += try Self.commitChain(repository, stack: stack, count: 14, from: commits.last, start: round * 14)
+      // Packs may have gone meanwhile: a handle that listed them is opened again, as the committer does.
+      repository = try Repository.open(at: repo.path)
+      #expect(try repo.git(["cat-file", "-e", "main~3:count.txt"], check: false).status == 0)
+    }
+    stack.close()
+    // 70 commits in base 8: one pack of level 2 (64) and six of level 0.
+    #expect(stack.count == 7)
+    #expect(try Self.packs(repo).count == 7)
+    #expect(try repo.git(["fsck", "--strict", "--no-progress"], check: false).status == 0)
+    #expect(try repo.git(["rev-list", "--count", "main"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "70")
+  }
+
   @Test("packs consolidated by git gc meanwhile are forgotten, and commits go on")
   func gcMeanwhile() throws {
     let repo = try TemporaryRepository(bare: true)

@@ -1,0 +1,76 @@
+import Foundation
+
+/// A repository's pack folder: files written under a temporary name and renamed into place (no
+/// inode is freed, which costs on ext4 without a journal), read back whole, removed.
+final class PackFolder: @unchecked Sendable {
+  let path: String
+  private let lock = NSLock()
+  private var serial = 0
+
+  init(_ path: String) throws {
+    self.path = path
+    try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+  }
+
+  /// Whether the pack `name` (`pack-<checksum>`) is still there.
+  func holds(_ name: String) -> Bool { access("\(path)/\(name).pack", F_OK) == 0 }
+
+  /// Removes the pack `name`: its index first, as a pack without one is not looked at.
+  func remove(_ name: String) {
+    unlink("\(path)/\(name).idx")
+    unlink("\(path)/\(name).pack")
+  }
+
+  /// Writes a read-only file under a temporary name and renames it into place (no inode is freed).
+  func place(_ bytes: [UInt8], as file: String) throws {
+    let target = "\(path)/\(file)"
+    let number = lock.withLock {
+      serial += 1
+      return serial
+    }
+    let temporary = "\(path)/tmp_peoplesync_\(getpid())_\(number)_\(file)"
+    var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+    if descriptor < 0 && errno == EEXIST {
+      unlink(temporary)  // left by a killed process of the same id
+      descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+    }
+    guard descriptor >= 0 else { throw GitError(code: -1, message: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
+    var done = 0
+    while done < bytes.count {
+      let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + done, $0.count - done) }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else {
+        let reason = String(cString: strerror(errno))
+        close(descriptor)
+        unlink(temporary)
+        throw GitError(code: -1, message: "cannot write \(temporary): \(reason)")
+      }
+      done += count
+    }
+    close(descriptor)
+    guard rename(temporary, target) == 0 else {
+      let reason = String(cString: strerror(errno))
+      unlink(temporary)
+      throw GitError(code: -1, message: "cannot move \(file) into \(path): \(reason)")
+    }
+  }
+
+  func read(_ file: String, size: Int) throws -> [UInt8] {
+    let source = "\(path)/\(file)"
+    let descriptor = open(source, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { throw GitError(code: -1, message: "cannot read \(source): \(String(cString: strerror(errno)))") }
+    defer { close(descriptor) }
+    var bytes = [UInt8](repeating: 0, count: size)
+    var done = 0
+    while done < size {
+      let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, size - done, off_t(done)) }
+      if count < 0 && errno == EINTR { continue }
+      guard count > 0 else {
+        throw GitError(
+          code: -1, message: "cannot read \(source): \(count == 0 ? "it is shorter than written" : String(cString: strerror(errno)))")
+      }
+      done += count
+    }
+    return bytes
+  }
+}
