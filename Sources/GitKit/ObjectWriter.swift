@@ -103,24 +103,7 @@ public final class LooseObjectWriter: ObjectWriter {
     if mkdir(folder, 0o755) != 0 && errno != EEXIST { throw GitError(code: -1, message: "cannot create \(folder): errno \(errno)") }
     serial += 1
     let temporary = folder + "/" + prefix + String(serial)
-    let descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
-    guard descriptor >= 0 else { throw GitError(code: -1, message: "cannot create \(temporary): errno \(errno)") }
-    var done = 0
-    while done < compressed.count {
-      let count = compressed.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + done, $0.count - done) }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else {
-        close(descriptor)
-        unlink(temporary)
-        throw GitError(code: -1, message: "cannot write \(temporary): errno \(errno)")
-      }
-      done += count
-    }
-    close(descriptor)
-    guard rename(temporary, path) == 0 else {
-      unlink(temporary)
-      throw GitError(code: -1, message: "cannot store object \(hex): errno \(errno)")
-    }
+    try writeReadOnly(compressed, at: path, through: temporary)
     objectsWritten += 1
     return id
   }

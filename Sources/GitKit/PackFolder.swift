@@ -29,30 +29,7 @@ final class PackFolder: @unchecked Sendable {
       return serial
     }
     let temporary = "\(path)/tmp_peoplesync_\(getpid())_\(number)_\(file)"
-    var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
-    if descriptor < 0 && errno == EEXIST {
-      unlink(temporary)  // left by a killed process of the same id
-      descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
-    }
-    guard descriptor >= 0 else { throw GitError(code: -1, message: "cannot create \(temporary): \(String(cString: strerror(errno)))") }
-    var done = 0
-    while done < bytes.count {
-      let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + done, $0.count - done) }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else {
-        let reason = String(cString: strerror(errno))
-        close(descriptor)
-        unlink(temporary)
-        throw GitError(code: -1, message: "cannot write \(temporary): \(reason)")
-      }
-      done += count
-    }
-    close(descriptor)
-    guard rename(temporary, target) == 0 else {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw GitError(code: -1, message: "cannot move \(file) into \(path): \(reason)")
-    }
+    try writeReadOnly(bytes, at: target, through: temporary)
   }
 
   func read(_ file: String, size: Int) throws -> [UInt8] {
@@ -72,5 +49,35 @@ final class PackFolder: @unchecked Sendable {
       done += count
     }
     return bytes
+  }
+}
+
+/// Writes `bytes` to a new read-only file `temporary`, then renames it to `target`: readers never
+/// see a partial file, and no inode is freed (a rename onto a new name). Nothing is left on failure.
+func writeReadOnly(_ bytes: [UInt8], at target: String, through temporary: String) throws {
+  func failure(_ doing: String) -> GitError { GitError(code: -1, message: "cannot \(doing): \(String(cString: strerror(errno)))") }
+  var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+  if descriptor < 0 && errno == EEXIST {
+    unlink(temporary)  // left by a killed process of the same id
+    descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
+  }
+  guard descriptor >= 0 else { throw failure("create \(temporary)") }
+  var done = 0
+  while done < bytes.count {
+    let count = bytes.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress! + done, $0.count - done) }
+    if count < 0 && errno == EINTR { continue }
+    guard count > 0 else {
+      let error = failure("write \(temporary)")
+      close(descriptor)
+      unlink(temporary)
+      throw error
+    }
+    done += count
+  }
+  close(descriptor)
+  guard rename(temporary, target) == 0 else {
+    let error = failure("move \(temporary) to \(target)")
+    unlink(temporary)
+    throw error
   }
 }

@@ -159,24 +159,11 @@ extension Repository {
 
 extension Repository {
   /// A tree object's bytes as stored ("<mode> <name>\0<20-byte id>" per entry, in git's order).
-  public func rawTree(_ tree: ObjectID) throws -> [UInt8] {
-    var odb: OpaquePointer?
-    try check(git_repository_odb(&odb, pointer), "opening the object database")
-    defer { git_odb_free(odb) }
-    var oid = tree.raw
-    var object: OpaquePointer?
-    try check(git_odb_read(&object, odb, &oid), "reading tree \(tree.short)")
-    defer { git_odb_object_free(object) }
-    guard git_odb_object_type(object) == GIT_OBJECT_TREE else { throw GitError(code: -1, message: "\(tree.short) is not a tree") }
-    return Array(UnsafeRawBufferPointer(start: git_odb_object_data(object), count: git_odb_object_size(object)))
-  }
+  public func rawTree(_ tree: ObjectID) throws -> [UInt8] { try withRawTree(tree) { Array($0) } }
 
-  /// Reads a tree object's raw bytes straight from the object database and walks its entries
-  /// without libgit2 building entry structures or caching the tree: how a million-entry
-  /// directory is listed. `body` gets each entry's mode, name bytes and id.
-  public func forEachEntryInRawTree(
-    _ tree: ObjectID, _ body: (_ isTree: Bool, _ name: UnsafeBufferPointer<UInt8>, _ id: ObjectID) throws -> Void
-  ) throws {
+  /// Lends a tree object's bytes, read straight from the object database (libgit2 neither builds
+  /// entry structures nor caches the tree).
+  func withRawTree<T>(_ tree: ObjectID, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
     var odb: OpaquePointer?
     try check(git_repository_odb(&odb, pointer), "opening the object database")
     defer { git_odb_free(odb) }
@@ -186,20 +173,30 @@ extension Repository {
     defer { git_odb_object_free(object) }
     guard git_odb_object_type(object) == GIT_OBJECT_TREE else { throw GitError(code: -1, message: "\(tree.short) is not a tree") }
     let size = git_odb_object_size(object)
-    let bytes = UnsafeBufferPointer(start: git_odb_object_data(object)!.assumingMemoryBound(to: UInt8.self), count: size)
-    var index = 0
-    while index < size {
-      // "<octal mode> <name>\0<20-byte id>"
-      let isTree = bytes[index] == UInt8(ascii: "4")
-      guard let space = bytes[index...].firstIndex(of: 0x20), let nul = bytes[space...].firstIndex(of: 0), nul + 21 <= size else {
-        throw GitError(code: -1, message: "tree \(tree.short) is malformed")
+    return try body(UnsafeBufferPointer(start: git_odb_object_data(object)?.assumingMemoryBound(to: UInt8.self), count: size))
+  }
+
+  /// Walks a tree's entries from its raw bytes (`withRawTree`): how a million-entry directory is
+  /// listed. `body` gets each entry's mode, name bytes and id.
+  public func forEachEntryInRawTree(
+    _ tree: ObjectID, _ body: (_ isTree: Bool, _ name: UnsafeBufferPointer<UInt8>, _ id: ObjectID) throws -> Void
+  ) throws {
+    try withRawTree(tree) { bytes in
+      let size = bytes.count
+      var index = 0
+      while index < size {
+        // "<octal mode> <name>\0<20-byte id>"
+        let isTree = bytes[index] == UInt8(ascii: "4")
+        guard let space = bytes[index...].firstIndex(of: 0x20), let nul = bytes[space...].firstIndex(of: 0), nul + 21 <= size else {
+          throw GitError(code: -1, message: "tree \(tree.short) is malformed")
+        }
+        var raw = git_oid()
+        withUnsafeMutableBytes(of: &raw.id) {
+          $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[(nul + 1)..<(nul + 21)]))
+        }
+        try body(isTree, UnsafeBufferPointer(rebasing: bytes[(space + 1)..<nul]), ObjectID(raw))
+        index = nul + 21
       }
-      var raw = git_oid()
-      withUnsafeMutableBytes(of: &raw.id) {
-        $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[(nul + 1)..<(nul + 21)]))
-      }
-      try body(isTree, UnsafeBufferPointer(rebasing: bytes[(space + 1)..<nul]), ObjectID(raw))
-      index = nul + 21
     }
   }
 }
