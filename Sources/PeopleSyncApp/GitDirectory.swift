@@ -83,11 +83,12 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
   private static func list(_ level1: TreeEntry, in folder: String, repository: Repository, into listed: inout Listed) throws {
     let prefix = Array(level1.name.utf8)
     try repository.forEachEntryInRawTree(level1.id) { isFolder, level2, tree in
-      let level2Name = String(decoding: level2, as: UTF8.self)
-      guard isFolder, prefix.count == 2, level2.count == 2 else { return listed.strays.append("\(folder)/\(level1.name)/\(level2Name)") }
-      let shard = prefix + Array(level2)
+      // Names are made only for strays: a million-person listing visits 65,536 of these folders.
+      func path() -> String { "\(folder)/\(level1.name)/\(String(decoding: level2, as: UTF8.self))" }
+      guard isFolder, prefix.count == 2, level2.count == 2 else { return listed.strays.append(path()) }
+      let shard = (prefix[0], prefix[1], level2[0], level2[1])
       let key = DirectoryListingCache.Key(
-        tree: tree, shard: UInt32(shard[0]) << 24 | UInt32(shard[1]) << 16 | UInt32(shard[2]) << 8 | UInt32(shard[3]))
+        tree: tree, shard: UInt32(shard.0) << 24 | UInt32(shard.1) << 16 | UInt32(shard.2) << 8 | UInt32(shard.3))
       if let cached = listed.known?[key] {
         listed.entries += cached
         listed.seen[key] = cached
@@ -97,13 +98,13 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
       var clean = true
       try repository.forEachEntryInRawTree(tree) { isTree, name, blob in
         // "<16 hex>.json", filed under the folders its first four digits name.
-        if !isTree, name.count == 21, name[0] == shard[0], name[1] == shard[1], name[2] == shard[2], name[3] == shard[3],
+        if !isTree, name.count == 21, name[0] == shard.0, name[1] == shard.1, name[2] == shard.2, name[3] == shard.3,
           memcmp(name.baseAddress! + 16, ".json", 5) == 0, let value = PersonID.parse(UnsafeBufferPointer(rebasing: name[0..<16]))
         {
           entries.append((PersonID(value), blob))
         } else {
           clean = false
-          listed.strays.append("\(folder)/\(level1.name)/\(level2Name)/\(String(decoding: name, as: UTF8.self))")
+          listed.strays.append("\(path())/\(String(decoding: name, as: UTF8.self))")
         }
       }
       listed.entries += entries

@@ -25,7 +25,6 @@ final class GroupCommitter: @unchecked Sendable {
     let tenant: String?
     let prerequisite: CommitPrerequisite?
     var error: Error?
-    var done = false
     /// Signalled once, when the commit holding the ticket is made (or has failed): only its caller wakes.
     let committed = DispatchSemaphore(value: 0)
 
@@ -131,7 +130,6 @@ final class GroupCommitter: @unchecked Sendable {
       }
       for ticket in batch {
         ticket.error = failure
-        ticket.done = true
         ticket.committed.signal()
         if failure == nil, let tenant = ticket.tenant { dirty.insert(tenant) }
       }
