@@ -24,7 +24,7 @@ public final class PackStack: @unchecked Sendable {
 
   static let fanIn = 8
   static let mergeLimit = 64 << 20
-  static let retiredLimit = 64
+  static let retiredLimit = 256
   /// Above every level: a pack that is never merged again.
   private static let settled = Int.max
 
@@ -42,8 +42,14 @@ public final class PackStack: @unchecked Sendable {
   private var thread: Thread?
   // The writer's own (the thread calling `add`):
   private var pathNumbers: [String: Int32] = [:]
-  private var newerTrees: [ObjectID: [UInt8]] = [:]
-  private var olderTrees: [ObjectID: [UInt8]] = [:]
+  /// The last version written of each tree path, and the trees of the last pack that came without
+  /// a path: what the next commits edit, so they never read a tree back through libgit2 (which,
+  /// for an object in a pack it has not listed yet, would scan the pack folder again).
+  private var latest: [Int32: ObjectID] = [:]
+  private var trees: [ObjectID: [UInt8]] = [:]
+  private var unplaced: [ObjectID] = []
+  private var treeBytes = 0
+  static let treeCacheLimit = 64 << 20
 
   /// A stack adding packs to `repository`; with `background`, merged by a thread of its own until `close`.
   public init(repository: Repository, background: Bool = false) throws {
@@ -68,7 +74,7 @@ public final class PackStack: @unchecked Sendable {
   func add(body: [UInt8], records: [PackFormat.Record], trees: [ObjectID: [UInt8]], paths: [ObjectID: Int32] = [:]) throws {
     let versions = Dictionary(grouping: paths.keys, by: { paths[$0]! })
     let pack = try store(PackFormat.header(count: UInt32(records.count)) + body, records: records, versions: versions, level: 0)
-    (olderTrees, newerTrees) = (newerTrees, trees)
+    remember(trees, paths: paths)
     condition.withLock {
       packs.append(pack)
       waitingForPack = false
@@ -77,9 +83,32 @@ public final class PackStack: @unchecked Sendable {
     if !background { mergeDue() }
   }
 
-  /// A tree one of the last two packs holds: the next commit's base is the last commit's tree (or
-  /// the one before, when a sync committed in between), so it is not read back from disk.
-  func recentTree(_ id: ObjectID) -> [UInt8]? { newerTrees[id] ?? olderTrees[id] }
+  /// A tree written here lately: the last version of its path, or one of the last pack's trees
+  /// written without a path.
+  func recentTree(_ id: ObjectID) -> [UInt8]? { trees[id] }
+
+  /// Keeps the newest version of each path in place of the one before. Bounded: past the limit
+  /// (millions of people's folders) everything is forgotten and read back as needed.
+  private func remember(_ added: [ObjectID: [UInt8]], paths: [ObjectID: Int32]) {
+    for id in unplaced { forget(id) }
+    unplaced = []
+    for (id, bytes) in added where trees[id] == nil {
+      if let path = paths[id] {
+        if let old = latest.updateValue(id, forKey: path), old != id { forget(old) }
+      } else {
+        unplaced.append(id)
+      }
+      trees[id] = bytes
+      treeBytes += bytes.count
+    }
+    if treeBytes > Self.treeCacheLimit {
+      (latest, trees, unplaced, treeBytes) = ([:], [:], [], 0)
+    }
+  }
+
+  private func forget(_ id: ObjectID) {
+    if let bytes = trees.removeValue(forKey: id) { treeBytes -= bytes.count }
+  }
 
   /// A number for a tree's path: the same path, the same number.
   func intern(_ path: String) -> Int32 {
@@ -100,7 +129,7 @@ public final class PackStack: @unchecked Sendable {
     removeRetired()
   }
 
-  /// Removes the packs merged away so far. They are removed a few dozen at a time, so that a
+  /// Removes the packs merged away so far. They are removed a few hundred at a time, so that a
   /// handle reading the repository is opened again that rarely (see `removed`).
   public func removeRetired() {
     let names = condition.withLock {
@@ -186,7 +215,8 @@ public final class PackStack: @unchecked Sendable {
     var bytes = bytes
     let checksum = bytes.withUnsafeBytes { PackFormat.checksum($0) }
     bytes += checksum
-    let name = "pack-" + checksum.map { String(format: "%02x", $0) }.joined()
+    let digits = Array("0123456789abcdef".utf8)
+    let name = "pack-" + String(decoding: checksum.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
     let index = PackFormat.index(records: records, packChecksum: checksum)
     // The pack before its index: git only looks at packs that have one.
     try folder.place(bytes, as: name + ".pack")

@@ -78,6 +78,11 @@ public final class Repository: @unchecked Sendable {
     return ObjectID(git_object_id(commit))
   }
 
+  /// Who reflog entries name: set once, so that moving a reference does not read git config again.
+  public func setIdentity(name: String, email: String) {
+    git_repository_set_ident(pointer, name, email)
+  }
+
   /// The identity to record on commits: `user.name`/`user.email` from git config when set.
   public func defaultSignature() -> (name: String, email: String)? {
     var signature: UnsafeMutablePointer<git_signature>?

@@ -63,6 +63,7 @@ final class GroupCommitter: @unchecked Sendable {
     packs = try PackStack(repository: repository, background: true)
     // The follow-syncs write through this handle too: their objects go into the same stack.
     repository.smallWrites = packs
+    repository.setIdentity(name: author.name, email: author.email)
     self.author = author
     self.now = now
     let thread = Thread { [unowned self] in self.run() }
@@ -202,6 +203,7 @@ final class GroupCommitter: @unchecked Sendable {
     guard packs.removed != packsRemoved else { return }
     repository = try Repository.open(at: repository.gitDirectory)
     repository.smallWrites = packs
+    repository.setIdentity(name: author.name, email: author.email)
     packsRemoved = packs.removed
   }
 
