@@ -140,7 +140,7 @@ struct SCIMResources {
 
   func create(_ kind: SCIMStore.Kind, body: JSONValue) throws -> JSONValue {
     let normalized = try SCIMSchema.normalize(body, for: Self.type(kind))
-    let id = UUID().uuidString.lowercased()
+    let id = Self.newID()
     return try store.write(tenant, summary: "create \(kind == .users ? "User" : "Group") \(id)") { state in
       try check(kind, normalized, id: id, in: state)
       let resource = stamp(normalized, kind: kind, id: id, created: nil, version: 1)
@@ -241,11 +241,53 @@ struct SCIMResources {
     return .object(object)
   }
 
-  /// One formatter for every request thread (making one per write was a measurable cost), behind a lock.
-  nonisolated(unsafe) private static let formatter = ISO8601DateFormatter()
-  private static let formatterLock = NSLock()
+  /// `2026-11-29T15:04:05Z`, as `ISO8601DateFormatter` writes it: made by hand because the
+  /// formatter (one, behind a lock, shared by every request thread) was a measurable part of a create.
+  static func timestamp(_ date: Date) -> String {
+    var seconds = time_t(date.timeIntervalSince1970.rounded(.down))
+    var parts = tm()
+    gmtime_r(&seconds, &parts)
+    var out: [UInt8] = []
+    out.reserveCapacity(20)
+    func digits(_ value: Int32, _ count: Int) {
+      var divisor: Int32 = 1
+      for _ in 1..<count { divisor *= 10 }
+      while divisor > 0 {
+        out.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+        divisor /= 10
+      }
+    }
+    digits(parts.tm_year + 1900, 4)
+    out.append(UInt8(ascii: "-"))
+    digits(parts.tm_mon + 1, 2)
+    out.append(UInt8(ascii: "-"))
+    digits(parts.tm_mday, 2)
+    out.append(UInt8(ascii: "T"))
+    digits(parts.tm_hour, 2)
+    out.append(UInt8(ascii: ":"))
+    digits(parts.tm_min, 2)
+    out.append(UInt8(ascii: ":"))
+    digits(parts.tm_sec, 2)
+    out.append(UInt8(ascii: "Z"))
+    return String(decoding: out, as: UTF8.self)
+  }
 
-  static func timestamp(_ date: Date) -> String { formatterLock.withLock { formatter.string(from: date) } }
+  /// A random (version 4) UUID in lower case. `UUID()` opened /dev/urandom for each one, a file
+  /// opened and closed per create; the system generator asks the kernel without a file.
+  static func newID() -> String {
+    var generator = SystemRandomNumberGenerator()
+    var bytes = (0..<2).flatMap { _ in withUnsafeBytes(of: generator.next() as UInt64) { Array($0) } }
+    bytes[6] = bytes[6] & 0x0F | 0x40
+    bytes[8] = bytes[8] & 0x3F | 0x80
+    let digits = Array("0123456789abcdef".utf8)
+    var out: [UInt8] = []
+    out.reserveCapacity(36)
+    for (index, byte) in bytes.enumerated() {
+      if [4, 6, 8, 10].contains(index) { out.append(UInt8(ascii: "-")) }
+      out += [digits[Int(byte >> 4)], digits[Int(byte & 15)]]
+    }
+    return String(decoding: out, as: UTF8.self)
+  }
 
   private static func unstamped(_ resource: JSONValue) -> JSONValue {
     guard var object = resource.objectValue else { return resource }

@@ -141,8 +141,14 @@ public struct SCIMResponder: HTTPResponder {
 
   /// SCIM's media type, unless the client asked for plain JSON only.
   static func contentType(_ request: HTTPRequest) -> String {
-    let accept = request.header("Accept") ?? ""
-    return accept.contains("application/json") && !accept.contains("scim+json") && !accept.contains("*/*")
+    guard let accept = request.header("Accept")?.utf8, !accept.isEmpty else { return "application/scim+json; charset=utf-8" }
+    // Bytes, not Foundation's `contains` (which goes through NSString on every request).
+    func has(_ text: String) -> Bool {
+      let needle = Array(text.utf8)
+      let haystack = Array(accept)
+      return haystack.count >= needle.count && (0...(haystack.count - needle.count)).contains { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
+    }
+    return has("application/json") && !has("scim+json") && !has("*/*")
       ? "application/json; charset=utf-8" : "application/scim+json; charset=utf-8"
   }
 
