@@ -146,7 +146,8 @@ public struct SCIMResponder: HTTPResponder {
     func has(_ text: String) -> Bool {
       let needle = Array(text.utf8)
       let haystack = Array(accept)
-      return haystack.count >= needle.count && (0...(haystack.count - needle.count)).contains { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
+      return haystack.count >= needle.count
+        && (0...(haystack.count - needle.count)).contains { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
     }
     return has("application/json") && !has("scim+json") && !has("*/*")
       ? "application/json; charset=utf-8" : "application/scim+json; charset=utf-8"

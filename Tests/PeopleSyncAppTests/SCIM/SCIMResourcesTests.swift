@@ -25,7 +25,8 @@ struct SCIMResourcesTests {
     let ids = (0..<2000).map { _ in SCIMResources.newID() }
     #expect(Set(ids).count == ids.count)
     for id in ids {
-      #expect(id.range(of: "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", options: .regularExpression) != nil, "\(id)")
+      #expect(
+        id.range(of: "^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", options: .regularExpression) != nil, "\(id)")
       #expect(UUID(uuidString: id) != nil)
     }
   }
