@@ -38,7 +38,7 @@ struct PackStackTests {
   func chain() throws {
     let repo = try TemporaryRepository(bare: true)
     var repository = try Repository.open(at: repo.path)
-    let stack = try PackStack(repository: repository)
+    let stack = try PackStack(repository: repository, fanIn: 8)
     var commits: [ObjectID] = []
     // Reopened now and then, as the SCIM committer does once packs were merged away.
     for round in 0..<4 {
@@ -94,7 +94,7 @@ struct PackStackTests {
   func largeTreeDeltas() throws {
     let repo = try TemporaryRepository(bare: true)
     let repository = try Repository.open(at: repo.path)
-    let stack = try PackStack(repository: repository)
+    let stack = try PackStack(repository: repository, fanIn: 8)
     var head: ObjectID?
     let blob = try BatchPackWriter(stack: stack).write(Array("x\n".utf8), type: .blob)
     for commit in 0..<8 {
@@ -132,11 +132,11 @@ struct PackStackTests {
   func foreignPacks() throws {
     let repo = try TemporaryRepository(bare: true)
     let repository = try Repository.open(at: repo.path)
-    let first = try Self.commitChain(repository, stack: try PackStack(repository: repository), count: 3)
+    let first = try Self.commitChain(repository, stack: try PackStack(repository: repository, fanIn: 8), count: 3)
     let before = try Self.packs(repo)
     #expect(before.count == 3)
     // A second writer (a restarted server): the first one's packs are not its own.
-    let second = try PackStack(repository: repository)
+    let second = try PackStack(repository: repository, fanIn: 8)
     _ = try Self.commitChain(repository, stack: second, count: 16, from: first.last)
     second.removeRetired()
     let after = try Self.packs(repo)
@@ -149,7 +149,7 @@ struct PackStackTests {
   func background() throws {
     let repo = try TemporaryRepository(bare: true)
     var repository = try Repository.open(at: repo.path)
-    let stack = try PackStack(repository: repository, background: true)
+    let stack = try PackStack(repository: repository, background: true, fanIn: 8)
     var commits: [ObjectID] = []
     for round in 0..<5 {
       commits += try Self.commitChain(repository, stack: stack, count: 14, from: commits.last, start: round * 14)
@@ -169,7 +169,7 @@ struct PackStackTests {
   func gcMeanwhile() throws {
     let repo = try TemporaryRepository(bare: true)
     let repository = try Repository.open(at: repo.path)
-    let stack = try PackStack(repository: repository)
+    let stack = try PackStack(repository: repository, fanIn: 8)
     let first = try Self.commitChain(repository, stack: stack, count: 5)
     _ = try repo.git(["gc", "--quiet", "--prune=now"])
     #expect(try Self.packs(repo).count == 1, "git gc made one pack of the five")
@@ -186,7 +186,7 @@ struct PackStackTests {
   func author() throws {
     let repo = try TemporaryRepository(bare: true)
     let repository = try Repository.open(at: repo.path)
-    let writer = BatchPackWriter(stack: try PackStack(repository: repository))
+    let writer = BatchPackWriter(stack: try PackStack(repository: repository, fanIn: 8))
     let tree = try writer.write([], type: .tree)
     #expect(throws: GitError.self) {
       try writer.writeCommit(tree: tree, parents: [], message: "x\n", author: ("Eve <eve@example.com>", "x@example.com"), time: 0)
