@@ -198,7 +198,9 @@ public final class StateReader {
       if keys == nil { keys = .some(try? protection.keys(tenant, creating: false)) }
       return keys??.personKey(key.id)?.tag == key.tag
     }
-    return try SCIMPersonCache.shared.entries(folder: repository.gitDirectory + ":" + folder, files: files, valid: current) { file in
+    return try SCIMPersonCache.shared.entries(
+      folder: SCIMPersonCache.key(gitDirectory: repository.gitDirectory, folder: folder), files: files, valid: current
+    ) { file in
       let stored = try repository.blob(file.id)
       let header = stored.withUnsafeBytes { SealedBlob.isSealed($0) ? SealedBlob.parse($0) : nil }
       let plain: [UInt8]

@@ -18,22 +18,55 @@ final class SCIMPersonCache: @unchecked Sendable {
   static let shared = SCIMPersonCache()
   private let lock = NSLock()
   private var folders: [String: [ObjectID: Entry]] = [:]
+  /// Given by the server as it writes (`prime`), taken by the first read that lists them.
+  private var primed: [String: [ObjectID: Entry]] = [:]
+  static let primedLimit = 200_000
+
+  /// The cache's name for the folder of users at `folder` in the repository at `gitDirectory`.
+  static func key(gitDirectory: String, folder: String) -> String { gitDirectory + ":" + folder }
+
+  /// What the server is about to commit for one user: `stored` is the file's content, as a sync
+  /// would read it, and `resource` what it holds in clear. The entry goes by the content's blob
+  /// id, so it is right whenever (and if ever) a sync reads that file, and the sync that follows
+  /// a burst of creates neither reads nor parses them again. Bounded: past the limit (writes
+  /// never synced, as with `--no-sync`) the folder's primed entries are dropped.
+  func prime(gitDirectory: String, path: String, stored: [UInt8], resource: JSONValue) {
+    let parts = path.split(separator: "/", omittingEmptySubsequences: false)
+    guard parts.count > 2 else { return }
+    let folder = Self.key(gitDirectory: gitDirectory, folder: parts.dropLast(2).joined(separator: "/"))
+    let header = stored.withUnsafeBytes { SealedBlob.isSealed($0) ? SealedBlob.parse($0) : nil }
+    let entry = Entry(person: SCIMPeople.Person(path: path, resource: resource), key: header.map { ($0.personID, $0.keyTag) })
+    let id = ObjectID.hashBlob(stored)
+    lock.withLock {
+      if primed[folder, default: [:]].count >= Self.primedLimit { primed[folder] = [:] }
+      primed[folder, default: [:]][id] = entry
+    }
+  }
 
   func entries(
     folder: String, files: [(path: String, id: ObjectID)], valid: (Entry) -> Bool, read: ((path: String, id: ObjectID)) throws -> Entry
   ) throws -> [Entry] {
-    let known = lock.withLock { folders[folder] ?? [:] }
+    let (known, given) = lock.withLock { (folders[folder] ?? [:], primed[folder] ?? [:]) }
     var current: [ObjectID: Entry] = [:]
     current.reserveCapacity(files.count)
     var entries: [Entry] = []
     entries.reserveCapacity(files.count)
+    var taken: [ObjectID] = []
     for file in files {
-      let cached = known[file.id].flatMap { ($0.person == nil || $0.person?.path == file.path) && valid($0) ? $0 : nil }
+      var found = known[file.id]
+      if found == nil, let entry = given[file.id] {
+        found = entry
+        taken.append(file.id)
+      }
+      let cached = found.flatMap { ($0.person == nil || $0.person?.path == file.path) && valid($0) ? $0 : nil }
       let entry = try cached ?? read(file)
       current[file.id] = entry
       entries.append(entry)
     }
-    lock.withLock { folders[folder] = current }
+    lock.withLock {
+      folders[folder] = current
+      for id in taken { primed[folder]?[id] = nil }
+    }
     return entries
   }
 }

@@ -195,7 +195,11 @@ public final class SCIMStore: @unchecked Sendable {
           return GroupCommitter.Change(path: path, contents: nil)
         }
         let plain = Array(JSONWriter.pretty(resource).utf8)
-        return GroupCommitter.Change(path: path, contents: try tenant.sealer?.seal(plain, change.kind, change.id) ?? plain)
+        let stored = try tenant.sealer?.seal(plain, change.kind, change.id) ?? plain
+        if change.kind == .users {
+          SCIMPersonCache.shared.prime(gitDirectory: repository.gitDirectory, path: path, stored: stored, resource: resource)
+        }
+        return GroupCommitter.Change(path: path, contents: stored)
       }
     } catch {
       tenant.lock.unlock()
