@@ -8,6 +8,9 @@ import PeopleSyncCore
 struct PeopleTreeWriter {
   let repository: Repository
   let writer: ObjectWriter
+  /// Where the people tree is (`DirectoryEntry.peopleFolder`): trees are written for their paths,
+  /// so a server's writer keeps the last version of each and the next sync edits it from memory.
+  let folder: String
 
   /// Applies `entries` (id → new blob) to `base` (the current people tree) and returns the new tree.
   func write(base: ObjectID?, entries: [(id: PersonID, blob: ObjectID)]) throws -> ObjectID {
@@ -20,6 +23,7 @@ struct PeopleTreeWriter {
       var end = start
       while end < updates.count, shard(updates[end].id, level: 0) == first { end += 1 }
       let name = hex(first)
+      let midPath = folder + "/" + String(decoding: name, as: UTF8.self)
       let baseMid = try children(of: top[name].flatMap { $0.isTree ? $0.id : nil })
       var mid = baseMid
       var midStart = start
@@ -28,14 +32,16 @@ struct PeopleTreeWriter {
         var midEnd = midStart
         while midEnd < end, shard(updates[midEnd].id, level: 1) == second { midEnd += 1 }
         let leafName = hex(second)
-        let leaf = try writeLeaf(base: mid[leafName].flatMap { $0.isTree ? $0.id : nil }, updates: updates[midStart..<midEnd])
+        let leaf = try writeLeaf(
+          base: mid[leafName].flatMap { $0.isTree ? $0.id : nil }, updates: updates[midStart..<midEnd],
+          path: midPath + "/" + String(decoding: leafName, as: UTF8.self))
         mid[leafName] = TreeItem(id: leaf, isTree: true)
         midStart = midEnd
       }
-      top[name] = TreeItem(id: try writeTree(mid), isTree: true)
+      top[name] = TreeItem(id: try writeTree(mid, path: midPath), isTree: true)
       start = end
     }
-    return try writeTree(top)
+    return try writeTree(top, path: folder)
   }
 
   private func shard(_ id: PersonID, level: Int) -> UInt8 { UInt8(truncatingIfNeeded: id.value >> (level == 0 ? 56 : 48)) }
@@ -48,19 +54,22 @@ struct PeopleTreeWriter {
   private func children(of tree: ObjectID?) throws -> [[UInt8]: TreeItem] {
     guard let tree else { return [:] }
     var result: [[UInt8]: TreeItem] = [:]
-    try repository.forEachRawEntry(of: tree) { name, id, kind in result[Array(name)] = TreeItem(id: id, isTree: kind == .tree) }
+    try repository.forEachEntryInRawTree(tree, knownTo: writer) { isTree, name, id in result[Array(name)] = TreeItem(id: id, isTree: isTree)
+    }
     return result
   }
 
-  private func writeTree(_ items: [[UInt8]: TreeItem]) throws -> ObjectID {
-    try writer.write(TreeItem.serialize(items.map { ($0.key, $0.value) }), type: .tree)
+  private func writeTree(_ items: [[UInt8]: TreeItem], path: String) throws -> ObjectID {
+    try writer.write(TreeItem.serialize(items.map { ($0.key, $0.value) }), type: .tree, path: path)
   }
 
   /// Merges sorted updates into a leaf folder's sorted entries.
-  private func writeLeaf(base: ObjectID?, updates: ArraySlice<(id: PersonID, blob: ObjectID)>) throws -> ObjectID {
+  private func writeLeaf(base: ObjectID?, updates: ArraySlice<(id: PersonID, blob: ObjectID)>, path: String) throws -> ObjectID {
     var existing: [(name: [UInt8], item: TreeItem)] = []
     if let base {
-      try repository.forEachRawEntry(of: base) { name, id, kind in existing.append((Array(name), TreeItem(id: id, isTree: kind == .tree))) }
+      try repository.forEachEntryInRawTree(base, knownTo: writer) { isTree, name, id in
+        existing.append((Array(name), TreeItem(id: id, isTree: isTree)))
+      }
     }
     var merged = existing
     var byName: [[UInt8]: Int] = [:]
@@ -70,6 +79,6 @@ struct PeopleTreeWriter {
       let item = TreeItem(id: update.blob, isTree: false)
       if let index = byName[name] { merged[index].item = item } else { merged.append((name, item)) }
     }
-    return try writer.write(TreeItem.serialize(merged), type: .tree)
+    return try writer.write(TreeItem.serialize(merged), type: .tree, path: path)
   }
 }

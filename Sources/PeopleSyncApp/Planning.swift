@@ -106,7 +106,7 @@ struct Planning {
     let folder = DirectoryEntry.peopleFolder(tenant: plan.tenant)
     let basePeople = try baseTree.flatMap { try repository.entry(in: $0, path: folder) }.flatMap { $0.kind == .tree ? $0.id : nil }
     let people = try PhaseTimer.measure("write the people trees") {
-      try PeopleTreeWriter(repository: repository, writer: writer).write(base: basePeople, entries: blobs)
+      try PeopleTreeWriter(repository: repository, writer: writer, folder: folder).write(base: basePeople, entries: blobs)
     }
     var editor = TreeEditor()
     editor.setTree(folder, to: people)

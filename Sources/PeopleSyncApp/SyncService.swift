@@ -59,17 +59,23 @@ public final class SyncService {
   }
 
   /// Syncs every selected tenant onto the branch HEAD points at, one commit per tenant that changes.
-  public func sync(tenant: String?, asOf: Day?, overrideSafeguard: Bool) throws -> [SyncOutcome] {
+  /// `lookForUnchanged: false` plans at once, for a caller that knows the inputs just changed (the
+  /// server's sync after writes): looking back for an unchanged last sync would only cost it time.
+  public func sync(tenant: String?, asOf: Day?, overrideSafeguard: Bool, lookForUnchanged: Bool = true) throws -> [SyncOutcome] {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     guard let head = try repository.referenceTarget(branch) else {
       throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
     }
     let tenants = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
       .selectTenants(tenant)
-    return try tenants.map { try syncTenant($0, branch: branch, asOf: asOf, overrideSafeguard: overrideSafeguard) }
+    return try tenants.map {
+      try syncTenant($0, branch: branch, asOf: asOf, overrideSafeguard: overrideSafeguard, lookForUnchanged: lookForUnchanged)
+    }
   }
 
-  private func syncTenant(_ tenant: String, branch: String, asOf: Day?, overrideSafeguard: Bool) throws -> SyncOutcome {
+  private func syncTenant(_ tenant: String, branch: String, asOf: Day?, overrideSafeguard: Bool, lookForUnchanged: Bool) throws
+    -> SyncOutcome
+  {
     let planning = Planning(settings: settings)
     let protection = settings.protection(for: repository, writing: true)
     for attempt in 0..<Self.maxAttempts {
@@ -77,8 +83,9 @@ public final class SyncService {
       defer { protection.release(tenant) }
       guard let head = try repository.referenceTarget(branch) else { throw AppError.repository("\(branch) disappeared during the sync") }
       let reader = try StateReader(repository: repository, commit: head, protection: protection)
-      if let same = try PhaseTimer.measure(
-        "look for an unchanged last sync", { try SyncShortcut.unchanged(tenant: tenant, reader: reader, asOf: asOf, settings: settings) })
+      if lookForUnchanged,
+        let same = try PhaseTimer.measure(
+          "look for an unchanged last sync", { try SyncShortcut.unchanged(tenant: tenant, reader: reader, asOf: asOf, settings: settings) })
       {
         var outcome = SyncOutcome(plan: same.plan, result: .unchanged, objectsWritten: 0, retries: attempt)
         outcome.unchangedSince = same.since

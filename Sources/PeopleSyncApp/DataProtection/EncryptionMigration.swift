@@ -63,7 +63,8 @@ public final class EncryptionMigration {
       }
       let folder = DirectoryEntry.peopleFolder(tenant: tenant)
       if !entries.isEmpty {
-        editor.setTree(folder, to: try PeopleTreeWriter(repository: repository, writer: writer).write(base: nil, entries: entries))
+        editor.setTree(
+          folder, to: try PeopleTreeWriter(repository: repository, writer: writer, folder: folder).write(base: nil, entries: entries))
       }
       var snapshots = 0
       for source in config.sources where source.kind.isFullSnapshot {

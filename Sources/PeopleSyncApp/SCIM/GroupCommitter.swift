@@ -154,7 +154,7 @@ final class GroupCommitter: @unchecked Sendable {
     condition.unlock()
     let start = Date()
     try? reopenAfterMerges()
-    follow(repository, tenants)
+    PhaseTimer.measure("follow \(tenants.count) tenants") { follow(repository, tenants) }
     let took = Date().timeIntervalSince(start)
     condition.lock()
     lastFollow = Date()

@@ -80,7 +80,7 @@ public final class SCIMStore: @unchecked Sendable {
       for tenant in tenants.sorted() {
         do {
           for outcome in try SyncService(repository: repository, settings: settings).sync(
-            tenant: tenant, asOf: nil, overrideSafeguard: false)
+            tenant: tenant, asOf: nil, overrideSafeguard: false, lookForUnchanged: false)
           {
             switch outcome.result {
             case .committed(let commit):
