@@ -181,17 +181,12 @@ public final class StateReader {
     return inputs
   }
 
-  /// The users a SCIM source stored (`Users/<shard>/<id>.json`), in path order, opened like every
+  /// The users a SCIM source stored (`SCIMLayout`), in path order, opened like every
   /// other blob (sealed for an encrypted tenant). Each file is read and parsed once per process:
   /// `SCIMPersonCache` keeps what was read, by blob id, while the key it was opened with lives.
   func scimPeople(_ folder: String, tenant: String) throws -> [SCIMPersonCache.Entry] {
     guard let tree, let root = try repository.entry(in: tree, path: folder), root.kind == .tree else { return [] }
-    var files: [(path: String, id: ObjectID)] = []
-    for shard in try repository.entries(of: root.id).sorted(by: { $0.name < $1.name }) where shard.kind == .tree {
-      for file in try repository.entries(of: shard.id).sorted(by: { $0.name < $1.name }) where file.kind == .blob {
-        files.append(("\(folder)/\(shard.name)/\(file.name)", file.id))
-      }
-    }
+    let files = try SCIMLayout.files(in: root.id, folder: folder, repository: repository)
     var keys: TenantKeys??
     func current(_ entry: SCIMPersonCache.Entry) -> Bool {
       guard let key = entry.key else { return true }

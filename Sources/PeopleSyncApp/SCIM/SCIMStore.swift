@@ -5,8 +5,8 @@ import PeopleSyncCore
 /// The SCIM state of every tenant, kept in memory for reads and committed to git for every write.
 ///
 /// A tenant's SCIM source `okta` lives under `tenants/<t>/sources/okta/`: one file per resource,
-/// `Users/<first two characters of the id>/<id>.json` and `Groups/…`, so a write changes a few
-/// small objects whatever the tenant's size, and `git log -p` shows each change. The server owns
+/// `Users/<ab>/<c>/<id>.json` and `Groups/…` (`SCIMLayout`), so a write changes a few small
+/// objects whatever the tenant's size, and `git log -p` shows each change. The server owns
 /// these files: edits made to them by other writers are not seen until it restarts.
 public final class SCIMStore: @unchecked Sendable {
   public enum Kind: String, Sendable, CaseIterable {
@@ -29,6 +29,8 @@ public final class SCIMStore: @unchecked Sendable {
     var tokenFile: ObjectID?
     /// Seals the resource files of an encrypted tenant; nil for a plain one.
     let sealer: SCIMSealer?
+    /// Files of an earlier layout (`Users/<ab>/<id>.json`), by kind and id: changed where they are.
+    var storedPaths: [String: String] = [:]
     let lock = NSLock()
 
     init(id: String, source: String, sealer: SCIMSealer? = nil) {
@@ -50,8 +52,10 @@ public final class SCIMStore: @unchecked Sendable {
     }
 
     func path(_ kind: Kind, _ id: String) -> String {
-      "tenants/\(self.id)/sources/\(source)/\(kind.rawValue)/\(id.prefix(2))/\(id).json"
+      storedPaths[kind.rawValue + "/" + id] ?? SCIMLayout.path(folder: folder(kind), id: id)
     }
+
+    func folder(_ kind: Kind) -> String { "tenants/\(self.id)/sources/\(source)/\(kind.rawValue)" }
   }
 
   let repository: Repository
@@ -192,12 +196,14 @@ public final class SCIMStore: @unchecked Sendable {
         let path = tenant.path(change.kind, change.id)
         guard let resource = change.resource else {
           tenant.sealer?.delete(change.kind, change.id)
+          tenant.storedPaths[change.kind.rawValue + "/" + change.id] = nil
           return GroupCommitter.Change(path: path, contents: nil)
         }
         let plain = Array(JSONWriter.pretty(resource).utf8)
         let stored = try tenant.sealer?.seal(plain, change.kind, change.id) ?? plain
         if change.kind == .users {
-          SCIMPersonCache.shared.prime(gitDirectory: repository.gitDirectory, path: path, stored: stored, resource: resource)
+          SCIMPersonCache.shared.prime(
+            gitDirectory: repository.gitDirectory, folder: tenant.folder(.users), path: path, stored: stored, resource: resource)
         }
         return GroupCommitter.Change(path: path, contents: stored)
       }
@@ -268,18 +274,20 @@ public final class SCIMStore: @unchecked Sendable {
       else {
         continue
       }
-      for shard in try repository.entries(of: folder.id) where shard.kind == .tree {
-        for file in try repository.entries(of: shard.id) where file.kind == .blob && file.name.hasSuffix(".json") {
-          let path = "tenants/\(id)/sources/\(source.name)/\(kind.rawValue)/\(shard.name)/\(file.name)"
-          let stored = try repository.blob(file.id)
-          var plain = stored
-          if let sealer {
-            // An erased resource stood for a purged person: not served, as if deleted.
-            guard let opened = try sealer.open(stored, path: path) else { continue }
-            plain = opened
-          }
-          let resource = try context("reading \(path)") { try JSONParser.parse(plain) }
-          tenant.set(kind, String(file.name.dropLast(5)), resource)
+      for (path, file) in try SCIMLayout.files(in: folder.id, folder: tenant.folder(kind), repository: repository)
+      where path.hasSuffix(".json") {
+        let stored = try repository.blob(file)
+        var plain = stored
+        if let sealer {
+          // An erased resource stood for a purged person: not served, as if deleted.
+          guard let opened = try sealer.open(stored, path: path) else { continue }
+          plain = opened
+        }
+        let resource = try context("reading \(path)") { try JSONParser.parse(plain) }
+        let resourceID = String(path.split(separator: "/").last!.dropLast(5))
+        tenant.set(kind, resourceID, resource)
+        if path != SCIMLayout.path(folder: tenant.folder(kind), id: resourceID) {
+          tenant.storedPaths[kind.rawValue + "/" + resourceID] = path
         }
       }
     }

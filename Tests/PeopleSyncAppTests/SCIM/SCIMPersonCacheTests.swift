@@ -23,7 +23,7 @@ struct SCIMPersonCacheTests {
     let path = Self.folder + "/ab/abcd.json"
     let resource = Self.resource("lovelace", active: false)
     let stored = Array(JSONWriter.pretty(resource).utf8)
-    cache.prime(gitDirectory: git, path: path, stored: stored, resource: resource)
+    cache.prime(gitDirectory: git, folder: Self.folder, path: path, stored: stored, resource: resource)
     let id = ObjectID.hashBlob(stored)
     var reads = 0
     let read: ((path: String, id: ObjectID)) throws -> SCIMPersonCache.Entry = { file in
@@ -48,7 +48,7 @@ struct SCIMPersonCacheTests {
     let path = Self.folder + "/cd/cdef.json"
     let resource = Self.resource("hopper")
     let stored = Array(JSONWriter.pretty(resource).utf8)
-    cache.prime(gitDirectory: "/r/", path: path, stored: stored, resource: resource)
+    cache.prime(gitDirectory: "/r/", folder: Self.folder, path: path, stored: stored, resource: resource)
     var reads = 0
     _ = try cache.entries(
       folder: SCIMPersonCache.key(gitDirectory: "/r/", folder: Self.folder), files: [(path, ObjectID.hashBlob(stored))],

@@ -41,7 +41,7 @@ struct SCIMStoreTests {
     let files = try repository.git(["ls-tree", "-r", "--name-only", "main", "tenants/scimco/sources/okta/Users"]).stdout.split(
       separator: "\n")
     #expect(files.count == 320)
-    #expect(files.contains("tenants/scimco/sources/okta/Users/07/07000039.json"))
+    #expect(files.contains("tenants/scimco/sources/okta/Users/07/0/07000039.json"))
     try repository.git(["fsck", "--strict", "--no-progress"])
 
     let reopened = try SCIMStore(repository: try Repository.open(at: repository.path), settings: Settings())
@@ -49,6 +49,50 @@ struct SCIMStoreTests {
     let again = try #require(try reopened.tenant("scimco"))
     #expect(reopened.read(again) { $0.users.count } == 320)
     #expect(reopened.read(again) { $0.users["03000007"] } == Self.user("03000007"))
+  }
+
+  @Test("files of the earlier layout (Users/<ab>/<id>.json) are served, synced, and changed where they are")
+  func earlierLayout() throws {
+    let repository = try Self.repository()
+    let folder = "tenants/scimco/sources/okta/Users"
+    for id in ["ab000001", "ab000002"] {
+      try repository.write("\(folder)/ab/\(id).json", JSONWriter.pretty(Self.user("\(id)@scimco.example")))
+    }
+    try repository.commitAll("Users stored by an earlier version")
+    let store = try SCIMStore(repository: try Repository.open(at: repository.path), settings: Settings())
+    let tenant = try #require(try store.tenant("scimco"))
+    #expect(store.read(tenant) { $0.users.keys.sorted() } == ["ab000001", "ab000002"])
+    let changed = JSONValue.object(
+      JSONObject([("userName", .string("ab000001@scimco.example")), ("title", .string("Engineer")), ("active", .bool(true))]))
+    try store.write(tenant, summary: "three changes") { _ in
+      (
+        (),
+        [
+          SCIMStore.Change(kind: .users, id: "ab000001", resource: changed),
+          SCIMStore.Change(kind: .users, id: "ab000002", resource: nil),
+          SCIMStore.Change(kind: .users, id: "ab000003", resource: Self.user("ab000003@scimco.example")),
+        ]
+      )
+    }
+    store.close()
+    let files = try repository.git(["ls-tree", "-r", "--name-only", "main", folder]).stdout.split(separator: "\n").map(String.init)
+    #expect(files == ["\(folder)/ab/0/ab000003.json", "\(folder)/ab/ab000001.json"])
+    #expect(try repository.show("main", "\(folder)/ab/ab000001.json") == JSONWriter.pretty(changed))
+    try repository.git(["fsck", "--strict", "--no-progress"])
+
+    let reopened = try SCIMStore(repository: try Repository.open(at: repository.path), settings: Settings())
+    defer { reopened.close() }
+    let again = try #require(try reopened.tenant("scimco"))
+    #expect(reopened.read(again) { $0.users.keys.sorted() } == ["ab000001", "ab000003"])
+    // The sync reads both layouts: both people provisioned, the changed one with its title.
+    let outcome = try #require(
+      try SyncService(repository: try Repository.open(at: repository.path), settings: Settings()).sync(
+        tenant: "scimco", asOf: nil, overrideSafeguard: false
+      ).first)
+    #expect(outcome.plan.changes.count == 2)
+    #expect(outcome.plan.changes.contains { $0.fields.contains { $0.field == "title" && $0.new == "Engineer" } })
+    let entries = try repository.git(["ls-tree", "-r", "--name-only", "main", "tenants/scimco/directory/people"]).stdout
+    #expect(entries.split(separator: "\n").count == 2)
   }
 
   @Test("a change decided under the lock sees every earlier one; unknown and invalid tenants are nil")

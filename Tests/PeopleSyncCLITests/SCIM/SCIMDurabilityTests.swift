@@ -78,7 +78,7 @@ struct SCIMDurabilityTests {
       }
     }
     let served = try JSONParser.parse(try server.client("scimco").send("GET", "/Users/\(id)").body).objectValue
-    let path = "tenants/scimco/sources/idp/Users/\(id.prefix(2))/\(id).json"
+    let path = "tenants/scimco/sources/idp/Users/\(id.prefix(2))/\(id.dropFirst(2).prefix(1))/\(id).json"
     let committed = try JSONParser.parse(try server.repository.git(["show", "main:\(path)"]).stdout).objectValue
     #expect(served?["title"] != nil)
     #expect(committed?["title"] == served?["title"])
