@@ -30,7 +30,9 @@ struct SCIMSealedEndToEndTests {
     return try #require(try JSONParser.parse(response.body).objectValue?["id"]?.stringValue)
   }
 
-  static func userPath(_ id: String) -> String { "tenants/sealedco/sources/idp/Users/\(id.prefix(2))/\(id.dropFirst(2).prefix(1))/\(id).json" }
+  static func userPath(_ id: String) -> String {
+    "tenants/sealedco/sources/idp/Users/\(id.prefix(2))/\(id.dropFirst(2).prefix(1))/\(id).json"
+  }
 
   /// Waits until the directory has followed every write: main's newest commit, above `commits`, is a sync of sealedco.
   static func waitForSync(_ server: SCIMServer, after commits: Int) throws {
