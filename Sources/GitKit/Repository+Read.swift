@@ -163,7 +163,12 @@ extension Repository {
 
   /// Lends a tree object's bytes, read straight from the object database (libgit2 neither builds
   /// entry structures nor caches the tree).
+  ///
+  /// A handle writing into a stack of small packs reads the trees written there lately from the
+  /// stack's memory: libgit2 would look for each in the packs it knows, then as a loose file, then
+  /// list the pack folder again.
   func withRawTree<T>(_ tree: ObjectID, _ body: (UnsafeBufferPointer<UInt8>) throws -> T) throws -> T {
+    if let known = smallWrites?.recentTree(tree) { return try known.withUnsafeBufferPointer(body) }
     var odb: OpaquePointer?
     try check(git_repository_odb(&odb, pointer), "opening the object database")
     defer { git_odb_free(odb) }

@@ -5,7 +5,9 @@ import Foundation
 public final class Repository: @unchecked Sendable {
   let pointer: OpaquePointer
   /// When set, small batches of new objects go into packs of this stack rather than loose files:
-  /// a process committing many times a second (the SCIM server) creates two files a commit.
+  /// a process committing many times a second (the SCIM server) creates two files a commit. The
+  /// trees the stack keeps in memory are read from there too, so set it only on the handle of the
+  /// thread that writes through the stack.
   public var smallWrites: PackStack?
 
   private init(pointer: OpaquePointer) { self.pointer = pointer }
