@@ -23,7 +23,13 @@ final class KeepAliveClient {
 
   private func connect() throws {
     if socket >= 0 { close(socket) }
-    socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    socket = try Self.connected(port: port)
+    buffer = []
+  }
+
+  /// A TCP connection to 127.0.0.1:`port` with Nagle off.
+  static func connected(port: Int) throws -> Int32 {
+    let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var one: Int32 = 1
     setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
     var address = sockaddr_in()
@@ -33,8 +39,20 @@ final class KeepAliveClient {
     let connected = withUnsafePointer(to: &address) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard connected == 0 else { throw Failure(description: "connect to 127.0.0.1:\(port): errno \(errno)") }
-    buffer = []
+    guard connected == 0 else {
+      close(socket)
+      throw Failure(description: "connect to 127.0.0.1:\(port): errno \(errno)")
+    }
+    return socket
+  }
+
+  /// The bytes of a request with a bearer token (and a SCIM JSON body, when there is one).
+  static func request(_ method: String, _ path: String, port: Int, token: String, body: String?) -> [UInt8] {
+    let payload = Array((body ?? "").utf8)
+    var head =
+      "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(token)\r\nAccept: application/scim+json\r\n"
+    if body != nil { head += "Content-Type: application/scim+json\r\nContent-Length: \(payload.count)\r\n" }
+    return Array((head + "\r\n").utf8) + payload
   }
 
   /// Sends a request and reads the whole response; reconnects once if the server closed the connection.
@@ -48,26 +66,31 @@ final class KeepAliveClient {
   }
 
   private func attempt(_ method: String, _ path: String, token: String, body: String?) throws -> (status: Int, body: [UInt8]) {
-    let payload = Array((body ?? "").utf8)
-    var head =
-      "\(method) \(path) HTTP/1.1\r\nHost: 127.0.0.1:\(port)\r\nAuthorization: Bearer \(token)\r\nAccept: application/scim+json\r\n"
-    if body != nil { head += "Content-Type: application/scim+json\r\nContent-Length: \(payload.count)\r\n" }
-    let request = Array((head + "\r\n").utf8) + payload
+    let request = Self.request(method, path, port: port, token: token, body: body)
     var sent = 0
     while sent < request.count {
       let count = request.withUnsafeBytes { Glibc.send(socket, $0.baseAddress! + sent, $0.count - sent, Int32(MSG_NOSIGNAL)) }
       guard count > 0 else { throw Failure(description: "send: errno \(errno)") }
       sent += count
     }
-    let headerEnd = try readUntil([13, 10, 13, 10])
+    while true {
+      if let response = try Self.take(from: &buffer) { return (response.status, response.body) }
+      try more()
+    }
+  }
+
+  /// Removes one whole response from the front of `buffer` and returns it; nil while it is not all
+  /// there. `closes`: the server closes the connection after it (HTTP/1.0, or `Connection: close`).
+  static func take(from buffer: inout [UInt8]) throws -> (status: Int, body: [UInt8], closes: Bool)? {
+    guard let headerEnd = find([13, 10, 13, 10], in: buffer, from: 0) else { return nil }
     let header = String(decoding: buffer[..<headerEnd], as: UTF8.self)
-    buffer.removeFirst(headerEnd + 4)
     let lines = header.split(separator: "\r\n")
     guard let statusLine = lines.first, let status = Int(statusLine.split(separator: " ").dropFirst().first ?? "") else {
       throw Failure(description: "bad status line in \(header.prefix(100))")
     }
     var length = 0
     var chunked = false
+    var closes = statusLine.hasPrefix("HTTP/1.0")
     for line in lines.dropFirst() {
       let parts = line.split(separator: ":", maxSplits: 1)
       guard parts.count == 2 else { continue }
@@ -75,40 +98,33 @@ final class KeepAliveClient {
       let value = parts[1].trimmingCharacters(in: .whitespaces)
       if name == "content-length" { length = Int(value) ?? 0 }
       if name == "transfer-encoding" && value.lowercased().contains("chunked") { chunked = true }
+      if name == "connection" { closes = value.lowercased() == "close" || (closes && value.lowercased() != "keep-alive") }
     }
-    if chunked {
-      var body: [UInt8] = []
-      while true {
-        let end = try readUntil([13, 10])
-        let size = Int(String(decoding: buffer[..<end], as: UTF8.self).split(separator: ";")[0], radix: 16) ?? 0
-        buffer.removeFirst(end + 2)
-        try fill(size + 2)
-        body += buffer[..<size]
-        buffer.removeFirst(size + 2)
-        if size == 0 { return (status, body) }
-      }
+    var index = headerEnd + 4
+    guard chunked else {
+      guard buffer.count >= index + length else { return nil }
+      let body = Array(buffer[index..<index + length])
+      buffer.removeFirst(index + length)
+      return (status, body, closes)
     }
-    try fill(length)
-    let body = Array(buffer[..<length])
-    buffer.removeFirst(length)
-    return (status, body)
-  }
-
-  private func readUntil(_ marker: [UInt8]) throws -> Int {
-    var searched = 0
+    var body: [UInt8] = []
     while true {
-      if buffer.count >= marker.count {
-        for index in max(0, searched - marker.count)...(buffer.count - marker.count)
-        where buffer[index..<index + marker.count].elementsEqual(marker) {
-          return index
-        }
-        searched = buffer.count
+      guard let end = find([13, 10], in: buffer, from: index) else { return nil }
+      let size = Int(String(decoding: buffer[index..<end], as: UTF8.self).split(separator: ";").first ?? "", radix: 16) ?? 0
+      guard buffer.count >= end + 2 + size + 2 else { return nil }
+      body += buffer[(end + 2)..<(end + 2 + size)]
+      index = end + 2 + size + 2
+      if size == 0 {
+        buffer.removeFirst(index)
+        return (status, body, closes)
       }
-      try more()
     }
   }
 
-  private func fill(_ count: Int) throws { while buffer.count < count { try more() } }
+  private static func find(_ marker: [UInt8], in buffer: [UInt8], from start: Int) -> Int? {
+    guard buffer.count >= start + marker.count else { return nil }
+    return (start...(buffer.count - marker.count)).first { buffer[$0..<$0 + marker.count].elementsEqual(marker) }
+  }
 
   private func more() throws {
     let count = scratch.withUnsafeMutableBytes { recv(socket, $0.baseAddress, $0.count, 0) }
