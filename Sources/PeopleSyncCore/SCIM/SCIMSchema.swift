@@ -86,7 +86,7 @@ public struct SCIMResourceType: Equatable, Sendable {
   public var name: String
   public var endpoint: String
   public var description: String
-  public var schema: SCIMSchema
+  public var schema: SCIMSchema { didSet { coreAttributes = SCIMSchema.commonAttributes + schema.attributes } }
   public var extensions: [SCIMSchema]
   /// Schema URNs that old clients send for the core schema, read as `schema.id`.
   public var legacySchemaIDs: [String]
@@ -98,12 +98,14 @@ public struct SCIMResourceType: Equatable, Sendable {
     self.endpoint = endpoint
     self.description = description
     self.schema = schema
+    coreAttributes = SCIMSchema.commonAttributes + schema.attributes
     self.extensions = extensions
     self.legacySchemaIDs = legacySchemaIDs
   }
 
-  /// The core attributes, with the common ones (`id`, `externalId`, `meta`) first.
-  public var coreAttributes: [SCIMAttribute] { SCIMSchema.commonAttributes + schema.attributes }
+  /// The core attributes, with the common ones (`id`, `externalId`, `meta`) first: kept, not
+  /// joined again for each document.
+  public private(set) var coreAttributes: [SCIMAttribute]
 
   /// The core attribute with this name, common attributes included.
   public func coreAttribute(named name: String) -> SCIMAttribute? {
