@@ -183,35 +183,25 @@ extension Repository {
 
   /// Walks a tree's entries from its raw bytes (`withRawTree`): how a million-entry directory is
   /// listed. `body` gets each entry's mode, name bytes and id.
-  /// With `writer`, a tree it wrote lately is walked from its memory instead (see `knownTree`).
   public func forEachEntryInRawTree(
-    _ tree: ObjectID, knownTo writer: ObjectWriter? = nil,
-    _ body: (_ isTree: Bool, _ name: UnsafeBufferPointer<UInt8>, _ id: ObjectID) throws -> Void
+    _ tree: ObjectID, _ body: (_ isTree: Bool, _ name: UnsafeBufferPointer<UInt8>, _ id: ObjectID) throws -> Void
   ) throws {
-    if let known = writer?.knownTree(tree) {
-      try known.withUnsafeBufferPointer { try Self.walk(tree, $0, body) }
-    } else {
-      try withRawTree(tree) { try Self.walk(tree, $0, body) }
-    }
-  }
-
-  private static func walk(
-    _ tree: ObjectID, _ bytes: UnsafeBufferPointer<UInt8>, _ body: (Bool, UnsafeBufferPointer<UInt8>, ObjectID) throws -> Void
-  ) throws {
-    let size = bytes.count
-    var index = 0
-    while index < size {
-      // "<octal mode> <name>\0<20-byte id>"
-      let isTree = bytes[index] == UInt8(ascii: "4")
-      guard let space = bytes[index...].firstIndex(of: 0x20), let nul = bytes[space...].firstIndex(of: 0), nul + 21 <= size else {
-        throw GitError(code: -1, message: "tree \(tree.short) is malformed")
+    try withRawTree(tree) { bytes in
+      let size = bytes.count
+      var index = 0
+      while index < size {
+        // "<octal mode> <name>\0<20-byte id>"
+        let isTree = bytes[index] == UInt8(ascii: "4")
+        guard let space = bytes[index...].firstIndex(of: 0x20), let nul = bytes[space...].firstIndex(of: 0), nul + 21 <= size else {
+          throw GitError(code: -1, message: "tree \(tree.short) is malformed")
+        }
+        var raw = git_oid()
+        withUnsafeMutableBytes(of: &raw.id) {
+          $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[(nul + 1)..<(nul + 21)]))
+        }
+        try body(isTree, UnsafeBufferPointer(rebasing: bytes[(space + 1)..<nul]), ObjectID(raw))
+        index = nul + 21
       }
-      var raw = git_oid()
-      withUnsafeMutableBytes(of: &raw.id) {
-        $0.copyMemory(from: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[(nul + 1)..<(nul + 21)]))
-      }
-      try body(isTree, UnsafeBufferPointer(rebasing: bytes[(space + 1)..<nul]), ObjectID(raw))
-      index = nul + 21
     }
   }
 }

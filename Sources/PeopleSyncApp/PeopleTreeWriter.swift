@@ -54,7 +54,7 @@ struct PeopleTreeWriter {
   private func children(of tree: ObjectID?) throws -> [[UInt8]: TreeItem] {
     guard let tree else { return [:] }
     var result: [[UInt8]: TreeItem] = [:]
-    try repository.forEachEntryInRawTree(tree, knownTo: writer) { isTree, name, id in result[Array(name)] = TreeItem(id: id, isTree: isTree)
+    try repository.forEachEntryInRawTree(tree) { isTree, name, id in result[Array(name)] = TreeItem(id: id, isTree: isTree)
     }
     return result
   }
@@ -67,7 +67,7 @@ struct PeopleTreeWriter {
   private func writeLeaf(base: ObjectID?, updates: ArraySlice<(id: PersonID, blob: ObjectID)>, path: String) throws -> ObjectID {
     var existing: [(name: [UInt8], item: TreeItem)] = []
     if let base {
-      try repository.forEachEntryInRawTree(base, knownTo: writer) { isTree, name, id in
+      try repository.forEachEntryInRawTree(base) { isTree, name, id in
         existing.append((Array(name), TreeItem(id: id, isTree: isTree)))
       }
     }
