@@ -33,23 +33,7 @@ struct EventLoopLoad {
 
     func open(_ slot: Int) throws {
       if slots[slot].socket >= 0 { close(slots[slot].socket) }
-      let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-      var one: Int32 = 1
-      setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
-      _ = fcntl(socket, F_SETFL, fcntl(socket, F_GETFL) | O_NONBLOCK)
-      var address = sockaddr_in()
-      address.sin_family = sa_family_t(AF_INET)
-      address.sin_addr.s_addr = inet_addr("127.0.0.1")
-      address.sin_port = UInt16(port).bigEndian
-      let status = withUnsafePointer(to: &address) {
-        $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-      }
-      guard status == 0 || errno == EINPROGRESS else {
-        close(socket)
-        throw KeepAliveClient.Failure(description: "connect to 127.0.0.1:\(port): errno \(errno)")
-      }
-      slots[slot].socket = socket
-      slots[slot].connecting = status != 0
+      (slots[slot].socket, slots[slot].connecting) = try KeepAliveClient.connected(port: port, blocking: false)
       slots[slot].buffer = []
     }
 

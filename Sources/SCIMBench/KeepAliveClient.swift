@@ -23,15 +23,17 @@ final class KeepAliveClient {
 
   private func connect() throws {
     if socket >= 0 { close(socket) }
-    socket = try Self.connected(port: port)
+    socket = try Self.connected(port: port).socket
     buffer = []
   }
 
-  /// A TCP connection to 127.0.0.1:`port` with Nagle off.
-  static func connected(port: Int) throws -> Int32 {
+  /// A TCP connection to 127.0.0.1:`port` with Nagle off. Without `blocking`, the socket does not
+  /// block and `inProgress` says the connection is still being made (wait until it is writable).
+  static func connected(port: Int, blocking: Bool = true) throws -> (socket: Int32, inProgress: Bool) {
     let socket = Glibc.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
     var one: Int32 = 1
     setsockopt(socket, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
+    if !blocking { _ = fcntl(socket, F_SETFL, fcntl(socket, F_GETFL) | O_NONBLOCK) }
     var address = sockaddr_in()
     address.sin_family = sa_family_t(AF_INET)
     address.sin_addr.s_addr = inet_addr("127.0.0.1")
@@ -39,11 +41,11 @@ final class KeepAliveClient {
     let connected = withUnsafePointer(to: &address) {
       $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.connect(socket, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
     }
-    guard connected == 0 else {
+    guard connected == 0 || (!blocking && errno == EINPROGRESS) else {
       close(socket)
       throw Failure(description: "connect to 127.0.0.1:\(port): errno \(errno)")
     }
-    return socket
+    return (socket, connected != 0)
   }
 
   /// The bytes of a request with a bearer token (and a SCIM JSON body, when there is one).
