@@ -54,7 +54,8 @@ struct PeopleTreeWriter {
   private func children(of tree: ObjectID?) throws -> [[UInt8]: TreeItem] {
     guard let tree else { return [:] }
     var result: [[UInt8]: TreeItem] = [:]
-    try repository.forEachEntryInRawTree(tree) { isTree, name, id in result[Array(name)] = TreeItem(id: id, isTree: isTree)
+    try repository.forEachEntryInRawTree(tree) { isTree, name, id in
+      result[Array(name)] = TreeItem(id: id, isTree: isTree)
     }
     return result
   }

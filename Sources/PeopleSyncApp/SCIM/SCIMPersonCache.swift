@@ -26,11 +26,11 @@ final class SCIMPersonCache: @unchecked Sendable {
   static func key(gitDirectory: String, folder: String) -> String { gitDirectory + ":" + folder }
 
   /// What the server is about to commit for one user at `path` in the folder of users `users`:
-  /// `stored` is the file's content, as a sync
-  /// would read it, and `resource` what it holds in clear. The entry goes by the content's blob
-  /// id, so it is right whenever (and if ever) a sync reads that file, and the sync that follows
-  /// a burst of creates neither reads nor parses them again. Bounded: past the limit (writes
-  /// never synced, as with `--no-sync`) the folder's primed entries are dropped.
+  /// `stored` is the file's content, as a sync would read it, and `resource` what it holds in
+  /// clear. The entry goes by the content's blob id, so it is right whenever (and if ever) a sync
+  /// reads that file, and the sync that follows a burst of creates neither reads nor parses them
+  /// again. Bounded: past the limit (writes never synced, as with `--no-sync`) the folder's
+  /// primed entries are dropped.
   func prime(gitDirectory: String, folder users: String, path: String, stored: [UInt8], resource: JSONValue) {
     let folder = Self.key(gitDirectory: gitDirectory, folder: users)
     let header = stored.withUnsafeBytes { SealedBlob.isSealed($0) ? SealedBlob.parse($0) : nil }
