@@ -61,11 +61,9 @@ final class GroupCommitter: @unchecked Sendable {
   init(repository: Repository, author: (name: String, email: String), now: @escaping @Sendable () -> Date) throws {
     self.repository = repository
     packs = try PackStack(repository: repository, background: true)
-    // The follow-syncs write through this handle too: their objects go into the same stack.
-    repository.smallWrites = packs
-    repository.setIdentity(name: author.name, email: author.email)
     self.author = author
     self.now = now
+    adopt(repository)
     let thread = Thread { [unowned self] in self.run() }
     thread.name = "peoplesync-commit"
     self.thread = thread
@@ -202,9 +200,15 @@ final class GroupCommitter: @unchecked Sendable {
   private func reopenAfterMerges() throws {
     guard packs.removed != packsRemoved else { return }
     repository = try Repository.open(at: repository.gitDirectory)
-    repository.smallWrites = packs
-    repository.setIdentity(name: author.name, email: author.email)
+    adopt(repository)
     packsRemoved = packs.removed
+  }
+
+  /// Makes `handle` the committer's: the follow-syncs write through it too, so their objects go
+  /// into the same stack; its reflog entries name the author without reading git config.
+  private func adopt(_ handle: Repository) {
+    handle.smallWrites = packs
+    handle.setIdentity(name: author.name, email: author.email)
   }
 
   /// `scim: 3 writes` and one line per write; a batch of one is that write's line.

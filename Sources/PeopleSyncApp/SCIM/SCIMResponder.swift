@@ -143,9 +143,9 @@ public struct SCIMResponder: HTTPResponder {
   static func contentType(_ request: HTTPRequest) -> String {
     guard let accept = request.header("Accept")?.utf8, !accept.isEmpty else { return "application/scim+json; charset=utf-8" }
     // Bytes, not Foundation's `contains` (which goes through NSString on every request).
+    let haystack = Array(accept)
     func has(_ text: String) -> Bool {
       let needle = Array(text.utf8)
-      let haystack = Array(accept)
       return haystack.count >= needle.count
         && (0...(haystack.count - needle.count)).contains { haystack[$0..<$0 + needle.count].elementsEqual(needle) }
     }

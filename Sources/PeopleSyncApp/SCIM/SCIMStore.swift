@@ -52,10 +52,13 @@ public final class SCIMStore: @unchecked Sendable {
     }
 
     func path(_ kind: Kind, _ id: String) -> String {
-      storedPaths[kind.rawValue + "/" + id] ?? SCIMLayout.path(folder: folder(kind), id: id)
+      storedPaths[Self.key(kind, id)] ?? SCIMLayout.path(folder: folder(kind), id: id)
     }
 
     func folder(_ kind: Kind) -> String { "tenants/\(self.id)/sources/\(source)/\(kind.rawValue)" }
+
+    /// How `storedPaths` names a resource.
+    static func key(_ kind: Kind, _ id: String) -> String { kind.rawValue + "/" + id }
   }
 
   let repository: Repository
@@ -196,7 +199,7 @@ public final class SCIMStore: @unchecked Sendable {
         let path = tenant.path(change.kind, change.id)
         guard let resource = change.resource else {
           tenant.sealer?.delete(change.kind, change.id)
-          tenant.storedPaths[change.kind.rawValue + "/" + change.id] = nil
+          tenant.storedPaths[Tenant.key(change.kind, change.id)] = nil
           return GroupCommitter.Change(path: path, contents: nil)
         }
         let plain = Array(JSONWriter.pretty(resource).utf8)
@@ -284,10 +287,10 @@ public final class SCIMStore: @unchecked Sendable {
           plain = opened
         }
         let resource = try context("reading \(path)") { try JSONParser.parse(plain) }
-        let resourceID = String(path.split(separator: "/").last!.dropLast(5))
+        let resourceID = SCIMResourceKeys.resourceID(path: path)
         tenant.set(kind, resourceID, resource)
         if path != SCIMLayout.path(folder: tenant.folder(kind), id: resourceID) {
-          tenant.storedPaths[kind.rawValue + "/" + resourceID] = path
+          tenant.storedPaths[Tenant.key(kind, resourceID)] = path
         }
       }
     }
