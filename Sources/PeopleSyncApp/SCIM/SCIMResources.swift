@@ -21,18 +21,22 @@ struct SCIMResources {
   // MARK: Reading
 
   /// The resource as served: its location, a User's groups, then the client's attribute selection.
-  func view(_ kind: SCIMStore.Kind, _ resource: JSONValue, attributes: [String]?, excludedAttributes: [String]?) -> JSONValue {
-    let full = store.read(tenant) { complete(kind, resource, $0) }
+  /// A resource just `created` is in no group (a group's members must exist before it names
+  /// them), so its view needs no look at the groups, nor the tenant's lock that writes hold.
+  func view(
+    _ kind: SCIMStore.Kind, _ resource: JSONValue, attributes: [String]?, excludedAttributes: [String]?, created: Bool = false
+  ) -> JSONValue {
+    let full = created ? complete(kind, resource, nil) : store.read(tenant) { complete(kind, resource, $0) }
     return SCIMProjection.apply(full, attributes: attributes, excludedAttributes: excludedAttributes, type: Self.type(kind))
   }
 
   /// Adds what is not stored: `meta.location`, and for a User the groups it is a member of.
-  private func complete(_ kind: SCIMStore.Kind, _ resource: JSONValue, _ state: SCIMStore.Tenant) -> JSONValue {
+  private func complete(_ kind: SCIMStore.Kind, _ resource: JSONValue, _ state: SCIMStore.Tenant?) -> JSONValue {
     guard var object = resource.objectValue else { return resource }
     var meta = object["meta"]?.objectValue ?? JSONObject()
     meta["location"] = .string(location(kind, resource))
     object["meta"] = .object(meta)
-    if kind == .users, let id = object["id"]?.stringValue {
+    if kind == .users, let state, let id = object["id"]?.stringValue {
       let memberships = state.groups.keys.sorted().compactMap { groupID -> JSONValue? in
         guard let group = state.groups[groupID]?.objectValue,
           group["members"]?.arrayValue?.contains(where: { $0.objectValue?["value"]?.stringValue == id }) == true

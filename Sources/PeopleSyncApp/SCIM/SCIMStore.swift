@@ -23,10 +23,15 @@ public final class SCIMStore: @unchecked Sendable {
     public internal(set) var groups: [String: JSONValue] = [:]
     /// Lower-cased userName → id: userName is unique and compared case-insensitively.
     public internal(set) var userNames: [String: String] = [:]
-    /// SHA-256 (hex) of the bearer tokens allowed, from `tenants/<t>/scim-tokens.json`.
-    var tokenHashes: [String] = []
-    /// The blob `tokenHashes` were read from.
-    var tokenFile: ObjectID?
+    /// SHA-256 (hex) of the bearer tokens allowed, from `tenants/<t>/scim-tokens.json`, and the
+    /// blob they were read from. Under a lock of their own: every request checks them, and the
+    /// tenant's lock is held by writes.
+    var tokens: (hashes: [String], file: ObjectID?) {
+      get { tokenLock.withLock { storedTokens } }
+      set { tokenLock.withLock { storedTokens = newValue } }
+    }
+    private var storedTokens: (hashes: [String], file: ObjectID?) = ([], nil)
+    private let tokenLock = NSLock()
     /// Seals the resource files of an encrypted tenant; nil for a plain one.
     let sealer: SCIMSealer?
     /// Files of an earlier layout (`Users/<ab>/<id>.json`), by kind and id: changed where they are.
@@ -237,17 +242,13 @@ public final class SCIMStore: @unchecked Sendable {
   /// Whether `token` is one of the tenant's; tokens minted since the tenant was loaded are read again.
   public func accepts(_ token: String, for tenant: Tenant) -> Bool {
     let hash = SCIMTokens.hash(token)
-    let (accepted, known) = read(tenant) { state in (state.tokenHashes.contains { SCIMTokens.constantTimeEqual($0, hash) }, state.tokenFile)
-    }
-    if accepted { return true }
+    let known = tenant.tokens
+    if known.hashes.contains(where: { SCIMTokens.constantTimeEqual($0, hash) }) { return true }
     // A wrong token costs a lookup of the tokens file's id; the file is read again only when it changed.
-    guard let fresh = try? lock.withLock({ try SCIMTokens.hashes(repository: repository, tenant: tenant.id, unless: known) }) else {
+    guard let fresh = try? lock.withLock({ try SCIMTokens.hashes(repository: repository, tenant: tenant.id, unless: known.file) }) else {
       return false
     }
-    read(tenant) {
-      $0.tokenHashes = fresh.hashes
-      $0.tokenFile = fresh.file
-    }
+    tenant.tokens = (fresh.hashes, fresh.file)
     return fresh.hashes.contains { SCIMTokens.constantTimeEqual($0, hash) }
   }
 
@@ -295,7 +296,7 @@ public final class SCIMStore: @unchecked Sendable {
       }
     }
     if let tokens = try SCIMTokens.hashes(repository: repository, tenant: id) {
-      (tenant.tokenFile, tenant.tokenHashes) = (tokens.file, tokens.hashes)
+      tenant.tokens = (tokens.hashes, tokens.file)
     }
     return tenant
   }
