@@ -78,7 +78,8 @@ public struct SCIMResponder: HTTPResponder {
       return Self.json(200, list, request)
     case (nil, "POST"):
       let created = try resources.create(kind, body: try Self.body(request))
-      var response = Self.json(201, resources.view(kind, created, attributes: attributes, excludedAttributes: excluded, created: true), request)
+      var response = Self.json(
+        201, resources.view(kind, created, attributes: attributes, excludedAttributes: excluded, created: true), request)
       response.headers += [("Location", resources.location(kind, created)), ("ETag", SCIMResources.version(of: created))]
       return response
     case (".search", "POST") where rest.count == 1:
