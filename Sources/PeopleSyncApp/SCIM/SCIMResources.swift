@@ -145,7 +145,7 @@ struct SCIMResources {
   func create(_ kind: SCIMStore.Kind, body: JSONValue) throws -> JSONValue {
     let normalized = try SCIMSchema.normalize(body, for: Self.type(kind))
     let id = Self.newID()
-    return try store.write(tenant, summary: "create \(kind == .users ? "User" : "Group") \(id)") { state in
+    return try store.write(tenant, summary: "create \(kind == .users ? "User" : "Group") \(id)", creating: true) { state in
       try check(kind, normalized, id: id, in: state)
       let resource = stamp(normalized, kind: kind, id: id, created: nil, version: 1)
       return (resource, [SCIMStore.Change(kind: kind, id: id, resource: resource)])

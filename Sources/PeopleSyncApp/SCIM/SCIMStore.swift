@@ -181,8 +181,12 @@ public final class SCIMStore: @unchecked Sendable {
 
   /// Applies what `body` decides under the tenant's lock (so checks such as a unique userName hold),
   /// then waits until it is committed. A failed commit reloads the tenant from git, so memory never
-  /// keeps a write that is not in the repository.
-  public func write<T>(_ tenant: Tenant, summary: String, _ body: (Tenant) throws -> (T, [Change])) throws -> T {
+  /// keeps a write that is not in the repository. `creating`: the changes name only a resource
+  /// no other request can know of before this one is answered, so a plain tenant's file is encoded
+  /// and queued after the lock is let go (no other write to it can be ordered before or after it).
+  public func write<T>(_ tenant: Tenant, summary: String, creating: Bool = false, _ body: (Tenant) throws -> (T, [Change])) throws
+    -> T
+  {
     tenant.lock.lock()
     let result: T
     let changes: [Change]
@@ -196,37 +200,29 @@ public final class SCIMStore: @unchecked Sendable {
       tenant.lock.unlock()
       return result
     }
-    // Sealed here, under the tenant's lock, because the order of the queue must be the order memory
-    // took the writes; sealing a resource costs a few microseconds, less than encoding it.
+    let paths = changes.map { tenant.path($0.kind, $0.id) }
+    let locked = !creating || tenant.sealer != nil
+    if !locked {
+      for change in changes { tenant.set(change.kind, change.id, change.resource) }
+      tenant.lock.unlock()
+    }
+    // A sealed tenant's files are sealed under its lock, because the order of the queue must be the
+    // order memory took the writes; sealing a resource costs a few microseconds, less than encoding it.
     let files: [GroupCommitter.Change]
     do {
-      files = try changes.map { change in
-        let path = tenant.path(change.kind, change.id)
-        guard let resource = change.resource else {
-          tenant.sealer?.delete(change.kind, change.id)
-          tenant.storedPaths[Tenant.key(change.kind, change.id)] = nil
-          return GroupCommitter.Change(path: path, contents: nil)
-        }
-        let plain = Array(JSONWriter.pretty(resource).utf8)
-        let stored = try tenant.sealer?.seal(plain, change.kind, change.id) ?? plain
-        if change.kind == .users {
-          SCIMPersonCache.shared.prime(
-            gitDirectory: repository.gitDirectory, folder: tenant.folder(.users), path: path, stored: stored, resource: resource)
-        }
-        return GroupCommitter.Change(path: path, contents: stored)
-      }
+      files = try zip(changes, paths).map { try file(for: $0, at: $1, in: tenant) }
     } catch {
-      tenant.lock.unlock()
+      if locked { tenant.lock.unlock() }
       throw error
     }
-    for change in changes { tenant.set(change.kind, change.id, change.resource) }
+    if locked { for change in changes { tenant.set(change.kind, change.id, change.resource) } }
     // Queued under the tenant's lock: two writes to one resource are committed in the order memory took them.
     let ticket: GroupCommitter.Ticket
     do {
       ticket = try committer.enqueue(files, summary: "scim \(tenant.id): \(summary)", tenant: tenant.id, prerequisite: tenant.sealer)
-      tenant.lock.unlock()
+      if locked { tenant.lock.unlock() }
     } catch {
-      tenant.lock.unlock()
+      if locked { tenant.lock.unlock() }
       lock.withLock { _ = tenants.removeValue(forKey: tenant.id) }
       throw error
     }
@@ -237,6 +233,23 @@ public final class SCIMStore: @unchecked Sendable {
       throw error
     }
     return result
+  }
+
+  /// The file a change writes (or removes), sealed for an encrypted tenant; a user's goes to the
+  /// person cache too, so the sync that follows neither reads nor parses it.
+  private func file(for change: Change, at path: String, in tenant: Tenant) throws -> GroupCommitter.Change {
+    guard let resource = change.resource else {
+      tenant.sealer?.delete(change.kind, change.id)
+      tenant.storedPaths[Tenant.key(change.kind, change.id)] = nil
+      return GroupCommitter.Change(path: path, contents: nil)
+    }
+    let plain = Array(JSONWriter.pretty(resource).utf8)
+    let stored = try tenant.sealer?.seal(plain, change.kind, change.id) ?? plain
+    if change.kind == .users {
+      SCIMPersonCache.shared.prime(
+        gitDirectory: repository.gitDirectory, folder: tenant.folder(.users), path: path, stored: stored, resource: resource)
+    }
+    return GroupCommitter.Change(path: path, contents: stored)
   }
 
   /// Whether `token` is one of the tenant's; tokens minted since the tenant was loaded are read again.
