@@ -43,7 +43,8 @@ public final class PackStack: @unchecked Sendable {
   /// A merge failed for a reason other than packs gone: not tried again before the next pack.
   private var waitingForPack = false
   private var thread: Thread?
-  // The writer's own (the thread calling `add`):
+  // Under `memory`: writers on two threads (a server's committer and its follower) share them.
+  private let memory = NSLock()
   private var pathNumbers: [String: Int32] = [:]
   /// The last version written of each tree path, and the trees of the last pack that came without
   /// a path: what the next commits edit, so they never read a tree back through libgit2 (which,
@@ -78,7 +79,7 @@ public final class PackStack: @unchecked Sendable {
   func add(body: [UInt8], records: [PackFormat.Record], trees: [ObjectID: [UInt8]], paths: [ObjectID: Int32] = [:]) throws {
     let versions = Dictionary(grouping: paths.keys, by: { paths[$0]! })
     let pack = try store(PackFormat.header(count: UInt32(records.count)) + body, records: records, versions: versions, level: 0)
-    remember(trees, paths: paths)
+    memory.withLock { remember(trees, paths: paths) }
     condition.withLock {
       packs.append(pack)
       waitingForPack = false
@@ -89,10 +90,11 @@ public final class PackStack: @unchecked Sendable {
 
   /// A tree written here lately: the last version of its path, or one of the last pack's trees
   /// written without a path.
-  func recentTree(_ id: ObjectID) -> [UInt8]? { trees[id] }
+  func recentTree(_ id: ObjectID) -> [UInt8]? { memory.withLock { trees[id] } }
 
   /// Keeps the newest version of each path in place of the one before. Bounded: past the limit
   /// (millions of people's folders) everything is forgotten and read back as needed.
+  /// Called under `memory`.
   private func remember(_ added: [ObjectID: [UInt8]], paths: [ObjectID: Int32]) {
     for id in unplaced { forget(id) }
     unplaced = []
@@ -116,6 +118,8 @@ public final class PackStack: @unchecked Sendable {
 
   /// A number for a tree's path: the same path, the same number.
   func intern(_ path: String) -> Int32 {
+    memory.lock()
+    defer { memory.unlock() }
     if let number = pathNumbers[path] { return number }
     let number = Int32(pathNumbers.count)
     pathNumbers[path] = number

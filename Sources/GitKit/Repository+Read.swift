@@ -205,3 +205,22 @@ extension Repository {
     }
   }
 }
+
+extension Repository {
+  /// The id of the tree at `path` (folders separated by "/") under `tree`, read as
+  /// `forEachEntryInRawTree` reads, so a writer's recent trees come from its memory; nil when there
+  /// is no such tree.
+  public func subtree(of tree: ObjectID, at path: String) throws -> ObjectID? {
+    var current = tree
+    for component in path.split(separator: "/") {
+      let name = Array(component.utf8)
+      var found: ObjectID?
+      try forEachEntryInRawTree(current) { isTree, entryName, id in
+        if found == nil, isTree, entryName.elementsEqual(name) { found = id }
+      }
+      guard let found else { return nil }
+      current = found
+    }
+    return current
+  }
+}

@@ -14,7 +14,8 @@ public struct ReplayOutcome {
   public var reproduces: Bool { recordedTree == replayedTree && !inputMismatch }
 }
 
-/// `replay`: re-runs a sync from its parent and recorded as-of date, and checks the tree is the same.
+/// `replay`: re-runs a sync from its parent (or the earlier commit it was planned at, for a
+/// server's sync) and recorded as-of date, and checks the tree is the same.
 public final class ReplayService {
   public let repository: Repository
   let settings: Settings
@@ -31,12 +32,26 @@ public final class ReplayService {
       throw AppError.usage("\(id.short) is not a sync commit (it has no PeopleSync trailers)")
     }
     guard let parent = commit.parents.first else { throw AppError.usage("\(id.short) has no parent to replay from") }
-    let reader = try StateReader(repository: repository, commit: parent, protection: settings.protection(for: repository, writing: false))
+    // Planned at an ancestor: the commits between changed nothing of the tenant's directory (the
+    // server checked), so the plan made there applies to the parent's tree.
+    var basis = parent
+    if let text = recorded.plannedOn {
+      guard let planned = ObjectID(hex: text), try repository.mergeBase(planned, parent) == planned else {
+        throw AppError.invalidInput(
+          summary: "\(id.short) was planned at \(text), which is not one of its ancestors",
+          diagnostics: [])
+      }
+      basis = planned
+    }
+    let reader = try StateReader(repository: repository, commit: basis, protection: settings.protection(for: repository, writing: false))
+    let parentTree = basis == parent ? reader.tree : try repository.commit(parent).tree
     let planning = Planning(settings: settings)
     let planned = try planning.plan(recorded.tenant, reader: reader, asOf: recorded.asOf)
     let (plan, inputs) = (planned.plan, planned.inputs)
     guard plan.blockingErrors.isEmpty else {
-      throw AppError.invalidInput(summary: "the inputs of \(id.short)'s parent do not plan", diagnostics: plan.blockingErrors)
+      throw AppError.invalidInput(
+        summary: "the inputs of \(id.short)'s \(basis == parent ? "parent" : "planning commit") do not plan",
+        diagnostics: plan.blockingErrors)
     }
     // SCIM users it read whose people were purged since: the sync cannot be computed again.
     if inputs.scimErased > 0 {
@@ -52,7 +67,7 @@ public final class ReplayService {
           "\(id.short) cannot be replayed: \(erased) of the people it wrote were purged since, and their data is erased with their keys")
       }
     }
-    let tree = try planning.applyTree(planned, baseTree: reader.tree, repository: repository, writer: HashingObjectWriter())
+    let tree = try planning.applyTree(planned, baseTree: parentTree, repository: repository, writer: HashingObjectWriter())
     return ReplayOutcome(
       commit: id, tenant: recorded.tenant, asOf: recorded.asOf, recordedTree: commit.tree, replayedTree: tree,
       inputMismatch: inputs.recorded != recorded.inputs)

@@ -24,6 +24,34 @@ public struct SyncOutcome {
   public var unchangedSince: ObjectID?
 }
 
+/// What `SyncService.prepare` found: a sync that needs no commit, or one ready to commit.
+enum Preparation {
+  case done(SyncOutcome)
+  case prepared(PreparedSync)
+}
+
+/// A sync planned and written at `base` but not committed yet.
+struct PreparedSync {
+  let tenant: String
+  let plan: TenantPlan
+  let base: (commit: ObjectID, tree: ObjectID?)
+  /// `base`'s tree with the tenant's directory as the plan leaves it.
+  let tree: ObjectID
+  let objectsWritten: Int
+  /// The files the plan changes, for a working tree that follows the branch.
+  let paths: [String]
+  /// The commit message; with the commit it was planned at when that is not its parent.
+  let message: (_ plannedOn: ObjectID?) -> String
+}
+
+extension SyncOutcome {
+  func retried(_ attempts: Int) -> SyncOutcome {
+    var outcome = SyncOutcome(plan: plan, result: result, objectsWritten: objectsWritten, retries: attempts)
+    outcome.unchangedSince = unchangedSince
+    return outcome
+  }
+}
+
 /// `plan` and `sync`: the same phases, with `sync` adding write, commit and move the branch.
 public final class SyncService {
   public let repository: Repository
@@ -76,60 +104,81 @@ public final class SyncService {
   private func syncTenant(_ tenant: String, branch: String, asOf: Day?, overrideSafeguard: Bool, lookForUnchanged: Bool) throws
     -> SyncOutcome
   {
-    let planning = Planning(settings: settings)
     let protection = settings.protection(for: repository, writing: true)
     for attempt in 0..<Self.maxAttempts {
       // Keys are read, changed and saved under the tenant's lock, held until the commit is published.
       defer { protection.release(tenant) }
       guard let head = try repository.referenceTarget(branch) else { throw AppError.repository("\(branch) disappeared during the sync") }
-      let reader = try StateReader(repository: repository, commit: head, protection: protection)
-      if lookForUnchanged,
-        let same = try PhaseTimer.measure(
-          "look for an unchanged last sync", { try SyncShortcut.unchanged(tenant: tenant, reader: reader, asOf: asOf, settings: settings) })
+      let prepared: PreparedSync
+      switch try prepare(
+        tenant, at: head, asOf: asOf, overrideSafeguard: overrideSafeguard, lookForUnchanged: lookForUnchanged, protection: protection)
       {
-        var outcome = SyncOutcome(plan: same.plan, result: .unchanged, objectsWritten: 0, retries: attempt)
-        outcome.unchangedSince = same.since
-        return outcome
+      case .done(let outcome): return outcome.retried(attempt)
+      case .prepared(let sync): prepared = sync
       }
-      let planned = try planning.plan(tenant, reader: reader, asOf: asOf)
-      let (plan, inputs) = (planned.plan, planned.inputs)
-      if !plan.blockingErrors.isEmpty { return SyncOutcome(plan: plan, result: .blocked, objectsWritten: 0, retries: attempt) }
-      if plan.isEmpty { return SyncOutcome(plan: plan, result: .unchanged, objectsWritten: 0, retries: attempt) }
-      var override: String?
-      if plan.safeguard.isTripped {
-        guard overrideSafeguard else { return SyncOutcome(plan: plan, result: .stopped, objectsWritten: 0, retries: attempt) }
-        override = "safeguard (\(plan.safeguard.explanation)) overridden by --override-safeguard"
-      }
-      let writer = try ObjectWriters.make(for: repository, objects: plan.changes.count)
-      let tree = try context("writing the directory of \(tenant)") {
-        try PhaseTimer.measure("write \(plan.changes.count) entries of \(tenant)") {
-          try planning.applyTree(planned, baseTree: reader.tree, repository: repository, writer: writer)
-        }
-      }
-      try PhaseTimer.measure("finish writing objects") { try writer.finish() }
-      let encrypted = inputs.config?.encryption.enabled == true
-      try context("updating the keys of \(tenant)") {
-        try Shredding.apply(plan, inputs: inputs, protection: protection)
-        try protection.save(tenant)
-      }
-      let message = SyncMessage.make(
-        plan: plan, inputs: inputs.recorded!, version: settings.version, override: override, personalData: !encrypted)
       let commit = try context("committing the sync of \(tenant)") {
         try repository.createCommit(
-          tree: tree, parents: [head], message: message, author: author(), time: Int64(settings.now().timeIntervalSince1970))
+          tree: prepared.tree, parents: [head], message: prepared.message(nil), author: author(),
+          time: Int64(settings.now().timeIntervalSince1970))
       }
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync sync \(tenant)")
-        WorkingTree.follow(
-          repository, branch: branch, from: reader.tree, to: tree,
-          paths: plan.changes.map { DirectoryEntry.path(tenant: tenant, id: $0.id) }
-            + plan.groupChanges.map { GroupFormat.path(tenant: tenant, name: $0.name) })
-        return SyncOutcome(plan: plan, result: .committed(commit), objectsWritten: writer.objectsWritten, retries: attempt)
+        WorkingTree.follow(repository, branch: branch, from: prepared.base.tree, to: prepared.tree, paths: prepared.paths)
+        return SyncOutcome(plan: prepared.plan, result: .committed(commit), objectsWritten: prepared.objectsWritten, retries: attempt)
       } catch let error as GitError where error.isConcurrentUpdate {
         continue  // Another writer moved the branch: plan again on top of its commit.
       }
     }
     throw AppError.contention("\(branch) kept moving during \(Self.maxAttempts) attempts to sync \(tenant); nothing was committed")
+  }
+
+  /// Plans `tenant` at `head` and writes what the plan changes, without committing: a sync that
+  /// needs no commit is `done`. The caller commits the prepared tree and then releases the
+  /// tenant's keys (`protection.release`), which stay locked from here to the commit.
+  func prepare(
+    _ tenant: String, at head: ObjectID, asOf: Day?, overrideSafeguard: Bool, lookForUnchanged: Bool, protection: DataProtection
+  ) throws -> Preparation {
+    let planning = Planning(settings: settings)
+    let reader = try StateReader(repository: repository, commit: head, protection: protection)
+    if lookForUnchanged,
+      let same = try PhaseTimer.measure(
+        "look for an unchanged last sync", { try SyncShortcut.unchanged(tenant: tenant, reader: reader, asOf: asOf, settings: settings) })
+    {
+      var outcome = SyncOutcome(plan: same.plan, result: .unchanged, objectsWritten: 0, retries: 0)
+      outcome.unchangedSince = same.since
+      return .done(outcome)
+    }
+    let planned = try planning.plan(tenant, reader: reader, asOf: asOf)
+    let (plan, inputs) = (planned.plan, planned.inputs)
+    if !plan.blockingErrors.isEmpty { return .done(SyncOutcome(plan: plan, result: .blocked, objectsWritten: 0, retries: 0)) }
+    if plan.isEmpty { return .done(SyncOutcome(plan: plan, result: .unchanged, objectsWritten: 0, retries: 0)) }
+    var override: String?
+    if plan.safeguard.isTripped {
+      guard overrideSafeguard else { return .done(SyncOutcome(plan: plan, result: .stopped, objectsWritten: 0, retries: 0)) }
+      override = "safeguard (\(plan.safeguard.explanation)) overridden by --override-safeguard"
+    }
+    let writer = try ObjectWriters.make(for: repository, objects: plan.changes.count)
+    let tree = try context("writing the directory of \(tenant)") {
+      try PhaseTimer.measure("write \(plan.changes.count) entries of \(tenant)") {
+        try planning.applyTree(planned, baseTree: reader.tree, repository: repository, writer: writer)
+      }
+    }
+    try PhaseTimer.measure("finish writing objects") { try writer.finish() }
+    let encrypted = inputs.config?.encryption.enabled == true
+    try context("updating the keys of \(tenant)") {
+      try Shredding.apply(plan, inputs: inputs, protection: protection)
+      try protection.save(tenant)
+    }
+    let (recorded, version) = (inputs.recorded!, settings.version)
+    return .prepared(
+      PreparedSync(
+        tenant: tenant, plan: plan, base: (head, reader.tree), tree: tree, objectsWritten: writer.objectsWritten,
+        paths: plan.changes.map { DirectoryEntry.path(tenant: tenant, id: $0.id) }
+          + plan.groupChanges.map { GroupFormat.path(tenant: tenant, name: $0.name) },
+        message: { plannedOn in
+          SyncMessage.make(
+            plan: plan, inputs: recorded, version: version, override: override, personalData: !encrypted, plannedOn: plannedOn?.hex)
+        }))
   }
 
   func author() -> (name: String, email: String) {

@@ -18,12 +18,21 @@ final class GroupCommitter: @unchecked Sendable {
     let contents: [UInt8]?
   }
 
+  /// What a ticket built instead of changes makes of the branch head (commit and tree, when
+  /// there is one) with the committer's handle and writer: a tree and its commit message, or nil
+  /// to commit nothing.
+  typealias Build = (Repository, ObjectID?, ObjectID?, ObjectWriter) throws -> (tree: ObjectID, message: String)?
+
   /// A queued write; `wait` blocks until it is committed.
   final class Ticket {
     let changes: [Change]
     let summary: String
     let tenant: String?
     let prerequisite: CommitPrerequisite?
+    /// Committed alone, between batches of changes: a follow-sync's commit.
+    var build: Build?
+    /// The commit a built ticket made, if it made one.
+    var made: ObjectID?
     var error: Error?
     /// Signalled once, when the commit holding the ticket is made (or has failed): only its caller wakes.
     let committed = DispatchSemaphore(value: 0)
@@ -37,6 +46,7 @@ final class GroupCommitter: @unchecked Sendable {
   }
 
   private var repository: Repository
+  private let gitDirectory: String
   /// Where each commit's objects go: one pack per commit, merged on a thread of their own as they accumulate.
   private let packs: PackStack
   private var packsRemoved = 0
@@ -48,18 +58,28 @@ final class GroupCommitter: @unchecked Sendable {
   private var queue: [Ticket] = []
   private var stopping = false
   private var thread: Thread?
-  /// Runs on the committer's thread, with its repository handle, for the tenants written since it
-  /// last ran: at once when it last ran long enough ago, otherwise as soon as it has (see `runFollow`).
-  var follow: ((Repository, Set<String>) -> Void)?
+  /// Runs on a thread of its own (the follower), with a repository handle of its own, for the
+  /// tenants written since it last ran: at once when it last ran long enough ago, otherwise as
+  /// soon as it has (see `runFollow`). It plans while writes are committed, and commits through
+  /// `commitBuilt`. Set it before the first write.
+  var follow: ((Repository, Set<String>) -> Void)? {
+    didSet { startFollower() }
+  }
   private var dirty: Set<String> = []
   private var lastFollow = Date.distantPast
   private var followGap: TimeInterval = 0.2
+  private var follower: Thread?
+  /// Set while the committer writes a batch: its writes are not yet in `dirty`.
+  private var writing = false
+  /// After `stopping`, once the follower is done: the committer ends when its queue is empty.
+  private var closing = false
   /// Commits made and writes they held, for the log and tests.
   private(set) var commits = 0
   private(set) var writes = 0
 
   init(repository: Repository, author: (name: String, email: String), now: @escaping @Sendable () -> Date) throws {
     self.repository = repository
+    gitDirectory = repository.gitDirectory
     packs = try PackStack(repository: repository, background: true)
     self.author = author
     self.now = now
@@ -78,10 +98,22 @@ final class GroupCommitter: @unchecked Sendable {
   /// Queues `changes` without waiting: writes are committed in the order they were queued, so a
   /// caller that queues while holding its own lock commits in that lock's order.
   func enqueue(_ changes: [Change], summary: String, tenant: String? = nil, prerequisite: CommitPrerequisite? = nil) throws -> Ticket {
-    let ticket = Ticket(changes: changes, summary: summary, tenant: tenant, prerequisite: prerequisite)
+    try queue(Ticket(changes: changes, summary: summary, tenant: tenant, prerequisite: prerequisite))
+  }
+
+  /// Commits what `build` makes of the branch head, alone, and returns the commit (nil when
+  /// `build` made none). Taken while the server stops, until the follower is done.
+  func commitBuilt(_ build: @escaping Build) throws -> ObjectID? {
+    let ticket = Ticket(changes: [], summary: "", tenant: nil)
+    ticket.build = build
+    try wait(try queue(ticket))
+    return ticket.made
+  }
+
+  private func queue(_ ticket: Ticket) throws -> Ticket {
     condition.lock()
     defer { condition.unlock() }
-    guard !stopping else { throw GroupCommitError.stopped }
+    guard !(ticket.build == nil ? stopping : closing) else { throw GroupCommitError.stopped }
     queue.append(ticket)
     condition.broadcast()
     return ticket
@@ -93,10 +125,13 @@ final class GroupCommitter: @unchecked Sendable {
     if let error = ticket.error { throw error }
   }
 
-  /// Commits what is queued, then ends the thread.
+  /// Commits what is queued, lets the follower sync what it leaves, then ends both threads.
   func stop() {
     condition.lock()
     stopping = true
+    condition.broadcast()
+    while follower != nil { condition.wait() }
+    closing = true
     condition.broadcast()
     while thread != nil { condition.wait() }
     condition.unlock()
@@ -105,25 +140,19 @@ final class GroupCommitter: @unchecked Sendable {
   private func run() {
     condition.lock()
     while true {
-      while queue.isEmpty && !stopping {
-        guard follow != nil, !dirty.isEmpty else {
-          condition.wait()
-          continue
-        }
-        let due = lastFollow.addingTimeInterval(followGap)
-        if Date() >= due { runFollow() } else { _ = condition.wait(until: due) }
-      }
-      if queue.isEmpty && stopping {
-        if follow != nil, !dirty.isEmpty { runFollow() }
-        break
-      }
-      let batch = queue
-      queue = []
+      while queue.isEmpty && !closing { condition.wait() }
+      if queue.isEmpty && closing { break }
+      // Changes are committed together; a built ticket alone.
+      let count = queue[0].build != nil ? 1 : queue.prefix { $0.build == nil }.count
+      let batch = Array(queue.prefix(count))
+      queue.removeFirst(count)
+      writing = true
       condition.unlock()
       var failure: Error?
-      do { try write(batch) } catch { failure = error }
+      do { try batch[0].build != nil ? writeBuilt(batch[0]) : write(batch) } catch { failure = error }
       condition.lock()
-      if failure == nil {
+      writing = false
+      if failure == nil, batch[0].build == nil {
         commits += 1
         writes += batch.count
       }
@@ -132,7 +161,7 @@ final class GroupCommitter: @unchecked Sendable {
         ticket.committed.signal()
         if failure == nil, let tenant = ticket.tenant { dirty.insert(tenant) }
       }
-      if follow != nil, !dirty.isEmpty, Date() >= lastFollow.addingTimeInterval(followGap) { runFollow() }
+      condition.broadcast()
     }
     packs.close()
     thread = nil
@@ -140,23 +169,86 @@ final class GroupCommitter: @unchecked Sendable {
     condition.unlock()
   }
 
-  /// Runs `follow` for the dirty tenants without the lock (writes queue up meanwhile). The next one
-  /// waits three times as long as this one took (at least 0.2 s), so following never takes more
-  /// than a quarter of the committer's time, however large the tenant. Not less: a sync's cost
-  /// grows with the people it provisions, and at thousands of creates a second an eighth of the
-  /// time was measured falling further behind with each sync.
-  private func runFollow() {
-    guard let follow else { return }
-    let tenants = dirty
-    dirty = []
-    condition.unlock()
-    let start = Date()
-    try? reopenAfterMerges()
-    PhaseTimer.measure("follow \(tenants.count) tenants") { follow(repository, tenants) }
-    let took = Date().timeIntervalSince(start)
+  private func startFollower() {
+    condition.withLock {
+      guard follow != nil, follower == nil else { return }
+      let thread = Thread { [unowned self] in self.runFollower() }
+      thread.name = "peoplesync-follow"
+      follower = thread
+      thread.start()
+    }
+  }
+
+  /// Follows the dirty tenants until the server stops, then once more for the writes committed
+  /// last. The next follow waits three times as long as this one took (at least 0.2 s), so
+  /// following never takes more than a quarter of a core, however large the tenant. Not less: a
+  /// sync's cost grows with the people it provisions, and at thousands of creates a second an
+  /// eighth of the time was measured falling further behind with each sync.
+  private func runFollower() {
+    var handle: Repository?
+    var removed = -1
     condition.lock()
-    lastFollow = Date()
-    followGap = max(0.2, 3 * took)
+    while true {
+      if stopping {
+        // The last writes: once committed, they are in `dirty`.
+        while !queue.isEmpty || writing { condition.wait() }
+      } else if dirty.isEmpty {
+        condition.wait()
+        continue
+      } else if Date() < lastFollow.addingTimeInterval(followGap) {
+        _ = condition.wait(until: lastFollow.addingTimeInterval(followGap))
+        continue
+      }
+      let tenants = dirty
+      dirty = []
+      let last = stopping
+      condition.unlock()
+      if !tenants.isEmpty, let follow {
+        let start = Date()
+        // A handle of its own, opened again once packs it listed are merged away.
+        if handle == nil || packs.removed != removed {
+          removed = packs.removed
+          handle = try? Repository.open(at: gitDirectory)
+          if let handle { adopt(handle) }
+        }
+        if let handle { PhaseTimer.measure("follow \(tenants.count) tenants") { follow(handle, tenants) } }
+        let took = Date().timeIntervalSince(start)
+        condition.lock()
+        lastFollow = Date()
+        followGap = max(0.2, 3 * took)
+      } else {
+        condition.lock()
+      }
+      if last { break }
+    }
+    follower = nil
+    condition.broadcast()
+    condition.unlock()
+  }
+
+  /// Commits what a built ticket makes of the branch head.
+  private func writeBuilt(_ ticket: Ticket) throws {
+    guard let build = ticket.build else { return }
+    try reopenAfterMerges()
+    let branch = try repository.headBranch()
+    for _ in 0..<20 {
+      let head = try repository.referenceTarget(branch)
+      let base = try head.map { head in try last.flatMap { $0.commit == head ? $0.tree : nil } ?? repository.commit(head).tree }
+      let writer = BatchPackWriter(stack: packs)
+      guard let (tree, message) = try build(repository, head, base, writer) else { return }
+      let commit = try writer.writeCommit(
+        tree: tree, parents: head.map { [$0] } ?? [], message: message, author: author, time: Int64(now().timeIntervalSince1970))
+      try writer.finish()
+      do {
+        try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync serve: \(message.prefix { $0 != "\n" })")
+        last = (commit, tree)
+        ticket.made = commit
+        return
+      } catch let error as GitError where error.isConcurrentUpdate {
+        continue
+      }
+    }
+    throw GroupCommitError.contention
   }
 
   private func write(_ batch: [Ticket]) throws {

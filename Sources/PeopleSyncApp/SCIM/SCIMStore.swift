@@ -82,29 +82,26 @@ public final class SCIMStore: @unchecked Sendable {
       now: settings.now)
   }
 
-  /// Syncs each tenant's directory right after its SCIM writes are committed (on the committer's
-  /// thread, so the sync never races the writes for the branch); `report` hears what each did.
+  /// Syncs each tenant's directory soon after its SCIM writes are committed, on a thread of its
+  /// own while further writes are committed (`followSync`); `report` hears what each did.
   public func followWithSync(report: @escaping @Sendable (String) -> Void) {
     // Each sync lists the tenant's directory: kept listings make that read only what changed.
     DirectoryListingCache.shared.keep()
-    let settings = self.settings
     committer.follow = { [weak self] repository, tenants in
+      guard let self else { return }
       for tenant in tenants.sorted() {
         do {
-          for outcome in try SyncService(repository: repository, settings: settings).sync(
-            tenant: tenant, asOf: nil, overrideSafeguard: false, lookForUnchanged: false)
-          {
-            switch outcome.result {
-            case .committed(let commit):
-              report("\(tenant): directory synced in \(commit.short): \(outcome.plan.summaryLine)")
-              guard outcome.plan.changes.contains(where: { $0.kind == .purge }) else { break }
-              do { try self?.forgetErased(tenant) } catch {
-                report("\(tenant): the purged users are still served until a restart: \(error)")
-              }
-            case .unchanged: break
-            case .blocked: report("\(tenant): directory not synced: \(outcome.plan.blockingErrors.count) errors in the inputs")
-            case .stopped: report("\(tenant): directory not synced: stopped by the safeguard: \(outcome.plan.safeguard.explanation)")
+          let outcome = try self.followSync(tenant, repository: repository)
+          switch outcome.result {
+          case .committed(let commit):
+            report("\(tenant): directory synced in \(commit.short): \(outcome.plan.summaryLine)")
+            guard outcome.plan.changes.contains(where: { $0.kind == .purge }) else { break }
+            do { try self.forgetErased(tenant) } catch {
+              report("\(tenant): the purged users are still served until a restart: \(error)")
             }
+          case .unchanged: break
+          case .blocked: report("\(tenant): directory not synced: \(outcome.plan.blockingErrors.count) errors in the inputs")
+          case .stopped: report("\(tenant): directory not synced: stopped by the safeguard: \(outcome.plan.safeguard.explanation)")
           }
         } catch {
           report("\(tenant): directory not synced: \(error)")

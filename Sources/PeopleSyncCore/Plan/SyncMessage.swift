@@ -11,6 +11,9 @@ public enum SyncMessage {
     public static let source = "PeopleSync-Source"
     /// On an ingest from an SFTP drop: the report's file name, which carries its date.
     public static let dropReport = "PeopleSync-Drop-Report"
+    /// On a sync planned at an earlier commit than its parent (`serve` plans while it commits
+    /// writes): that commit. Its parent differs from it only outside the tenant's directory.
+    public static let plannedOn = "PeopleSync-Planned-On"
   }
 
   /// The most change lines a message lists; `peoplesync diff` shows the rest.
@@ -36,7 +39,9 @@ public enum SyncMessage {
   /// The full message for applying `plan`.
   /// With `personalData` false (an encrypted tenant) the changes are listed by person id and
   /// field name only: commit messages are not encrypted.
-  public static func make(plan: TenantPlan, inputs: Inputs, version: String, override: String?, personalData: Bool = true) -> String {
+  public static func make(
+    plan: TenantPlan, inputs: Inputs, version: String, override: String?, personalData: Bool = true, plannedOn: String? = nil
+  ) -> String {
     var lines = ["sync \(plan.tenant): \(plan.summaryLine)", ""]
     let shown = Array(plan.changes.prefix(maxListedChanges))
     let listed = personalData ? PlanRenderer.changeLines(shown, indent: "") : PlanRenderer.pseudonymousLines(shown)
@@ -58,6 +63,7 @@ public enum SyncMessage {
     lines.append("\(Key.config): \(inputs.configBlob)")
     for snapshot in inputs.snapshots { lines.append("\(Key.snapshot): \(snapshot.name) \(snapshot.blob)") }
     if let override { lines.append("\(Key.override): \(override)") }
+    if let plannedOn { lines.append("\(Key.plannedOn): \(plannedOn)") }
     lines.append("\(Key.version): \(version)")
     return lines.joined(separator: "\n") + "\n"
   }
@@ -84,6 +90,8 @@ public enum SyncMessage {
     public var override: String?
     /// The tool version that made it.
     public var version: String?
+    /// The commit it was planned at, when not its parent.
+    public var plannedOn: String?
   }
 
   public static func recorded(_ message: String) -> Recorded? {
@@ -98,7 +106,7 @@ public enum SyncMessage {
     }
     return Recorded(
       tenant: tenant, asOf: asOf, inputs: Inputs(configBlob: config, snapshots: snapshots), override: value(Key.override),
-      version: value(Key.version))
+      version: value(Key.version), plannedOn: value(Key.plannedOn))
   }
 }
 

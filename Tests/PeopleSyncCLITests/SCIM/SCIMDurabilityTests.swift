@@ -64,6 +64,38 @@ struct SCIMDurabilityTests {
     try server.repository.git(["fsck", "--strict", "--no-progress"])
   }
 
+  @Test("the directory follows while writes are committed: every sync replays, those planned before their parent name where")
+  func followWhileWriting() throws {
+    let server = try SCIMServer()
+    defer { server.stop() }
+    let acknowledged = Self.load(server, prefix: "follow", count: 3_000, clients: 16)
+    #expect(acknowledged.count == 3_000)
+    server.stop()  // after the last writes, one more sync
+    let repository = server.repository
+    let people = try repository.git(["ls-tree", "-r", "--name-only", "main", "tenants/scimco/directory/people"]).stdout
+    #expect(people.split(separator: "\n").count == 3_000, "the last sync provisioned every user")
+    let syncs = try repository.git(["log", "--first-parent", "--format=%H %s", "main"]).stdout.split(separator: "\n")
+      .filter { $0.contains(" sync scimco:") }.map { String($0.prefix(40)) }
+    #expect(syncs.count > 1)
+    var plannedEarlier = 0
+    for commit in syncs {
+      let message = try repository.git(["log", "-1", "--format=%B", commit]).stdout
+      let parent = try repository.git(["rev-parse", "\(commit)^"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+      if let line = message.split(separator: "\n").first(where: { $0.hasPrefix("PeopleSync-Planned-On: ") }) {
+        plannedEarlier += 1
+        let planned = String(line.dropFirst("PeopleSync-Planned-On: ".count))
+        #expect(planned != parent)
+        // Only SCIM files changed between the commit it was planned at and its parent.
+        let between = try repository.git(["diff", "--name-only", planned, parent]).stdout.split(separator: "\n")
+        #expect(!between.isEmpty && between.allSatisfy { $0.hasPrefix("tenants/scimco/sources/") }, "\(between.prefix(3))")
+      }
+      let replay = try repository.expectRun(["replay", commit])
+      #expect(replay.stdout.contains("reproduced tree"), "\(replay.transcript)")
+    }
+    #expect(plannedEarlier > 0, "16 clients writing: some syncs were planned while writes were committed")
+    try repository.git(["fsck", "--strict", "--no-progress"])
+  }
+
   @Test("concurrent changes to one user: git holds the version every reader sees, before and after a restart")
   func oneUserManyWriters() throws {
     let server = try SCIMServer()
