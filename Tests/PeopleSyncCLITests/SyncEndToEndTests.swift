@@ -32,6 +32,31 @@ struct SyncEndToEndTests {
     }
   }
 
+  @Test("replay plans a sync at the commit its Planned-On trailer names: an ancestor reproduces, any other commit is refused")
+  func replayPlannedOn() throws {
+    let repo = try TemporaryRepository.withExamples(bare: true)
+    let before = try repo.head()
+    try repo.expectRun(["sync", "--as-of", "2026-11-29"])
+    // The last tenant's sync, and its message naming the commit before every sync: the syncs of
+    // the other tenants in between changed nothing of its directory, as the server checks.
+    let sync = try repo.head()
+    let parent = try repo.git(["rev-parse", "\(sync)^"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    #expect(parent != before)
+    let tree = try repo.git(["rev-parse", "\(sync)^{tree}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let message = try repo.git(["log", "-1", "--format=%B", sync]).stdout
+    func commit(plannedOn: String) throws -> String {
+      let text = message.replacingOccurrences(of: "PeopleSync-Version:", with: "PeopleSync-Planned-On: \(plannedOn)\nPeopleSync-Version:")
+      let file = repo.folder.url.appendingPathComponent("message-\(plannedOn.prefix(8))").path
+      try text.write(toFile: file, atomically: true, encoding: .utf8)
+      return try repo.git(["commit-tree", tree, "-p", parent, "-F", file]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+    let planned = try repo.expectRun(["replay", try commit(plannedOn: before)])
+    #expect(planned.stdout.contains("reproduced tree"), "\(planned.transcript)")
+    let stray = try repo.git(["commit-tree", tree, "-m", "not in the history"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let refused = try repo.peoplesync(["replay", try commit(plannedOn: stray)])
+    #expect(refused.status != 0 && refused.stderr.contains("not one of its ancestors"), "\(refused.transcript)")
+  }
+
   @Test("the same inputs give the same tree on any machine (plain), and with the same keystore (encrypted)")
   func deterministicTree() throws {
     let one = try TemporaryRepository.withExamples()
