@@ -21,29 +21,55 @@ struct PackMerger {
   private(set) var records: [PackFormat.Record] = []
   /// The merged pack's versions of each path, oldest first: what the next merge needs.
   private(set) var versions: [Int32: [ObjectID]] = [:]
-  /// Where each object went, and how deep in a delta chain.
-  private var placed: [ObjectID: (offset: Int, depth: Int)] = [:]
+  /// Where each object went (-1: not yet), and how deep in a delta chain, by its number: objects are
+  /// numbered by their place across the sources (the first source's, then the next one's), and an
+  /// object held by several sources goes by its place in the oldest. Arrays rather than tables by
+  /// id: a merge handles every object of its sources, and hashing ids was a fifth of its time.
+  private var placed: [Int]
+  private var depths: [Int]
+
+  private init(count: Int) {
+    placed = [Int](repeating: -1, count: count)
+    depths = [Int](repeating: 0, count: count)
+  }
 
   /// Merges `sources` (oldest first) and returns the pack's bytes without its checksum.
   static func merge(_ sources: [Source]) throws -> PackMerger {
-    var merger = PackMerger()
-    var located: [ObjectID: (source: Int, index: Int)] = [:]
-    var versioned: Set<ObjectID> = []
-    var paths: [Int32: [ObjectID]] = [:]
-    for (number, source) in sources.enumerated() {
-      for (index, record) in source.records.enumerated() where located[record.id] == nil { located[record.id] = (number, index) }
-      for (path, ids) in source.versions {
-        for id in ids where versioned.insert(id).inserted { paths[path, default: []].append(id) }
+    var starts: [Int] = []
+    var total = 0
+    for source in sources {
+      starts.append(total)
+      total += source.records.count
+    }
+    var merger = PackMerger(count: total)
+    // Each object's number; newest first, so an object several sources hold ends with the oldest's.
+    var located: [ObjectID: Int] = [:]
+    located.reserveCapacity(total)
+    var repeated = [Bool](repeating: false, count: total)
+    for number in sources.indices.reversed() {
+      for (index, record) in sources[number].records.enumerated().reversed() {
+        if let newer = located.updateValue(starts[number] + index, forKey: record.id) { repeated[newer] = true }
       }
     }
-    // Everything else whole, in the order the sources hold it.
+    var versioned = [Bool](repeating: false, count: total)
+    var paths: [Int32: [ObjectID]] = [:]
+    for source in sources {
+      for (path, ids) in source.versions {
+        for id in ids {
+          guard let number = located[id], !versioned[number] else { continue }
+          versioned[number] = true
+          paths[path, default: []].append(id)
+        }
+      }
+    }
+    // Everything else whole, in the order the sources hold it, with the checksums they have.
     for (number, source) in sources.enumerated() {
-      for (index, record) in source.records.enumerated() where !versioned.contains(record.id) && located[record.id]! == (number, index) {
+      for (index, record) in source.records.enumerated() where !versioned[starts[number] + index] && !repeated[starts[number] + index] {
         let entry = source.entry(index)
         guard try PackFormat.EntryHeader(entry).baseDistance == nil else {
           throw GitError(code: -1, message: "a delta outside a tree's versions cannot be merged")
         }
-        merger.append(record.id, entry)
+        merger.append(starts[number] + index, record.id, entry, crc: record.crc)
       }
     }
     var reader = Reader(sources: sources)
@@ -55,20 +81,22 @@ struct PackMerger {
       var link: (offset: Int, content: [UInt8], depth: Int)?
       for number in sources.indices.reversed() {
         guard let ids = sources[number].versions[path] else { continue }
+        let range = starts[number]..<(starts[number] + sources[number].records.count)
         var first = true
-        for id in ids.reversed() where located[id]?.source == number {
-          let index = located[id]!.index
+        for id in ids.reversed() {
+          guard let object = located[id], range.contains(object) else { continue }
+          let index = object - starts[number]
           let entry = sources[number].entry(index)
           let header = try PackFormat.EntryHeader(entry)
           let start = merger.bytes.count
           let offset = sources[number].records[index].offset
-          if let distance = header.baseDistance, distance <= offset, let base = reader.id(number, at: offset - distance),
-            let placed = merger.placed[base], placed.depth < Self.maxDepth
+          if let distance = header.baseDistance, distance <= offset, let baseIndex = reader.index(number, offset - distance),
+            let base = located[sources[number].records[baseIndex].id], merger.placed[base] >= 0, merger.depths[base] < Self.maxDepth
           {
             merger.append(
-              id,
-              PackFormat.entryHeader(code: 6, size: header.size) + PackFormat.baseDistance(UInt64(start - placed.offset))
-                + entry[(entry.startIndex + header.length)...], depth: placed.depth + 1)
+              object, id,
+              PackFormat.entryHeader(code: 6, size: header.size) + PackFormat.baseDistance(UInt64(start - merger.placed[base]))
+                + entry[(entry.startIndex + header.length)...], depth: merger.depths[base] + 1)
           } else {
             let content = try reader.content(number, index)
             if let base = link, base.depth < Self.maxDepth, let delta = PackDelta.make(base: base.content, target: content),
@@ -76,13 +104,13 @@ struct PackMerger {
             {
               var bytes = PackFormat.entryHeader(code: 6, size: delta.count) + PackFormat.baseDistance(UInt64(start - base.offset))
               delta.withUnsafeBytes { PackFormat.appendStored($0, to: &bytes) }
-              merger.append(id, bytes[...], depth: base.depth + 1)
+              merger.append(object, id, bytes[...], depth: base.depth + 1)
             } else {
               var bytes = PackFormat.entryHeader(type: .tree, size: content.count)
               content.withUnsafeBytes { PackFormat.appendStored($0, to: &bytes) }
-              merger.append(id, bytes[...], depth: 0)
+              merger.append(object, id, bytes[...], depth: 0)
             }
-            if first { link = (start, content, merger.placed[id]!.depth) }
+            if first { link = (start, content, merger.depths[object]) }
           }
           first = false
         }
@@ -96,13 +124,15 @@ struct PackMerger {
   /// The merged pack's bytes, without its checksum.
   var pack: [UInt8] { bytes }
 
-  private mutating func append(_ id: ObjectID, _ entry: ArraySlice<UInt8>, depth: Int = 0) {
-    guard placed[id] == nil else { return }
+  /// Appends object `number` (`id`) unless it is there already; `crc` when `entry` is copied as a source holds it.
+  private mutating func append(_ number: Int, _ id: ObjectID, _ entry: ArraySlice<UInt8>, depth: Int = 0, crc: UInt32? = nil) {
+    guard placed[number] < 0 else { return }
     let start = bytes.count
-    placed[id] = (start, depth)
+    placed[number] = start
+    depths[number] = depth
     bytes += entry
-    let crc = bytes.withUnsafeBufferPointer { crc32(0, $0.baseAddress! + start, uInt($0.count - start)) }
-    records.append(PackFormat.Record(id: id, offset: UInt64(start), crc: UInt32(crc)))
+    let checksum = crc ?? bytes.withUnsafeBufferPointer { UInt32(crc32(0, $0.baseAddress! + start, uInt($0.count - start))) }
+    records.append(PackFormat.Record(id: id, offset: UInt64(start), crc: checksum))
   }
 
   /// Reads objects of the sources whole, resolving their deltas (whose bases are newer versions of
@@ -110,24 +140,21 @@ struct PackMerger {
   private struct Reader {
     let sources: [Source]
     private var known: [Int: [UInt64: [UInt8]]] = [:]
-    private var indexes: [Int: [UInt64: Int]] = [:]
 
     init(sources: [Source]) { self.sources = sources }
 
     /// Lets go of the objects read for the last path.
     mutating func forget() { known = [:] }
 
-    /// The object starting at `offset` in source `number`.
-    mutating func id(_ number: Int, at offset: UInt64) -> ObjectID? {
-      guard let index = index(number, offset) else { return nil }
-      return sources[number].records[index].id
-    }
-
-    private mutating func index(_ number: Int, _ offset: UInt64) -> Int? {
-      if indexes[number] == nil {
-        indexes[number] = Dictionary(uniqueKeysWithValues: sources[number].records.enumerated().map { ($0.element.offset, $0.offset) })
+    /// The index of the object starting at `offset` in source `number` (its records are in offset order).
+    func index(_ number: Int, _ offset: UInt64) -> Int? {
+      let records = sources[number].records
+      var (low, high) = (0, records.count)
+      while low < high {
+        let middle = (low + high) / 2
+        if records[middle].offset < offset { low = middle + 1 } else { high = middle }
       }
-      return indexes[number]![offset]
+      return low < records.count && records[low].offset == offset ? low : nil
     }
 
     mutating func content(_ number: Int, _ index: Int) throws -> [UInt8] {
