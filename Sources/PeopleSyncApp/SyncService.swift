@@ -38,8 +38,6 @@ struct PreparedSync {
   /// `base`'s tree with the tenant's directory as the plan leaves it.
   let tree: ObjectID
   let objectsWritten: Int
-  /// The files the plan changes, for a working tree that follows the branch.
-  let paths: [String]
   /// The commit message; with the commit it was planned at when that is not its parent.
   let message: (_ plannedOn: ObjectID?) -> String
 }
@@ -123,7 +121,10 @@ public final class SyncService {
       }
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync sync \(tenant)")
-        WorkingTree.follow(repository, branch: branch, from: prepared.base.tree, to: prepared.tree, paths: prepared.paths)
+        WorkingTree.follow(
+          repository, branch: branch, from: prepared.base.tree, to: prepared.tree,
+          paths: prepared.plan.changes.map { DirectoryEntry.path(tenant: tenant, id: $0.id) }
+            + prepared.plan.groupChanges.map { GroupFormat.path(tenant: tenant, name: $0.name) })
         return SyncOutcome(plan: prepared.plan, result: .committed(commit), objectsWritten: prepared.objectsWritten, retries: attempt)
       } catch let error as GitError where error.isConcurrentUpdate {
         continue  // Another writer moved the branch: plan again on top of its commit.
@@ -173,8 +174,6 @@ public final class SyncService {
     return .prepared(
       PreparedSync(
         tenant: tenant, plan: plan, base: (head, reader.tree), tree: tree, objectsWritten: writer.objectsWritten,
-        paths: plan.changes.map { DirectoryEntry.path(tenant: tenant, id: $0.id) }
-          + plan.groupChanges.map { GroupFormat.path(tenant: tenant, name: $0.name) },
         message: { plannedOn in
           SyncMessage.make(
             plan: plan, inputs: recorded, version: version, override: override, personalData: !encrypted, plannedOn: plannedOn?.hex)

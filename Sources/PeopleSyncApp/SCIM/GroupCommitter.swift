@@ -239,26 +239,7 @@ final class GroupCommitter: @unchecked Sendable {
   /// Commits what a built ticket makes of the branch head.
   private func writeBuilt(_ ticket: Ticket) throws {
     guard let build = ticket.build else { return }
-    try reopenAfterMerges()
-    let branch = try repository.headBranch()
-    for _ in 0..<20 {
-      let head = try repository.referenceTarget(branch)
-      let base = try head.map { head in try last.flatMap { $0.commit == head ? $0.tree : nil } ?? repository.commit(head).tree }
-      let writer = BatchPackWriter(stack: packs)
-      guard let (tree, message) = try build(repository, head, base, writer) else { return }
-      let commit = try writer.writeCommit(
-        tree: tree, parents: head.map { [$0] } ?? [], message: message, author: author, time: Int64(now().timeIntervalSince1970))
-      try writer.finish()
-      do {
-        try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync serve: \(message.prefix { $0 != "\n" })")
-        last = (commit, tree)
-        ticket.made = commit
-        return
-      } catch let error as GitError where error.isConcurrentUpdate {
-        continue
-      }
-    }
-    throw GroupCommitError.contention
+    ticket.made = try commit(build) { "peoplesync serve: \($0.prefix { $0 != "\n" })" }
   }
 
   private func write(_ batch: [Ticket]) throws {
@@ -266,13 +247,8 @@ final class GroupCommitter: @unchecked Sendable {
     for case let prerequisite? in batch.map(\.prerequisite) where persisted.insert(ObjectIdentifier(prerequisite)).inserted {
       try prerequisite.persist()
     }
-    try reopenAfterMerges()
-    let branch = try repository.headBranch()
-    for _ in 0..<20 {
-      let head = try repository.referenceTarget(branch)
-      let base = try head.map { head in try last.flatMap { $0.commit == head ? $0.tree : nil } ?? repository.commit(head).tree }
+    _ = try commit({ repository, _, base, writer in
       var editor = TreeEditor()
-      let writer = BatchPackWriter(stack: packs)
       for ticket in batch {
         for change in ticket.changes {
           if let contents = change.contents {
@@ -282,17 +258,29 @@ final class GroupCommitter: @unchecked Sendable {
           }
         }
       }
-      let tree = try editor.write(base: base, repository: repository, writer: writer)
+      return (try editor.write(base: base, repository: repository, writer: writer), Self.message(batch))
+    }) { _ in "peoplesync serve: \(batch.count) SCIM writes" }
+  }
+
+  /// Commits what `build` makes of the branch head and moves the branch to it; built again on
+  /// top of another writer's commit (a sync, a push) when one moved the branch meanwhile.
+  private func commit(_ build: Build, logMessage: (String) -> String) throws -> ObjectID? {
+    try reopenAfterMerges()
+    let branch = try repository.headBranch()
+    for _ in 0..<20 {
+      let head = try repository.referenceTarget(branch)
+      let base = try head.map { head in try last.flatMap { $0.commit == head ? $0.tree : nil } ?? repository.commit(head).tree }
+      let writer = BatchPackWriter(stack: packs)
+      guard let (tree, message) = try build(repository, head, base, writer) else { return nil }
       let commit = try writer.writeCommit(
-        tree: tree, parents: head.map { [$0] } ?? [], message: Self.message(batch), author: author, time: Int64(now().timeIntervalSince1970)
-      )
+        tree: tree, parents: head.map { [$0] } ?? [], message: message, author: author, time: Int64(now().timeIntervalSince1970))
       try writer.finish()
       do {
-        try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync serve: \(batch.count) SCIM writes")
+        try repository.updateReference(branch, to: commit, expected: head, logMessage: logMessage(message))
         last = (commit, tree)
-        return
+        return commit
       } catch let error as GitError where error.isConcurrentUpdate {
-        continue  // another writer (a sync, a push) moved the branch: rebuild on top of it
+        continue
       }
     }
     throw GroupCommitError.contention
@@ -306,8 +294,8 @@ final class GroupCommitter: @unchecked Sendable {
     packsRemoved = packs.removed
   }
 
-  /// Makes `handle` the committer's: the follow-syncs write through it too, so their objects go
-  /// into the same stack; its reflog entries name the author without reading git config.
+  /// Makes `handle` write into the committer's stack (the committer's own, and the follower's):
+  /// their objects go into the same packs, and reflog entries name the author without reading git config.
   private func adopt(_ handle: Repository) {
     handle.smallWrites = packs
     handle.setIdentity(name: author.name, email: author.email)
