@@ -37,17 +37,22 @@ final class PackFolder: @unchecked Sendable {
     let descriptor = open(source, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { throw GitError(code: -1, message: "cannot read \(source): \(String(cString: strerror(errno)))") }
     defer { close(descriptor) }
-    var bytes = [UInt8](repeating: 0, count: size)
-    var done = 0
-    while done < size {
-      let count = bytes.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress! + done, size - done, off_t(done)) }
-      if count < 0 && errno == EINTR { continue }
-      guard count > 0 else {
-        throw GitError(
-          code: -1, message: "cannot read \(source): \(count == 0 ? "it is shorter than written" : String(cString: strerror(errno)))")
+    // Not zero-filled first: a merge reads megabytes, and every byte is read over.
+    var failed: String?
+    let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+      var done = 0
+      while done < size {
+        let count = pread(descriptor, buffer.baseAddress! + done, size - done, off_t(done))
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else {
+          failed = count == 0 ? "it is shorter than written" : String(cString: strerror(errno))
+          break
+        }
+        done += count
       }
-      done += count
+      initialized = failed == nil ? size : 0
     }
+    if let failed { throw GitError(code: -1, message: "cannot read \(source): \(failed)") }
     return bytes
   }
 }

@@ -66,6 +66,9 @@ final class GroupCommitter: @unchecked Sendable {
     didSet { startFollower() }
   }
   private var dirty: Set<String> = []
+  /// Wakes the follower when `dirty` fills, and when the server stops. Not `condition`: every
+  /// queued write broadcasts on that, and would wake a follower that is waiting out its pause.
+  private let followWake = DispatchSemaphore(value: 0)
   private var lastFollow = Date.distantPast
   private var followGap: TimeInterval = 0.2
   private var follower: Thread?
@@ -130,6 +133,7 @@ final class GroupCommitter: @unchecked Sendable {
     condition.lock()
     stopping = true
     condition.broadcast()
+    followWake.signal()
     while follower != nil { condition.wait() }
     closing = true
     condition.broadcast()
@@ -156,12 +160,18 @@ final class GroupCommitter: @unchecked Sendable {
         commits += 1
         writes += batch.count
       }
+      let wasClean = dirty.isEmpty
+      if failure == nil { dirty.formUnion(batch.lazy.compactMap(\.tenant)) }
+      let filled = wasClean && !dirty.isEmpty
+      condition.broadcast()
+      condition.unlock()
+      // Outside the lock: each signal is a system call, and writers queue under that lock.
       for ticket in batch {
         ticket.error = failure
         ticket.committed.signal()
-        if failure == nil, let tenant = ticket.tenant { dirty.insert(tenant) }
       }
-      condition.broadcast()
+      if filled { followWake.signal() }
+      condition.lock()
     }
     packs.close()
     thread = nil
@@ -192,11 +202,11 @@ final class GroupCommitter: @unchecked Sendable {
       if stopping {
         // The last writes: once committed, they are in `dirty`.
         while !queue.isEmpty || writing { condition.wait() }
-      } else if dirty.isEmpty {
-        condition.wait()
-        continue
-      } else if Date() < lastFollow.addingTimeInterval(followGap) {
-        _ = condition.wait(until: lastFollow.addingTimeInterval(followGap))
+      } else if dirty.isEmpty || Date() < lastFollow.addingTimeInterval(followGap) {
+        let until = dirty.isEmpty ? nil : lastFollow.addingTimeInterval(followGap)
+        condition.unlock()
+        if let until { _ = followWake.wait(timeout: .now() + until.timeIntervalSinceNow) } else { followWake.wait() }
+        condition.lock()
         continue
       }
       let tenants = dirty

@@ -114,7 +114,10 @@ public struct SCIMResponder: HTTPResponder {
     guard let value = request.header("Authorization") else { return nil }
     let parts = value.split(separator: " ", maxSplits: 1)
     guard parts.count == 2, parts[0].lowercased() == "bearer" else { return nil }
-    return parts[1].trimmingCharacters(in: .whitespaces)
+    // By hand: Foundation's trimming goes through NSString, a few percent of a request's time.
+    let blank: (Character) -> Bool = { $0 == " " || $0 == "\t" }
+    let token = parts[1].drop(while: blank)
+    return String(token[..<(token.lastIndex { !blank($0) }.map(token.index(after:)) ?? token.startIndex)])
   }
 
   static func onlyGet(_ request: HTTPRequest) throws {
