@@ -9,16 +9,22 @@ public enum SCIMTokens {
 
   public static func hash(_ token: String) -> String {
     let digits = Array("0123456789abcdef".utf8)
-    return String(decoding: SHA256.digest(Array(token.utf8)).flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
+    let digest = SHA256.digest(Array(token.utf8))
+    // Written in place: an array per byte was most of the time of a request's token check.
+    return String(unsafeUninitializedCapacity: digest.count * 2) { text in
+      for (index, byte) in digest.enumerated() {
+        text[2 * index] = digits[Int(byte >> 4)]
+        text[2 * index + 1] = digits[Int(byte & 15)]
+      }
+      return digest.count * 2
+    }
   }
 
   /// Compares without stopping at the first difference, so timing tells nothing about a hash.
   public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
-    let left = Array(a.utf8)
-    let right = Array(b.utf8)
-    guard left.count == right.count else { return false }
+    guard a.utf8.count == b.utf8.count else { return false }
     var difference: UInt8 = 0
-    for index in left.indices { difference |= left[index] ^ right[index] }
+    for (x, y) in zip(a.utf8, b.utf8) { difference |= x ^ y }
     return difference == 0
   }
 
