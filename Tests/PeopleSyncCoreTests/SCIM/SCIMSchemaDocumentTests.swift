@@ -45,6 +45,20 @@ struct SCIMSchemaDocumentTests {
     }
   }
 
+  @Test func coreAttributesAreFoundWhateverTheCase() {
+    let user = SCIMResourceType.user
+    #expect(user.coreAttribute(named: "USERNAME")?.name == "userName")
+    #expect(user.coreAttribute(named: "nickname")?.name == "nickName")
+    #expect(user.coreAttribute(named: "ID")?.name == "id")
+    #expect(user.coreAttribute(named: "Meta")?.name == "meta")
+    #expect(user.coreAttribute(named: "userNam") == nil)
+    #expect(user.coreAttribute(named: "") == nil)
+    // Not ASCII, yet it folds to "nickname": the Kelvin sign lower-cases to k.
+    #expect(user.coreAttribute(named: "NIC\u{212A}NAME")?.name == "nickName")
+    #expect(SCIMResourceType.group.coreAttribute(named: "DISPLAYNAME")?.name == "displayName")
+    #expect(SCIMResourceType.group.coreAttribute(named: "userName") == nil)
+  }
+
   @Test func resourceTypeDocument() {
     let document = SCIMResourceType.user.resourceTypeDocument(baseURL: "/scim/v2/t").objectValue
     #expect(document?["endpoint"] == .string("/Users"))
