@@ -7,13 +7,17 @@ public struct MigrationOutcome {
   public let tenant: String
   public let entries: Int
   public let snapshots: Int
+  /// SCIM Users and Groups files sealed.
+  public let resources: Int
   /// Nil when there was nothing in plain text to convert.
   public let commit: ObjectID?
 }
 
 /// `encrypt`: converts a tenant stored in plain text, in one new commit. Entries move to ids
 /// keyed by the tenant's secret and are sealed with per-person keys; snapshots are sealed
-/// with keys of their own. History before that commit stays as it was written.
+/// with keys of their own; SCIM resource files are sealed in place, each with its resource key
+/// (`SCIMResourceKeys`), as the server seals what it writes. History before that commit stays as
+/// it was written.
 public final class EncryptionMigration {
   public let repository: Repository
   let settings: Settings
@@ -74,13 +78,14 @@ public final class EncryptionMigration {
           path, to: try writer.write(try storage.encode(file.bytes, kind: .snapshot(tenant: tenant, source: source.name)), type: .blob))
         snapshots += 1
       }
-      guard converted + snapshots > 0 else {
-        return MigrationOutcome(tenant: tenant, entries: 0, snapshots: 0, commit: nil)
+      let resources = try sealSCIMFiles(config, reader: reader, storage: storage, protection: protection, writer: writer, into: &editor)
+      guard converted + snapshots + resources > 0 else {
+        return MigrationOutcome(tenant: tenant, entries: 0, snapshots: 0, resources: 0, commit: nil)
       }
       let tree = try editor.write(base: reader.tree, repository: repository, writer: writer)
       try writer.finish()
       let message = """
-        encrypt \(tenant): \(converted) entries and \(snapshots) snapshot\(snapshots == 1 ? "" : "s") sealed
+        encrypt \(tenant): \(converted) entries and \(snapshots) snapshot\(snapshots == 1 ? "" : "s") sealed\(resources > 0 ? ", \(resources) SCIM resource\(resources == 1 ? "" : "s")" : "")
 
         Personal data of \(tenant) is encrypted from this commit on; entries moved to keyed ids.
         Earlier commits keep what they held in plain text.
@@ -97,11 +102,37 @@ public final class EncryptionMigration {
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync encrypt \(tenant)")
         WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree, paths: nil)
-        return MigrationOutcome(tenant: tenant, entries: converted, snapshots: snapshots, commit: commit)
+        return MigrationOutcome(tenant: tenant, entries: converted, snapshots: snapshots, resources: resources, commit: commit)
       } catch let error as GitError where error.isConcurrentUpdate {
         continue
       }
     }
     throw AppError.contention("\(branch) kept moving; nothing was committed")
+  }
+
+  /// Seals the tenant's SCIM files still in plain text where they are; returns how many.
+  private func sealSCIMFiles(
+    _ config: TenantConfig, reader: StateReader, storage: any BlobCodec, protection: DataProtection, writer: any ObjectWriter,
+    into editor: inout TreeEditor
+  ) throws -> Int {
+    let sources = config.sources.filter { $0.kind == .scim }
+    guard !sources.isEmpty, let keys = try protection.keys(config.id, creating: true) else { return 0 }
+    var sealed = 0
+    for source in sources {
+      for kind in SCIMStore.Kind.allCases {
+        let folder = "tenants/\(config.id)/sources/\(source.name)/\(kind.rawValue)"
+        guard let root = reader.tree, let tree = try repository.subtree(of: root, at: folder) else { continue }
+        for file in try SCIMLayout.files(in: tree, folder: folder, repository: repository) {
+          let plain = try repository.blob(file.id)
+          guard !plain.withUnsafeBytes(SealedBlob.isSealed) else { continue }
+          let key = SCIMResourceKeys.id(
+            secret: keys.secret, source: source.name, kind: kind.rawValue, resource: SCIMResourceKeys.resourceID(path: file.path))
+          let stored = try storage.encode(plain, kind: .scimResource(tenant: config.id, key: key))
+          editor.set(file.path, to: try writer.writeIncompressible(stored, type: .blob))
+          sealed += 1
+        }
+      }
+    }
+    return sealed
   }
 }

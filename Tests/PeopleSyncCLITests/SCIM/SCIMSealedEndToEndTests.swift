@@ -34,18 +34,18 @@ struct SCIMSealedEndToEndTests {
     "tenants/sealedco/sources/idp/Users/\(id.prefix(2))/\(id.dropFirst(2).prefix(1))/\(id).json"
   }
 
-  /// Waits until the directory has followed every write: main's newest commit, above `commits`, is a sync of sealedco.
-  static func waitForSync(_ server: SCIMServer, after commits: Int) throws {
+  /// Waits until the directory has followed every write: main's newest commit, above `commits`, is a sync of `tenant`.
+  static func waitForSync(_ server: SCIMServer, after commits: Int, tenant: String = "sealedco") throws {
     let repository = server.repository
     let deadline = Date().addingTimeInterval(20)
     while Date() < deadline {
       let subjects = try repository.git(["log", "--format=%s", "main"]).stdout.split(separator: "\n")
-      if subjects.count > commits, subjects[0].hasPrefix("sync sealedco") { return }
+      if subjects.count > commits, subjects[0].hasPrefix("sync \(tenant)") { return }
       usleep(50_000)
     }
-    let plan = try repository.peoplesync(["plan", "--tenant", "sealedco"]).transcript
+    let plan = try repository.peoplesync(["plan", "--tenant", tenant]).transcript
     let log = try repository.git(["log", "--format=%h %s", "main"]).stdout
-    throw TestFailure("no sync of sealedco after the SCIM writes: \(server.process?.transcript ?? "")\n\(plan)\n\(log)")
+    throw TestFailure("no sync of \(tenant) after the SCIM writes: \(server.process?.transcript ?? "")\n\(plan)\n\(log)")
   }
 
   /// Every object of the repository, as git stores them: commits, trees and blobs of all history.
@@ -227,5 +227,51 @@ struct SCIMSealedEndToEndTests {
     try server.start()
     #expect(try server.client("sealedco").send("GET", "/Users?filter=userName%20pr").body.contains("\"totalResults\": 1"))
     server.stop()
+  }
+
+  @Test("'encrypt' on a plain SCIM tenant seals its Users and Groups files where they are; served and synced as before")
+  func migration() throws {
+    let server = try SCIMServer()
+    defer { server.stop() }
+    let repository = server.repository
+    let commits = try repository.commitCount()
+    let ada = Self.ada.replacingOccurrences(of: "sealedco", with: "scimco")
+    let adaID = try Self.created(try server.client("scimco").send("POST", "/Users", body: ada))
+    try Self.waitForSync(server, after: commits, tenant: "scimco")
+    // A group changes no entry: no sync need follow it. Stopping lets the follower finish.
+    let group = try server.client("scimco").send(
+      "POST", "/Groups", body: #"{"displayName": "Engines", "members": [{"value": "\#(adaID)", "display": "Augusta Lovelace"}]}"#)
+    let groupID = try Self.created(group)
+    server.stop()
+    let sources = "tenants/scimco/sources/idp"
+    let before = try repository.git(["ls-tree", "-r", "--name-only", "HEAD", sources]).stdout
+    #expect(before.split(separator: "\n").count == 2, "\(before)")
+
+    // Only tenant.json: the server's files are not in this working tree.
+    try repository.write("tenants/scimco/tenant.json", SCIMServer.tenant("SCIM Co", encrypted: true))
+    try repository.git(["reset", "-q", "--mixed", "HEAD"])
+    try repository.git(["add", "tenants/scimco/tenant.json"])
+    try repository.git(["commit", "-q", "-m", "Turn encryption on for scimco"])
+    let converted = try repository.expectRun(["encrypt", "--tenant", "scimco"])
+    #expect(converted.stdout.contains("encrypted scimco: 1 entries and 0 snapshots, 2 SCIM resources"), "\(converted.stdout)")
+    try repository.expectFsck()
+    // The same paths, sealed: nothing of Ada is readable in HEAD's tree.
+    #expect(try repository.git(["ls-tree", "-r", "--name-only", "HEAD", sources]).stdout == before)
+    for line in try repository.git(["ls-tree", "-r", "HEAD", "tenants/scimco"]).stdout.split(separator: "\n")
+    where !line.hasSuffix("tenant.json") {
+      let blob = try repository.git(["cat-file", "-p", String(line.split(separator: " ")[2].prefix(40))]).stdout
+      #expect(!blob.contains("Lovelace") && !blob.contains("Augusta") && !blob.contains("SC-1815"), "\(line)")
+    }
+    let adaPath = Self.userPath(adaID).replacingOccurrences(of: "sealedco", with: "scimco")
+    #expect(try Self.textconv(repository, "HEAD", adaPath).contains("Lovelace"))
+    #expect(try repository.expectRun(["sync", "--tenant", "scimco"]).stdout.contains("no changes"))
+
+    try server.start()
+    let user = try server.client("scimco").send("GET", "/Users/\(adaID)")
+    #expect(user.status == 200 && user.body.contains("Lovelace"), "\(user.body)")
+    let members = try server.client("scimco").send("GET", "/Groups/\(groupID)")
+    #expect(members.status == 200 && members.body.contains(adaID), "\(members.body)")
+    server.stop()
+    #expect(try repository.expectRun(["encrypt", "--tenant", "scimco"]).stdout.contains("nothing to commit"))
   }
 }
