@@ -6,6 +6,10 @@ import PeopleSyncCore
 public struct KeyStatus {
   public let tenant: String
   public let personKeys: Int
+  /// Keys of SCIM resources (`SCIMResourceKeys`), in the same table as person keys: those of the
+  /// files at HEAD, and of resources deleted whose keys are kept for the replay window.
+  public let resourceKeys: Int
+  /// Destroyed keys, of people and of the SCIM resources matched to them.
   public let erasedPeople: Int
   public let snapshotKeys: Int
   public let erasedSnapshots: Int
@@ -37,13 +41,39 @@ public final class KeysService {
     let store = try protection.keystore(creating: false)
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: store.folder.path)) ?? [])
       .filter { $0.hasSuffix(".keys") }.map { String($0.dropLast(5)) }.sorted()
+    let head = try repository.referenceTarget(try repository.headBranch()).map { try repository.commit($0).tree }
     let tenants = try names.compactMap { name -> KeyStatus? in
       guard let keys = try store.load(name) else { return nil }
+      var resources = Set(keys.scimDeleted.keys)
+      if let head { resources.formUnion(try resourceKeyIDs(name, keys: keys, tree: head)) }
+      let held = resources.filter { keys.personKey($0) != nil }.count
       return KeyStatus(
-        tenant: name, personKeys: keys.persons.count, erasedPeople: keys.erased.count, snapshotKeys: keys.snapshots.count,
-        erasedSnapshots: keys.erasedSnapshots.count)
+        tenant: name, personKeys: keys.persons.count - held, resourceKeys: held, erasedPeople: keys.erased.count,
+        snapshotKeys: keys.snapshots.count, erasedSnapshots: keys.erasedSnapshots.count)
     }
     return (store.location, tenants)
+  }
+
+  /// The key ids of the SCIM resource files of `tenant` in `tree`, from their paths (nothing is opened).
+  private func resourceKeyIDs(_ tenant: String, keys: TenantKeys, tree: ObjectID) throws -> [PersonID] {
+    let sources = "tenants/\(tenant)/sources"
+    guard let folder = try repository.subtree(of: tree, at: sources) else { return [] }
+    var ids: [PersonID] = []
+    // Every source folder holding Users or Groups is SCIM's: the other sources are files.
+    try repository.forEachEntryInRawTree(folder) { isTree, name, sourceTree in
+      guard isTree else { return }
+      let source = String(decoding: name, as: UTF8.self)
+      for kind in SCIMStore.Kind.allCases {
+        let path = "\(sources)/\(source)/\(kind.rawValue)"
+        guard let kindTree = try repository.subtree(of: sourceTree, at: kind.rawValue) else { continue }
+        for file in try SCIMLayout.files(in: kindTree, folder: path, repository: repository) {
+          ids.append(
+            SCIMResourceKeys.id(
+              secret: keys.secret, source: source, kind: kind.rawValue, resource: SCIMResourceKeys.resourceID(path: file.path)))
+        }
+      }
+    }
+    return ids
   }
 
   /// Re-seals the keystore with a new master key; returns how many tenant files were re-sealed.

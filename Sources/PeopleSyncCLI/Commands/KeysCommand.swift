@@ -22,8 +22,9 @@ struct KeysCommand: Command {
       context.console.line("keystore: \(location)")
       for tenant in tenants {
         context.console.line(
-          "  \(tenant.tenant): \(tenant.personKeys) person keys, \(tenant.erasedPeople) erased; \(tenant.snapshotKeys) snapshot keys, \(tenant.erasedSnapshots) expired"
-        )
+          "  \(tenant.tenant): \(tenant.personKeys) person keys, \(tenant.erasedPeople) erased; "
+            + (tenant.resourceKeys > 0 ? "\(tenant.resourceKeys) SCIM resource keys; " : "")
+            + "\(tenant.snapshotKeys) snapshot keys, \(tenant.erasedSnapshots) expired")
       }
       if tenants.isEmpty { context.console.line("  (no tenant keys yet)") }
       return .success

@@ -255,6 +255,8 @@ struct SCIMSealedEndToEndTests {
     let converted = try repository.expectRun(["encrypt", "--tenant", "scimco"])
     #expect(converted.stdout.contains("encrypted scimco: 1 entries and 0 snapshots, 2 SCIM resources"), "\(converted.stdout)")
     try repository.expectFsck()
+    let status = try repository.expectRun(["keys", "status"]).stdout
+    #expect(status.contains("scimco: 1 person keys, 0 erased; 2 SCIM resource keys; 0 snapshot keys"), "\(status)")
     // The same paths, sealed: nothing of Ada is readable in HEAD's tree.
     #expect(try repository.git(["ls-tree", "-r", "--name-only", "HEAD", sources]).stdout == before)
     for line in try repository.git(["ls-tree", "-r", "HEAD", "tenants/scimco"]).stdout.split(separator: "\n")
