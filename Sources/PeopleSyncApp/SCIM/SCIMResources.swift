@@ -26,7 +26,8 @@ struct SCIMResources {
   func view(
     _ kind: SCIMStore.Kind, _ resource: JSONValue, attributes: [String]?, excludedAttributes: [String]?, created: Bool = false
   ) -> JSONValue {
-    let full = created ? complete(kind, resource, nil) : store.read(tenant) { complete(kind, resource, $0) }
+    let needsState = !created || (kind == .groups && tenant.sealer != nil)
+    let full = needsState ? store.read(tenant) { complete(kind, resource, $0) } : complete(kind, resource, nil)
     return SCIMProjection.apply(full, attributes: attributes, excludedAttributes: excludedAttributes, type: Self.type(kind))
   }
 
@@ -49,6 +50,24 @@ struct SCIMResources {
       }
       if !memberships.isEmpty { object["groups"] = .array(memberships) }
     }
+    if kind == .groups, tenant.sealer != nil, let state, let members = object["members"]?.arrayValue {
+      object["members"] = .array(members.map { Self.withDisplay($0, in: state) })
+    }
+    return .object(object)
+  }
+
+  /// An encrypted tenant's member as shown: `display` from the member as it is now (not stored
+  /// with the group, whose history would keep a purged member's name readable).
+  private static func withDisplay(_ member: JSONValue, in state: SCIMStore.Tenant) -> JSONValue {
+    guard var object = member.objectValue, object["display"] == nil, let value = object["value"]?.stringValue else { return member }
+    let display: JSONValue?
+    if let user = state.users[value]?.objectValue {
+      display = user["displayName"] ?? user["name"]?.objectValue?["formatted"] ?? user["userName"]
+    } else {
+      display = state.groups[value]?.objectValue?["displayName"]
+    }
+    guard let display else { return member }
+    object["display"] = display
     return .object(object)
   }
 
@@ -241,6 +260,15 @@ struct SCIMResources {
     object["id"] = .string(id)
     object["meta"] = .object(meta)
     object["groups"] = nil
+    if kind == .groups, tenant.sealer != nil, let members = object["members"]?.arrayValue {
+      // Shown from the member when read (`withDisplay`), never stored: see there.
+      object["members"] = .array(
+        members.map { member in
+          guard var fields = member.objectValue else { return member }
+          fields["display"] = nil
+          return .object(fields)
+        })
+    }
     if object["schemas"] == nil { object["schemas"] = .array([.string(Self.type(kind).schema.id)]) }
     return .object(object)
   }

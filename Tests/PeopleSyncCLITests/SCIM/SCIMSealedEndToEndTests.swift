@@ -229,6 +229,41 @@ struct SCIMSealedEndToEndTests {
     server.stop()
   }
 
+  @Test("an encrypted group stores no member display (a purge could not erase it from the group's history); it is shown from the member")
+  func memberDisplay() throws {
+    let server = try SCIMServer()
+    defer { server.stop() }
+    let client = server.client("sealedco")
+    let adaID = try Self.created(try client.send("POST", "/Users", body: Self.ada))
+    let created = try client.send(
+      "POST", "/Groups", body: #"{"displayName": "Engines", "members": [{"value": "\#(adaID)", "display": "Augusta Lovelace"}]}"#)
+    let groupID = try Self.created(created)
+    // Shown from Ada as she is: no displayName or formatted name, so her userName.
+    #expect(created.body.contains("\"display\": \"ada.lovelace@sealedco.example\""), "\(created.body)")
+    #expect(!created.body.contains("Augusta Lovelace"), "\(created.body)")
+    let renamed = try client.send(
+      "PATCH", "/Users/\(adaID)", body: #"{"Operations": [{"op": "add", "path": "displayName", "value": "Countess Lovelace"}]}"#)
+    #expect(renamed.status == 200, "\(renamed.body)")
+    let group = try client.send("GET", "/Groups/\(groupID)")
+    #expect(group.body.contains("\"display\": \"Countess Lovelace\""), "\(group.body)")
+    let patched = try client.send(
+      "PATCH", "/Groups/\(groupID)",
+      body: #"{"Operations": [{"op": "replace", "path": "members", "value": [{"value": "\#(adaID)", "display": "Ada"}]}]}"#)
+    #expect(patched.status == 200 && patched.body.contains("\"display\": \"Countess Lovelace\""), "\(patched.body)")
+    server.stop()
+    // Every version of the group's file, opened with its key: members by id only.
+    let path = Self.userPath(groupID).replacingOccurrences(of: "/Users/", with: "/Groups/")
+    let versions = try server.repository.git(["log", "--format=%H", "main", "--", path]).stdout.split(separator: "\n")
+    #expect(versions.count == 2, "\(versions)")
+    for version in versions {
+      let text = try Self.textconv(server.repository, String(version), path)
+      #expect(text.contains(adaID) && text.contains("Engines"), "\(text)")
+      #expect(!text.contains("display\"") && !text.contains("Lovelace") && !text.contains("Ada"), "\(text)")
+    }
+    try server.start()
+    #expect(try server.client("sealedco").send("GET", "/Groups/\(groupID)").body.contains("\"display\": \"Countess Lovelace\""))
+  }
+
   @Test("'encrypt' on a plain SCIM tenant seals its Users and Groups files where they are; served and synced as before")
   func migration() throws {
     let server = try SCIMServer()
