@@ -116,21 +116,17 @@ public final class EncryptionMigration {
     into editor: inout TreeEditor
   ) throws -> Int {
     let sources = config.sources.filter { $0.kind == .scim }
-    guard !sources.isEmpty, let keys = try protection.keys(config.id, creating: true) else { return 0 }
+    guard !sources.isEmpty, let root = reader.tree, let keys = try protection.keys(config.id, creating: true) else { return 0 }
     var sealed = 0
     for source in sources {
-      for kind in SCIMStore.Kind.allCases {
-        let folder = "tenants/\(config.id)/sources/\(source.name)/\(kind.rawValue)"
-        guard let root = reader.tree, let tree = try repository.subtree(of: root, at: folder) else { continue }
-        for file in try SCIMLayout.files(in: tree, folder: folder, repository: repository) {
-          let plain = try repository.blob(file.id)
-          guard !plain.withUnsafeBytes(SealedBlob.isSealed) else { continue }
-          let key = SCIMResourceKeys.id(
-            secret: keys.secret, source: source.name, kind: kind.rawValue, resource: SCIMResourceKeys.resourceID(path: file.path))
-          let stored = try storage.encode(plain, kind: .scimResource(tenant: config.id, key: key))
-          editor.set(file.path, to: try writer.writeIncompressible(stored, type: .blob))
-          sealed += 1
-        }
+      for file in try SCIMResourceKeys.files(
+        tenant: config.id, source: source.name, root: root, secret: keys.secret, repository: repository)
+      {
+        let plain = try repository.blob(file.blob)
+        guard !plain.withUnsafeBytes(SealedBlob.isSealed) else { continue }
+        let stored = try storage.encode(plain, kind: .scimResource(tenant: config.id, key: file.key))
+        editor.set(file.path, to: try writer.writeIncompressible(stored, type: .blob))
+        sealed += 1
       }
     }
     return sealed

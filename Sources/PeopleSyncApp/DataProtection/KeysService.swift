@@ -56,24 +56,15 @@ public final class KeysService {
 
   /// The key ids of the SCIM resource files of `tenant` in `tree`, from their paths (nothing is opened).
   private func resourceKeyIDs(_ tenant: String, keys: TenantKeys, tree: ObjectID) throws -> [PersonID] {
-    let sources = "tenants/\(tenant)/sources"
-    guard let folder = try repository.subtree(of: tree, at: sources) else { return [] }
-    var ids: [PersonID] = []
-    // Every source folder holding Users or Groups is SCIM's: the other sources are files.
-    try repository.forEachEntryInRawTree(folder) { isTree, name, sourceTree in
-      guard isTree else { return }
-      let source = String(decoding: name, as: UTF8.self)
-      for kind in SCIMStore.Kind.allCases {
-        let path = "\(sources)/\(source)/\(kind.rawValue)"
-        guard let kindTree = try repository.subtree(of: sourceTree, at: kind.rawValue) else { continue }
-        for file in try SCIMLayout.files(in: kindTree, folder: path, repository: repository) {
-          ids.append(
-            SCIMResourceKeys.id(
-              secret: keys.secret, source: source, kind: kind.rawValue, resource: SCIMResourceKeys.resourceID(path: file.path)))
-        }
-      }
+    guard let folder = try repository.subtree(of: tree, at: "tenants/\(tenant)/sources") else { return [] }
+    // Every source folder is SCIM's: the other sources are files.
+    var sources: [String] = []
+    try repository.forEachEntryInRawTree(folder) { isTree, name, _ in
+      if isTree { sources.append(String(decoding: name, as: UTF8.self)) }
     }
-    return ids
+    return try sources.flatMap {
+      try SCIMResourceKeys.files(tenant: tenant, source: $0, root: tree, secret: keys.secret, repository: repository).map(\.key)
+    }
   }
 
   /// Re-seals the keystore with a new master key; returns how many tenant files were re-sealed.

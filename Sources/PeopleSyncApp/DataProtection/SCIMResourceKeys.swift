@@ -1,3 +1,4 @@
+import GitKit
 import PeopleSyncCore
 import PeopleSyncCrypto
 
@@ -29,5 +30,22 @@ enum SCIMResourceKeys {
   static func resourceID(path: String) -> String {
     let name = path.split(separator: "/").last.map(String.init) ?? path
     return name.hasSuffix(".json") ? String(name.dropLast(5)) : name
+  }
+
+  /// Every Users and Groups file of SCIM source `source` of `tenant` in the root tree `root`,
+  /// with the id of the key that seals it (whether it is sealed yet or not).
+  static func files(tenant: String, source: String, root: ObjectID, secret: [UInt8], repository: Repository) throws -> [(
+    path: String, blob: ObjectID, key: PersonID
+  )] {
+    var files: [(path: String, blob: ObjectID, key: PersonID)] = []
+    for kind in SCIMStore.Kind.allCases {
+      let folder = "tenants/\(tenant)/sources/\(source)/\(kind.rawValue)"
+      guard let tree = try repository.subtree(of: root, at: folder) else { continue }
+      for file in try SCIMLayout.files(in: tree, folder: folder, repository: repository) {
+        files.append(
+          (file.path, file.id, id(secret: secret, source: source, kind: kind.rawValue, resource: resourceID(path: file.path))))
+      }
+    }
+    return files
   }
 }

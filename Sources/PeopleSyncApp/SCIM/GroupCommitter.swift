@@ -74,7 +74,7 @@ final class GroupCommitter: @unchecked Sendable {
   private var follower: Thread?
   /// Set while the committer writes a batch: its writes are not yet in `dirty`.
   private var writing = false
-  /// When the committer last finished a batch.
+  /// When the committer last finished a batch of writes (not a follower's sync).
   private var lastBatch = Date.distantPast
   /// As long as the last follow's CPU time, at least 20 ms: writes paused this long have stopped,
   /// as far as the follower is concerned. Not shorter: at a few writes a second, a large tenant
@@ -165,7 +165,7 @@ final class GroupCommitter: @unchecked Sendable {
       do { try batch[0].build != nil ? writeBuilt(batch[0]) : write(batch) } catch { failure = error }
       condition.lock()
       writing = false
-      lastBatch = Date()
+      if batch[0].build == nil { lastBatch = Date() }
       if failure == nil, batch[0].build == nil {
         commits += 1
         writes += batch.count
