@@ -74,6 +74,23 @@ struct HTTPServerTests {
     #expect(fits.stdout.contains("body: 1000 bytes"))
   }
 
+  @Test("bodies larger than a connection's memory pool arrive whole; headers past it get 431, and the server keeps serving")
+  func largeRequests() throws {
+    let server = try server(HTTPServer.Options(port: 0, maxBodyBytes: 1 << 20))
+    defer { server.stop() }
+    let url = "http://127.0.0.1:\(server.port)/x"
+    let body = Data((0..<600_000).map { UInt8(ascii: "a") + UInt8($0 % 26) })
+    let large = try curl(["-H", "Content-Type: text/plain", "--data-binary", "@-", url], input: body)
+    #expect(large.stdout.contains("body: 600000 bytes abcdefghijklmnopqrstuvwxyzabcdefghijklmn"), "\(large.transcript)")
+    let header = String(repeating: "h", count: 40_000)
+    let fits = try curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "X-Large: \(header)", url])
+    #expect(fits.stdout == "200", "\(fits.transcript)")
+    let huge = String(repeating: "h", count: 100_000)
+    let refused = try curl(["-o", "/dev/null", "-w", "%{http_code}", "-H", "X-Huge: \(huge)", url])
+    #expect(refused.stdout == "431", "\(refused.transcript)")
+    #expect(try curl([url]).stdout.contains("path: /x"))
+  }
+
   @Test("keep-alive: several requests on one connection")
   func keepAlive() throws {
     let server = try server()
