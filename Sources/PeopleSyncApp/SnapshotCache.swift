@@ -37,7 +37,20 @@ struct SnapshotCache {
     return SHA256.digest(Array(description.utf8))
   }
 
-  private func file(_ tenant: String, _ source: String) -> URL { folder.appendingPathComponent("\(tenant).\(source)") }
+  private func file(_ tenant: String, _ source: String) -> URL { folder.appendingPathComponent(Self.name(tenant, source)) }
+
+  static func name(_ tenant: String, _ source: String) -> String { "\(tenant).\(source)" }
+
+  /// Removes the cached snapshots whose names (`name(_:_:)`) are not in `keep`: a tenant or source
+  /// taken out of the repository leaves no parsed copy of its people beside it. Files being written
+  /// (dot-prefixed temporaries) are left alone. Returns how many were removed.
+  @discardableResult
+  func prune(keeping keep: Set<String>) -> Int {
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+    return names.filter { !$0.hasPrefix(".") && !keep.contains($0) }.filter {
+      (try? FileManager.default.removeItem(at: folder.appendingPathComponent($0))) != nil
+    }.count
+  }
 
   /// The cached snapshot for `key`, and the key id of the sealed snapshot it came from (nil for a
   /// plain one); nil when there is none that can be trusted.

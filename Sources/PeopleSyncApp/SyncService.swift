@@ -92,11 +92,25 @@ public final class SyncService {
     guard let head = try repository.referenceTarget(branch) else {
       throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
     }
-    let tenants = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
-      .selectTenants(tenant)
-    return try tenants.map {
+    let protection = settings.protection(for: repository, writing: false)
+    let reader = try StateReader(repository: repository, commit: head, protection: protection)
+    let outcomes = try reader.selectTenants(tenant).map {
       try syncTenant($0, branch: branch, asOf: asOf, overrideSafeguard: overrideSafeguard, lookForUnchanged: lookForUnchanged)
     }
+    pruneSnapshotCaches(reader, protection: protection)
+    return outcomes
+  }
+
+  /// Drops the parsed snapshots of tenants and sources no longer in the repository (HEAD as the
+  /// sync began); when any tenant's configuration cannot be read, nothing is dropped.
+  private func pruneSnapshotCaches(_ reader: StateReader, protection: DataProtection) {
+    guard let tenants = try? reader.tenantIDs() else { return }
+    var keep: Set<String> = []
+    for tenant in tenants {
+      guard let config = try? reader.config(tenant).config else { return }
+      for source in config.sources { keep.insert(SnapshotCache.name(tenant, source.name)) }
+    }
+    SnapshotCache(repository: repository, protection: protection).prune(keeping: keep)
   }
 
   private func syncTenant(_ tenant: String, branch: String, asOf: Day?, overrideSafeguard: Bool, lookForUnchanged: Bool) throws

@@ -83,4 +83,24 @@ struct SnapshotCacheTests {
       ["plan", "--as-of", "2026-11-29"], environment: ["PEOPLESYNC_MASTER_KEY": String(repeating: "01", count: 32)])
     #expect(wrong.status == 7, "\(wrong.transcript)")
   }
+
+  @Test("a sync drops the parsed snapshots of tenants and sources taken out of the repository, and keeps the others")
+  func pruned() throws {
+    let repo = try TemporaryRepository.withExamples(tenants: ["globex", "initech"])
+    try repo.expectRun(["sync", "--as-of", "2026-11-29"])
+    let folder = URL(fileURLWithPath: repo.path).appendingPathComponent(".git/peoplesync/snapshots")
+    func cached() throws -> [String] { try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() }
+    #expect(try cached() == ["globex.hr"])
+    // initech's rows are not all valid, so its snapshot is not cached: stand-ins, as a sync would leave them.
+    for name in ["initech.legacy-hr", "globex.retired-source", ".globex.hr.123.tmp"] {
+      try Data("cached".utf8).write(to: folder.appendingPathComponent(name))
+    }
+    try repo.expectRun(["sync", "--as-of", "2026-11-30", "--tenant", "globex"])
+    #expect(try cached() == [".globex.hr.123.tmp", "globex.hr", "initech.legacy-hr"])
+
+    try repo.git(["rm", "-r", "-q", "tenants/initech"])
+    try repo.git(["commit", "-q", "-m", "Offboard initech"])
+    try repo.expectRun(["sync", "--as-of", "2026-11-30", "--tenant", "globex"])
+    #expect(try cached() == [".globex.hr.123.tmp", "globex.hr"])
+  }
 }
