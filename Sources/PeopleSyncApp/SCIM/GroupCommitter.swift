@@ -70,7 +70,10 @@ final class GroupCommitter: @unchecked Sendable {
   /// queued write broadcasts on that, and would wake a follower that is waiting out its pause.
   private let followWake = DispatchSemaphore(value: 0)
   private var lastFollow = Date.distantPast
-  private var followGap: TimeInterval = 0.2
+  private var followGap = minimumGap
+  /// At most five syncs a second, however quiet: a trickle of writes makes a sync commit per
+  /// fifth of a second at most, not one per write.
+  static let minimumGap: TimeInterval = 0.2
   private var follower: Thread?
   /// Set while the committer writes a batch: its writes are not yet in `dirty`.
   private var writing = false
@@ -202,9 +205,10 @@ final class GroupCommitter: @unchecked Sendable {
   /// Follows the dirty tenants until the server stops, then once more for the writes committed
   /// last. While writes go on, the next follow waits three times the CPU time this one used (at
   /// least 0.2 s), so following never takes more than a quarter of a core, however large the
-  /// tenant; once no write came for as long as the last follow took, it follows at once. Not
-  /// less than three times: a sync's cost grows with the people it provisions, and at thousands
-  /// of creates a second an eighth of the time was measured falling further behind with each sync.
+  /// tenant. Once no write came for as long as the last follow took, it follows as soon as 0.2 s
+  /// have passed since the last (`minimumGap`). Not less than three times: a sync's cost grows
+  /// with the people it provisions, and at thousands of creates a second an eighth of the time
+  /// was measured falling further behind with each sync.
   private func runFollower() {
     var handle: Repository?
     var removed = -1
@@ -213,11 +217,13 @@ final class GroupCommitter: @unchecked Sendable {
       if stopping {
         // The last writes: once committed, they are in `dirty`.
         while !queue.isEmpty || writing { condition.wait() }
-      } else if dirty.isEmpty || (Date() < lastFollow.addingTimeInterval(followGap) && !quiet) {
+      } else if dirty.isEmpty || Date() < lastFollow.addingTimeInterval(quiet ? Self.minimumGap : followGap) {
         // The pause keeps the follower's share while writes go on; once they stop, the
         // directory catches up without waiting it out.
-        let quietFrom = max(Date().addingTimeInterval(0.02), lastBatch.addingTimeInterval(quietAfter))
-        let until = dirty.isEmpty ? nil : min(lastFollow.addingTimeInterval(followGap), quietFrom)
+        let pauseEnds = lastFollow.addingTimeInterval(followGap)
+        let quietCounts = max(
+          Date().addingTimeInterval(0.02), lastBatch.addingTimeInterval(quietAfter), lastFollow.addingTimeInterval(Self.minimumGap))
+        let until = dirty.isEmpty ? nil : min(pauseEnds, quietCounts)
         condition.unlock()
         if let until { _ = followWake.wait(timeout: .now() + until.timeIntervalSinceNow) } else { followWake.wait() }
         condition.lock()
@@ -239,7 +245,7 @@ final class GroupCommitter: @unchecked Sendable {
         let took = Self.threadCPUTime() - start
         condition.lock()
         lastFollow = Date()
-        followGap = max(0.2, 3 * took)
+        followGap = max(Self.minimumGap, 3 * took)
         quietAfter = max(0.02, took)
       } else {
         condition.lock()
