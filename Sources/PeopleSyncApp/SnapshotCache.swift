@@ -43,13 +43,12 @@ struct SnapshotCache {
 
   /// Removes the cached snapshots whose names (`name(_:_:)`) are not in `keep`: a tenant or source
   /// taken out of the repository leaves no parsed copy of its people beside it. Files being written
-  /// (dot-prefixed temporaries) are left alone. Returns how many were removed.
-  @discardableResult
-  func prune(keeping keep: Set<String>) -> Int {
+  /// (dot-prefixed temporaries) are left alone.
+  func prune(keeping keep: Set<String>) {
     let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-    return names.filter { !$0.hasPrefix(".") && !keep.contains($0) }.filter {
-      (try? FileManager.default.removeItem(at: folder.appendingPathComponent($0))) != nil
-    }.count
+    for name in names where !name.hasPrefix(".") && !keep.contains(name) {
+      try? FileManager.default.removeItem(at: folder.appendingPathComponent(name))
+    }
   }
 
   /// The cached snapshot for `key`, and the key id of the sealed snapshot it came from (nil for a
