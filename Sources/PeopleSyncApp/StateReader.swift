@@ -141,7 +141,8 @@ public final class StateReader {
             }
             keyIDs.append(header.keyID)
             sealedKeyID = header.keyID
-            return (nil, try PhaseTimer.measure("decrypt \(path)") { try protection.open(stored) })
+            let binding = BlobKind.snapshot(tenant: tenant, source: source.name)
+            return (nil, try PhaseTimer.measure("decrypt \(path)") { try protection.open(stored, binding: binding) })
           }
           return opened.snapshot ?? opened.plain.withUnsafeBytes(read)
         }
@@ -159,7 +160,7 @@ public final class StateReader {
     var scimErased = 0
     for source in config?.sources ?? [] where source.kind == .scim {
       let folder = "tenants/\(tenant)/sources/\(source.name)"
-      let stored = try context("reading \(folder)") { try scimPeople(folder + "/Users", tenant: tenant) }
+      let stored = try context("reading \(folder)") { try scimPeople(folder + "/Users", tenant: tenant, source: source.name) }
       // An erased user stands for a purged person: as if deleted, it brings no one back.
       let people = stored.compactMap(\.person)
       scimErased += stored.count - people.count
@@ -184,7 +185,7 @@ public final class StateReader {
   /// The users a SCIM source stored (`SCIMLayout`), in path order, opened like every
   /// other blob (sealed for an encrypted tenant). Each file is read and parsed once per process:
   /// `SCIMPersonCache` keeps what was read, by blob id, while the key it was opened with lives.
-  func scimPeople(_ folder: String, tenant: String) throws -> [SCIMPersonCache.Entry] {
+  func scimPeople(_ folder: String, tenant: String, source: String) throws -> [SCIMPersonCache.Entry] {
     guard let tree, let root = try repository.entry(in: tree, path: folder), root.kind == .tree else { return [] }
     let files = try SCIMLayout.files(in: root.id, folder: folder, repository: repository)
     var keys: TenantKeys??
@@ -200,7 +201,17 @@ public final class StateReader {
       let header = stored.withUnsafeBytes { SealedBlob.isSealed($0) ? SealedBlob.parse($0) : nil }
       let plain: [UInt8]
       do {
-        plain = try protection.open(stored)
+        var binding: BlobKind?
+        if header != nil {
+          // Sealed for this resource of this source only: its key id derives from its path.
+          guard let secret = try protection.keys(tenant, creating: false)?.secret else {
+            throw DataProtectionError.missingKey("tenant \(tenant)", keystore: protection.folder.path)
+          }
+          let key = SCIMResourceKeys.id(
+            secret: secret, source: source, kind: SCIMStore.Kind.users.rawValue, resource: SCIMResourceKeys.resourceID(path: file.path))
+          binding = .scimResource(tenant: tenant, key: key)
+        }
+        plain = try protection.open(stored, binding: binding ?? .scimResource(tenant: tenant, key: PersonID(0)))
       } catch DataProtectionError.erased {
         return SCIMPersonCache.Entry(person: nil, key: nil)
       } catch {

@@ -265,19 +265,28 @@ public final class DataProtection: @unchecked Sendable {
     _ = entryCache(tenant)
   }
 
-  /// Opens any stored blob: plain bytes as they are, sealed ones with their tenant's keys.
-  func open(_ stored: [UInt8]) throws -> [UInt8] {
+  /// Opens a stored blob found where `binding` says (plain bytes as they are): with the keys of
+  /// the binding's tenant, and only when the blob was sealed for that place. Nil only for an
+  /// operator's tool reading a blob out of context (textconv): the tenant named in the header,
+  /// checked to be a tenant id, picks the keys.
+  func open(_ stored: [UInt8], binding: BlobKind?) throws -> [UInt8] {
     guard stored.withUnsafeBytes(SealedBlob.isSealed) else { return stored }
-    return try stored.withUnsafeBytes { try open($0) }
+    return try stored.withUnsafeBytes { try open($0, binding: binding) }
   }
 
-  func open(_ stored: UnsafeRawBufferPointer) throws -> [UInt8] {
+  func open(_ stored: UnsafeRawBufferPointer, binding: BlobKind?) throws -> [UInt8] {
     guard SealedBlob.isSealed(stored) else { return Array(stored) }
     guard let blob = SealedBlob.parse(stored) else { throw DataProtectionError.damaged("a sealed blob (truncated header)") }
-    guard let keys = try keys(blob.tenant, creating: false) else {
-      throw DataProtectionError.missingKey("tenant \(blob.tenant)", keystore: folder.path)
+    if let binding, blob.tenant != binding.tenant {
+      throw DataProtectionError.misplaced(binding.description, why: "sealed for another tenant")
     }
-    return try EncryptingCodec.open(stored, keys: keys, keystore: folder.path)
+    let tenant = binding?.tenant ?? blob.tenant
+    // The header is content: it never names a file until it is known to be a tenant id.
+    guard ConfigReader.isValidTenantID(tenant) else { throw DataProtectionError.damaged("a sealed blob (its header names no tenant)") }
+    guard let keys = try keys(tenant, creating: false) else {
+      throw DataProtectionError.missingKey("tenant \(tenant)", keystore: folder.path)
+    }
+    return try EncryptingCodec.open(stored, keys: keys, keystore: folder.path, binding: binding)
   }
 
   /// The decoder every reader uses.
@@ -287,10 +296,10 @@ public final class DataProtection: @unchecked Sendable {
     let protection: DataProtection
     func encode(_ plain: [UInt8], kind: BlobKind) throws -> [UInt8] { plain }
     func encodeForComparison(_ plain: [UInt8], kind: BlobKind) -> [UInt8]? { nil }
-    func decode(_ stored: [UInt8], kind: BlobKind) throws -> [UInt8] { try protection.open(stored) }
+    func decode(_ stored: [UInt8], kind: BlobKind) throws -> [UInt8] { try protection.open(stored, binding: kind) }
     func withDecoded<T>(_ stored: UnsafeRawBufferPointer, kind: BlobKind, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
       guard SealedBlob.isSealed(stored) else { return try body(stored) }
-      let plain = try PhaseTimer.measure("decrypt \(kind)") { try protection.open(stored) }
+      let plain = try PhaseTimer.measure("decrypt \(kind)") { try protection.open(stored, binding: kind) }
       return try plain.withUnsafeBytes { try body($0) }
     }
   }

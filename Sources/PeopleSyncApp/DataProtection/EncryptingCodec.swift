@@ -8,6 +8,8 @@ public enum DataProtectionError: Error, CustomStringConvertible {
   case missingKey(String, keystore: String)
   case damaged(String)
   case notConfigured(String)
+  /// A sealed blob found somewhere it was not sealed for: copied from another tenant, person or source.
+  case misplaced(String, why: String)
 
   public var description: String {
     switch self {
@@ -16,6 +18,8 @@ public enum DataProtectionError: Error, CustomStringConvertible {
       "no key for \(what) in the keystore at \(keystore): set PEOPLESYNC_KEYSTORE and PEOPLESYNC_MASTER_KEY to the keystore this repository was written with"
     case .damaged(let what): "cannot decrypt \(what): the data or its key is damaged (authentication failed)"
     case .notConfigured(let why): why
+    case .misplaced(let what, let why):
+      "refusing to open \(what): the blob there is \(why) (copied from elsewhere?); sealed data opens only where it was written"
     }
   }
 }
@@ -48,7 +52,7 @@ final class EncryptingCodec: BlobCodec, @unchecked Sendable {
       return sealEntry(plain, id: id, key: keys.personKeyCreating(id))
     case .snapshot(_, let source):
       let (keyID, key) = keys.newSnapshotKey(source: source, on: today)
-      let header = SealedBlob.header(kind: .snapshot, tenant: keys.tenant, keyID: keyID)
+      let header = SealedBlob.snapshotHeader(tenant: keys.tenant, source: source, keyID: keyID)
       return Self.assemble(header: header, plain: plain) { nonce, associated, sealed in
         Crypto.randomBytes(Crypto.nonceBytes).withUnsafeBytes { nonce.copyMemory(from: $0) }
         key.withUnsafeBytes { key in
@@ -117,17 +121,26 @@ final class EncryptingCodec: BlobCodec, @unchecked Sendable {
     }
   }
 
-  func decode(_ stored: [UInt8], kind: BlobKind) throws -> [UInt8] { try Self.open(stored, keys: keys, keystore: "") }
+  func decode(_ stored: [UInt8], kind: BlobKind) throws -> [UInt8] { try Self.open(stored, keys: keys, keystore: "", binding: kind) }
 
-  static func open(_ stored: [UInt8], keys: TenantKeys, keystore: String) throws -> [UInt8] {
-    try stored.withUnsafeBytes { try open($0, keys: keys, keystore: keystore) }
+  static func open(_ stored: [UInt8], keys: TenantKeys, keystore: String, binding: BlobKind?) throws -> [UInt8] {
+    try stored.withUnsafeBytes { try open($0, keys: keys, keystore: keystore, binding: binding) }
   }
 
-  /// Opens a sealed blob with `keys`; plain bytes pass through.
-  static func open(_ stored: UnsafeRawBufferPointer, keys: TenantKeys, keystore: String) throws -> [UInt8] {
+  /// Opens a sealed blob with `keys`; plain bytes pass through. `binding` says where the blob was
+  /// found (its tenant and person, resource or source): a blob sealed for anywhere else is refused
+  /// before it is decrypted. Only an operator's own tool (textconv) opens without one.
+  static func open(_ stored: UnsafeRawBufferPointer, keys: TenantKeys, keystore: String, binding: BlobKind?) throws -> [UInt8] {
     guard SealedBlob.isSealed(stored) else { return Array(stored) }
-    guard let blob = SealedBlob.parse(stored), blob.tenant == keys.tenant else {
-      throw DataProtectionError.damaged("a blob of tenant \(keys.tenant)")
+    guard let blob = SealedBlob.parse(stored) else { throw DataProtectionError.damaged("a blob of tenant \(keys.tenant)") }
+    guard blob.tenant == keys.tenant else {
+      throw DataProtectionError.misplaced(
+        binding?.description ?? "a sealed blob read for tenant \(keys.tenant)", why: "sealed for another tenant")
+    }
+    // Which key is missing or erased says more than where the blob is; a present key never
+    // opens a blob found anywhere but where it was sealed for.
+    func checkPlace() throws {
+      if let binding, let why = blob.mismatch(binding) { throw DataProtectionError.misplaced(binding.description, why: why) }
     }
     let header = UnsafeRawBufferPointer(rebasing: stored[0..<blob.headerCount])
     let nonce = UnsafeRawBufferPointer(rebasing: stored[blob.nonceRange])
@@ -140,6 +153,7 @@ final class EncryptingCodec: BlobCodec, @unchecked Sendable {
         if keys.erased.contains(id) { throw DataProtectionError.erased("person \(id)") }
         throw DataProtectionError.missingKey("person \(id) of tenant \(keys.tenant)", keystore: keystore)
       }
+      try checkPlace()
       do {
         return try withEntryKeys(key) { _, encryptionKey in
           try Crypto.open(sealed, key: encryptionKey, nonce: nonce, associated: header)
@@ -152,6 +166,7 @@ final class EncryptingCodec: BlobCodec, @unchecked Sendable {
         if keys.erasedSnapshots.contains(blob.keyID) { throw DataProtectionError.erased("this snapshot of tenant \(keys.tenant)") }
         throw DataProtectionError.missingKey("a snapshot of tenant \(keys.tenant)", keystore: keystore)
       }
+      try checkPlace()
       do {
         return try key.withUnsafeBytes { try Crypto.open(sealed, key: $0, nonce: nonce, associated: header) }
       } catch {

@@ -29,7 +29,7 @@ public final class KeysService {
   public func textconv(_ stored: [UInt8]) throws -> [UInt8] {
     let protection = settings.protection(for: repository, writing: false)
     do {
-      return try protection.open(stored)
+      return try protection.open(stored, binding: nil)
     } catch DataProtectionError.erased(let what) {
       return Array("(erased: \(what) is unreadable; its key was destroyed)\n".utf8)
     }

@@ -18,6 +18,8 @@ public enum KeystoreError: Error, CustomStringConvertible {
   case damaged(String)
   case unreadable(String, String)
   case noMasterKey(String)
+  /// A name that is no tenant id was about to become a keystore file name.
+  case notATenant(String)
 
   public var description: String {
     switch self {
@@ -26,6 +28,7 @@ public enum KeystoreError: Error, CustomStringConvertible {
     case .damaged(let file): "the keystore file \(file) is damaged (truncated or modified); restore it from a backup. Nothing was changed."
     case .unreadable(let file, let why): "cannot read or write the keystore file \(file): \(why)"
     case .noMasterKey(let why): why
+    case .notATenant(let name): "refusing to use \(name.debugDescription) as a tenant in the keystore: it is no tenant id"
     }
   }
 }
@@ -47,6 +50,11 @@ public final class LocalKeystore: Keystore, @unchecked Sendable {
     self.masterKey = masterKey
   }
 
+  /// Tenant names become file names here: only a tenant id (no '/', no '..') ever does.
+  static func checkName(_ tenant: String) throws {
+    guard ConfigReader.isValidTenantID(tenant) else { throw KeystoreError.notATenant(tenant) }
+  }
+
   func file(_ tenant: String) -> URL { folder.appendingPathComponent("\(tenant).keys") }
 
   static let magic: [UInt8] = Array("PSKS".utf8) + [1]
@@ -55,6 +63,7 @@ public final class LocalKeystore: Keystore, @unchecked Sendable {
   static func check(_ master: [UInt8]) -> [UInt8] { Crypto.keyedHash(key: master, Array("peoplesync keystore check".utf8), length: 16) }
 
   public func load(_ tenant: String) throws -> TenantKeys? {
+    try Self.checkName(tenant)
     let url = file(tenant)
     guard let payload = try readSealed(url, magic: Self.magic, associated: Array(tenant.utf8)) else { return nil }
     guard let keys = KeyFileFormat.decode(payload, tenant: tenant) else { throw KeystoreError.damaged(url.path) }
@@ -62,6 +71,7 @@ public final class LocalKeystore: Keystore, @unchecked Sendable {
   }
 
   public func save(_ keys: TenantKeys) throws {
+    try Self.checkName(keys.tenant)
     try writeSealed(file(keys.tenant), magic: Self.magic, payload: KeyFileFormat.encode(keys), associated: Array(keys.tenant.utf8))
     keys.markSaved()
   }
@@ -247,6 +257,7 @@ public final class LocalKeystore: Keystore, @unchecked Sendable {
   /// Holds the tenant's write lock (an advisory lock on `<tenant>.lock`) until released: keys are
   /// read, changed and saved by one writer at a time.
   static func lock(_ tenant: String, in folder: URL) throws -> FileLock {
+    try checkName(tenant)
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     } catch {

@@ -53,11 +53,13 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
     SCIMResourceKeys.id(secret: secret, source: source, kind: kind.rawValue, resource: id)
   }
 
-  /// The plain bytes of a stored file; nil when it is erased (its key was destroyed at a purge).
-  func open(_ stored: [UInt8], path: String) throws -> [UInt8]? {
+  /// The plain bytes of a stored file of resource kind `kind`; nil when it is erased (its key was
+  /// destroyed at a purge). The file must be sealed for the resource its path names.
+  func open(_ stored: [UInt8], kind: SCIMStore.Kind, path: String) throws -> [UInt8]? {
     let keys = lock.withLock { self.keys }
+    let binding = BlobKind.scimResource(tenant: tenant, key: keyID(kind, SCIMResourceKeys.resourceID(path: path)))
     do {
-      return try EncryptingCodec.open(stored, keys: keys, keystore: keystore.location)
+      return try EncryptingCodec.open(stored, keys: keys, keystore: keystore.location, binding: binding)
     } catch DataProtectionError.erased {
       return nil
     } catch {

@@ -294,7 +294,7 @@ public final class SCIMStore: @unchecked Sendable {
         var plain = stored
         if let sealer {
           // An erased resource stood for a purged person: not served, as if deleted.
-          guard let opened = try sealer.open(stored, path: path) else { continue }
+          guard let opened = try sealer.open(stored, kind: kind, path: path) else { continue }
           plain = opened
         }
         let resource = try context("reading \(path)") { try JSONParser.parse(plain) }
