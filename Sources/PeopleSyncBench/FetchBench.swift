@@ -37,7 +37,7 @@ enum FetchBench {
       let folder = "\(root)/fetch-\(kind)"
       let repository = try BenchRepository.create(in: folder, tenantJSON: tenantJSON(kind: kind, port: server.port))
       var environment = repository.environment
-      environment.merge(["BENCH_USER": "bench", "BENCH_PASSWORD": "bench-password", "BENCH_API_KEY": "bench-key"]) { $1 }
+      environment.merge(["BENCH__USER": "bench", "BENCH__PASSWORD": "bench-password", "BENCH__API_KEY": "bench-key"]) { $1 }
       func step(_ name: String, _ arguments: [String], repo: Bool = true) throws -> Measurement {
         progress("peoplesync-bench: \(kind) \(employees): \(name)")
         let measurement = try ChildProcess.run(
@@ -92,12 +92,12 @@ enum FetchBench {
       kind == "workday"
       ? """
       { "name": "workday", "kind": "workday", "reportUrl": "http://127.0.0.1:\(port)/ccx/service/customreport2/bench/ISU/Workers",
-          "auth": { "method": "basic", "usernameEnv": "BENCH_USER", "passwordEnv": "BENCH_PASSWORD" },
+          "auth": { "method": "basic", "usernameEnv": "BENCH__USER", "passwordEnv": "BENCH__PASSWORD" },
           "customFields": { "Cost Center": "Cost_Center_group.Cost_Center" } }
       """
       : """
       { "name": "ukg", "kind": "ukg", "baseUrl": "http://127.0.0.1:\(port)", "perPage": \(perPage),
-          "auth": { "method": "basic", "usernameEnv": "BENCH_USER", "passwordEnv": "BENCH_PASSWORD", "apiKeyEnv": "BENCH_API_KEY" },
+          "auth": { "method": "basic", "usernameEnv": "BENCH__USER", "passwordEnv": "BENCH__PASSWORD", "apiKeyEnv": "BENCH__API_KEY" },
           "customFields": { "Cost Center": "costCenter" } }
       """
     return """

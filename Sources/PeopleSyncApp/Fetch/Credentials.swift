@@ -11,9 +11,15 @@ struct Credentials {
 
   /// Each secret from its variable, or from the file `<NAME>_FILE` names (Docker and Kubernetes
   /// secrets), without a trailing line break.
-  init(_ secrets: [APISource.Secret], hidden: [APISource.Secret], environment: [String: String], source: String) throws {
+  /// Refuses a variable outside `tenant`'s namespace whatever the configuration's reader let
+  /// through: the master key and other tenants' credentials are never read for a fetch.
+  init(_ secrets: [APISource.Secret], hidden: [APISource.Secret], tenant: String, environment: [String: String], source: String) throws {
     self.hidden = Set(hidden.map(\.variable))
     for secret in secrets {
+      guard ConfigReader.isSecret(secret.variable, of: tenant) else {
+        throw AppError.fetch(
+          "\(source): \(secret.variable) is not one of tenant \(tenant)'s variables (\(ConfigReader.secretNamespace(tenant))<NAME>)")
+      }
       if let value = environment[secret.variable], !value.isEmpty {
         values[secret.variable] = value
         continue

@@ -58,7 +58,8 @@ public final class FetchService {
     let label = "\(config.id)/\(source.name)"
     let headerSecrets = api.headers.compactMap(\.secret)
     let credentials = try Credentials(
-      api.auth.secrets + headerSecrets, hidden: api.auth.hidden + headerSecrets, environment: settings.environment, source: label)
+      api.auth.secrets + headerSecrets, hidden: api.auth.hidden + headerSecrets, tenant: config.id, environment: settings.environment,
+      source: label)
     let transport = try FetchTransport(
       label: label, api: api, credentials: credentials, authorities: settings.environment["PEOPLESYNC_CA_FILE"], notes: settings.notes)
     let path = source.snapshotPath(tenant: config.id)

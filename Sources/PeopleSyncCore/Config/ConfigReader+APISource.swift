@@ -81,7 +81,31 @@ extension ConfigReader {
         "must name an environment variable (A-Z, 0-9, _), not hold the credential: credentials never go into git")
       return nil
     }
+    guard Self.isSecret(name, of: tenant) else {
+      let namespace = Self.secretNamespace(tenant)
+      fail(
+        JSONPathText.member(path, key), "config.secret-namespace",
+        "must name one of this tenant's own variables, \(namespace)<NAME> (such as \(namespace)WORKDAY_PASSWORD): "
+          + "a tenant's configuration never names the host's variables, the master key or another tenant's secrets")
+      return nil
+    }
     return APISource.Secret(variable: name)
+  }
+
+  /// The prefix of every environment variable tenant `tenant` may name: its id in capitals, '-'
+  /// as '_', then "__". With the rest free of "__", no variable is in two tenants' namespaces.
+  public static func secretNamespace(_ tenant: String) -> String {
+    tenant.uppercased().replacingOccurrences(of: "-", with: "_") + "__"
+  }
+
+  /// True when `name` is in `tenant`'s namespace: the prefix, then capitals and digits in words
+  /// joined by single underscores.
+  public static func isSecret(_ name: String, of tenant: String) -> Bool {
+    let namespace = secretNamespace(tenant)
+    guard name.hasPrefix(namespace) else { return false }
+    let rest = name.dropFirst(namespace.count)
+    return !rest.isEmpty && !rest.hasPrefix("_") && !rest.hasSuffix("_") && !rest.contains("__")
+      && rest.utf8.allSatisfy { (65...90).contains($0) || (48...57).contains($0) || $0 == 95 }
   }
 
   static func isEnvironmentName(_ text: String) -> Bool {

@@ -3,13 +3,18 @@ import Foundation
 /// Reads `tenant.json`, reporting every problem with its JSON path (as JSON Schema validators do).
 public struct ConfigReader {
   private let file: String
+  /// The tenant whose configuration this is: it may name only its own secrets.
+  let tenant: String
   private var diagnostics: [Diagnostic] = []
 
-  private init(file: String) { self.file = file }
+  private init(tenant: String) {
+    self.tenant = tenant
+    file = "tenants/\(tenant)/tenant.json"
+  }
 
   /// Parses and validates a tenant configuration. The config is nil when any error was found.
   public static func read(_ bytes: [UInt8], tenant: String) -> (config: TenantConfig?, diagnostics: [Diagnostic]) {
-    var reader = ConfigReader(file: "tenants/\(tenant)/tenant.json")
+    var reader = ConfigReader(tenant: tenant)
     if !isValidTenantID(tenant) {
       reader.fail(
         "$", "config.tenant-id",

@@ -67,11 +67,11 @@ struct FetchResilienceTests {
   @Test("401: a configuration error said plainly, not retried, the credentials redacted even where the server echoes them")
   func unauthorized() throws {
     let fixture = try Workday.fixture()
-    let result = try fixture.fetch(environment: ["WDCO_WORKDAY_PASSWORD": "wrong-passw0rd"])
+    let result = try fixture.fetch(environment: ["WDCO__WORKDAY_PASSWORD": "wrong-passw0rd"])
     #expect(result.status == 8, "\(result.transcript)")
     #expect(result.stderr.contains("refused with HTTP 401"), "\(result.transcript)")
-    #expect(
-      result.stderr.contains("a configuration error, not retried (check WDCO_WORKDAY_USER, WDCO_WORKDAY_PASSWORD)"), "\(result.transcript)")
+    let check = "a configuration error, not retried (check WDCO__WORKDAY_USER, WDCO__WORKDAY_PASSWORD)"
+    #expect(result.stderr.contains(check), "\(result.transcript)")
     #expect(fixture.api.requests.count == 1)
     // The server's body echoes the Authorization header it got: the message keeps the shape, not the secret.
     let basic = Data("ISU_PeopleSync@wdco:wrong-passw0rd".utf8).base64EncodedString()
@@ -138,14 +138,14 @@ struct FetchResilienceTests {
     let fixture = try Workday.fixture()
     let secrets = try TemporaryDirectory(prefix: "peoplesync-secrets")
     let file = try secrets.write("password", "w0rkday-s3cret!\n")
-    let environment = ["WDCO_WORKDAY_USER": "ISU_PeopleSync@wdco", "WDCO_WORKDAY_PASSWORD_FILE": file.path]
+    let environment = ["WDCO__WORKDAY_USER": "ISU_PeopleSync@wdco", "WDCO__WORKDAY_PASSWORD_FILE": file.path]
     let result = try fixture.repo.peoplesync(["fetch", "--tenant", "wdco"], environment: environment)
     #expect(result.status == 0, "\(result.transcript)")
 
     let missing = try Workday.fixture()
-    let refused = try missing.repo.peoplesync(["fetch", "--tenant", "wdco"], environment: ["WDCO_WORKDAY_USER": "someone"])
+    let refused = try missing.repo.peoplesync(["fetch", "--tenant", "wdco"], environment: ["WDCO__WORKDAY_USER": "someone"])
     #expect(refused.status == 8, "\(refused.transcript)")
-    #expect(refused.stderr.contains("WDCO_WORKDAY_PASSWORD is not set (nor WDCO_WORKDAY_PASSWORD_FILE)"), "\(refused.transcript)")
+    #expect(refused.stderr.contains("WDCO__WORKDAY_PASSWORD is not set (nor WDCO__WORKDAY_PASSWORD_FILE)"), "\(refused.transcript)")
     #expect(missing.api.requests.isEmpty)
   }
 

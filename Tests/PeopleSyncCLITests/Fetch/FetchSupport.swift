@@ -54,7 +54,7 @@ struct FetchFixture {
 
 enum Workday {
   static let path = "/ccx/service/customreport2/wdco/ISU_PeopleSync/PeopleSync_Workers"
-  static let credentials = ["WDCO_WORKDAY_USER": "ISU_PeopleSync@wdco", "WDCO_WORKDAY_PASSWORD": "w0rkday-s3cret!"]
+  static let credentials = ["WDCO__WORKDAY_USER": "ISU_PeopleSync@wdco", "WDCO__WORKDAY_PASSWORD": "w0rkday-s3cret!"]
 
   /// The Workday fixture tenant, its report served behind Basic auth.
   static func fixture(
@@ -63,7 +63,8 @@ enum Workday {
     let fixture = try FetchFixture(tenant: "wdco", config: "hris/workday/tenant.json", environment: credentials, tls: tls, edit: edit)
     let body = try RecordedAPI.fixture(report)
     fixture.api.route(path) { request, _ in
-      RecordedAPI.requireBasic(credentials["WDCO_WORKDAY_USER"]!, credentials["WDCO_WORKDAY_PASSWORD"]!, request) ?? RecordedAPI.json(body)
+      let (user, password) = (credentials["WDCO__WORKDAY_USER"]!, credentials["WDCO__WORKDAY_PASSWORD"]!)
+      return RecordedAPI.requireBasic(user, password, request) ?? RecordedAPI.json(body)
     }
     return fixture
   }
@@ -72,7 +73,7 @@ enum Workday {
 enum UKG {
   static let people = "/personnel/v1/person-details"
   static let employment = "/personnel/v1/employment-details"
-  static let credentials = ["UKGCO_USER": "svc-peoplesync", "UKGCO_PASSWORD": "ukg-p4ss-word", "UKGCO_API_KEY": "K3Y-0123456789"]
+  static let credentials = ["UKGCO__USER": "svc-peoplesync", "UKGCO__PASSWORD": "ukg-p4ss-word", "UKGCO__API_KEY": "K3Y-0123456789"]
 
   /// The UKG fixture tenant: both endpoints paged, behind Basic auth and the customer API key.
   /// With `swapCasing`, each endpoint uses the other's key casing.
@@ -87,8 +88,8 @@ enum UKG {
     for (path, records) in [(UKG.people, people), (UKG.employment, jobs)] {
       let records = try RecordedAPI.encoded(records)
       fixture.api.route(path) { request, _ in
-        if let refused = RecordedAPI.requireBasic(credentials["UKGCO_USER"]!, credentials["UKGCO_PASSWORD"]!, request) { return refused }
-        guard request.header("us-customer-api-key") == credentials["UKGCO_API_KEY"] else {
+        if let refused = RecordedAPI.requireBasic(credentials["UKGCO__USER"]!, credentials["UKGCO__PASSWORD"]!, request) { return refused }
+        guard request.header("us-customer-api-key") == credentials["UKGCO__API_KEY"] else {
           return HTTPResponse(status: 401, contentType: "text/plain", text: "missing or wrong US-Customer-Api-Key")
         }
         return RecordedAPI.page(of: records, request)

@@ -49,12 +49,12 @@ struct WorkdayFetchTests {
 
   @Test("OAuth 2 refresh token: the token is asked for first, then the report with the bearer token")
   func refreshToken() throws {
-    let environment = ["WD_CLIENT_ID": "client-1", "WD_CLIENT_SECRET": "cl1ent-s3cret", "WD_REFRESH_TOKEN": "refresh-t0ken-abc"]
+    let environment = ["WDCO__CLIENT_ID": "client-1", "WDCO__CLIENT_SECRET": "cl1ent-s3cret", "WDCO__REFRESH_TOKEN": "refresh-t0ken-abc"]
     let fixture = try Workday.fixture { config in
       config = config.replacingOccurrences(
-        of: #"{ "method": "basic", "usernameEnv": "WDCO_WORKDAY_USER", "passwordEnv": "WDCO_WORKDAY_PASSWORD" }"#,
+        of: #"{ "method": "basic", "usernameEnv": "WDCO__WORKDAY_USER", "passwordEnv": "WDCO__WORKDAY_PASSWORD" }"#,
         with:
-          #"{ "method": "oauth2-refresh-token", "tokenUrl": "http://127.0.0.1:\#(config.port)/ccx/oauth2/wdco/token", "clientIdEnv": "WD_CLIENT_ID", "clientSecretEnv": "WD_CLIENT_SECRET", "refreshTokenEnv": "WD_REFRESH_TOKEN" }"#
+          #"{ "method": "oauth2-refresh-token", "tokenUrl": "http://127.0.0.1:\#(config.port)/ccx/oauth2/wdco/token", "clientIdEnv": "WDCO__CLIENT_ID", "clientSecretEnv": "WDCO__CLIENT_SECRET", "refreshTokenEnv": "WDCO__REFRESH_TOKEN" }"#
       )
     }
     let report = try RecordedAPI.fixture("workday/report.json")

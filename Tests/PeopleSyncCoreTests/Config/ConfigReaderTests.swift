@@ -100,8 +100,8 @@ struct ConfigReaderTests {
     let sources = #"""
       [
         { "name": "hr", "kind": "csv", "columns": { "email": "Work Email" }, "delimiter": "semicolon", "quoting": "rfc4180" },
-        { "name": "wd", "kind": "workday", "reportUrl": "https://wd.example/report", "auth": { "method": "basic", "usernameEnv": "WD_USER", "passwordEnv": "WD_PASSWORD" } },
-        { "name": "ukg", "kind": "ukg", "baseUrl": "https://ukg.example", "auth": { "method": "basic", "usernameEnv": "U_USER", "passwordEnv": "U_PASSWORD", "apiKeyEnv": "U_KEY" } },
+        { "name": "wd", "kind": "workday", "reportUrl": "https://wd.example/report", "auth": { "method": "basic", "usernameEnv": "TEST__WD_USER", "passwordEnv": "TEST__WD_PASSWORD" } },
+        { "name": "ukg", "kind": "ukg", "baseUrl": "https://ukg.example", "auth": { "method": "basic", "usernameEnv": "TEST__U_USER", "passwordEnv": "TEST__U_PASSWORD", "apiKeyEnv": "TEST__U_KEY" } },
         { "name": "okta", "kind": "scim" }
       ]
       """#
@@ -129,10 +129,34 @@ struct ConfigReaderTests {
       let (_, diagnostics) = read(
         Self.config(
           sources:
-            #"[{ "name": "wd", "kind": "workday", "reportUrl": "\#(url)", "auth": { "method": "basic", "usernameEnv": "WD_USER", "passwordEnv": "WD_PASSWORD" } }]"#
+            #"[{ "name": "wd", "kind": "workday", "reportUrl": "\#(url)", "auth": { "method": "basic", "usernameEnv": "TEST__WD_USER", "passwordEnv": "TEST__WD_PASSWORD" } }]"#
         ))
       #expect(diagnostics.isEmpty, "\(url): \(diagnostics)")
     }
+  }
+
+  /// A tenant names only its own secrets: never the master key, the host's variables or another tenant's.
+  @Test func secretsStayInTheTenantsNamespace() throws {
+    func errors(_ tenant: String, _ username: String, header: String = "ACME__TOKEN") -> [String] {
+      let sources =
+        #"[{ "name": "wd", "kind": "workday", "reportUrl": "https://wd.example/r", "headers": { "X-Token": { "env": "\#(header)" } }, "#
+        + #""auth": { "method": "basic", "usernameEnv": "\#(username)", "passwordEnv": "ACME__WD_PASSWORD" } }]"#
+      return read(Self.config(sources: sources), tenant: tenant).diagnostics.filter { $0.code == "config.secret-namespace" }
+        .compactMap(\.jsonPath)
+    }
+    #expect(errors("acme", "ACME__WD_USER") == [])
+    for outside in ["PEOPLESYNC_MASTER_KEY", "PEOPLESYNC_MASTER_KEY_FILE", "HOME", "GLOBEX__WD_USER", "ACME_WD_USER", "ACME__", "ACME___X"]
+    {
+      #expect(errors("acme", outside) == ["$.sources[0].auth.usernameEnv"], "\(outside)")
+    }
+    #expect(errors("acme", "ACME__WD_USER", header: "PEOPLESYNC_MASTER_KEY") == ["$.sources[0].headers['X-Token'].env"])
+    // Prefixes cannot overlap: acme cannot reach acme-eu's variables, nor the other way round.
+    #expect(ConfigReader.isSecret("ACME_EU__PASSWORD", of: "acme-eu"))
+    #expect(!ConfigReader.isSecret("ACME_EU__PASSWORD", of: "acme"))
+    #expect(!ConfigReader.isSecret("ACME__EU__PASSWORD", of: "acme"))
+    #expect(!ConfigReader.isSecret("A__B__X", of: "a"))
+    #expect(ConfigReader.isSecret("A__B__X", of: "a--b"))
+    #expect(ConfigReader.isSecret("A___X", of: "a-"))
   }
 
   @Test func byteOrderMarkIsAllowed() throws {
@@ -176,7 +200,7 @@ struct ConfigReaderTests {
       "plain http to a host that only starts like loopback",
       config(
         sources:
-          #"[{ "name": "wd", "kind": "workday", "reportUrl": "http://127.0.0.1.evil.example/r", "auth": { "method": "basic", "usernameEnv": "WD_USER", "passwordEnv": "WD_PASSWORD" } }]"#
+          #"[{ "name": "wd", "kind": "workday", "reportUrl": "http://127.0.0.1.evil.example/r", "auth": { "method": "basic", "usernameEnv": "TEST__WD_USER", "passwordEnv": "TEST__WD_PASSWORD" } }]"#
       ),
       ["$.sources[0].reportUrl config.pattern"]
     ),
@@ -249,14 +273,15 @@ struct ConfigReaderTests {
       "workday without reportUrl",
       config(
         sources:
-          #"[{ "name": "wd", "kind": "workday", "auth": { "method": "basic", "usernameEnv": "WD_USER", "passwordEnv": "WD_PASSWORD" } }]"#),
+          #"[{ "name": "wd", "kind": "workday", "auth": { "method": "basic", "usernameEnv": "TEST__WD_USER", "passwordEnv": "TEST__WD_PASSWORD" } }]"#
+      ),
       ["$.sources[0] config.required"]
     ),
     (
       "workday plain http",
       config(
         sources:
-          #"[{ "name": "wd", "kind": "workday", "reportUrl": "http://wd.example/r", "auth": { "method": "basic", "usernameEnv": "WD_USER", "passwordEnv": "WD_PASSWORD" } }]"#
+          #"[{ "name": "wd", "kind": "workday", "reportUrl": "http://wd.example/r", "auth": { "method": "basic", "usernameEnv": "TEST__WD_USER", "passwordEnv": "TEST__WD_PASSWORD" } }]"#
       ),
       ["$.sources[0].reportUrl config.pattern"]
     ),
@@ -264,7 +289,7 @@ struct ConfigReaderTests {
       "ukg without baseUrl",
       config(
         sources:
-          #"[{ "name": "u", "kind": "ukg", "auth": { "method": "basic", "usernameEnv": "U_USER", "passwordEnv": "U_PASSWORD", "apiKeyEnv": "U_KEY" } }]"#
+          #"[{ "name": "u", "kind": "ukg", "auth": { "method": "basic", "usernameEnv": "TEST__U_USER", "passwordEnv": "TEST__U_PASSWORD", "apiKeyEnv": "TEST__U_KEY" } }]"#
       ), ["$.sources[0] config.required"]
     ),
     (
@@ -398,7 +423,7 @@ struct ConfigReaderTests {
       [
         { "name": "hr", "kind": "csv", "delimiter": "pipe", "quoting": "single", "columns": { "nickname": "Nick" } },
         { "name": "Okta", "kind": "scim" },
-        { "name": "wd", "kind": "workday", "reportUrl": "ftp://x", "auth": { "method": "basic", "usernameEnv": "WD_USER", "passwordEnv": "WD_PASSWORD" } },
+        { "name": "wd", "kind": "workday", "reportUrl": "ftp://x", "auth": { "method": "basic", "usernameEnv": "TEST__WD_USER", "passwordEnv": "TEST__WD_PASSWORD" } },
         { "name": "x", "kind": "ldap" }
       ]
       """#

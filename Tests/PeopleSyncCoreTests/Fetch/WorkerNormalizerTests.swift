@@ -9,7 +9,7 @@ struct WorkerNormalizerTests {
     let text = #"""
       { "displayName": "T", "timeZone": "UTC", "customFields": \#(names),
         "sources": [{ "name": "wd", "kind": "workday", "reportUrl": "https://wd.example/r",
-          "auth": { "method": "basic", "usernameEnv": "U", "passwordEnv": "P" }\#(settings.isEmpty ? "" : ", " + settings) }] }
+          "auth": { "method": "basic", "usernameEnv": "T__U", "passwordEnv": "T__P" }\#(settings.isEmpty ? "" : ", " + settings) }] }
       """#
     let (config, diagnostics) = ConfigReader.read(Array(text.utf8), tenant: "t")
     #expect(diagnostics.isEmpty, "\(diagnostics)")
