@@ -1,11 +1,12 @@
 import Foundation
 import HTTPClient
 import PeopleSyncCore
+import PeopleSyncCrypto
 
 /// Workday Report-as-a-Service: one `customreport2` request with `format=json`, the report's
-/// prompts as query parameters. The report arrives whole (RaaS does not page): it is written to a
-/// temporary file as it downloads and read back one `Report_Entry` at a time, so a large report
-/// is never held as a document in memory.
+/// prompts as query parameters. The report arrives whole (RaaS does not page) and is kept in
+/// memory, never in a file, then read one `Report_Entry` at a time, so it is never parsed into
+/// one document.
 struct WorkdayConnector {
   let transport: FetchTransport
   let api: APISource
@@ -18,23 +19,10 @@ struct WorkdayConnector {
     headers += ExtraHeaders.resolve(api, transport.credentials)
     let request = ClientRequest(url: url, headers: headers, timeout: Double(api.timeoutSeconds))
 
-    let file = FileManager.default.temporaryDirectory.appendingPathComponent("peoplesync-workday-\(UUID().uuidString).json")
-    defer { try? FileManager.default.removeItem(at: file) }
-    var handle: FileHandle?
-    defer { try? handle?.close() }
-    _ = try transport.send(
-      request, what: "the report",
-      restart: {
-        try? handle?.close()
-        FileManager.default.createFile(atPath: file.path, contents: nil, attributes: [.posixPermissions: 0o600])
-        handle = try FileHandle(forWritingTo: file)
-      }
-    ) { chunk in try handle?.write(contentsOf: chunk) }
-    try handle?.close()
-    handle = nil
-
-    let data = try Data(contentsOf: file, options: .alwaysMapped)
-    try data.withUnsafeBytes { bytes in
+    // Held in memory only: a file would outlive a killed fetch with every worker's name in it.
+    var report = try transport.get(request, what: "the report")
+    defer { report.withUnsafeMutableBytes { Crypto.wipe($0) } }
+    try report.withUnsafeBytes { bytes in
       do {
         try JSONArrayScanner.elements(of: bytes, member: "Report_Entry") { element, index in
           let record: JSONValue

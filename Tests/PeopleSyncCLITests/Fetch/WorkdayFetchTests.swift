@@ -75,6 +75,25 @@ struct WorkdayFetchTests {
     #expect(fixture.api.requests.map(\.path) == ["/ccx/oauth2/wdco/token", Workday.path])
   }
 
+  @Test("the Workday report is never written to a file: nothing is in the fetch's TMPDIR while the report is received, nor after")
+  func reportStaysInMemory() throws {
+    let scratch = try TemporaryDirectory()
+    let fixture = try Workday.fixture()
+    let report = try RecordedAPI.fixture("workday/report.json")
+    let seen = NSLock()
+    nonisolated(unsafe) var during: [String] = []
+    fixture.api.route(Workday.path) { _, _ in
+      // The fetch is waiting for this answer: what it has written meanwhile is there now.
+      let names = (try? FileManager.default.contentsOfDirectory(atPath: scratch.path)) ?? []
+      seen.withLock { during = names }
+      return RecordedAPI.json(report)
+    }
+    let result = try fixture.fetch(environment: ["TMPDIR": scratch.path])
+    #expect(result.status == 0, "\(result.transcript)")
+    #expect(seen.withLock { during }.isEmpty, "written while the report was received: \(seen.withLock { during })")
+    #expect(try FileManager.default.contentsOfDirectory(atPath: scratch.path).isEmpty)
+  }
+
   @Test("a report that is not JSON, or has no Report_Entry, fails the fetch and commits nothing")
   func brokenReport() throws {
     for body in [#"{"Report_Entry": [ {"Employee_ID": "1"}, "#, #"{"Report_Data": []}"#, "<html>maintenance</html>"] {
