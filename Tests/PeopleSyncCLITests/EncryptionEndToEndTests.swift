@@ -92,7 +92,9 @@ struct EncryptionEndToEndTests {
     #expect(diff.contains("Principal Sales Engineer") && diff.contains("erased") && !diff.contains("Turing"), "\(diff)")
 
     // Plain git, through the textconv driver, says the same.
-    try repo.git(["config", "diff.peoplesync.textconv", "\(Paths.peoplesync) textconv"])
+    try repo.git([
+      "config", "diff.peoplesync.textconv", "env XDG_CONFIG_HOME=\(repo.environment["XDG_CONFIG_HOME"]!) \(Paths.peoplesync) textconv",
+    ])
     try repo.write(".git/info/attributes", "tenants/*/directory/** diff=peoplesync\ntenants/*/sources/* diff=peoplesync\n")
     let gitLog = try repo.git(["log", "-p", "--", "tenants/acme"]).stdout
     #expect(gitLog.contains("\"title\": \"Principal Sales Engineer\""))
@@ -222,5 +224,36 @@ struct EncryptionEndToEndTests {
     #expect(replay.status == 7 && replay.stderr.contains("erased"), "\(replay.transcript)")
     try repo.expectRun(["replay", try repo.head()])
     #expect(try repo.expectRun(["keys", "status"]).stdout.contains("1 snapshot keys, 1 expired"))
+  }
+
+  @Test("the master key is generated outside the repository: a copy of the repository alone decrypts nothing; one left inside is refused")
+  func masterKeyOutsideTheRepository() throws {
+    let repo = try Self.encryptedRepository()
+    let inside = try Shell.run(["find", repo.path, "-name", "master.key"], in: repo.path).stdout
+    #expect(inside.isEmpty, "a master key inside the repository: \(inside)")
+    let mode = try FileManager.default.attributesOfItem(atPath: repo.masterKeyFile.path)[.posixPermissions] as? Int
+    #expect(mode == 0o600)
+
+    // The repository copied whole, .git and keystore included, by someone without the master key.
+    let copy = try TemporaryDirectory()
+    try Shell.run(["cp", "-a", repo.path, copy.path + "/repo"], in: copy.path)
+    let stranger = ["XDG_CONFIG_HOME": copy.path + "/config"]
+    for command in [["plan", "--as-of", "2026-11-29"], ["log", "--tenant", "acme", "--person", "A1001"]] {
+      let result = try Shell.run([Paths.peoplesync] + command + ["--repo", copy.path + "/repo"], in: copy.path, environment: stranger)
+      #expect(result.status == 7 && result.stderr.contains("no master key"), "\(command): \(result.transcript)")
+      #expect(!result.stdout.contains("Hopper"), "\(result.stdout)")
+    }
+    #expect(!FileManager.default.fileExists(atPath: copy.path + "/config/peoplesync/master.key"), "no new key over existing keys")
+
+    // A key where earlier versions put it, inside the repository, is refused with how to move it.
+    let legacy = repo.path + "/.git/peoplesync/keys/master.key"
+    try FileManager.default.moveItem(atPath: repo.masterKeyFile.path, toPath: legacy)
+    let refused = try repo.peoplesync(["plan", "--as-of", "2026-11-29"])
+    #expect(
+      refused.status == 7 && refused.stderr.contains("inside the repository") && refused.stderr.contains("mv "), "\(refused.transcript)")
+    let named = try repo.peoplesync(["plan", "--as-of", "2026-11-29"], environment: ["PEOPLESYNC_MASTER_KEY_FILE": legacy])
+    #expect(named.status == 7 && named.stderr.contains("inside the repository"), "\(named.transcript)")
+    try FileManager.default.moveItem(atPath: legacy, toPath: repo.masterKeyFile.path)
+    try repo.expectRun(["plan", "--as-of", "2026-11-29"])
   }
 }

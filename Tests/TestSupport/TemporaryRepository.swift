@@ -100,10 +100,18 @@ public final class TemporaryRepository: @unchecked Sendable {
     return result
   }
 
+  /// What every `peoplesync` run of this repository's gets: a configuration folder of its own, so
+  /// the master key generated on first use is this test's, not shared with tests running beside it.
+  public var environment: [String: String] { ["XDG_CONFIG_HOME": folder.url.appendingPathComponent("config").path] }
+
+  /// The master key file `peoplesync` generates for this repository's runs.
+  public var masterKeyFile: URL { folder.url.appendingPathComponent("config/peoplesync/master.key") }
+
   /// Runs the built `peoplesync` against this repository.
   @discardableResult
   public func peoplesync(_ arguments: [String], environment: [String: String] = [:]) throws -> ProcessResult {
-    try Shell.run([Paths.peoplesync] + arguments + ["--repo", path], in: folder.path, environment: environment)
+    try Shell.run(
+      [Paths.peoplesync] + arguments + ["--repo", path], in: folder.path, environment: self.environment.merging(environment) { $1 })
   }
 }
 

@@ -11,17 +11,24 @@ public struct KeyConfiguration: Sendable {
   public var masterKey: String?
   /// `PEOPLESYNC_MASTER_KEY_FILE`: a file holding the key (hexadecimal, or 32 raw bytes).
   public var masterKeyFile: String?
+  /// Where a master key is generated on first use, and found afterwards, when none is configured:
+  /// `$XDG_CONFIG_HOME/peoplesync/master.key` (default `~/.config/…`), outside every repository.
+  public var userMasterKeyFile: String?
 
-  public init(keystoreFolder: String? = nil, masterKey: String? = nil, masterKeyFile: String? = nil) {
+  public init(keystoreFolder: String? = nil, masterKey: String? = nil, masterKeyFile: String? = nil, userMasterKeyFile: String? = nil) {
     self.keystoreFolder = keystoreFolder
     self.masterKey = masterKey
     self.masterKeyFile = masterKeyFile
+    self.userMasterKeyFile = userMasterKeyFile
   }
 
   public static func fromEnvironment(_ environment: [String: String]) -> KeyConfiguration {
-    KeyConfiguration(
+    let config =
+      environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
+      ?? environment["HOME"].flatMap { $0.hasPrefix("/") ? $0 + "/.config" : nil }
+    return KeyConfiguration(
       keystoreFolder: environment["PEOPLESYNC_KEYSTORE"], masterKey: environment["PEOPLESYNC_MASTER_KEY"],
-      masterKeyFile: environment["PEOPLESYNC_MASTER_KEY_FILE"])
+      masterKeyFile: environment["PEOPLESYNC_MASTER_KEY_FILE"], userMasterKeyFile: config.map { $0 + "/peoplesync/master.key" })
   }
 }
 
@@ -30,6 +37,8 @@ public struct KeyConfiguration: Sendable {
 public final class DataProtection: @unchecked Sendable {
   let configuration: KeyConfiguration
   let defaultFolder: URL
+  /// The repository's git folder and working tree, resolved: no master key is kept inside them.
+  let repositoryFolders: [String]
   let today: Day
   /// False for commands that only read: they never write a key or a keystore.
   let writable: Bool
@@ -51,6 +60,9 @@ public final class DataProtection: @unchecked Sendable {
   ) {
     self.configuration = configuration
     defaultFolder = URL(fileURLWithPath: repository.gitDirectory).appendingPathComponent("peoplesync/keys")
+    repositoryFolders = [repository.gitDirectory, repository.workingDirectory].compactMap { $0 }.map {
+      URL(fileURLWithPath: $0).standardizedFileURL.resolvingSymlinksInPath().path
+    }
     self.today = today
     self.writable = writable
     self.notes = notes
@@ -77,24 +89,41 @@ public final class DataProtection: @unchecked Sendable {
       return key
     }
     if let path = configuration.masterKeyFile {
+      try refuseInsideRepository(path, what: "PEOPLESYNC_MASTER_KEY_FILE")
       guard let data = FileManager.default.contents(atPath: path), let key = Self.parseKey([UInt8](data)) else {
         throw KeystoreError.noMasterKey(
           "PEOPLESYNC_MASTER_KEY_FILE \(path) is missing or does not hold a 32-byte key (64 hexadecimal characters)")
       }
       return key
     }
-    let local = folder.appendingPathComponent("master.key")
+    // Earlier versions generated the key beside the keys: read there only outside the repository.
+    let beside = folder.appendingPathComponent("master.key")
+    if FileManager.default.fileExists(atPath: beside.path) {
+      try refuseInsideRepository(beside.path, what: "the master key")
+      guard let data = FileManager.default.contents(atPath: beside.path), let key = Self.parseKey([UInt8](data)) else {
+        throw KeystoreError.damaged(beside.path)
+      }
+      return key
+    }
+    guard let userFile = configuration.userMasterKeyFile else {
+      throw KeystoreError.noMasterKey(
+        "no master key: set PEOPLESYNC_MASTER_KEY or PEOPLESYNC_MASTER_KEY_FILE (neither HOME nor XDG_CONFIG_HOME says where to keep one)")
+    }
+    let local = URL(fileURLWithPath: userFile)
     if let data = FileManager.default.contents(atPath: local.path) {
       guard let key = Self.parseKey([UInt8](data)) else { throw KeystoreError.damaged(local.path) }
       return key
     }
     guard creating, !hasKeystoreFiles else {
       throw KeystoreError.noMasterKey(
-        "no master key: set PEOPLESYNC_MASTER_KEY or PEOPLESYNC_MASTER_KEY_FILE (the keystore is \(folder.path))")
+        "no master key: set PEOPLESYNC_MASTER_KEY or PEOPLESYNC_MASTER_KEY_FILE, or put it in \(local.path) (the keystore is \(folder.path))"
+      )
     }
-    // First use with nothing to protect yet: a local key, so the tool works out of the box.
+    try refuseInsideRepository(local.path, what: "the master key (from XDG_CONFIG_HOME or HOME)")
+    // First use with nothing to protect yet: a key of this user's, outside every repository.
     let key = Crypto.newKey()
-    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+    try FileManager.default.createDirectory(
+      at: local.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     do {
       try Durable.replace(local, with: Array(key.map { String(format: "%02x", $0) }.joined().utf8) + [0x0A], exclusive: true)
     } catch {
@@ -103,9 +132,21 @@ public final class DataProtection: @unchecked Sendable {
       return theirs
     }
     notes(
-      "peoplesync: generated a local master key at \(local.path); back up the keystore folder, or set PEOPLESYNC_MASTER_KEY from your secret store"
+      "peoplesync: generated a master key at \(local.path); back it up apart from the keystore (\(folder.path)), or set PEOPLESYNC_MASTER_KEY_FILE from your secret store"
     )
     return key
+  }
+
+  /// A master key inside the repository travels with every copy of it, keys and sealed history
+  /// together: refused, with how to move it out.
+  private func refuseInsideRepository(_ path: String, what: String) throws {
+    let file = URL(fileURLWithPath: path).standardizedFileURL.resolvingSymlinksInPath().path
+    for root in repositoryFolders where file.hasPrefix(root + "/") || file == root {
+      throw KeystoreError.noMasterKey(
+        "\(what) is inside the repository (\(path)), where every copy of the repository takes it along; move it out, e.g. "
+          + "mkdir -p ~/.config/peoplesync && mv \(path) ~/.config/peoplesync/master.key (or set PEOPLESYNC_MASTER_KEY_FILE to a file outside)"
+      )
+    }
   }
 
   /// True when the keystore folder holds keys of any tenant.

@@ -72,9 +72,13 @@ public final class KeysService {
     let protection = settings.protection(for: repository, writing: true)
     let store = try protection.keystore(creating: false)
     let rotated = try store.rotate(to: newKey)
-    // A generated local key is replaced too; a key from the environment is the operator's to change.
-    let local = store.folder.appendingPathComponent("master.key")
-    if settings.keys.masterKey == nil, settings.keys.masterKeyFile == nil, FileManager.default.fileExists(atPath: local.path) {
+    // A generated key (the user's, or one beside the keys from earlier versions) is replaced too;
+    // a key from the environment is the operator's to change.
+    guard settings.keys.masterKey == nil, settings.keys.masterKeyFile == nil else { return rotated }
+    let candidates =
+      [store.folder.appendingPathComponent("master.key")]
+      + [settings.keys.userMasterKeyFile].compactMap { $0 }.map(URL.init(fileURLWithPath:))
+    if let local = candidates.first(where: { FileManager.default.fileExists(atPath: $0.path) }) {
       try Durable.replace(local, with: Array(newKey.map { String(format: "%02x", $0) }.joined().utf8) + [0x0A])
     }
     return rotated

@@ -7,8 +7,9 @@ struct KeysCommand: Command {
   let usage = "keys status [--repo PATH]\nkeys rotate-master --new-master-key-file FILE [--repo PATH]"
   let discussion = """
     Keys live outside git: in PEOPLESYNC_KEYSTORE (default: peoplesync/keys in the repository's git folder),
-    sealed with the master key from PEOPLESYNC_MASTER_KEY or PEOPLESYNC_MASTER_KEY_FILE (default: a generated
-    master.key in the keystore). rotate-master re-seals every tenant's keys with the new key; afterwards,
+    sealed with the master key from PEOPLESYNC_MASTER_KEY or PEOPLESYNC_MASTER_KEY_FILE (default: one generated
+    on first use at $XDG_CONFIG_HOME/peoplesync/master.key, ~/.config/… without it; never inside the repository,
+    so a copy of the repository alone decrypts nothing; back it up apart from the keystore). rotate-master re-seals every tenant's keys with the new key; afterwards,
     point PEOPLESYNC_MASTER_KEY(_FILE) at the new key. Old backups of the keystore stay readable only with the old key.
     """
   let options = [Common.repo, OptionSpec("new-master-key-file", value: "FILE", help: "the new master key (64 hexadecimal characters)")]

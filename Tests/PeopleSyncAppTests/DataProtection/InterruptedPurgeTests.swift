@@ -21,7 +21,7 @@ struct InterruptedPurgeTests {
 
     // Destroy one person's key the way a purge does, without the commit that would follow.
     let folder = URL(fileURLWithPath: repo.path).appendingPathComponent(".git/peoplesync/keys")
-    let master = try #require(DataProtection.parseKey([UInt8](try Data(contentsOf: folder.appendingPathComponent("master.key")))))
+    let master = try #require(DataProtection.parseKey([UInt8](try Data(contentsOf: repo.masterKeyFile))))
     let store = LocalKeystore(folder: folder, masterKey: master)
     let keys = try #require(try store.load("acme"))
     let grace = KeyedPersonIdentifier(secret: keys.secret).id(for: .employeeID("A1001"), tenant: "acme")

@@ -101,7 +101,8 @@ struct SCIMSealedEndToEndTests {
     #expect(try Self.textconv(server.repository, String(history[0]), Self.userPath(adaID)).contains("\"title\": \"Analyst\""))
     #expect(try Self.textconv(server.repository, String(history[1]), Self.userPath(adaID)).contains("\"title\": \"Engine Programmer\""))
     // Plain git through the textconv driver: `sources/**`, since SCIM files sit in folders below the source's.
-    try server.repository.git(["config", "diff.peoplesync.textconv", "\(Paths.peoplesync) textconv"])
+    let configHome = server.repository.environment["XDG_CONFIG_HOME"]!
+    try server.repository.git(["config", "diff.peoplesync.textconv", "env XDG_CONFIG_HOME=\(configHome) \(Paths.peoplesync) textconv"])
     try server.repository.write(".git/info/attributes", "tenants/*/sources/** diff=peoplesync\n")
     let gitLog = try server.repository.git(["log", "-p", "main", "--", "tenants/sealedco/sources/idp/Users"]).stdout
     #expect(gitLog.contains("-  \"title\": \"Engine Programmer\"") && gitLog.contains("+  \"title\": \"Analyst\""), "\(gitLog)")
@@ -202,12 +203,12 @@ struct SCIMSealedEndToEndTests {
     let keystore = URL(fileURLWithPath: server.repository.path).appendingPathComponent(".git/peoplesync/keys")
     let keyFile = keystore.appendingPathComponent("sealedco.keys")
     let keyBytes = try Data(contentsOf: keyFile)
-    let masterFile = keystore.appendingPathComponent("master.key")
+    let masterFile = server.repository.masterKeyFile
     let master = try Data(contentsOf: masterFile)
     func expectRefused(_ environment: [String: String], _ words: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
       let process = try ServerProcess(
         [Paths.peoplesync, "serve", "--repo", server.repository.path, "--port", "0"], folder: server.repository.folder.path,
-        environment: environment)
+        environment: server.repository.environment.merging(environment) { $1 })
       let deadline = Date().addingTimeInterval(30)
       while process.isRunning, Date() < deadline { usleep(20_000) }
       let status = process.stop(SIGKILL).map { ($0 >> 8) & 0xff }

@@ -36,7 +36,7 @@ final class SCIMServer: @unchecked Sendable {
   func start(extra: [String] = [], environment: [String: String] = [:]) throws {
     let process = try ServerProcess(
       [Paths.peoplesync, "serve", "--repo", repository.path, "--port", "0", "--max-body", "200000"] + extra, folder: repository.folder.path,
-      environment: environment)
+      environment: repository.environment.merging(environment) { $1 })
     let line = try process.waitForLine(containing: "listening on")
     guard let range = line.range(of: #":(\d+)/"#, options: .regularExpression), let port = Int(line[range].dropFirst().dropLast()) else {
       throw TestFailure("no port in '\(line)'")
