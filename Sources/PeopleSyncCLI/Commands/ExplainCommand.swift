@@ -42,7 +42,7 @@ struct ExplainCommand: Command {
     if let change = explanation.change, change.kind == .update || change.kind == .reactivate {
       lines.append("  next sync: \(change.kind.rawValue)")
       for field in change.fields where field.field != "status" {
-        lines.append("    \(field.field): \(field.old ?? "—") → \(field.new ?? "—")")
+        lines.append("    \(field.field): \(RenderText.value(field.old)) → \(RenderText.value(field.new))")
       }
     }
     return lines.joined(separator: "\n") + "\n"

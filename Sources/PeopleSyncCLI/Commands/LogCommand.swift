@@ -38,7 +38,9 @@ struct LogCommand: Command {
       text += "\n\(event.commit.id.short)  \(Self.date(event.commit.time))  \(event.commit.subject)\n"
       text += PlanRenderer.changeLines([event.change]).joined(separator: "\n") + "\n"
       if event.change.kind != .update && event.change.kind != .reactivate {
-        for field in event.change.fields { text += "      \(field.field): \(field.old ?? "—") → \(field.new ?? "—")\n" }
+        for field in event.change.fields {
+          text += "      \(field.field): \(RenderText.value(field.old)) → \(RenderText.value(field.new))\n"
+        }
       }
     }
     context.console.data(text)

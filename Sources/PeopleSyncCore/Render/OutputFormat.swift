@@ -6,21 +6,31 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 }
 
 /// Small helpers shared by the renderers.
-enum RenderText {
+public enum RenderText {
   static func plural(_ count: Int, _ word: String, _ plural: String? = nil) -> String {
     "\(count) \(count == 1 ? word : (plural ?? word + "s"))"
   }
 
-  /// A value for a Markdown table cell: pipes escaped, line breaks flattened.
+  /// A value for a Markdown table cell: pipes escaped, line breaks flattened, a formula defused.
   static func cell(_ text: String?) -> String {
     guard let text, !text.isEmpty else { return "—" }
-    return text.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    return defused(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
   }
 
-  /// A value in text output: quoted when it has spaces at its ends, a dash when blank.
-  static func value(_ text: String?) -> String {
+  /// A value in text output, a dash when absent, a formula defused.
+  public static func value(_ text: String?) -> String {
     guard let text else { return "—" }
-    return text
+    return defused(text)
+  }
+
+  /// Values come from customers' files: one starting like a spreadsheet formula (`=`, `+`, `-`,
+  /// `@`, a tab or a carriage return) is shown after an apostrophe, so a report pasted or opened in
+  /// a spreadsheet shows it as text instead of running it (OWASP's advice for CSV injection).
+  static func defused(_ text: String) -> String {
+    guard let first = text.utf8.first,
+      [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first)
+    else { return text }
+    return "'" + text
   }
 
   static func changeLabel(_ change: Change) -> String {
