@@ -47,4 +47,56 @@ struct CIExamplesTests {
       }
     }
   }
+
+  /// A workflow as JSON (PyYAML reads `on` as true in YAML 1.1).
+  static func workflow(_ name: String) throws -> [String: Any] {
+    let script = "import json, sys, yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1])), default=str))"
+    let parsed = try Shell.run(["python3", "-c", script, folder.appendingPathComponent(name).path], in: folder.path)
+    return try json(parsed.stdout)
+  }
+
+  static func steps(_ document: [String: Any]) -> [[String: Any]] {
+    (document["jobs"] as? [String: [String: Any]] ?? [:]).values.flatMap { $0["steps"] as? [[String: Any]] ?? [] }
+  }
+
+  @Test("the pull-request preview runs the base branch's workflow, never checks out or runs pull-request content, and scopes the key")
+  func previewIsTrusted() throws {
+    let document = try Self.workflow("preview.yml")
+    let triggers = (document["on"] ?? document["true"]) as? [String: Any] ?? [:]
+    #expect(Array(triggers.keys) == ["pull_request_target"], "a pull_request trigger runs the pull request's own workflow file")
+    let job = try #require((document["jobs"] as? [String: [String: Any]])?["preview"])
+    #expect(job["environment"] as? String == "peoplesync-preview", "the key needs the environment's reviewers")
+    #expect((job["env"] as? [String: Any])?["PEOPLESYNC_MASTER_KEY"] == nil, "the key belongs to one step, not the job")
+    let text = try String(contentsOf: Self.folder.appendingPathComponent("preview.yml"), encoding: .utf8)
+    for step in Self.steps(document) {
+      if let with = step["with"] as? [String: Any], let ref = with["ref"] as? String {
+        #expect(!ref.contains("head"), "checks out the pull request: \(ref)")
+      }
+      let run = step["run"] as? String ?? ""
+      // Event text in a script is script injection; ids and numbers go through the environment.
+      #expect(!run.contains("${{"), "an expression inside a script: \(run)")
+      let usesKey = (step["env"] as? [String: Any])?.keys.contains("PEOPLESYNC_MASTER_KEY") ?? false
+      #expect(
+        !usesKey || run.hasPrefix("set +e\npeoplesync plan "), "the key is given to a step that runs more than peoplesync plan: \(run)")
+    }
+    #expect(!text.contains("pull_request.head.sha") && !text.contains("head.ref"))
+  }
+
+  @Test("every workflow installs the one package list, and that list has every package Package.swift builds with")
+  func onePackageList() throws {
+    let list = try String(contentsOf: Paths.packageRoot.appendingPathComponent("scripts/packages"), encoding: .utf8)
+    let packages = Set(
+      list.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") })
+    let manifest = try String(contentsOf: Paths.packageRoot.appendingPathComponent("Package.swift"), encoding: .utf8)
+    let provided = manifest.matches(of: /\.apt\(\["([^"]+)"\]\)/).map { String($0.1) }
+    #expect(provided.count >= 6 && provided.contains("libmicrohttpd-dev") && provided.contains("libcurl4-openssl-dev"))
+    #expect(Set(provided).subtracting(packages).isEmpty, "missing from scripts/packages: \(Set(provided).subtracting(packages))")
+    for name in ["preview.yml", "sync-daily.yml", "sync-on-merge.yml"] {
+      let installs = Self.steps(try Self.workflow(name)).compactMap { $0["run"] as? String }.filter { $0.contains("apt-get install") }
+      #expect(!installs.isEmpty, "\(name) installs nothing")
+      for run in installs { #expect(run.contains("scripts/packages"), "\(name) has a package list of its own: \(run)") }
+    }
+    let ci = try String(contentsOf: Paths.packageRoot.appendingPathComponent(".ci/run"), encoding: .utf8)
+    #expect(ci.contains("scripts/packages"))
+  }
 }
