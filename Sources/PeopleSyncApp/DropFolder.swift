@@ -21,13 +21,19 @@ final class DropFolder {
   let root: String
   private let top: FolderHandle
   private let uploads: FolderHandle
+  /// `archive/` and `rejected/`, nil until created.
+  private var destinations: [Destination: FolderHandle] = [:]
 
-  /// Opens `root`, `root/uploads` and `root/uploads/hr_reports`, following no link on the way.
-  /// - Throws: `DropPathError` when one of them is missing, a link, or not a folder.
+  /// Opens `root`, `uploads/hr_reports` and, when present, `archive/` and `rejected/`, following
+  /// no link on the way: a drop folder with a link in place of one of them is not touched at all.
+  /// - Throws: `DropPathError` when one of them is a link or not a folder, or the uploads are missing.
   init(root: String) throws {
     self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
     top = try FolderHandle(opening: self.root)
     uploads = try top.folder("uploads").folder("hr_reports")
+    for destination in [Destination.archive, .rejected] {
+      destinations[destination] = try top.folderIfPresent(destination.rawValue)
+    }
   }
 
   /// The path of `uploads/hr_reports`, for messages.
@@ -88,7 +94,7 @@ final class DropFolder {
   func prune(olderThanDays days: Int, now: Date) throws -> [String] {
     var removed: [String] = []
     for destination in [Destination.archive, .rejected] {
-      guard let folder = try top.folderIfPresent(destination.rawValue) else { continue }
+      guard let folder = destinations[destination] else { continue }
       for name in try folder.names() {
         guard let info = try folder.status(name), (info.st_mode & S_IFMT) == S_IFREG else { continue }
         let moved = Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9
@@ -105,7 +111,7 @@ final class DropFolder {
 
   /// The newest date among archived reports: a report ingested with unchanged content leaves no commit.
   func newestArchivedDay() throws -> Day? {
-    try top.folderIfPresent(Destination.archive.rawValue)?.names().compactMap(DropSelection.day(ofArchived:)).max()
+    try destinations[.archive]?.names().compactMap(DropSelection.day(ofArchived:)).max()
   }
 
   /// A name free in `folder` for `name` and its report; anything there, a link included, takes a name.
@@ -123,9 +129,12 @@ final class DropFolder {
   /// customer can read it over SFTP: `rejected/` the customer's, `archive/` root's with the
   /// customer's group (the customer is the owner of `uploads/hr_reports`).
   private func ensureFolder(_ destination: Destination) throws -> FolderHandle {
+    if let folder = destinations[destination] { return folder }
     // The drop folder's top is root's (sshd refuses a chroot otherwise): nobody else can race this.
-    guard try top.makeFolder(destination.rawValue, mode: 0o750) else { return try top.folder(destination.rawValue) }
+    let created = try top.makeFolder(destination.rawValue, mode: 0o750)
     let folder = try top.folder(destination.rawValue)
+    destinations[destination] = folder
+    guard created else { return folder }
     if geteuid() == 0 {
       let customer = try uploads.status()
       let owner = destination == .rejected ? customer.st_uid : 0
