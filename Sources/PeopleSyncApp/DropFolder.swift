@@ -21,6 +21,8 @@ final class DropFolder {
   let root: String
   private let top: FolderHandle
   private let uploads: FolderHandle
+  /// The owner of `uploads/`: root since add-tenant stopped giving it to the customer.
+  let uploadsParentOwner: uid_t
   /// `archive/` and `rejected/`, nil until created.
   private var destinations: [Destination: FolderHandle] = [:]
 
@@ -30,7 +32,9 @@ final class DropFolder {
   init(root: String) throws {
     self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
     top = try FolderHandle(opening: self.root)
-    uploads = try top.folder("uploads").folder("hr_reports")
+    let parent = try top.folder("uploads")
+    uploadsParentOwner = try parent.status().st_uid
+    uploads = try parent.folder("hr_reports")
     for destination in [Destination.archive, .rejected] {
       destinations[destination] = try top.folderIfPresent(destination.rawValue)
     }

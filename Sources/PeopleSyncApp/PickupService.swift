@@ -70,6 +70,11 @@ public final class PickupService {
       )
     }
 
+    if geteuid() == 0, folder.uploadsParentOwner != 0 {
+      notes.append(
+        "uploads/ belongs to uid \(folder.uploadsParentOwner), not root: on this layout (made by an older add-tenant) the customer "
+          + "can replace uploads/hr_reports; run deploy/sftp/add-tenant \(tenant) again")
+    }
     for name in others { notes.append("left \(name) alone: not a regular file (a link or a folder), never read") }
     for item in selection.ignored { notes.append("left \(item.name) alone: \(item.why)") }
     for file in selection.waiting {

@@ -70,6 +70,8 @@ extension SFTPDropEndToEndTests {
     // The layout add-tenant made before: uploads/ the customer's, so it may rename what is inside.
     let uploads = setup.globexDrop + "/uploads"
     #expect(chown(uploads, globex.uid, globex.gid) == 0)
+    let warned = try setup.repository.expectRun(["ingest", "--tenant", "globex", "--from", setup.globexDrop, "--settle", "1"])
+    #expect(warned.stdout.contains("uploads/ belongs to uid \(globex.uid), not root"), "\(warned.transcript)")
     let attack = try setup.server.sftp(setup.globex, ["rename hr_reports hr_old", "symlink \(victim) hr_reports"])
     #expect(attack.status == 0, "\(attack.transcript)")
     #expect(try FileManager.default.destinationOfSymbolicLink(atPath: uploads + "/hr_reports") == victim)
