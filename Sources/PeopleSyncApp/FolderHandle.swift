@@ -8,6 +8,7 @@ import Foundation
 final class FolderHandle {
   /// The path it was reached by, for messages only: never opened again.
   let path: String
+  /// The open folder, closed with the handle.
   let descriptor: Int32
 
   private init(path: String, descriptor: Int32) {

@@ -9,9 +9,9 @@ struct RunDailyCommand: Command {
   let discussion = """
     For each tenant with a csv source, picks up ROOT/<tenant> as 'ingest --from' does (a tenant
     without a drop folder is skipped with a note), then syncs every tenant. A rejected report (one
-    larger than --max-file-bytes included), a drop folder refused because a link stands where one
-    of its folders should be, or a failed pickup does not stop the other tenants, and the sync still runs on the snapshot in
-    force. Then each workday and ukg source is fetched as 'fetch' does; a failed fetch keeps the
+    larger than --max-file-bytes included), a drop folder refused because a link stands in place
+    of it or of one of its folders, or a failed pickup does not stop the other tenants, and the
+    sync still runs on the snapshot in force. Then each workday and ukg source is fetched as 'fetch' does; a failed fetch keeps the
     snapshot in force in the same way. Prints one line per tenant and a summary; the exit code is
     the most serious of the run: 0 all well, 3 a report was rejected or a tenant's inputs are
     invalid, 4 the safeguard stopped a sync, 5, 6 or 7 as for the other commands, 8 a fetch
