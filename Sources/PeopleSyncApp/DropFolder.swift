@@ -1,31 +1,55 @@
 import Foundation
 import PeopleSyncCore
 
-/// The files of one tenant's drop folder (its SFTP chroot). The customer controls what is in
-/// `uploads/`, so nothing there is trusted: only regular files are read, never through a link.
-struct DropFolder {
+/// The files of one tenant's drop folder (its SFTP chroot), held open by descriptor.
+///
+/// The customer writes in `uploads/hr_reports/` and `rejected/` (and in `uploads/` itself on a
+/// layout made before add-tenant made it root's), so nothing reached through them is trusted:
+/// each folder is opened one component at a time without following links, so a link where a
+/// folder should be stops the pickup (`DropPathError.link`), and every file is listed, read,
+/// moved, created and removed relative to the folders' descriptors, never by path.
+final class DropFolder {
+  /// The folders a pickup moves files into, beside `uploads/`.
+  enum Destination: String {
+    /// Ingested reports; root's, readable by the customer's group.
+    case archive
+    /// Reports not ingested, each with a report; the customer's, who reads and deletes them.
+    case rejected
+  }
+
+  /// The drop folder's path, for messages.
   let root: String
-  var uploads: String { root + "/uploads/hr_reports" }
-  var archive: String { root + "/archive" }
-  var rejected: String { root + "/rejected" }
+  private let top: FolderHandle
+  private let uploads: FolderHandle
+  /// The owner of `uploads/`: root since add-tenant stopped giving it to the customer.
+  let uploadsParentOwner: uid_t
+  /// `archive/` and `rejected/`, nil until created.
+  private var destinations: [Destination: FolderHandle] = [:]
 
-  init(root: String) {
+  /// Opens `root`, `uploads/hr_reports` and, when present, `archive/` and `rejected/`, following
+  /// no link on the way: a drop folder with a link in place of one of them is not touched at all.
+  /// - Throws: `DropPathError` when one of them is a link or not a folder, or the uploads are missing.
+  init(root: String) throws {
     self.root = root.hasSuffix("/") && root.count > 1 ? String(root.dropLast()) : root
+    top = try FolderHandle(opening: self.root)
+    let parent = try top.folder("uploads")
+    uploadsParentOwner = try parent.status().st_uid
+    uploads = try parent.folder("hr_reports")
+    for destination in [Destination.archive, .rejected] {
+      destinations[destination] = try top.folderIfPresent(destination.rawValue)
+    }
   }
 
-  var hasUploads: Bool {
-    var isDirectory: ObjCBool = false
-    return FileManager.default.fileExists(atPath: uploads, isDirectory: &isDirectory) && isDirectory.boolValue
-  }
+  /// The path of `uploads/hr_reports`, for messages.
+  var uploadsPath: String { uploads.path }
 
   /// The regular files of `uploads/hr_reports/`, and the names of anything else there (links,
   /// folders), which are never read: a link made over SFTP could point outside the chroot.
   func listUploads(now: Date) throws -> (files: [DroppedFile], others: [String]) {
     var files: [DroppedFile] = []
     var others: [String] = []
-    for name in try FileManager.default.contentsOfDirectory(atPath: uploads).sorted() {
-      var info = stat()
-      guard lstat(uploads + "/" + name, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else {
+    for name in try uploads.names() {
+      guard let info = try uploads.status(name), (info.st_mode & S_IFMT) == S_IFREG else {
         others.append(name)
         continue
       }
@@ -36,9 +60,8 @@ struct DropFolder {
 
   /// The contents of `file`, or nil when it is no longer the file listed (it grew, or was touched since).
   func readSettled(_ file: DroppedFile) throws -> [UInt8]? {
-    let path = uploads + "/" + file.name
-    let descriptor = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-    guard descriptor >= 0 else { throw POSIXFailure(what: "opening \(path)", code: errno) }
+    let path = uploads.path + "/" + file.name
+    let descriptor = try uploads.openForReading(file.name)
     defer { close(descriptor) }
     var before = stat()
     guard fstat(descriptor, &before) == 0, (before.st_mode & S_IFMT) == S_IFREG, Int(before.st_size) == file.size else { return nil }
@@ -58,91 +81,76 @@ struct DropFolder {
     return bytes
   }
 
-  /// Moves `name` from the uploads into `folder` (a free name: `.2`, `.3` before `.csv` when taken), writes
-  /// `report` beside it, and returns where it went, relative to the drop folder.
-  func move(_ name: String, to folder: String, report: String) throws -> String {
-    try ensureFolder(folder)
-    let destination = freeName(name, in: folder)
-    guard rename(uploads + "/" + name, folder + "/" + destination) == 0 else {
-      throw POSIXFailure(what: "moving \(uploads)/\(name) to \(folder)", code: errno)
-    }
-    try writeReport(report, to: folder + "/" + DropReport.name(for: destination), like: folder)
-    return String(folder.dropFirst(root.count + 1)) + "/" + destination
+  /// Moves `name` from the uploads into `destination` (a free name: `.2`, `.3` before `.csv` when taken),
+  /// writes `report` beside it, and returns where it went, relative to the drop folder.
+  func move(_ name: String, to destination: Destination, report: String) throws -> String {
+    let folder = try ensureFolder(destination)
+    let target = try freeName(name, in: folder)
+    try uploads.rename(name, to: folder, as: target)
+    try ReportWriter.write(report, named: DropReport.name(for: target), in: folder)
+    return destination.rawValue + "/" + target
   }
 
-  /// Deletes reports (and their reports) that have been in `archive/` or `rejected/` for more than
-  /// `days` days, by the time they were moved there (their inode's change time), and returns their
-  /// paths: they hold personal data, which the drop folder should not keep longer than the directory does.
+  /// Deletes the files that have been in `archive/` or `rejected/` for `days` days (less an hour,
+  /// so that a daily job starting a little earlier than the day before still removes them), by
+  /// the time they were moved there (their inode's change time), and returns their paths: they
+  /// hold personal data, which the drop folder should not keep longer than it must.
   func prune(olderThanDays days: Int, now: Date) throws -> [String] {
     var removed: [String] = []
-    for folder in [archive, rejected] {
-      guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
-      for name in names.sorted() {
-        let path = folder + "/" + name
-        var info = stat()
-        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { continue }
+    for destination in [Destination.archive, .rejected] {
+      guard let folder = destinations[destination] else { continue }
+      for name in try folder.names() {
+        guard let info = try folder.status(name), (info.st_mode & S_IFMT) == S_IFREG else { continue }
         let moved = Double(info.st_ctim.tv_sec) + Double(info.st_ctim.tv_nsec) / 1e9
-        guard now.timeIntervalSince1970 - moved >= Double(days) * 86_400 else { continue }
-        guard unlink(path) == 0 else { throw POSIXFailure(what: "removing \(path)", code: errno) }
-        removed.append(String(path.dropFirst(root.count + 1)))
+        guard now.timeIntervalSince1970 - moved >= Double(days) * 86_400 - Self.pruneSlack else { continue }
+        try folder.remove(name)
+        removed.append(destination.rawValue + "/" + name)
       }
     }
     return removed
   }
 
+  /// How much earlier than `days` days a file may be pruned: cron's start time drifts by seconds.
+  static let pruneSlack = 3_600.0
+
   /// The newest date among archived reports: a report ingested with unchanged content leaves no commit.
   func newestArchivedDay() throws -> Day? {
-    guard let names = try? FileManager.default.contentsOfDirectory(atPath: archive) else { return nil }
-    return names.compactMap(DropSelection.day(ofArchived:)).max()
+    try destinations[.archive]?.names().compactMap(DropSelection.day(ofArchived:)).max()
   }
 
-  private func freeName(_ name: String, in folder: String) -> String {
+  /// A name free in `folder` for `name` and its report; anything there, a link included, takes a name.
+  private func freeName(_ name: String, in folder: FolderHandle) throws -> String {
     var candidate = name
     var copy = 1
-    while FileManager.default.fileExists(atPath: folder + "/" + candidate)
-      || FileManager.default.fileExists(atPath: folder + "/" + DropReport.name(for: candidate))
-    {
+    while try folder.status(candidate) != nil || folder.status(DropReport.name(for: candidate)) != nil {
       copy += 1
       candidate = name.hasSuffix(".csv") ? "\(name.dropLast(4)).\(copy).csv" : "\(name).\(copy)"
     }
     return candidate
   }
 
-  /// A missing `archive/` or `rejected/` is created owned like `uploads/`, so the customer can read it.
-  private func ensureFolder(_ folder: String) throws {
-    var info = stat()
-    if lstat(folder, &info) == 0 {
-      guard (info.st_mode & S_IFMT) == S_IFDIR else { throw POSIXFailure(what: "\(folder) is not a folder", code: ENOTDIR) }
-      return
+  /// Opens `destination`, creating it when missing, owned as add-tenant makes it so that the
+  /// customer can read it over SFTP: `rejected/` the customer's, `archive/` root's with the
+  /// customer's group (the customer is the owner of `uploads/hr_reports`).
+  private func ensureFolder(_ destination: Destination) throws -> FolderHandle {
+    if let folder = destinations[destination] { return folder }
+    // The drop folder's top is root's (sshd refuses a chroot otherwise): nobody else can race this.
+    let created = try top.makeFolder(destination.rawValue, mode: 0o750)
+    let folder = try top.folder(destination.rawValue)
+    destinations[destination] = folder
+    guard created else { return folder }
+    if geteuid() == 0 {
+      let customer = try uploads.status()
+      let owner = destination == .rejected ? customer.st_uid : 0
+      guard fchown(folder.descriptor, owner, customer.st_gid) == 0 else {
+        throw POSIXFailure(what: "setting the owner of \(folder.path)", code: errno)
+      }
     }
-    guard mkdir(folder, 0o750) == 0 || errno == EEXIST else { throw POSIXFailure(what: "creating \(folder)", code: errno) }
-    var owner = stat()
-    if geteuid() == 0, stat(root + "/uploads", &owner) == 0 { _ = chown(folder, owner.st_uid, owner.st_gid) }
-  }
-
-  /// Written whole (temporary file, then rename), readable by the folder's owner and group only.
-  private func writeReport(_ text: String, to path: String, like folder: String) throws {
-    let temporary = path + ".tmp-\(getpid())"
-    guard FileManager.default.createFile(atPath: temporary, contents: Data(text.utf8), attributes: [.posixPermissions: 0o640]) else {
-      throw POSIXFailure(what: "writing \(path)", code: errno)
-    }
-    var owner = stat()
-    if geteuid() == 0, stat(folder, &owner) == 0 { _ = chown(temporary, owner.st_uid, owner.st_gid) }
-    guard rename(temporary, path) == 0 else {
-      let code = errno
-      unlink(temporary)
-      throw POSIXFailure(what: "writing \(path)", code: code)
-    }
+    guard fchmod(folder.descriptor, 0o750) == 0 else { throw POSIXFailure(what: "setting the mode of \(folder.path)", code: errno) }
+    return folder
   }
 
   private static func modified(_ info: stat) -> Double {
     Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
   }
-}
-
-/// A failed system call, with what was being done.
-struct POSIXFailure: Error, CustomStringConvertible {
-  let what: String
-  let code: Int32
-  var description: String { "\(what): \(String(cString: strerror(code)))" }
 }

@@ -28,6 +28,10 @@ public final class IngestService {
     self.settings = settings
   }
 
+  /// The largest file `ingest` and the pickup read unless told otherwise (`--max-file-bytes`): far
+  /// above any employee list, far below what a snapshot may hold (`SnapshotReader.maxBytes`).
+  public static let defaultMaxFileBytes = 1 << 30
+
   /// Validates `bytes` (read from `fileName`) against the tenant's committed configuration,
   /// and commits them as the source's snapshot unless they are unreadable or unchanged.
   /// - Parameters:

@@ -125,6 +125,43 @@ struct PickupEndToEndTests {
     try repository.expectRun(["ingest", "--tenant", "globex", "--from", drop, "--retain-days", "-1"], status: 2)
   }
 
+  @Test("a report larger than the limit is moved to rejected/ unread, with a report saying the limit; run-daily goes on and exits 3")
+  func tooLarge() throws {
+    // A sparse 5 GiB file: it costs no disk, and the pickup must not read a byte of it.
+    let name = "people_report_2026-11-20.csv"
+    let path = drop + "/uploads/hr_reports/" + name
+    #expect(FileManager.default.createFile(atPath: path, contents: nil))
+    let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+    try handle.truncate(atOffset: 5 << 30)
+    try handle.close()
+    try FileManager.default.setAttributes([.modificationDate: Date().addingTimeInterval(-3600)], ofItemAtPath: path)
+    let daily = try repository.expectRun(["run-daily", "--drops", drops, "--settle", "60"], status: 3)
+    #expect(
+      daily.stdout.contains(
+        "globex: rejected \(name) unread: 5,368,709,120 bytes (5.0 GiB), over the limit of 1,073,741,824 bytes (1.0 GiB); moved to rejected/\(name)"
+      ), "\(daily.transcript)")
+    #expect(daily.stdout.contains("globex: rejected \(name) (1 problem); the previous snapshot stays in force"))
+    #expect(daily.stdout.contains("reports 0 ingested, 0 unchanged, 1 rejected"))
+    #expect(daily.stdout.contains("globex: sync as of") && daily.stdout.contains("initech: sync as of"))
+    #expect(
+      try read("rejected/\(name).report.txt").contains("more than the 1,073,741,824 bytes (1.0 GiB) a report may have, so it was not read"))
+    #expect(try repository.show("main", "tenants/globex/sources/hr.csv") == nil)
+
+    // A limit of the operator's own, for a pickup and for a file.
+    let csv = Globex.csv(try Globex.rows())
+    try upload("people_report_2026-11-21.csv", csv)
+    let small = try pickup(["--max-file-bytes", "100"], status: 3)
+    #expect(small.stdout.contains("over the limit of 100 bytes; moved to rejected/people_report_2026-11-21.csv"), "\(small.transcript)")
+    let file = try repository.folder.write("big.csv", csv).path
+    let refused = try repository.expectRun(["ingest", "--tenant", "globex", "--file", file, "--max-file-bytes", "1K"], status: 3)
+    #expect(
+      refused.stderr.contains("more than --max-file-bytes (1,024 bytes (1.0 KiB)); nothing was read or committed"), "\(refused.transcript)")
+    #expect(try repository.show("main", "tenants/globex/sources/hr.csv") == nil)
+    for bad in ["0", "-5", "4G", "1.5G", "lots"] {
+      try repository.expectRun(["ingest", "--tenant", "globex", "--file", file, "--max-file-bytes", bad], status: 2)
+    }
+  }
+
   @Test("a folder without uploads/hr_reports is a clear error")
   func notADrop() throws {
     let result = try repository.expectRun(["ingest", "--tenant", "globex", "--from", repository.folder.path + "/nowhere"], status: 5)

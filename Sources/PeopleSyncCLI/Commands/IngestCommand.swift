@@ -6,8 +6,8 @@ struct IngestCommand: Command {
   let name = "ingest"
   let abstract = "Validate a CSV file (or pick one up from an SFTP drop) and commit it as a tenant's new snapshot"
   let usage = """
-    ingest --tenant T --file PEOPLE.csv [--source S] [--strict] [--repo PATH]
-    ingest --tenant T --from DROP-DIR [--settle SECONDS] [--retain-days N] [--source S] [--strict] [--repo PATH]
+    ingest --tenant T --file PEOPLE.csv [--max-file-bytes N] [--source S] [--strict] [--repo PATH]
+    ingest --tenant T --from DROP-DIR [--settle SECONDS] [--retain-days N] [--max-file-bytes N] [--source S] [--strict] [--repo PATH]
     """
   let discussion = """
     The file is committed as received (through libgit2, on the branch HEAD points at). A file that
@@ -23,7 +23,11 @@ struct IngestCommand: Command {
     and the previous snapshot stays in force. Reports older than the last one ingested, or
     superseded by a newer one, move to rejected/ with the reason. Exits 3 when the report was rejected.
     Reports in archive/ and rejected/ hold personal data: they are deleted after --retain-days
-    (default: the tenant's quarantine period).
+    (default: the tenant's drop.retainDays; unset, 1 day for an encrypted tenant and the quarantine
+    period for a plain one; an encrypted tenant's are never kept more than 7 days). A file larger
+    than --max-file-bytes is not read: with --from it moves to rejected/ with a report saying so.
+    No folder of DROP-DIR is reached through a symbolic link: a link where uploads/, hr_reports/,
+    archive/ or rejected/ should be stops the pickup (exit 3) with nothing moved.
     """
   let options = [
     Common.repo, Common.tenant,
@@ -31,6 +35,7 @@ struct IngestCommand: Command {
     OptionSpec("from", value: "DROP-DIR", help: "pick up the newest report from this drop folder (the tenant's SFTP chroot)"),
     OptionSpec("settle", value: "SECONDS", help: "with --from: how long a report must be unmodified to be taken (default: 120)"),
     Self.retainOption,
+    Self.maxFileBytesOption,
     OptionSpec("source", value: "S", help: "the csv source it is for (default: the tenant's only csv source)"),
     OptionSpec("strict", help: "refuse the file when any row is rejected"),
   ]
@@ -38,7 +43,28 @@ struct IngestCommand: Command {
   static let defaultSettleSeconds = 120.0
   static let retainOption = OptionSpec(
     "retain-days", value: "N",
-    help: "with --from: delete archived and rejected reports after N days (default: the tenant's quarantine period)")
+    help: "with --from: delete archived and rejected reports after N days (default: the tenant's drop.retainDays)")
+
+  static let maxFileBytesOption = OptionSpec(
+    "max-file-bytes", value: "N",
+    help: "refuse files larger than N bytes unread (K, M, G: 1024s; default: 1G, at most \(SnapshotReader.maxBytes))")
+
+  /// `--max-file-bytes`: a count of bytes, or of KiB, MiB or GiB with a K, M or G after it.
+  static func maxFileBytes(_ arguments: Arguments) throws -> Int {
+    guard let text = arguments.value("max-file-bytes") else { return IngestService.defaultMaxFileBytes }
+    let unit: Int? =
+      switch text.last {
+      case "K", "k": 1 << 10
+      case "M", "m": 1 << 20
+      case "G", "g": 1 << 30
+      default: nil
+      }
+    let number = unit == nil ? text : String(text.dropLast())
+    guard let count = Int(number), count > 0, !number.hasPrefix("+"), count <= SnapshotReader.maxBytes / (unit ?? 1) else {
+      throw UsageError("--max-file-bytes '\(text)' is not a size from 1 byte to \(SnapshotReader.maxBytes) bytes (for example 1G or 500M)")
+    }
+    return count * (unit ?? 1)
+  }
 
   static func retainDays(_ arguments: Arguments) throws -> Int? {
     guard let text = arguments.value("retain-days") else { return nil }
@@ -55,7 +81,7 @@ struct IngestCommand: Command {
     case (nil, let drop?):
       let outcome = try PickupService(repository: try Common.repository(arguments, context), settings: context.settings).pickup(
         tenant: tenant, source: arguments.value("source"), drop: drop, settleSeconds: try Self.settle(arguments),
-        strict: arguments.flag("strict"), retainDays: try Self.retainDays(arguments))
+        strict: arguments.flag("strict"), retainDays: try Self.retainDays(arguments), maxFileBytes: try Self.maxFileBytes(arguments))
       for line in Self.describe(outcome) { context.console.line(line) }
       if case .rejected(_, let summary, let diagnostics) = outcome.result {
         throw AppError.invalidInput(summary: summary, diagnostics: diagnostics)
@@ -67,7 +93,7 @@ struct IngestCommand: Command {
   }
 
   private func ingestFile(_ file: String, tenant: String, _ arguments: Arguments, context: CommandContext) throws -> ExitCode {
-    let bytes = try FileInput.read(file)
+    let bytes = try FileInput.read(file, maxBytes: try Self.maxFileBytes(arguments))
     let service = IngestService(repository: try Common.repository(arguments, context), settings: context.settings)
     let outcome = try service.ingest(
       tenant: tenant, source: arguments.value("source"), bytes: bytes, fileName: file, strict: arguments.flag("strict"))

@@ -5,12 +5,13 @@ import PeopleSyncCore
 struct RunDailyCommand: Command {
   let name = "run-daily"
   let abstract = "The daily job: pick up every CSV tenant's SFTP report, fetch every Workday and UKG source, then sync every tenant"
-  let usage = "run-daily [--drops ROOT] [--settle SECONDS] [--retain-days N] [--repo PATH] [--as-of YYYY-MM-DD]"
+  let usage = "run-daily [--drops ROOT] [--settle SECONDS] [--retain-days N] [--max-file-bytes N] [--repo PATH] [--as-of YYYY-MM-DD]"
   let discussion = """
     For each tenant with a csv source, picks up ROOT/<tenant> as 'ingest --from' does (a tenant
-    without a drop folder is skipped with a note), then syncs every tenant. A rejected report or
-    a failed pickup does not stop the other tenants, and the sync still runs on the snapshot in
-    force. Then each workday and ukg source is fetched as 'fetch' does; a failed fetch keeps the
+    without a drop folder is skipped with a note), then syncs every tenant. A rejected report (one
+    larger than --max-file-bytes included), a drop folder refused because a link stands in place
+    of it or of one of its folders, or a failed pickup does not stop the other tenants, and the
+    sync still runs on the snapshot in force. Then each workday and ukg source is fetched as 'fetch' does; a failed fetch keeps the
     snapshot in force in the same way. Prints one line per tenant and a summary; the exit code is
     the most serious of the run: 0 all well, 3 a report was rejected or a tenant's inputs are
     invalid, 4 the safeguard stopped a sync, 5, 6 or 7 as for the other commands, 8 a fetch
@@ -21,6 +22,7 @@ struct RunDailyCommand: Command {
     OptionSpec("drops", value: "ROOT", help: "the folder holding one drop folder per tenant (default: /srv/peoplesync/sftp)"),
     OptionSpec("settle", value: "SECONDS", help: "how long a report must be unmodified to be taken (default: 120)"),
     IngestCommand.retainOption,
+    IngestCommand.maxFileBytesOption,
     Common.asOf,
   ]
 
@@ -31,6 +33,7 @@ struct RunDailyCommand: Command {
     let root = arguments.value("drops") ?? Self.defaultDrops
     let settle = try IngestCommand.settle(arguments)
     let retain = try IngestCommand.retainDays(arguments)
+    let maxFileBytes = try IngestCommand.maxFileBytes(arguments)
     let asOf = try Common.asOf(arguments)
     let repository = try Common.repository(arguments, context)
     let pickup = PickupService(repository: repository, settings: context.settings)
@@ -38,12 +41,15 @@ struct RunDailyCommand: Command {
     var counts = (ingested: 0, unchanged: 0, rejected: 0, waiting: 0, failed: 0)
     for tenant in try pickup.csvTenants() {
       let drop = root + "/" + tenant
-      guard FileManager.default.fileExists(atPath: drop) else {
+      // Not followed: a link in the drops root is refused by the pickup, with its name.
+      guard PickupService.dropFolderExists(drop) else {
         context.console.line("\(tenant): no drop folder at \(drop); pickup skipped")
         continue
       }
       do {
-        let outcome = try pickup.pickup(tenant: tenant, source: nil, drop: drop, settleSeconds: settle, strict: false, retainDays: retain)
+        let outcome = try pickup.pickup(
+          tenant: tenant, source: nil, drop: drop, settleSeconds: settle, strict: false, retainDays: retain,
+          maxFileBytes: maxFileBytes)
         for line in IngestCommand.describe(outcome) { context.console.line(line) }
         counts.waiting += outcome.selection.waiting.count
         switch outcome.result {

@@ -60,7 +60,15 @@ struct ValidateCommand: Command {
 
 /// Reads files named on the command line, with errors that say which.
 enum FileInput {
-  static func read(_ path: String) throws -> [UInt8] {
+  /// The file's bytes; refused unread when it is larger than `maxBytes`.
+  static func read(_ path: String, maxBytes: Int? = nil) throws -> [UInt8] {
+    var info = stat()
+    if let maxBytes, stat(path, &info) == 0, Int(info.st_size) > maxBytes {
+      throw AppError.invalidInput(
+        summary:
+          "\(path) is \(ByteCount.text(Int(info.st_size))), more than --max-file-bytes (\(ByteCount.text(maxBytes))); nothing was read or committed",
+        diagnostics: [])
+    }
     guard let data = FileManager.default.contents(atPath: path) else {
       throw AppError.notFound("cannot read \(path): no such file, or not readable")
     }

@@ -122,7 +122,7 @@ public struct ConfigReader {
   private mutating func tenant(_ document: JSONValue, id: String) -> TenantConfig? {
     let keys = [
       "$schema", "displayName", "timeZone", "locations", "quarantineDays", "provisionDaysBeforeHire", "safeguard", "customFields",
-      "sources", "encryption", "rules",
+      "sources", "encryption", "drop", "rules",
     ]
     guard let root = object(document, "$", required: ["displayName", "timeZone", "sources"], allowed: keys) else { return nil }
     _ = string(root["$schema"], JSONPathText.member("$", "$schema"))
@@ -147,6 +147,7 @@ public struct ConfigReader {
     }
     let safeguard = root["safeguard"].map { safeguardConfig($0) } ?? SafeguardConfig()
     let encryption = root["encryption"].map { encryptionConfig($0, quarantine: quarantine) } ?? EncryptionConfig()
+    let drop = root["drop"].map { dropConfig($0, encrypted: (encryption ?? EncryptionConfig()).enabled) } ?? DropConfig()
     var sources: [SourceConfig] = []
     if let list = root["sources"] {
       if let items = list.arrayValue {
@@ -170,7 +171,23 @@ public struct ConfigReader {
     return TenantConfig(
       id: id, displayName: displayName, timeZone: timeZone, locations: locations, quarantineDays: quarantine,
       provisionDaysBeforeHire: preHire, safeguard: safeguard ?? SafeguardConfig(), customFields: customFields, sources: sources,
-      encryption: encryption ?? EncryptionConfig(), rules: rules)
+      encryption: encryption ?? EncryptionConfig(), drop: drop ?? DropConfig(), rules: rules)
+  }
+
+  private mutating func dropConfig(_ value: JSONValue, encrypted: Bool) -> DropConfig? {
+    guard let object = object(value, "$.drop", required: [], allowed: ["retainDays"]) else { return nil }
+    var config = DropConfig()
+    if let days = integer(object["retainDays"], "$.drop.retainDays", range: 0...3650) {
+      if encrypted, days > DropConfig.encryptedMaxRetainDays {
+        fail(
+          "$.drop.retainDays", "config.range",
+          "must be at most \(DropConfig.encryptedMaxRetainDays) days for an encrypted tenant: the reports kept in the SFTP folder are plain copies of personal data"
+        )
+      } else {
+        config.retainDays = days
+      }
+    }
+    return config
   }
 
   private mutating func encryptionConfig(_ value: JSONValue, quarantine: Int) -> EncryptionConfig? {

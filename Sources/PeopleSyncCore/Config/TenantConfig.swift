@@ -16,15 +16,18 @@ public struct TenantConfig: Equatable, Sendable {
   public var customFields: [String]
   public var sources: [SourceConfig]
   public var encryption: EncryptionConfig
+  /// The SFTP drop folder's retention.
+  public var drop: DropConfig
   /// Automated rules, in the order they run.
   public var rules: [Rule]
 
   public init(
     id: String, displayName: String, timeZone: String, locations: [String] = [], quarantineDays: Int = 7,
     provisionDaysBeforeHire: Int = 0, safeguard: SafeguardConfig = SafeguardConfig(), customFields: [String] = [],
-    sources: [SourceConfig], encryption: EncryptionConfig = EncryptionConfig(), rules: [Rule] = []
+    sources: [SourceConfig], encryption: EncryptionConfig = EncryptionConfig(), drop: DropConfig = DropConfig(), rules: [Rule] = []
   ) {
     self.rules = rules
+    self.drop = drop
     self.encryption = encryption
     self.id = id
     self.displayName = displayName

@@ -80,6 +80,15 @@ final class SFTPServer: @unchecked Sendable {
     return Account(user: user, key: key, password: password)
   }
 
+  /// Runs `deploy/sftp/add-tenant` again for an existing account, with its key, as an operator
+  /// does after an upgrade; returns what it said.
+  func rerunAddTenant(_ tenant: String, _ account: Account) throws -> ProcessResult {
+    try Shell.run([
+      Paths.packageRoot.appendingPathComponent("deploy/sftp/add-tenant").path, tenant, "--key", account.key + ".pub", "--root", drops,
+      "--keys-dir", keysFolder,
+    ])
+  }
+
   func start() throws {
     // sshd's privilege separation needs this folder; Debian creates it only when the service starts.
     try FileManager.default.createDirectory(atPath: "/run/sshd", withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])

@@ -32,6 +32,20 @@ struct SnapshotReaderTests {
 
   private func codes(_ diagnostics: [Diagnostic]) -> [String] { diagnostics.map(\.code) }
 
+  @Test("a file over 4 GiB is a file-level error found from its size alone, not a trap in the record store's 32-bit offsets")
+  func tooLarge() throws {
+    let count = 1 << 32
+    // Address space only (zero pages, never touched by a reader that refuses the file by its size).
+    let base = mmap(nil, count, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
+    try #require(base != MAP_FAILED)
+    defer { munmap(base, count) }
+    let snapshot = SnapshotReader.readCSV(
+      UnsafeRawBufferPointer(start: base, count: count), source: SourceConfig(name: "hr", kind: .csv), customFields: [], file: Self.file)
+    #expect(!snapshot.isUsable)
+    #expect(codes(snapshot.diagnostics) == ["csv.too-large"], "\(snapshot.diagnostics)")
+    #expect(snapshot.diagnostics.first?.message.contains("4,294,967,296 bytes (4.0 GiB)") == true, "\(snapshot.diagnostics)")
+  }
+
   // MARK: Valid files
 
   @Test func readsEveryStandardField() throws {
