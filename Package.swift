@@ -42,7 +42,7 @@ let package = Package(
       name: "PeopleSyncAppTests", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "PeopleSyncCrypto", "GitKit", "TestSupport"]),
     .testTarget(
       name: "PeopleSyncCLITests",
-      dependencies: ["PeopleSyncCLI", "PeopleSyncApp", "PeopleSyncCore", "SnapshotGenerator", "TestSupport", "HTTPServer"]
+      dependencies: ["PeopleSyncCLI", "PeopleSyncApp", "PeopleSyncCore", "GitKit", "SnapshotGenerator", "TestSupport", "HTTPServer"]
     ),
   ]
 )

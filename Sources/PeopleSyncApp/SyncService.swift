@@ -40,6 +40,19 @@ struct PreparedSync {
   let objectsWritten: Int
   /// The commit message; with the commit it was planned at when that is not its parent.
   let message: (_ plannedOn: ObjectID?) -> String
+  /// What `published` expires once the commit is on the branch; nil for a plain tenant.
+  let expiry: Shredding.Expiry?
+
+  /// Once the branch holds the commit made of `tree`: destroys the keys this sync purged and
+  /// those past the replay window, and saves them (the tenant's keys are locked again if need be).
+  /// A failure here leaves the commit in place; the next sync settles first and finishes it.
+  func published(tree: ObjectID, repository: Repository, protection: DataProtection) throws {
+    guard let expiry else { return }
+    try context("destroying the keys the sync of \(tenant) purged (committed; the next sync finishes this)") {
+      try Shredding.settle(tenant, tree: tree, repository: repository, protection: protection, expiry: expiry)
+      try protection.save(tenant)
+    }
+  }
 }
 
 extension SyncOutcome {
@@ -135,6 +148,7 @@ public final class SyncService {
       }
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync sync \(tenant)")
+        try prepared.published(tree: prepared.tree, repository: repository, protection: protection)
         WorkingTree.follow(
           repository, branch: branch, from: prepared.base.tree, to: prepared.tree,
           paths: prepared.plan.changes.map { DirectoryEntry.path(tenant: tenant, id: $0.id) }
@@ -155,6 +169,13 @@ public final class SyncService {
   ) throws -> Preparation {
     let planning = Planning(settings: settings)
     let reader = try StateReader(repository: repository, commit: head, protection: protection)
+    if let config = try? reader.config(tenant).config, config.encryption.enabled {
+      // Purges an earlier sync published but was stopped before destroying their keys.
+      try context("finishing the purges of an earlier sync of \(tenant)") {
+        try Shredding.settle(tenant, tree: reader.tree, repository: repository, protection: protection, expiry: nil)
+        try protection.save(tenant)
+      }
+    }
     if lookForUnchanged,
       let same = try PhaseTimer.measure(
         "look for an unchanged last sync", { try SyncShortcut.unchanged(tenant: tenant, reader: reader, asOf: asOf, settings: settings) })
@@ -180,9 +201,10 @@ public final class SyncService {
     }
     try PhaseTimer.measure("finish writing objects") { try writer.finish() }
     let encrypted = inputs.config?.encryption.enabled == true
-    try context("updating the keys of \(tenant)") {
-      try Shredding.apply(plan, inputs: inputs, protection: protection)
+    let expiry = try context("updating the keys of \(tenant)") {
+      let expiry = try Shredding.schedule(plan, inputs: inputs, protection: protection)
       try protection.save(tenant)
+      return expiry
     }
     let (recorded, version) = (inputs.recorded!, settings.version)
     return .prepared(
@@ -191,7 +213,7 @@ public final class SyncService {
         message: { plannedOn in
           SyncMessage.make(
             plan: plan, inputs: recorded, version: version, override: override, personalData: !encrypted, plannedOn: plannedOn?.hex)
-        }))
+        }, expiry: expiry))
   }
 
   func author() -> (name: String, email: String) {

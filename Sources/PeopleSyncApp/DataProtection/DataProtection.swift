@@ -149,6 +149,11 @@ public final class DataProtection: @unchecked Sendable {
     }
   }
 
+  /// True when the keystore holds keys of `tenant` (or this command already has them in hand).
+  func hasKeys(_ tenant: String) -> Bool {
+    lock.withLock { tenants[tenant] != nil } || FileManager.default.fileExists(atPath: folder.appendingPathComponent("\(tenant).keys").path)
+  }
+
   /// True when the keystore folder holds keys of any tenant.
   var hasKeystoreFiles: Bool {
     ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).contains { $0.hasSuffix(".keys") }

@@ -403,13 +403,21 @@ enum KeyFileFormat {
     let erasedSnapshots = keys.erasedSnapshots.sorted { $0.lexicographicallyPrecedes($1) }
     out.append(UInt64(erasedSnapshots.count))
     for id in erasedSnapshots { out.append(id) }
-    // A trailing section, written only when there is something in it: files of tenants without
-    // SCIM deletions stay as earlier versions wrote them.
-    if !keys.scimDeleted.isEmpty {
+    // Trailing sections, written only when there is something in them: files of tenants without
+    // SCIM deletions or purges in flight stay as earlier versions wrote them.
+    if !keys.scimDeleted.isEmpty || !keys.pendingPurges.isEmpty {
       out.append(UInt64(keys.scimDeleted.count))
       for (id, day) in keys.scimDeleted.sorted(by: { $0.key < $1.key }) {
         out.append(id.value)
         out.append(UInt64(bitPattern: Int64(day.ordinal)))
+      }
+    }
+    if !keys.pendingPurges.isEmpty {
+      out.append(UInt64(keys.pendingPurges.count))
+      for (id, resources) in keys.pendingPurges.sorted(by: { $0.key < $1.key }) {
+        out.append(id.value)
+        out.append(UInt64(resources.count))
+        for resource in resources { out.append(resource.value) }
       }
     }
     return out.bytes
@@ -460,10 +468,23 @@ enum KeyFileFormat {
         scimDeleted[PersonID(id)] = Day(ordinal: Int32(truncatingIfNeeded: Int64(bitPattern: day)))
       }
     }
+    var pendingPurges: [PersonID: [PersonID]] = [:]
+    if !reader.atEnd {
+      guard let count = reader.uint64(), count <= UInt64(bytes.count / 16) else { return nil }
+      for _ in 0..<count {
+        guard let id = reader.uint64(), let resourceCount = reader.uint64(), resourceCount <= UInt64(bytes.count / 8) else { return nil }
+        var resources: [PersonID] = []
+        for _ in 0..<resourceCount {
+          guard let resource = reader.uint64() else { return nil }
+          resources.append(PersonID(resource))
+        }
+        pendingPurges[PersonID(id)] = resources
+      }
+    }
     guard reader.atEnd else { return nil }
     return TenantKeys(
       tenant: tenant, secret: secret, persons: persons, erased: erased, snapshots: snapshots, erasedSnapshots: erasedSnapshots,
-      scimDeleted: scimDeleted)
+      scimDeleted: scimDeleted, pendingPurges: pendingPurges)
   }
 }
 

@@ -63,12 +63,18 @@ public final class TenantKeys: @unchecked Sendable {
   private(set) var erasedSnapshots: Set<[UInt8]>
   /// Keys of deleted SCIM resources, with the day of the deletion: destroyed after the replay window.
   private(set) var scimDeleted: [PersonID: Day]
+  /// People a sync is purging, with the keys of the SCIM users they stood for: destroyed once the
+  /// branch holds their purged entry (`Shredding.settle`), never before, so a sync that loses the
+  /// race to publish destroys nothing. Saved with the keys, so a sync killed after publishing has
+  /// its purges finished by the next one.
+  private(set) var pendingPurges: [PersonID: [PersonID]]
   /// True when something changed since the keys were loaded.
   private(set) var changed = false
 
   init(
     tenant: String, secret: [UInt8], persons: PersonTable<Key32> = PersonTable(), erased: Set<PersonID> = [],
-    snapshots: [[UInt8]: SnapshotKey] = [:], erasedSnapshots: Set<[UInt8]> = [], scimDeleted: [PersonID: Day] = [:]
+    snapshots: [[UInt8]: SnapshotKey] = [:], erasedSnapshots: Set<[UInt8]> = [], scimDeleted: [PersonID: Day] = [:],
+    pendingPurges: [PersonID: [PersonID]] = [:]
   ) {
     self.tenant = tenant
     self.secret = secret
@@ -77,6 +83,7 @@ public final class TenantKeys: @unchecked Sendable {
     self.snapshots = snapshots
     self.erasedSnapshots = erasedSnapshots
     self.scimDeleted = scimDeleted
+    self.pendingPurges = pendingPurges
   }
 
   /// A new tenant's keys: a fresh secret and nothing else.
@@ -104,6 +111,23 @@ public final class TenantKeys: @unchecked Sendable {
     persons.remove(id)
     erased.insert(id)
     scimDeleted[id] = nil
+    changed = true
+  }
+
+  /// Notes that `id` is being purged, and the SCIM users' keys that go with theirs.
+  func schedulePurge(_ id: PersonID, with resources: [PersonID]) {
+    guard persons.contains(id) || !resources.isEmpty else { return }
+    let merged = Array(Set((pendingPurges[id] ?? []) + resources)).sorted()
+    guard pendingPurges[id] != merged else { return }
+    pendingPurges[id] = merged
+    changed = true
+  }
+
+  /// Destroys the keys of a scheduled purge (the person's and their SCIM users').
+  func completePurge(_ id: PersonID) {
+    guard let resources = pendingPurges.removeValue(forKey: id) else { return }
+    destroyPerson(id)
+    for resource in resources { destroyPerson(resource) }
     changed = true
   }
 

@@ -37,6 +37,8 @@ extension SCIMStore {
         return (try editor.write(base: headTree, repository: repository, writer: writer), prepared.message(prepared.base.commit))
       }
       if let made {
+        defer { protection.release(tenant) }
+        try prepared.published(tree: try repository.commit(made).tree, repository: repository, protection: protection)
         return SyncOutcome(plan: prepared.plan, result: .committed(made), objectsWritten: prepared.objectsWritten, retries: attempt)
       }
     }

@@ -5,8 +5,9 @@ import Testing
 
 @testable import PeopleSyncApp
 
-/// A sync destroys a purged person's key before it publishes its commit; if it stops in between,
-/// the next sync finds an entry it can no longer read, and finishes the purge.
+/// A sync destroys a purged person's key only once its commit is published: a sync that loses the
+/// race to publish destroys nothing, and one stopped after publishing has its purge finished by the
+/// next sync. A key lost without its commit (damage, an older version) is handled too.
 @Suite("Interrupted purge")
 struct InterruptedPurgeTests {
   @Test("an entry whose key is already gone is purged by the next sync")

@@ -36,6 +36,27 @@ struct KeystoreTests {
     #expect((attributes[.posixPermissions] as? Int) == 0o600)
   }
 
+  @Test("purges in flight survive a save and a load, with and without SCIM deletions; completing one destroys its keys")
+  func pendingPurgesRoundTrip() throws {
+    let folder = try TemporaryDirectory()
+    let store = LocalKeystore(folder: folder.url, masterKey: Crypto.newKey())
+    let (person, user) = (PersonID(1 &* 0x9E37_79B9_7F4A_7C15), PersonID(3 &* 0x9E37_79B9_7F4A_7C15))
+    for deletions in [false, true] {
+      let keys = sampleKeys()
+      if deletions { keys.markSCIMDeleted(PersonID(4 &* 0x9E37_79B9_7F4A_7C15), on: Day("2026-11-30")!) }
+      keys.schedulePurge(person, with: [user])
+      try store.save(keys)
+      let loaded = try #require(try store.load("acme"))
+      #expect(loaded.pendingPurges == [person: [user]])
+      #expect(loaded.scimDeleted == keys.scimDeleted)
+      #expect(loaded.personKey(person) != nil && loaded.personKey(user) != nil, "scheduled is not destroyed")
+      loaded.completePurge(person)
+      #expect(loaded.personKey(person) == nil && loaded.personKey(user) == nil && loaded.erased.isSuperset(of: [person, user]))
+      try store.save(loaded)
+      #expect(try #require(try store.load("acme")).pendingPurges.isEmpty)
+    }
+  }
+
   @Test("a wrong master key, a truncated file and a modified file are refused, and said so")
   func damage() throws {
     let folder = try TemporaryDirectory()
