@@ -17,8 +17,9 @@ struct PlannedTenant {
 struct Planning {
   let settings: Settings
 
-  /// Plans `tenant` as committed in `reader`'s commit.
-  func plan(_ tenant: String, reader: StateReader, asOf: Day?) throws -> PlannedTenant {
+  /// Plans `tenant` as committed in `reader`'s commit; `overrideSafeguard` lets deprovisions
+  /// over the safeguard's limit apply instead of being held.
+  func plan(_ tenant: String, reader: StateReader, asOf: Day?, overrideSafeguard: Bool = false) throws -> PlannedTenant {
     let listing = reader.directoryInBackground(tenant)
     let inputs = try reader.inputs(tenant)
     func blocked(_ errors: [Diagnostic], displayName: String, day: Day) -> PlannedTenant {
@@ -58,6 +59,7 @@ struct Planning {
     }
     var input = PlanInput(config: config, snapshots: inputs.snapshots, missingSources: inputs.missingSources, asOf: day)
     input.scimDeactivated = inputs.scimDeactivated
+    input.overrideSafeguard = overrideSafeguard
     var plan = try context("planning \(tenant)") {
       try PhaseTimer.measure("plan \(tenant)") { try Planner(identifier: identifier).plan(input, current: directory) }
     }

@@ -46,7 +46,7 @@ public final class ReplayService {
     let reader = try StateReader(repository: repository, commit: basis, protection: settings.protection(for: repository, writing: false))
     let parentTree = basis == parent ? reader.tree : try repository.commit(parent).tree
     let planning = Planning(settings: settings)
-    let planned = try planning.plan(recorded.tenant, reader: reader, asOf: recorded.asOf)
+    let planned = try planning.plan(recorded.tenant, reader: reader, asOf: recorded.asOf, overrideSafeguard: recorded.override != nil)
     let (plan, inputs) = (planned.plan, planned.inputs)
     guard plan.blockingErrors.isEmpty else {
       throw AppError.invalidInput(

@@ -9,10 +9,10 @@ public struct SyncOutcome {
     case unchanged
     /// The inputs have errors; nothing was changed.
     case blocked
-    /// The safeguard stopped it; nothing was changed.
-    case stopped
   }
 
+  /// What was planned; `plan.held` lists the deprovisions the safeguard held back (the rest was
+  /// committed, or there was nothing else).
   public let plan: TenantPlan
   public let result: Result
   /// Objects written (blobs and trees); proportional to the changes.
@@ -176,7 +176,8 @@ public final class SyncService {
         try protection.save(tenant)
       }
     }
-    if lookForUnchanged,
+    // An override changes what a plan holds, so it always plans in full.
+    if lookForUnchanged && !overrideSafeguard,
       let same = try PhaseTimer.measure(
         "look for an unchanged last sync", { try SyncShortcut.unchanged(tenant: tenant, reader: reader, asOf: asOf, settings: settings) })
     {
@@ -184,15 +185,14 @@ public final class SyncService {
       outcome.unchangedSince = same.since
       return .done(outcome)
     }
-    let planned = try planning.plan(tenant, reader: reader, asOf: asOf)
+    let planned = try planning.plan(tenant, reader: reader, asOf: asOf, overrideSafeguard: overrideSafeguard)
     let (plan, inputs) = (planned.plan, planned.inputs)
     if !plan.blockingErrors.isEmpty { return .done(SyncOutcome(plan: plan, result: .blocked, objectsWritten: 0, retries: 0)) }
+    // Held deprovisions are the plan's too: the rest is committed, and the outcome says what was held.
     if plan.isEmpty { return .done(SyncOutcome(plan: plan, result: .unchanged, objectsWritten: 0, retries: 0)) }
-    var override: String?
-    if plan.safeguard.isTripped {
-      guard overrideSafeguard else { return .done(SyncOutcome(plan: plan, result: .stopped, objectsWritten: 0, retries: 0)) }
-      override = "safeguard (\(plan.safeguard.explanation)) overridden by --override-safeguard"
-    }
+    let override =
+      plan.safeguard.isTripped && plan.safeguard.overridden
+      ? "safeguard (\(plan.safeguard.explanation)) overridden by --override-safeguard" : nil
     let writer = try ObjectWriters.make(for: repository, objects: plan.changes.count)
     let tree = try context("writing the directory of \(tenant)") {
       try PhaseTimer.measure("write \(plan.changes.count) entries of \(tenant)") {

@@ -26,6 +26,8 @@ enum SyncShortcut {
       let info = try repository.commit(commit)
       if let recorded = SyncMessage.recorded(info.message), recorded.tenant == tenant {
         guard recorded.asOf == day, recorded.version == settings.version, recorded.inputs == current else { return nil }
+        // It held deprovisions back: planned in full again, so the hold is reported again.
+        guard !SyncMessage.trailers(info.message).contains(where: { $0.key == SyncMessage.Key.heldCount }) else { return nil }
         let folder = "tenants/\(tenant)/directory"
         guard try repository.entry(in: tree, path: folder)?.id == repository.entry(in: info.tree, path: folder)?.id else { return nil }
         // The keys must still open: a sync that cannot read the tenant's data must say so, as the

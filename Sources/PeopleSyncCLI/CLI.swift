@@ -5,7 +5,7 @@ import PeopleSyncApp
 public enum CLI {
   static let commands: [any Command] = [
     ValidateCommand(), IngestCommand(), FetchCommand(), PlanCommand(), SyncCommand(), DiffCommand(), LogCommand(), ExplainCommand(),
-    UpcomingCommand(),
+    UpcomingCommand(), StatusCommand(),
     ReplayCommand(), RunDailyCommand(), ServeCommand(), SCIMTokenCommand(),
     EncryptCommand(), KeysCommand(), TextconvCommand(), VersionCommand(),
   ]

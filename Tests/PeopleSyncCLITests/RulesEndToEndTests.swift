@@ -21,7 +21,7 @@ struct RulesEndToEndTests {
     return repo
   }
 
-  @Test("a rule that would exclude more people than the safeguard allows stops the sync; nothing is committed")
+  @Test("a rule that would exclude more people than the safeguard allows: those deprovisions are held, the rest committed, exit 4")
   func exclusionTripsTheSafeguard() throws {
     let repo = try Self.repository()
     let config = URL(fileURLWithPath: repo.workTree).appendingPathComponent("tenants/acme/tenant.json")
@@ -35,11 +35,14 @@ struct RulesEndToEndTests {
     let sync = try repo.peoplesync(["sync", "--as-of", "2026-11-30"])
     #expect(sync.status == 4, "\(sync.transcript)")
     #expect(sync.stdout.contains("safeguard") || sync.stderr.contains("safeguard"), "\(sync.transcript)")
-    #expect(try repo.head() == head)
+    // The contractors the replaced rule excluded are provisioned; the held people stay as they are.
+    #expect(try repo.head() != head)
+    let message = try repo.git(["log", "-1", "--format=%B"]).stdout
+    #expect(message.contains("provisioned") && message.contains("Held by the safeguard") && message.contains("PeopleSync-Held-Count: "))
     let plan = try json(try repo.peoplesync(["plan", "--as-of", "2026-11-30", "--format", "json"]).stdout)
     let tenant = try #require((plan["tenants"] as? [[String: Any]])?.first)
-    let changes = tenant["changes"] as? [[String: Any]] ?? []
-    let deprovisions = changes.filter { $0["kind"] as? String == "deprovision" }
+    #expect((tenant["changes"] as? [Any])?.isEmpty == true, "the rest was committed")
+    let deprovisions = (tenant["safeguard"] as? [String: Any])?["held"] as? [[String: Any]] ?? []
     #expect(deprovisions.allSatisfy { ($0["reason"] as? String)?.hasPrefix("excluded by rule") == true }, "\(deprovisions)")
     #expect(deprovisions.count > 3)
     let overridden = try repo.expectRun(["sync", "--as-of", "2026-11-30", "--override-safeguard"])

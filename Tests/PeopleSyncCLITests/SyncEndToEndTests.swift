@@ -123,7 +123,8 @@ struct SyncEndToEndTests {
     #expect(markdown.contains("#### Provision (36)"))
   }
 
-  @Test("the safeguard stops a sync that would empty the directory, unless overridden and recorded")
+  @Test(
+    "the safeguard holds back deprovisions that would empty the directory, commits the rest, exits 4; an override applies them, recorded")
   func safeguard() throws {
     let repo = try TemporaryRepository.withExamples(tenants: ["globex"])
     try repo.expectRun(["sync", "--as-of", "2026-11-29"])
@@ -134,8 +135,10 @@ struct SyncEndToEndTests {
     let ingested = try repo.head()
     #expect(ingested != synced)
     let stopped = try repo.expectRun(["sync", "--as-of", "2026-11-30"], status: 4)
-    #expect(stopped.stdout.contains("deprovision everyone"))
-    #expect(try repo.head() == ingested)
+    #expect(stopped.stdout.contains("1 provisioned") && stopped.stdout.contains("held 8 deprovisions back"), "\(stopped.stdout)")
+    #expect(stopped.stdout.contains("everyone"), "\(stopped.stdout)")
+    #expect(try repo.head() != ingested)
+    #expect(try repo.git(["log", "-1", "--format=%(trailers:key=PeopleSync-Held-Count,valueonly)"]).stdout.contains("8"))
     try repo.expectRun(["plan", "--as-of", "2026-11-30"], status: 4)
     try repo.expectRun(["sync", "--as-of", "2026-11-30", "--override-safeguard"])
     #expect(try repo.git(["log", "-1", "--format=%(trailers:key=PeopleSync-Override,valueonly)"]).stdout.contains("overridden"))

@@ -101,7 +101,11 @@ public final class SCIMStore: @unchecked Sendable {
             }
           case .unchanged: break
           case .blocked: report("\(tenant): directory not synced: \(outcome.plan.blockingErrors.count) errors in the inputs")
-          case .stopped: report("\(tenant): directory not synced: stopped by the safeguard: \(outcome.plan.safeguard.explanation)")
+          }
+          if !outcome.plan.held.isEmpty {
+            report(
+              "\(tenant): the safeguard holds \(outcome.plan.held.count) deprovisions back (\(outcome.plan.safeguard.explanation)); 'peoplesync status' lists them"
+            )
           }
         } catch {
           report("\(tenant): directory not synced: \(error)")

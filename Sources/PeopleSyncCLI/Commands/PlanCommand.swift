@@ -15,7 +15,8 @@ struct PlanCommand: Command {
     after the merge. Configuration, rules and snapshots may all differ. Personal data is masked
     unless --show-personal-data is given.
     Exits 3 when a tenant's inputs are invalid (or the branches do not merge cleanly) and 4 when
-    the safeguard would stop the sync; with --exit-code, 1 means there are changes.
+    the safeguard would hold deprovisions back (the rest would still apply); with --exit-code, 1
+    means there are changes.
     """
   let options = [
     Common.repo, Common.tenant, Common.rev, Common.asOf, Common.format,
@@ -52,7 +53,7 @@ struct PlanCommand: Command {
       throw UsageError("--base and --head go together: peoplesync plan --base main --head my-branch")
     }
     if plans.contains(where: { !$0.blockingErrors.isEmpty }) { return .invalidInput }
-    if plans.contains(where: { $0.safeguard.isTripped }) { return .safeguard }
+    if plans.contains(where: { !$0.held.isEmpty }) { return .safeguard }
     if arguments.flag("exit-code"), plans.contains(where: { !$0.isEmpty }) { return .changes }
     return .success
   }

@@ -91,7 +91,7 @@ struct RunDailyCommand: Command {
         switch outcome.result {
         case .committed: synced.committed += 1
         case .unchanged: synced.unchanged += 1
-        case .blocked, .stopped: synced.notSynced += 1
+        case .blocked: synced.notSynced += 1
         }
         context.console.line("\(outcome.plan.tenant): sync as of \(outcome.plan.asOf): \(status)")
         for error in outcome.plan.blockingErrors { context.console.line("  error: \(error)") }

@@ -9,13 +9,15 @@ struct SyncCommand: Command {
     Reads the branch HEAD points at, plans each tenant as 'plan' does, writes only the changed
     directory entries and commits them with trailers that allow a replay. The branch moves by
     compare-and-swap: when another writer moved it meanwhile, the sync is planned again on top.
-    Nothing to change: no commit. Exits 3 when a tenant's inputs are invalid, 4 when the safeguard
-    stopped a tenant (the other tenants are still synced).
+    Nothing to change: no commit. The safeguard holds back deprovisions of people absent from a
+    snapshot or excluded by a rule when there are more than its limit; everything else is still
+    committed, the held people listed in the commit. Exits 3 when a tenant's inputs are invalid, 4
+    when the safeguard held deprovisions back (the other tenants are still synced).
     """
   let options = [
     Common.repo, Common.tenant, Common.asOf,
     OptionSpec("format", value: "text|json", help: "output format (default: text)"),
-    OptionSpec("override-safeguard", help: "apply deprovisions over the safeguard's limit; recorded in the commit"),
+    OptionSpec("override-safeguard", help: "apply the deprovisions the safeguard would hold back; recorded in the commit"),
   ]
 
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
@@ -41,6 +43,7 @@ struct SyncCommand: Command {
         var text = "\(plan.tenant) as of \(plan.asOf): \(status)\n"
         for error in plan.blockingErrors { text += "  error: \(error)\n" }
         if case .committed = outcome.result { text += PlanRenderer.changeLines(plan.changes).joined(separator: "\n") + "\n" }
+        text += PlanRenderer.heldLines(plan).map { $0 + "\n" }.joined()
         for row in plan.rejectedRows { for problem in row.problems { text += "  rejected: \(problem)\n" } }
         for warning in plan.warnings { text += "  \(warning)\n" }
         context.console.data(text)
@@ -51,23 +54,25 @@ struct SyncCommand: Command {
   }
 
   /// One line saying what a tenant's sync did, and the exit code it calls for.
+  /// Exit 4 when the safeguard held deprovisions back, whatever else was committed, so CI alerts.
   static func status(_ outcome: SyncOutcome) -> (String, ExitCode) {
     let plan = outcome.plan
+    let held =
+      plan.held.isEmpty
+      ? ""
+      : "; held \(RenderText.plural(plan.held.count, "deprovision")) back: \(plan.safeguard.explanation). "
+        + "Check the snapshot: a complete one releases them, --override-safeguard applies them"
+    let code: ExitCode = plan.held.isEmpty ? .success : .safeguard
     switch outcome.result {
     case .committed(let commit):
-      return ("committed \(commit.short): \(plan.summaryLine) (\(outcome.objectsWritten) objects written)", .success)
+      return ("committed \(commit.short): \(plan.summaryLine) (\(outcome.objectsWritten) objects written)\(held)", code)
     case .unchanged:
       if let since = outcome.unchangedSince {
-        return ("no changes (the inputs, the as-of date and the directory are those of sync \(since.short); not planned again)", .success)
+        return ("no changes (the inputs, the as-of date and the directory are those of sync \(since.short); not planned again)", code)
       }
-      return ("no changes", .success)
+      return ("no changes\(held)", code)
     case .blocked:
       return ("not synced: \(plan.blockingErrors.count) error\(plan.blockingErrors.count == 1 ? "" : "s") in the inputs", .invalidInput)
-    case .stopped:
-      return (
-        "not synced: stopped by the safeguard: \(plan.safeguard.explanation). Check the snapshot; if intended, run again with --override-safeguard",
-        .safeguard
-      )
     }
   }
 }

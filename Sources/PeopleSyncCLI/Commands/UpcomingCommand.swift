@@ -7,7 +7,8 @@ struct UpcomingCommand: Command {
   let usage = "upcoming --days N [--tenant T] [--repo PATH] [--rev REV] [--as-of YYYY-MM-DD] [--format text|json]"
   let discussion = """
     From committed data only: termination dates ahead, purges when a quarantine ends (also for people a
-    scheduled termination or the next sync will deprovision), and future hires with the day they are provisioned.
+    scheduled termination or the next sync will deprovision), and future hires with the day they are provisioned;
+    and the deprovisions the safeguard holds back (exit 4), with why.
     """
   let options = [
     Common.repo, Common.tenant, OptionSpec("days", value: "N", help: "how far to look ahead, in days (1 to 3650)"), Common.rev, Common.asOf,
@@ -27,6 +28,7 @@ struct UpcomingCommand: Command {
     var documents: [JSONValue] = []
     var lines: [String] = []
     var invalid = false
+    var held = false
     for plan in plans {
       guard plan.blockingErrors.isEmpty, let quarantineDays = quarantine[plan.tenant] else {
         invalid = true
@@ -40,6 +42,8 @@ struct UpcomingCommand: Command {
         let what = event.kind == .hire ? "hire (provisioned)" : event.kind.rawValue
         lines.append("  \(event.date)  \(what.padding(toLength: 18, withPad: " ", startingAt: 0))  \(event.label)")
       }
+      lines += PlanRenderer.heldLines(plan)
+      held = held || !plan.held.isEmpty
       documents.append(
         .object(
           JSONObject([
@@ -55,10 +59,12 @@ struct UpcomingCommand: Command {
                     ]))
                 })
             ),
+            ("held", .array(plan.held.map(ChangeJSON.change))),
+            ("safeguard", .string(plan.held.isEmpty ? "" : plan.safeguard.explanation)),
           ])))
     }
     context.console.data(
       format == .json ? JSONWriter.pretty(.object(JSONObject([("tenants", .array(documents))]))) : lines.joined(separator: "\n") + "\n")
-    return invalid ? .invalidInput : .success
+    return invalid ? .invalidInput : held ? .safeguard : .success
   }
 }

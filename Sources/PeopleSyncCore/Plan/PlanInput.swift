@@ -8,6 +8,8 @@ public struct PlanInput: Sendable {
   public var asOf: Day
   /// Lower-cased emails of people a SCIM source deactivated: deprovisioned at once.
   public var scimDeactivated: Set<String> = []
+  /// `--override-safeguard`: deprovisions over the safeguard's limit apply instead of being held.
+  public var overrideSafeguard = false
 
   /// Source name → snapshot path, for messages.
   public let snapshotFiles: [String: String]

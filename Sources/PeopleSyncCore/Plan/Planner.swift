@@ -122,11 +122,8 @@ struct PlanRun {
     plan.warnings += resolver.warnings(triage.notes)
 
     try planAbsences(recordIDs: recordIDs, hold: hold, current: current)
+    applySafeguard()
     try planGroups(records: records, recordIDs: recordIDs, current: current)
-
-    plan.safeguard = SafeguardVerdict(
-      activeBefore: activeBefore, deprovisions: plan.changes.filter { $0.kind == .deprovision }.count,
-      limit: config.safeguard.limit(active: activeBefore))
     plan.changes = DirectoryDiff.sorted(plan.changes)
     plan.scheduled.sort { ($0.date, $0.kind.rawValue, $0.label, $0.id) < ($1.date, $1.kind.rawValue, $1.label, $1.id) }
     plan.warnings = Diagnostic.sorted(plan.warnings)
@@ -134,6 +131,23 @@ struct PlanRun {
   }
 
   var fileNames: [String: String] { input.snapshotFiles }
+
+  /// Counts the deprovisions that look like an accident (absent, excluded); over the limit, and
+  /// unless overridden, holds them back: those people stay exactly as committed, groups included,
+  /// and everything else in the plan still applies.
+  mutating func applySafeguard() {
+    let counted = plan.changes.filter { $0.kind == .deprovision && SafeguardVerdict.counts($0.after.deprovisionReason) }
+    plan.safeguard = SafeguardVerdict(
+      activeBefore: activeBefore, deprovisions: counted.count, limit: config.safeguard.limit(active: activeBefore),
+      overridden: input.overrideSafeguard)
+    guard plan.safeguard.holds else { return }
+    plan.changes.removeAll { $0.kind == .deprovision && SafeguardVerdict.counts($0.after.deprovisionReason) }
+    for change in counted {
+      if let before = change.before { keepGroups(of: before) }
+      plan.activeAfter += 1
+    }
+    plan.held = DirectoryDiff.sorted(counted)
+  }
 
   /// People in the directory but in no snapshot: deprovisioned as absent, purged when their
   /// quarantine is over; unless a rejected row may name them, or a source has not reported yet.

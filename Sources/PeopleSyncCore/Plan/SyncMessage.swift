@@ -14,6 +14,9 @@ public enum SyncMessage {
     /// On a sync planned at an earlier commit than its parent (`serve` plans while it commits
     /// writes): that commit. Its parent differs from it only outside the tenant's directory.
     public static let plannedOn = "PeopleSync-Planned-On"
+    /// Deprovisions the safeguard held back: how many, then each person's id.
+    public static let heldCount = "PeopleSync-Held-Count"
+    public static let held = "PeopleSync-Held"
   }
 
   /// The most change lines a message lists; `peoplesync diff` shows the rest.
@@ -57,6 +60,13 @@ public enum SyncMessage {
       lines.append("")
       lines.append("\(RenderText.plural(plan.rejectedRows.count, "rejected row")) left the people they name unchanged.")
     }
+    let held = Array(plan.held.prefix(maxListedChanges))
+    if !held.isEmpty {
+      lines.append("")
+      lines.append("Held by the safeguard (\(plan.safeguard.explanation)), left as they are:")
+      lines += personalData ? PlanRenderer.changeLines(held, indent: "") : PlanRenderer.pseudonymousLines(held)
+      if plan.held.count > maxListedChanges { lines.append("… and \(plan.held.count - maxListedChanges) more") }
+    }
     lines.append("")
     lines.append("\(Key.tenant): \(plan.tenant)")
     lines.append("\(Key.asOf): \(plan.asOf)")
@@ -64,6 +74,10 @@ public enum SyncMessage {
     for snapshot in inputs.snapshots { lines.append("\(Key.snapshot): \(snapshot.name) \(snapshot.blob)") }
     if let override { lines.append("\(Key.override): \(override)") }
     if let plannedOn { lines.append("\(Key.plannedOn): \(plannedOn)") }
+    if !plan.held.isEmpty {
+      lines.append("\(Key.heldCount): \(plan.held.count)")
+      for change in held { lines.append("\(Key.held): \(change.id)") }
+    }
     lines.append("\(Key.version): \(version)")
     return lines.joined(separator: "\n") + "\n"
   }

@@ -13,22 +13,43 @@ public struct ScheduledEvent: Equatable, Sendable {
 }
 
 /// The outcome of the deprovisioning safeguard for one plan.
+///
+/// It counts only deprovisions that look like an accident: people absent from a full snapshot (a
+/// truncated or wrong file) and people a rule excludes (a bad value or a bad rule). Dated
+/// terminations and SCIM deactivations are the customer's explicit intent and always apply.
 public struct SafeguardVerdict: Equatable, Sendable {
   /// People active before the sync.
   public var activeBefore: Int
+  /// Deprovisions the safeguard counts (absent or excluded).
   public var deprovisions: Int
-  /// The most deprovisions allowed without an override.
+  /// The most such deprovisions allowed in one sync.
   public var limit: Int
+  /// True when `--override-safeguard` lets them through.
+  public var overridden = false
 
-  /// True when the sync must stop unless overridden.
+  public init(activeBefore: Int, deprovisions: Int, limit: Int, overridden: Bool = false) {
+    self.activeBefore = activeBefore
+    self.deprovisions = deprovisions
+    self.limit = limit
+    self.overridden = overridden
+  }
+
+  /// True when the counted deprovisions are over the limit, or would leave no one active.
   public var isTripped: Bool { deprovisions > limit || (deprovisions > 0 && deprovisions == activeBefore) }
+
+  /// True when the counted deprovisions are held back (tripped, and not overridden).
+  public var holds: Bool { isTripped && !overridden }
+
+  /// Whether deprovisions for `reason` count: the causes an accident produces.
+  public static func counts(_ reason: DirectoryEntry.DeprovisionReason?) -> Bool { reason == .absent || reason == .excluded }
 
   /// Why it tripped, in words.
   public var explanation: String {
     if deprovisions > 0 && deprovisions == activeBefore {
-      return "it would deprovision everyone (\(deprovisions) of \(activeBefore) active people): is the snapshot empty or truncated?"
+      return
+        "\(deprovisions) of \(activeBefore) active people would be deprovisioned as absent or excluded, everyone: is the snapshot empty or truncated?"
     }
-    return "it would deprovision \(deprovisions) of \(activeBefore) active people; the limit is \(limit)"
+    return "\(deprovisions) of \(activeBefore) active people would be deprovisioned as absent or excluded; the limit is \(limit)"
   }
 }
 
@@ -53,6 +74,9 @@ public struct TenantPlan: Sendable {
   /// People in the feed terminated before they were ever provisioned.
   public var skippedTerminated: Int
   public var safeguard: SafeguardVerdict
+  /// Deprovisions the safeguard holds back (absent or excluded people, over its limit): not in
+  /// `changes`, the people left as they are until a complete snapshot or an override.
+  public var held: [Change] = []
   /// People active once the plan is applied.
   public var activeAfter: Int
 

@@ -7,7 +7,7 @@ public enum OutputFormat: String, CaseIterable, Sendable {
 
 /// Small helpers shared by the renderers.
 public enum RenderText {
-  static func plural(_ count: Int, _ word: String, _ plural: String? = nil) -> String {
+  public static func plural(_ count: Int, _ word: String, _ plural: String? = nil) -> String {
     "\(count) \(count == 1 ? word : (plural ?? word + "s"))"
   }
 

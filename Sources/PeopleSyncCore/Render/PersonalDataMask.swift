@@ -74,12 +74,14 @@ public enum PersonalDataMask {
   /// The plan with every person's data masked; counts, kinds, ids and rule effects unchanged.
   public static func plan(_ plan: TenantPlan) -> TenantPlan {
     var masked = plan
-    masked.changes = plan.changes.map { change in
+    func maskChange(_ change: Change) -> Change {
       var copy = change
       copy.before = change.before.map(entry)
       copy.after = entry(change.after)
       return copy
     }
+    masked.changes = plan.changes.map(maskChange)
+    masked.held = plan.held.map(maskChange)
     masked.groupChanges = plan.groupChanges.map { change in
       var copy = change
       copy.joined = change.joined.map { GroupChange.Member(id: $0.id, label: label($0.label, id: $0.id)) }

@@ -18,8 +18,25 @@ public enum PlanRenderer {
     }
     if !plan.groupChanges.isEmpty { parts.append(RenderText.plural(plan.groupChanges.count, "group") + " to change") }
     var line = plan.isEmpty ? "no changes" : parts.joined(separator: ", ")
-    if plan.safeguard.isTripped { line += " — stopped by the safeguard: \(plan.safeguard.explanation)" }
+    if !plan.held.isEmpty {
+      line += " — the safeguard holds \(RenderText.plural(plan.held.count, "deprovision")) back: \(plan.safeguard.explanation)"
+    } else if plan.safeguard.isTripped {
+      line += " — over the safeguard's limit, overridden: \(plan.safeguard.explanation)"
+    }
     return line
+  }
+
+  /// What the safeguard holds back and why, for text output; nothing when it holds nothing.
+  public static func heldLines(_ plan: TenantPlan, indent: String = "  ") -> [String] {
+    guard !plan.held.isEmpty else { return [] }
+    var lines = [
+      "\(indent)held by the safeguard (\(plan.safeguard.explanation)); a complete snapshot releases them, --override-safeguard applies them:"
+    ]
+    lines += changeLines(Array(plan.held.prefix(SyncMessage.maxListedChanges)), indent: indent + "  ")
+    if plan.held.count > SyncMessage.maxListedChanges {
+      lines.append("\(indent)  … and \(plan.held.count - SyncMessage.maxListedChanges) more (--format json lists all)")
+    }
+    return lines
   }
 
   // MARK: text
@@ -28,6 +45,7 @@ public enum PlanRenderer {
     var lines = ["\(plan.tenant) (\(plan.displayName)) as of \(plan.asOf): \(headline(plan))"]
     for error in plan.blockingErrors { lines.append("  error: \(error)") }
     lines += changeLines(plan.changes)
+    lines += heldLines(plan)
     lines += groupLines(plan.groupChanges)
     if plan.skippedExcluded > 0 {
       lines.append("  (\(RenderText.plural(plan.skippedExcluded, "person", "people")) excluded by rules: not added)")
@@ -113,7 +131,7 @@ public enum PlanRenderer {
     object["tenant"] = .string(plan.tenant)
     object["displayName"] = .string(plan.displayName)
     object["asOf"] = .string(plan.asOf.description)
-    object["status"] = .string(!plan.blockingErrors.isEmpty ? "blocked" : plan.safeguard.isTripped ? "safeguard" : "ok")
+    object["status"] = .string(!plan.blockingErrors.isEmpty ? "blocked" : !plan.held.isEmpty ? "safeguard" : "ok")
     var summary = ChangeJSON.summary(plan.changes)
     summary["rejectedRows"] = .int(plan.rejectedRows.count)
     summary["warnings"] = .int(plan.warnings.count)
@@ -127,6 +145,8 @@ public enum PlanRenderer {
       JSONObject([
         ("activeBefore", .int(plan.safeguard.activeBefore)), ("deprovisions", .int(plan.safeguard.deprovisions)),
         ("limit", .int(plan.safeguard.limit)), ("tripped", .bool(plan.safeguard.isTripped)),
+        ("overridden", .bool(plan.safeguard.overridden)), ("explanation", .string(plan.safeguard.explanation)),
+        ("held", .array(plan.held.map(ChangeJSON.change))),
       ]))
     object["changes"] = .array(plan.changes.map(ChangeJSON.change))
     object["groups"] = .array(plan.groupChanges.map(ChangeJSON.group))
@@ -159,8 +179,19 @@ public enum PlanRenderer {
       for error in plan.blockingErrors { out += "- `\(error.location)`: \(RenderText.cell(error.message))\n" }
       return out + "\n"
     }
-    if plan.safeguard.isTripped { out += "> **Stopped by the safeguard**: \(plan.safeguard.explanation).\n\n" }
+    if !plan.held.isEmpty {
+      out += "> **The safeguard holds \(RenderText.plural(plan.held.count, "deprovision")) back**: \(plan.safeguard.explanation). "
+      out += "Everything else applies; a complete snapshot releases them, `--override-safeguard` applies them.\n\n"
+    } else if plan.safeguard.isTripped {
+      out += "> **Over the safeguard's limit, overridden**: \(plan.safeguard.explanation).\n\n"
+    }
     out += ChangeMarkdown.table(plan.changes)
+    if !plan.held.isEmpty {
+      out += "\n#### Held by the safeguard (\(plan.held.count))\n\n| Email | Employee ID | Reason |\n|---|---|---|\n"
+      for change in plan.held.prefix(SyncMessage.maxListedChanges) {
+        out += "| \(RenderText.cell(change.label)) | \(RenderText.cell(change.employeeId)) | \(RenderText.cell(change.reason)) |\n"
+      }
+    }
     out += ChangeMarkdown.groups(plan.groupChanges)
     if plan.skippedExcluded > 0 {
       out += "\n\(RenderText.plural(plan.skippedExcluded, "person", "people")) excluded by rules: not added.\n"

@@ -17,7 +17,7 @@ public enum PreviewRenderer {
       return JSONWriter.pretty(.object(root))
     case .markdown:
       var out = "## PeopleSync preview: merging `\(head)` (\(headID)) into `\(base)` (\(baseID))\n\n"
-      let changing = plans.filter { !$0.isEmpty || !$0.blockingErrors.isEmpty || $0.safeguard.isTripped }
+      let changing = plans.filter { !$0.isEmpty || !$0.blockingErrors.isEmpty || !$0.held.isEmpty || $0.safeguard.isTripped }
       out +=
         changing.isEmpty
         ? "Merging changes nothing in the directory.\n\n" : "| Tenant | After the merge, the next sync would |\n|---|---|\n"

@@ -96,7 +96,7 @@ struct RulePlanningTests {
     #expect(first.kinds() == [.provision: 3] && first.skippedExcluded == 1)
   }
 
-  @Test("excluding more people than the safeguard allows trips it, like any mass deprovisioning")
+  @Test("excluding more people than the safeguard allows trips it, like any mass deprovisioning: those deprovisions are held")
   func exclusionUnderSafeguard() throws {
     var fixture = try Self.fixture("[]", safeguard: SafeguardConfig(maxDeprovisionPercent: 25, minDeprovisionAllowed: 1))
     try fixture.sync(Self.people, asOf: "2026-11-29")
@@ -105,8 +105,10 @@ struct RulePlanningTests {
     )
     .config.rules
     let plan = try fixture.plan(Self.people, asOf: "2026-11-30")
-    #expect(plan.kinds() == [.deprovision: 2])
-    #expect(plan.safeguard.isTripped && plan.safeguard.limit == 1)
+    #expect(plan.kinds() == [:])
+    #expect(plan.held.map(\.kind) == [.deprovision, .deprovision])
+    #expect(plan.held.allSatisfy { $0.after.deprovisionReason == .excluded })
+    #expect(plan.safeguard.isTripped && plan.safeguard.holds && plan.safeguard.limit == 1)
   }
 
   @Test("a person a rejected row names keeps their groups exactly as committed")
