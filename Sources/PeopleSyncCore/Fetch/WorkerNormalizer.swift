@@ -171,7 +171,8 @@ public struct WorkerNormalizer {
       } else {
         warn(
           "fetch.date", worker.origin, field.defaultColumn,
-          "'\(text)' matches none of the date formats (\(source.dateFormats.map(\.description).joined(separator: ", "))); the row will be rejected"
+          "'\(text)' matches none of the date formats (\(source.dateFormats.map(\.description).joined(separator: ", ")))"
+            + (field == .hireDate ? "; the hire date will be left blank" : "; the row will be rejected")
         )
       }
     }

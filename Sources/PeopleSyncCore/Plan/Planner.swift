@@ -36,6 +36,8 @@ struct PlanRun {
   var keptMembers: [String: [PersonID]] = [:]
   /// Entries found under another id (known by email, now with an Employee ID): old id → new.
   var relinked: [PersonID: PersonID] = [:]
+  /// People deprovisioned by the reached Termination Date of a rejected row: not absent.
+  var terminatedByRejectedRow = Set<PersonID>()
   /// The tenant's SCIM sources, whose people rules do not touch.
   let scimSources: Set<String>
 
@@ -73,10 +75,11 @@ struct PlanRun {
     }
     plan.warnings = input.snapshots.flatMap { $0.diagnostics.warnings }
 
-    let hold = Hold(plan.rejectedRows, identifier: identifier, tenant: config.id)
-    let held = hold.ids
     var (ids, recordIDs) = identify(records)
     guard plan.blockingErrors.isEmpty else { return plan }
+    let holding = try planRejectedTerminations(plan.rejectedRows, recordIDs: recordIDs, current: current)
+    let hold = Hold(holding, identifier: identifier, tenant: config.id)
+    let held = hold.ids
 
     var lifecycles = records.map { Lifecycle.of($0, asOf: asOf, daysBeforeHire: config.provisionDaysBeforeHire) }
     if !input.scimDeactivated.isEmpty {
@@ -132,6 +135,44 @@ struct PlanRun {
 
   var fileNames: [String: String] { input.snapshotFiles }
 
+  /// A rejected row still says when its person leaves: when its Termination Date is valid and
+  /// reached, and its Employee ID or email names exactly one person in the directory whom no valid
+  /// row names, that person is deprovisioned as terminated. Returns the rows that hold their people
+  /// as they are (every other rejected row).
+  mutating func planRejectedTerminations(_ rows: [RejectedRow], recordIDs: PersonTable<Int>, current: some CurrentDirectory) throws
+    -> [RejectedRow]
+  {
+    var holding: [RejectedRow] = []
+    var done = Set<PersonID>()
+    for row in rows {
+      guard let end = row.termination, end <= asOf else {
+        holding.append(row)
+        continue
+      }
+      let known = Set(row.keys.map { identifier.id(for: $0, tenant: config.id) }).filter { current.contains($0) && !recordIDs.contains($0) }
+      guard known.count == 1, let id = known.first, !done.contains(id), try load(id, from: current).status == .active else {
+        holding.append(row)
+        continue
+      }
+      done.insert(id)
+      terminatedByRejectedRow.insert(id)
+      let before = try load(id, from: current)
+      activeBefore += 1
+      var after = before
+      after.status = .deprovisioned
+      after.deprovisionedOn = asOf
+      after.deprovisionReason = .terminated
+      after.person?.role = nil
+      after.person?.groups = []
+      let why = row.problems.map { ($0.field.map { "\($0): " } ?? "") + $0.message }.joined(separator: "; ")
+      plan.changes.append(
+        Change(
+          kind: .deprovision, before: before, after: after, reason: "termination date \(end) reached (its row was rejected: \(why))",
+          origin: "\(fileNames[row.source] ?? row.source):\(row.line)"))
+    }
+    return holding
+  }
+
   /// Counts the deprovisions that look like an accident (absent, excluded); over the limit, and
   /// unless overridden, holds them back: those people stay exactly as committed, groups included,
   /// and everything else in the plan still applies.
@@ -155,7 +196,7 @@ struct PlanRun {
     let suspended = !input.missingSources.isEmpty || hold.unidentified > 0
     var keptAbsent = 0
     try current.forEachID { id in
-      guard !recordIDs.contains(id) else { return }
+      guard !recordIDs.contains(id), !terminatedByRejectedRow.contains(id) else { return }
       if !hold.ids.contains(id), current.matches(id, encoded: EntryFormat.encode(.purged(id))) { return }
       let before = try load(id, from: current)
       if hold.ids.contains(id) || hold.names(before) || (suspended && before.status == .active) {

@@ -89,4 +89,7 @@ public struct RejectedRow: Equatable, Sendable {
   /// The keys that could be read from the row, to protect those people from deprovisioning.
   public var keys: [PersonKey]
   public var problems: [Diagnostic]
+  /// The row's Termination Date, when it is one: reached, it still deprovisions the one known
+  /// person the row names, rejected or not.
+  public var termination: Day? = nil
 }

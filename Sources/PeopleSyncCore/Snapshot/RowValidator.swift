@@ -66,25 +66,31 @@ struct RowValidator {
     }
     let employeeId = keep(.employeeId)
     for field in [StandardField.department, .title, .location] { _ = keep(field) }
-    func date(_ field: StandardField) -> Day? {
-      let bytes = value(record, field)
-      guard !bytes.isEmpty else { return nil }
-      if let day = Day(bytes: bytes) { return day }
-      problem(field, "row.bad-date", "'\(text(bytes))' is not a date in YYYY-MM-DD form")
-      return nil
+    // An optional value that is not valid is left blank, with a warning: it never costs the row.
+    func dropped(_ field: StandardField, _ code: String, _ message: String) {
+      warnings.append(Diagnostic(.warning, code, file: file, line: line, field: labels[field.ordinal], message: message))
     }
-    let hire = date(.hireDate)
-    let termination = date(.terminationDate)
+    func date(_ field: StandardField) -> (day: Day?, bad: Bool) {
+      let bytes = value(record, field)
+      guard !bytes.isEmpty else { return (nil, false) }
+      return Day(bytes: bytes).map { ($0, false) } ?? (nil, true)
+    }
+    let (hire, badHire) = date(.hireDate)
+    if badHire { dropped(.hireDate, "row.bad-date", "'\(text(value(record, .hireDate)))' is not a date in YYYY-MM-DD form; left blank") }
+    // A Termination Date is not dropped: blank, it would make a leaver look active again.
+    let (termination, badTermination) = date(.terminationDate)
+    if badTermination {
+      problem(.terminationDate, "row.bad-date", "'\(text(value(record, .terminationDate)))' is not a date in YYYY-MM-DD form")
+    }
     let picture = keep(.pictureUrl)
     if !picture.isBlank, !FieldRules.isValidPictureURL(bytes: store.bytes(picture)) {
-      problem(.pictureUrl, "row.bad-picture-url", "'\(text(store.bytes(picture)))' is not an http(s) URL")
+      dropped(.pictureUrl, "row.bad-picture-url", "'\(text(store.bytes(picture)))' is not an http(s) URL; left blank")
+      fields[StandardField.pictureUrl.ordinal] = .blank
     }
     let manager = keep(.managerEmail, lowercased: true)
     if !manager.isBlank, !FieldRules.isValidEmail(bytes: store.bytes(manager)) {
-      warnings.append(
-        Diagnostic(
-          .warning, "row.bad-manager-email", file: file, line: line, field: labels[StandardField.managerEmail.ordinal],
-          message: "'\(text(store.bytes(manager)))' is not a valid email address; the manager is left blank"))
+      dropped(
+        .managerEmail, "row.bad-manager-email", "'\(text(store.bytes(manager)))' is not a valid email address; the manager is left blank")
       fields[StandardField.managerEmail.ordinal] = .blank
     }
     guard problems.isEmpty else {
@@ -96,7 +102,7 @@ struct RowValidator {
         if emailValid { keys.append(.email(text(store.bytes(email)))) }
       }
       store.rollBack(to: mark)
-      return .rejected(RejectedRow(source: source, line: line, keys: keys, problems: problems))
+      return .rejected(RejectedRow(source: source, line: line, keys: keys, problems: problems, termination: termination))
     }
     let custom: [TextRange] = customColumns.map { column in
       guard let column, column < fieldCount else { return .blank }

@@ -49,7 +49,7 @@ struct PlannerTests {
     var fixture = PlannerFixture()
     try fixture.sync(team, asOf: "2026-01-01")
     var rows = team
-    rows[0] = row("Person 1", "p1@acme.example", id: "E1", title: "Changed", hire: "not-a-date")
+    rows[0] = row("Person 1", "p1@acme.example", id: "E1", title: "Changed", termination: "not-a-date")
     rows[1] = row("", "p2@acme.example", id: "E2", title: "Changed")
     let plan = try fixture.plan(rows, asOf: "2026-01-02")
     #expect(plan.isEmpty)

@@ -259,19 +259,24 @@ struct SnapshotReaderTests {
     #expect(row.keys == [.employeeID("A1")], "a malformed email is not a key")
   }
 
-  @Test(arguments: [
-    ("hire", "2026/01/05"), ("hire", "2026-02-30"), ("hire", "26-1-5"), ("hire", "05/01/2026"), ("hire", "2026-01-05T09:00:00Z"),
-    ("termination", "2026-13-01"), ("termination", "31.12.2026"), ("termination", "tomorrow"),
-  ])
-  func badDate(column: String, value: String) throws {
-    let row =
-      column == "hire"
-      ? person("Ada", "ada@acme.example", id: "A1", hire: value) : person("Ada", "ada@acme.example", id: "A1", termination: value)
-    let snapshot = read(standard([row]))
+  @Test(arguments: ["2026/01/05", "2026-02-30", "26-1-5", "05/01/2026", "2026-01-05T09:00:00Z"])
+  func badHireDateIsLeftBlank(value: String) throws {
+    let snapshot = read(standard([person("Ada", "ada@acme.example", id: "A1", hire: value)]))
+    #expect(snapshot.rejected.isEmpty)
+    let record = try #require(snapshot.records.first)
+    #expect(record.hireDate == nil && record.email == "ada@acme.example")
+    let warning = try #require(snapshot.diagnostics.warnings.first { $0.code == "row.bad-date" })
+    #expect(warning.field == "Hire Date" && warning.line == 2 && warning.message.contains(value) && warning.message.contains("left blank"))
+  }
+
+  /// Blank, a bad Termination Date would make a leaver look active again: the row is rejected.
+  @Test(arguments: ["2026-13-01", "31.12.2026", "tomorrow"])
+  func badTerminationDateRejectsTheRow(value: String) throws {
+    let snapshot = read(standard([person("Ada", "ada@acme.example", id: "A1", termination: value)]))
     #expect(snapshot.records.isEmpty)
     let rejected = try #require(snapshot.rejected.first)
     #expect(codes(rejected.problems) == ["row.bad-date"])
-    #expect(rejected.problems.first?.field == (column == "hire" ? "Hire Date" : "Termination Date"))
+    #expect(rejected.problems.first?.field == "Termination Date")
     #expect(rejected.problems.first?.message.contains(value) == true)
     #expect(rejected.problems.first?.line == 2)
   }
@@ -280,12 +285,19 @@ struct SnapshotReaderTests {
     "ftp://cdn.acme.example/a.png", "javascript:alert(1)", "data:image/png;base64;AAAA", "//cdn.acme.example/a.png", "https://",
     "cdn.acme.example/a.png", "https://cdn.acme.example/a b.png",
   ])
-  func nonHTTPPictureURL(url: String) throws {
+  func nonHTTPPictureURLIsLeftBlank(url: String) throws {
     let snapshot = read(standard([person("Ada", "ada@acme.example", picture: url)]))
-    let row = try #require(snapshot.rejected.first, "\(url)")
-    #expect(codes(row.problems) == ["row.bad-picture-url"], "\(url)")
-    #expect(row.problems.first?.field == "Picture URL")
-    #expect(row.keys == [.email("ada@acme.example")])
+    #expect(snapshot.rejected.isEmpty, "\(url)")
+    let record = try #require(snapshot.records.first, "\(url)")
+    #expect(record.pictureUrl == nil, "\(url)")
+    let warning = try #require(snapshot.diagnostics.warnings.first { $0.code == "row.bad-picture-url" }, "\(url)")
+    #expect(warning.field == "Picture URL" && warning.line == 2)
+  }
+
+  @Test func rejectedRowKeepsAValidTerminationDate() throws {
+    let snapshot = read(standard([person("Ada", "not-an-email", id: "A1", termination: "2026-11-30")]))
+    let row = try #require(snapshot.rejected.first)
+    #expect(row.keys == [.employeeID("A1")] && row.termination == Day("2026-11-30"))
   }
 
   @Test func wrongFieldCount() throws {
@@ -307,10 +319,12 @@ struct SnapshotReaderTests {
     let snapshot = read(
       standard([person("", "not-an-email", id: "A1", hire: "2026/01/05", picture: "ftp://x.example/p", termination: "soon")]))
     let row = try #require(snapshot.rejected.first)
-    #expect(Set(codes(row.problems)) == ["row.missing-name", "row.bad-email", "row.bad-date", "row.bad-picture-url"])
-    #expect(row.problems.filter { $0.code == "row.bad-date" }.count == 2)
+    // The bad Hire Date and Picture URL would only have been dropped: warnings, not reasons.
+    #expect(Set(codes(row.problems)) == ["row.missing-name", "row.bad-email", "row.bad-date"])
+    #expect(row.problems.filter { $0.code == "row.bad-date" }.map(\.field) == ["Termination Date"])
     #expect(row.problems.allSatisfy { $0.line == 2 && $0.file == Self.file && $0.severity == .error })
     #expect(snapshot.diagnostics.errors.count == row.problems.count)
+    #expect(Set(codes(snapshot.diagnostics.warnings)) == ["row.bad-date", "row.bad-picture-url"])
   }
 
   @Test func rejectedRowsCarryTheKeysThatCouldBeRead() throws {
@@ -348,7 +362,7 @@ struct SnapshotReaderTests {
     var rows: [String] = []
     for index in 0..<50 {
       rows.append(
-        index % 10 == 3 ? person("P\(index)", "p\(index)@acme.example", hire: "2026-02-30") : person("P\(index)", "p\(index)@acme.example"))
+        index % 10 == 3 ? person("P\(index)", "bad email \(index)") : person("P\(index)", "p\(index)@acme.example"))
     }
     let snapshot = read(standard(rows))
     #expect(snapshot.rowCount == 50)
