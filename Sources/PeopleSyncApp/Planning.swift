@@ -120,6 +120,7 @@ struct Planning {
         editor.set(path, to: try writer.write(GroupFormat.encode(name: change.name, members: change.members), type: .blob))
       }
     }
+    try SCIMPurge.apply(plan, inputs: planned.inputs, tree: baseTree, repository: repository, writer: writer, to: &editor)
     return try editor.write(base: baseTree, repository: repository, writer: writer)
   }
 }

@@ -42,6 +42,9 @@ struct PreparedSync {
   let message: (_ plannedOn: ObjectID?) -> String
   /// What `published` expires once the commit is on the branch; nil for a plain tenant.
   let expiry: Shredding.Expiry?
+  /// Removes from a tree what the plan purges in a plain tenant's SCIM sources (`SCIMPurge`), for a
+  /// commit made on a newer head than the plan's.
+  let scimPurge: (_ tree: ObjectID?, _ repository: Repository, _ writer: ObjectWriter, _ editor: inout TreeEditor) throws -> Void
 
   /// Once the branch holds the commit made of `tree`: destroys the keys this sync purged and
   /// those past the replay window, and saves them (the tenant's keys are locked again if need be).
@@ -213,7 +216,10 @@ public final class SyncService {
         message: { plannedOn in
           SyncMessage.make(
             plan: plan, inputs: recorded, version: version, override: override, personalData: !encrypted, plannedOn: plannedOn?.hex)
-        }, expiry: expiry))
+        }, expiry: expiry,
+        scimPurge: { tree, repository, writer, editor in
+          try SCIMPurge.apply(plan, inputs: inputs, tree: tree, repository: repository, writer: writer, to: &editor)
+        }))
   }
 
   func author() -> (name: String, email: String) {

@@ -34,6 +34,7 @@ extension SCIMStore {
         guard try repository.subtree(of: headTree, at: folder) == before else { return nil }
         var editor = TreeEditor()
         if let planned { editor.setTree(folder, to: planned) } else { editor.remove(folder) }
+        try prepared.scimPurge(headTree, repository, writer, &editor)
         return (try editor.write(base: headTree, repository: repository, writer: writer), prepared.message(prepared.base.commit))
       }
       if let made {

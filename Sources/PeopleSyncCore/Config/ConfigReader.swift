@@ -196,6 +196,14 @@ public struct ConfigReader {
     if let enabled = object["enabled"] {
       if let flag = enabled.boolValue {
         config.enabled = flag
+        if !flag {
+          diagnostics.append(
+            Diagnostic(
+              .warning, "encryption.plain-history", file: file, jsonPath: "$.encryption.enabled",
+              message:
+                "encryption is off: a purge removes a person from the branch head, but git history keeps their data; "
+                + "'peoplesync encrypt --tenant \(tenant)' makes purges reach history (by destroying keys)"))
+        }
       } else {
         fail("$.encryption.enabled", "config.type", "expected a boolean, found \(enabled.typeName)")
       }
