@@ -54,6 +54,8 @@ final class GroupCommitter: @unchecked Sendable {
   private var last: (commit: ObjectID, tree: ObjectID)?
   private let author: (name: String, email: String)
   private let now: @Sendable () -> Date
+  /// Told each commit just before the branch moves to it, with the head it was made on.
+  private let publishing: (ObjectID?, ObjectID) -> Void
   private let condition = NSCondition()
   private var queue: [Ticket] = []
   private var stopping = false
@@ -92,12 +94,16 @@ final class GroupCommitter: @unchecked Sendable {
   private(set) var commits = 0
   private(set) var writes = 0
 
-  init(repository: Repository, author: (name: String, email: String), now: @escaping @Sendable () -> Date) throws {
+  init(
+    repository: Repository, author: (name: String, email: String), now: @escaping @Sendable () -> Date,
+    publishing: @escaping (ObjectID?, ObjectID) -> Void = { _, _ in }
+  ) throws {
     self.repository = repository
     gitDirectory = repository.gitDirectory
     packs = try PackStack(repository: repository, background: true)
     self.author = author
     self.now = now
+    self.publishing = publishing
     adopt(repository)
     let thread = Thread { [unowned self] in self.run() }
     thread.name = "peoplesync-commit"
@@ -306,6 +312,7 @@ final class GroupCommitter: @unchecked Sendable {
       let commit = try writer.writeCommit(
         tree: tree, parents: head.map { [$0] } ?? [], message: message, author: author, time: Int64(now().timeIntervalSince1970))
       try writer.finish()
+      publishing(head, commit)
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: logMessage(message))
         last = (commit, tree)

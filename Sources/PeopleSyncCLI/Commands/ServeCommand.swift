@@ -17,7 +17,8 @@ struct ServeCommand: Command {
     HEAD points at; writes arriving together are committed together (a group commit), and a write
     is answered only once the branch holds it. Right after, the server syncs the tenant's directory
     (one sync commit, as 'peoplesync sync' makes; at least once a second under a steady load), unless
-    --no-sync. Plain HTTP is served on loopback only, unless --behind-tls-proxy. SIGTERM or SIGINT
+    --no-sync. Tokens revoked and people purged by other processes stop being served from the next
+    request on. Plain HTTP is served on loopback only, unless --behind-tls-proxy. SIGTERM or SIGINT
     stops taking connections, lets requests in flight finish and commits what they wrote, then exits 0.
     """
   let options =
@@ -40,7 +41,7 @@ struct ServeCommand: Command {
       store.followWithSync { console.note("peoplesync serve: \($0)") }
     }
     let secure = options.tlsKey != nil
-    let server = HTTPServer(options: options, responder: SCIMResponder(store: store, secure: secure))
+    let server = HTTPServer(options: options, responder: SCIMResponder(store: store, secure: secure) { console.note($0) })
     do {
       try server.start()
     } catch {

@@ -1,0 +1,101 @@
+import Foundation
+import GitKit
+
+/// Notices what other processes did to what the server serves: a commit on its branch (`sync`
+/// purging people, `scim-token` revoking tokens, a push) or a change to the keystore beside it.
+///
+/// `check` runs at the start of every request, so a revocation or a purge is in force from the
+/// next request on. It costs one `stat` of the branch's loose reference (and of the keystore
+/// folder once an encrypted tenant is served): git replaces a reference by renaming a new file
+/// over it, so any move gives it a new inode. Only when that changed is the branch read, and the
+/// server refreshes (under this watch's lock, so no request goes ahead of it) only when the head
+/// is not the one its own committer made, which it announces in `publishing`.
+final class BranchWatch: @unchecked Sendable {
+  /// What came of a check that found something changed.
+  enum Change {
+    /// Another process moved the branch (to this head, nil when it no longer exists).
+    case branch(ObjectID?)
+    /// Only the keystore changed: its keys may have been destroyed.
+    case keystore
+  }
+
+  /// The watched files at one moment.
+  struct Snapshot: Equatable {
+    var reference: FileSignature?
+    /// Looked at only without a loose reference: a packed branch moves by becoming loose again.
+    var packed: FileSignature?
+    var keystores: [FileSignature?]
+  }
+
+  private let referenceFolder: Int32
+  private let referenceName: String
+  private let packedReferences: String
+  private let lock = NSLock()
+  private var keystores: [String] = []
+  private var seen: Snapshot
+  /// The head the server has accounted for: read in the last refresh, or made by its committer.
+  private var head: ObjectID?
+  /// Set when the committer found a head it did not make under the commit it is publishing:
+  /// the next check refreshes, whatever the branch then points at.
+  private var foreign = false
+
+  /// Watches `branch` (`refs/heads/main`) of the repository whose references are in `commonDirectory`.
+  init(commonDirectory: String, branch: String, head readHead: () throws -> ObjectID?) throws {
+    let reference = URL(fileURLWithPath: commonDirectory).appendingPathComponent(branch)
+    let folder = reference.deletingLastPathComponent().path
+    referenceFolder = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard referenceFolder >= 0 else { throw AppError.repository("cannot watch \(folder): errno \(errno)") }
+    referenceName = reference.lastPathComponent
+    packedReferences = URL(fileURLWithPath: commonDirectory).appendingPathComponent("packed-refs").path
+    seen = Snapshot(reference: nil, packed: nil, keystores: [])
+    seen = snapshot([])
+    head = try readHead()
+  }
+
+  deinit { close(referenceFolder) }
+
+  /// Watches a keystore folder too: a key destroyed there must stop what it opened from being served.
+  func watch(keystore folder: String) {
+    lock.withLock { if !keystores.contains(folder) { keystores.append(folder) } }
+  }
+
+  /// Called by the committer just before it moves the branch from `base` to `commit`: a base
+  /// that is not the head the server knows was made by another process.
+  func publishing(from base: ObjectID?, to commit: ObjectID) {
+    lock.withLock {
+      if base != head { foreign = true }
+      head = commit
+    }
+  }
+
+  /// Calls `refresh` when another process moved the branch or changed a watched keystore since
+  /// the last check; `readHead` reads the branch. Both run under the watch's lock: a request that
+  /// sees the change waits for the refresh. When `refresh` throws, the next check tries again.
+  func check(readHead: () throws -> ObjectID?, refresh: (Change) throws -> Void) throws {
+    let folders = lock.withLock { keystores }
+    // Looked at before the lock is taken, and before the branch is read: what is read is then at
+    // least as new as what was looked at, and concurrent requests do not queue for a system call.
+    let now = snapshot(folders)
+    lock.lock()
+    defer { lock.unlock() }
+    guard now != seen || foreign else { return }
+    if now.reference != seen.reference || now.packed != seen.packed || foreign {
+      let current = try readHead()
+      if current != head || foreign {
+        try refresh(.branch(current))
+        head = current
+        foreign = false
+        seen = now
+        return
+      }
+    }
+    if now.keystores != seen.keystores { try refresh(.keystore) }
+    seen = now
+  }
+
+  private func snapshot(_ folders: [String]) -> Snapshot {
+    let reference = FileSignature(folder: referenceFolder, name: referenceName)
+    return Snapshot(
+      reference: reference, packed: reference == nil ? FileSignature(packedReferences) : nil, keystores: folders.map { FileSignature($0) })
+  }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GitKit
+import TestSupport
+import Testing
+
+@testable import PeopleSyncApp
+
+/// The watch against a real repository moved by the real `git`, as another process would.
+@Suite("Branch watch")
+struct BranchWatchTests {
+  let repository: TemporaryRepository
+  let handle: Repository
+  let watch: BranchWatch
+
+  init() throws {
+    repository = try TemporaryRepository()
+    try repository.write("a.txt", "a")
+    try repository.commitAll("first")
+    let handle = try Repository.open(at: repository.path)
+    self.handle = handle
+    watch = try BranchWatch(commonDirectory: handle.commonDirectory, branch: "refs/heads/main") {
+      try handle.referenceTarget("refs/heads/main")
+    }
+  }
+
+  /// What one check reported.
+  func check() throws -> [String] {
+    var changes: [String] = []
+    try watch.check(readHead: { try handle.referenceTarget("refs/heads/main") }) { change in
+      switch change {
+      case .branch(let head): changes.append("branch \(head?.short ?? "gone")")
+      case .keystore: changes.append("keystore")
+      }
+    }
+    return changes
+  }
+
+  /// A commit on top of main that the branch does not point at yet, as the server's committer makes one.
+  func unpublishedCommit() throws -> (base: ObjectID, commit: ObjectID) {
+    let base = try #require(ObjectID(hex: try repository.head()))
+    let tree = try repository.git(["rev-parse", "main^{tree}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let made = try repository.git(["commit-tree", tree, "-p", base.hex, "-m", "ours"]).stdout.trimmingCharacters(
+      in: .whitespacesAndNewlines)
+    return (base, try #require(ObjectID(hex: made)))
+  }
+
+  @Test("nothing changed: nothing to do; another process's commit: seen at the next check, once")
+  func foreignCommit() throws {
+    #expect(try check().isEmpty)
+    try repository.write("b.txt", "b")
+    try repository.commitAll("second")
+    #expect(try check() == ["branch \(try repository.head().prefix(10))"])
+    #expect(try check().isEmpty)
+  }
+
+  @Test("the server's own commit, announced before the branch moves, is not another process's")
+  func ownCommit() throws {
+    let (base, commit) = try unpublishedCommit()
+    watch.publishing(from: base, to: commit)
+    try repository.git(["update-ref", "refs/heads/main", commit.hex, base.hex])
+    #expect(try check().isEmpty)
+  }
+
+  @Test("another process's commit with the server's own made on top before any check is still seen")
+  func ownCommitOnAForeignOne() throws {
+    try repository.write("b.txt", "b")
+    try repository.commitAll("a revocation, say")
+    let (base, commit) = try unpublishedCommit()
+    watch.publishing(from: base, to: commit)
+    try repository.git(["update-ref", "refs/heads/main", commit.hex, base.hex])
+    #expect(try check() == ["branch \(commit.short)"])
+    #expect(try check().isEmpty)
+  }
+
+  @Test("packing the references moves nothing; a packed branch moved again is seen")
+  func packedReferences() throws {
+    try repository.git(["pack-refs", "--all"])
+    #expect(try check().isEmpty)
+    try repository.write("b.txt", "b")
+    try repository.commitAll("second")
+    #expect(try check() == ["branch \(try repository.head().prefix(10))"])
+  }
+
+  @Test("a watched keystore folder that changes is reported; a refresh that fails is tried again")
+  func keystoreAndFailures() throws {
+    let keys = try TemporaryDirectory()
+    watch.watch(keystore: keys.path)
+    #expect(try check() == ["keystore"], "a folder newly watched counts as changed")
+    #expect(try check().isEmpty)
+    // A folder's modification time may tick only every few milliseconds.
+    usleep(50_000)
+    try keys.write("tenant.keys", "new keys")
+    struct Failure: Error {}
+    #expect(throws: Failure.self) { try watch.check(readHead: { nil }) { _ in throw Failure() } }
+    #expect(try check() == ["keystore"])
+    #expect(try check().isEmpty)
+  }
+}
