@@ -7,13 +7,13 @@ import PeopleSyncCore
 /// handled by `SCIMResources`; the transport knows nothing of this.
 public struct SCIMResponder: HTTPResponder {
   let store: SCIMStore
-  let secure: Bool
+  let baseURL: SCIMBaseURL
   /// Hears what went wrong inside: the client only learns that something did.
   let log: @Sendable (String) -> Void
 
-  public init(store: SCIMStore, secure: Bool, log: @escaping @Sendable (String) -> Void = { _ in }) {
+  public init(store: SCIMStore, baseURL: SCIMBaseURL, log: @escaping @Sendable (String) -> Void = { _ in }) {
     self.store = store
-    self.secure = secure
+    self.baseURL = baseURL
     self.log = log
   }
 
@@ -60,7 +60,7 @@ public struct SCIMResponder: HTTPResponder {
       throw Self.broken
     }
     guard let tenant = found else { throw SCIMError.notFound("this tenant has no SCIM source") }
-    let base = "\(secure ? "https" : "http")://\(request.header("Host") ?? "127.0.0.1")/scim/v2/\(tenantID)"
+    let base = baseURL.tenant(tenantID)
     let resources = SCIMResources(store: store, tenant: tenant, baseURL: base)
     switch (rest.first, rest.count) {
     case ("ServiceProviderConfig", 1):

@@ -8,7 +8,7 @@ struct ServeCommand: Command {
   let name = "serve"
   let abstract = "Serve SCIM 2.0 for every tenant with a scim source, each write committed before it is acknowledged"
   let usage =
-    "serve [--repo PATH] [--listen ADDRESS] [--port N] [--tls-cert FILE --tls-key FILE | --behind-tls-proxy]"
+    "serve [--repo PATH] [--listen ADDRESS] [--port N] [--tls-cert FILE --tls-key FILE | --behind-tls-proxy] [--base-url URL]"
     + " [--max-body BYTES] [--read-timeout SECONDS] [--max-connections N] [--max-connections-per-client N] [--no-sync]"
   let discussion = """
     Endpoints are under /scim/v2/<tenant>/ (Users, Groups, ServiceProviderConfig, ResourceTypes,
@@ -29,6 +29,7 @@ struct ServeCommand: Command {
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
     try Common.noPositionals(arguments, name)
     let options = try ServeOptions.server(arguments)
+    let configured = try ServeOptions.baseURL(arguments)
     let console = context.console
     let store = try SCIMStore(repository: try Common.repository(arguments, context), settings: context.settings)
     do {
@@ -41,12 +42,15 @@ struct ServeCommand: Command {
       store.followWithSync { console.note("peoplesync serve: \($0)") }
     }
     let secure = options.tlsKey != nil
-    let server = HTTPServer(options: options, responder: SCIMResponder(store: store, secure: secure) { console.note($0) })
+    let baseURL = SCIMBaseURL(configured ?? SCIMBaseURL.listening(address: options.address, port: options.port, secure: secure))
+    let server = HTTPServer(options: options, responder: SCIMResponder(store: store, baseURL: baseURL) { console.note($0) })
     do {
       try server.start()
     } catch {
       throw AppError.usage("\(error)")
     }
+    // A port picked at start (--port 0) is known only now: a request before this line would name port 0.
+    if configured == nil { baseURL.value = SCIMBaseURL.listening(address: options.address, port: server.port, secure: secure) }
     let stop = DispatchSemaphore(value: 0)
     var sources: [DispatchSourceSignal] = []
     for number in [SIGTERM, SIGINT] {
@@ -56,8 +60,8 @@ struct ServeCommand: Command {
       source.resume()
       sources.append(source)
     }
-    let host = options.address.contains(":") ? "[\(options.address)]" : options.address
-    context.console.line("peoplesync serve: listening on \(secure ? "https" : "http")://\(host):\(server.port)/scim/v2/<tenant>/")
+    let listening = SCIMBaseURL.listening(address: options.address, port: server.port, secure: secure)
+    context.console.line("peoplesync serve: listening on \(listening)/scim/v2/<tenant>/")
     stop.wait()
     context.console.note("peoplesync serve: stopping; finishing requests in flight")
     server.stop()

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPServer
+import PeopleSyncApp
 
 /// What `serve` listens on and how: the options, and the rules they must keep.
 enum ServeOptions {
@@ -10,6 +11,9 @@ enum ServeOptions {
       "tls-cert", value: "FILE", help: "serve HTTPS (TLS 1.2 and 1.3, forward-secret suites only) with this PEM certificate (chain)"),
     OptionSpec("tls-key", value: "FILE", help: "and this PEM private key"),
     OptionSpec("behind-tls-proxy", help: "allow plain HTTP off loopback: a TLS-terminating proxy is in front"),
+    OptionSpec(
+      "base-url", value: "URL",
+      help: "the URL clients reach the server at, for Location and meta.location (default: the listen address and port)"),
     OptionSpec("max-body", value: "BYTES", help: "larger request bodies get 413 (default: 1048576)"),
     OptionSpec(
       "read-timeout", value: "SECONDS",
@@ -50,6 +54,15 @@ enum ServeOptions {
     default: throw UsageError("--tls-cert and --tls-key go together")
     }
     return options
+  }
+
+  /// The operator's `--base-url`, checked; nil when not given.
+  static func baseURL(_ arguments: Arguments) throws -> String? {
+    guard let text = arguments.value("base-url") else { return nil }
+    guard let url = SCIMBaseURL.parse(text) else {
+      throw UsageError("--base-url '\(text)' is not an http or https URL with a host (and no query or fragment)")
+    }
+    return url
   }
 
   private static func count(_ arguments: Arguments, _ name: String, default value: UInt32) throws -> UInt32 {

@@ -124,6 +124,45 @@ struct SCIMSecurityEndToEndTests {
     }
   }
 
+  @Test("Location and meta.location name --base-url, or the listen address, never the client's Host header")
+  func locationsIgnoreTheHostHeader() throws {
+    let server = try SCIMServer(start: false)
+    defer { server.stop() }
+    func create(_ name: String) throws -> (headers: String, body: String) {
+      let result = try Shell.run([
+        "curl", "-sS", "-D", "-", "-H", "Host: evil.example", "-H", "Authorization: Bearer \(server.tokens["scimco"]!)", "-H",
+        "Content-Type: application/scim+json", "--data", #"{"userName": "\#(name)@scimco.example"}"#,
+        "http://127.0.0.1:\(server.port)/scim/v2/scimco/Users",
+      ])
+      let parts = result.stdout.components(separatedBy: "\r\n\r\n")
+      #expect(result.status == 0 && parts.count == 2 && parts[0].hasPrefix("HTTP/1.1 201"), "\(result.transcript)")
+      return (parts.first ?? "", parts.last ?? "")
+    }
+    try server.start()
+    let plain = try create("ada")
+    let local = "http://127.0.0.1:\(server.port)/scim/v2/scimco/Users/"
+    #expect(plain.headers.contains("Location: \(local)") && plain.body.contains("\"location\": \"\(local)"), "\(plain)")
+    #expect(!plain.headers.contains("evil") && !plain.body.contains("evil"))
+    server.stop()
+
+    try server.start(extra: ["--base-url", "https://scim.example.com/idp/"])
+    let configured = try create("grace")
+    let public_ = "https://scim.example.com/idp/scim/v2/scimco/Users/"
+    #expect(configured.headers.contains("Location: \(public_)") && configured.body.contains("\"location\": \"\(public_)"), "\(configured)")
+    #expect(!configured.headers.contains("evil") && !configured.body.contains("evil"))
+    let config = try server.client("scimco").send("GET", "/ServiceProviderConfig", headers: ["Host": "evil.example"])
+    #expect(config.body.contains("https://scim.example.com/idp/scim/v2/scimco/ServiceProviderConfig"), "\(config.body)")
+    server.stop()
+
+    for bad in ["ftp://scim.example.com", "https://scim.example.com/?q=1", "https://scim.example.com/#x", "scim.example.com", "https://"] {
+      // Under `timeout`: a server that took the address would serve until stopped.
+      let refused = try Shell.run([
+        "timeout", "20", Paths.peoplesync, "serve", "--repo", server.repository.path, "--port", "0", "--base-url", bad,
+      ])
+      #expect(refused.status == 2 && refused.stderr.contains("--base-url"), "\(bad): \(refused.transcript)")
+    }
+  }
+
   @Test("wrong tokens and unknown tenants cost the server no file read: no git look-up per bad request")
   func badRequestsReadNothing() throws {
     let server = try SCIMServer()
