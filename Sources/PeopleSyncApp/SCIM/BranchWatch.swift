@@ -9,7 +9,9 @@ import GitKit
 /// folder once an encrypted tenant is served): git replaces a reference by renaming a new file
 /// over it, so any move gives it a new inode. Only when that changed is the branch read, and the
 /// server refreshes (under this watch's lock, so no request goes ahead of it) only when the head
-/// is not the one its own committer made, which it announces in `publishing`.
+/// is not the one its own committer made, which it announces in `publishing`. (Two moves by
+/// other processes within one tick of the file system's clock could give the reference back
+/// its inode, size and time; the server's next commit on top of them still reveals them.)
 final class BranchWatch: @unchecked Sendable {
   /// What came of a check that found something changed.
   enum Change {
@@ -27,9 +29,11 @@ final class BranchWatch: @unchecked Sendable {
     var keystores: [FileSignature?]
   }
 
-  private let referenceFolder: Int32
-  private let referenceName: String
-  private let packedReferences: String
+  /// The repository's common folder, open: the reference is looked up from there, not from the
+  /// root (a shorter walk), and not from its own folder, which packing may remove and git recreate.
+  private let commonFolder: Int32
+  /// `refs/heads/main`, and `packed-refs`, relative to that folder.
+  private let reference: String
   private let lock = NSLock()
   private var keystores: [String] = []
   private var seen: Snapshot
@@ -41,18 +45,15 @@ final class BranchWatch: @unchecked Sendable {
 
   /// Watches `branch` (`refs/heads/main`) of the repository whose references are in `commonDirectory`.
   init(commonDirectory: String, branch: String, head readHead: () throws -> ObjectID?) throws {
-    let reference = URL(fileURLWithPath: commonDirectory).appendingPathComponent(branch)
-    let folder = reference.deletingLastPathComponent().path
-    referenceFolder = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-    guard referenceFolder >= 0 else { throw AppError.repository("cannot watch \(folder): errno \(errno)") }
-    referenceName = reference.lastPathComponent
-    packedReferences = URL(fileURLWithPath: commonDirectory).appendingPathComponent("packed-refs").path
+    commonFolder = open(commonDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    guard commonFolder >= 0 else { throw AppError.repository("cannot watch \(commonDirectory): errno \(errno)") }
+    reference = branch
     seen = Snapshot(reference: nil, packed: nil, keystores: [])
     seen = snapshot([])
     head = try readHead()
   }
 
-  deinit { close(referenceFolder) }
+  deinit { close(commonFolder) }
 
   /// Watches a keystore folder too: a key destroyed there must stop what it opened from being served.
   func watch(keystore folder: String) {
@@ -94,8 +95,9 @@ final class BranchWatch: @unchecked Sendable {
   }
 
   private func snapshot(_ folders: [String]) -> Snapshot {
-    let reference = FileSignature(folder: referenceFolder, name: referenceName)
+    let loose = FileSignature(folder: commonFolder, name: reference)
     return Snapshot(
-      reference: reference, packed: reference == nil ? FileSignature(packedReferences) : nil, keystores: folders.map { FileSignature($0) })
+      reference: loose, packed: loose == nil ? FileSignature(folder: commonFolder, name: "packed-refs") : nil,
+      keystores: folders.map { FileSignature($0) })
   }
 }

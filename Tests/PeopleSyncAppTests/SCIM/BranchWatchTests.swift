@@ -81,6 +81,25 @@ struct BranchWatchTests {
     #expect(try check() == ["branch \(try repository.head().prefix(10))"])
   }
 
+  @Test("a branch in a folder of its own that packing removes is still watched when git makes it again")
+  func nestedBranch() throws {
+    try repository.git(["branch", "team/main"])
+    let watch = try BranchWatch(commonDirectory: handle.commonDirectory, branch: "refs/heads/team/main") {
+      try handle.referenceTarget("refs/heads/team/main")
+    }
+    var changes = 0
+    func check() throws {
+      try watch.check(readHead: { try handle.referenceTarget("refs/heads/team/main") }) { _ in changes += 1 }
+    }
+    try repository.git(["pack-refs", "--all"])
+    try check()
+    #expect(changes == 0)
+    let (base, commit) = try unpublishedCommit()
+    try repository.git(["update-ref", "refs/heads/team/main", commit.hex, base.hex])
+    try check()
+    #expect(changes == 1)
+  }
+
   @Test("a watched keystore folder that changes is reported; a refresh that fails is tried again")
   func keystoreAndFailures() throws {
     let keys = try TemporaryDirectory()
