@@ -12,7 +12,9 @@ extension SCIMStore {
     try watch.check(readHead: { try repository.referenceTarget(branch) }) { change in
       switch change {
       case .branch(let head):
-        try tokens.reload(repository: repository, head: head)
+        // A handle of its own for each reload: a long-lived one would keep packs merged away
+        // since open (and their disk space taken). Rare enough for the cost of opening one.
+        try tokens.reload(repository: try Repository.open(at: repository.gitDirectory), head: head)
         // What the person cache read of another process's commits may since have been erased,
         // and a sync reads back whatever it needs: nothing of it is kept across such a move.
         SCIMPersonCache.shared.forget(gitDirectory: self.repository.gitDirectory)

@@ -64,7 +64,8 @@ public final class SCIMStore: @unchecked Sendable {
   let tokens = SCIMTokenTable()
   /// Notices other processes' commits and keystore changes (`catchUp`).
   let watch: BranchWatch
-  /// The watch's own handle (libgit2 handles are not shared across threads), used under its lock only.
+  /// The watch's own handle (libgit2 handles are not shared across threads), used under its lock
+  /// only, and for references only: it opens no pack.
   let watchRepository: Repository
   /// The branch served: the one HEAD named at start.
   let branch: String
@@ -87,7 +88,7 @@ public final class SCIMStore: @unchecked Sendable {
       repository: try Repository.open(at: repository.gitDirectory),
       author: settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost"),
       now: settings.now, publishing: watch.publishing)
-    try tokens.reload(repository: watchRepository, head: try watchRepository.referenceTarget(branch))
+    try tokens.reload(repository: repository, head: try repository.referenceTarget(branch))
   }
 
   /// Syncs each tenant's directory soon after its SCIM writes are committed, on a thread of its
