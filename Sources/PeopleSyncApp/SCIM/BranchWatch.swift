@@ -37,9 +37,12 @@ final class BranchWatch: @unchecked Sendable {
   private let lock = NSLock()
   private var keystores: [String] = []
   private var seen: Snapshot
-  /// The head the server has accounted for: read in the last refresh, or made by its committer.
-  private var head: ObjectID?
-  /// Set when the committer found a head it did not make under the commit it is publishing:
+  /// The heads the server has accounted for, newest last: those its committer made (announced
+  /// before the branch moves, so a check may still read the one before) and those it refreshed
+  /// for. A few dozen: a check reads the branch after at most a few of the committer's moves.
+  private var accounted: [ObjectID?]
+  private static let remembered = 64
+  /// Set when the committer found a head nobody accounted for under the commit it is publishing:
   /// the next check refreshes, whatever the branch then points at.
   private var foreign = false
 
@@ -49,8 +52,9 @@ final class BranchWatch: @unchecked Sendable {
     guard commonFolder >= 0 else { throw AppError.repository("cannot watch \(commonDirectory): errno \(errno)") }
     reference = branch
     seen = Snapshot(reference: nil, packed: nil, keystores: [])
+    accounted = []
     seen = snapshot([])
-    head = try readHead()
+    accounted = [try readHead()]
   }
 
   deinit { close(commonFolder) }
@@ -61,12 +65,18 @@ final class BranchWatch: @unchecked Sendable {
   }
 
   /// Called by the committer just before it moves the branch from `base` to `commit`: a base
-  /// that is not the head the server knows was made by another process.
+  /// the server has not accounted for was made by another process.
   func publishing(from base: ObjectID?, to commit: ObjectID) {
     lock.withLock {
-      if base != head { foreign = true }
-      head = commit
+      if !accounted.contains(base) { foreign = true }
+      account(commit)
     }
+  }
+
+  /// Called under the lock.
+  private func account(_ head: ObjectID?) {
+    accounted.append(head)
+    if accounted.count > Self.remembered { accounted.removeFirst(accounted.count - Self.remembered) }
   }
 
   /// Calls `refresh` when another process moved the branch or changed a watched keystore since
@@ -80,11 +90,20 @@ final class BranchWatch: @unchecked Sendable {
     lock.lock()
     defer { lock.unlock() }
     guard now != seen || foreign else { return }
+    // Looked at again under the lock: a request that looked before another caught up would
+    // otherwise record an older state, and send the next requests here too.
+    let latest = snapshot(folders)
+    guard latest != seen || foreign else { return }
+    try catchUp(to: latest, readHead: readHead, refresh: refresh)
+  }
+
+  /// Called under the lock.
+  private func catchUp(to now: Snapshot, readHead: () throws -> ObjectID?, refresh: (Change) throws -> Void) throws {
     if now.reference != seen.reference || now.packed != seen.packed || foreign {
       let current = try readHead()
-      if current != head || foreign {
+      if foreign || !accounted.contains(current) {
         try refresh(.branch(current))
-        head = current
+        account(current)
         foreign = false
         seen = now
         return

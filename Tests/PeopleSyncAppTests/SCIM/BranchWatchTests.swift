@@ -61,6 +61,21 @@ struct BranchWatchTests {
     #expect(try check().isEmpty)
   }
 
+  @Test("the server's own commits in quick succession: a check that reads one already followed by the next is not misled")
+  func ownCommitsInQuickSuccession() throws {
+    let (base, first) = try unpublishedCommit()
+    watch.publishing(from: base, to: first)
+    try repository.git(["update-ref", "refs/heads/main", first.hex, base.hex])
+    let tree = try repository.git(["rev-parse", "main^{tree}"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    let made = try repository.git(["commit-tree", tree, "-p", first.hex, "-m", "ours again"]).stdout
+    let second = try #require(ObjectID(hex: made.trimmingCharacters(in: .whitespacesAndNewlines)))
+    // Announced, and the branch not moved to it yet: the check reads the first.
+    watch.publishing(from: first, to: second)
+    #expect(try check().isEmpty)
+    try repository.git(["update-ref", "refs/heads/main", second.hex, first.hex])
+    #expect(try check().isEmpty)
+  }
+
   @Test("another process's commit with the server's own made on top before any check is still seen")
   func ownCommitOnAForeignOne() throws {
     try repository.write("b.txt", "b")
