@@ -1,17 +1,19 @@
 import Foundation
 import GitKit
+import Synchronization
 
 /// Notices what other processes did to what the server serves: a commit on its branch (`sync`
 /// purging people, `scim-token` revoking tokens, a push) or a change to the keystore beside it.
 ///
 /// `check` runs at the start of every request, so a revocation or a purge is in force from the
-/// next request on. It costs one `stat` of the branch's loose reference (and of the keystore
-/// folder once an encrypted tenant is served): git replaces a reference by renaming a new file
-/// over it, so any move gives it a new inode. Only when that changed is the branch read, and the
-/// server refreshes (under this watch's lock, so no request goes ahead of it) only when the head
-/// is not the one its own committer made, which it announces in `publishing`. (Two moves by
-/// other processes within one tick of the file system's clock could give the reference back
-/// its inode, size and time; the server's next commit on top of them still reveals them.)
+/// next request on. It costs one `stat` of the branch's loose reference (and one of the keystore
+/// folder once an encrypted tenant is served) and an atomic read, no lock: git replaces a
+/// reference by renaming a new file over it, so any move gives it a new inode. Only when that
+/// changed is the branch read, under the watch's lock, and the server refreshes (under that lock,
+/// so no request goes ahead of it) only when the head is not one its own committer made, which
+/// it announces in `publishing`. (Two moves by other processes within one tick of the file
+/// system's clock could give the reference back its inode, size and time; the server's next
+/// commit on top of them still reveals them.)
 final class BranchWatch: @unchecked Sendable {
   /// What came of a check that found something changed.
   enum Change {
@@ -26,7 +28,25 @@ final class BranchWatch: @unchecked Sendable {
     var reference: FileSignature?
     /// Looked at only without a loose reference: a packed branch moves by becoming loose again.
     var packed: FileSignature?
-    var keystores: [FileSignature?]
+    var keystore: FileSignature?
+
+    /// What the lock-free check compares: never 0, which stands for "look closer". Computed
+    /// field by field, without arrays: it runs on every request.
+    var digest: UInt64 {
+      var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+      func mix(_ word: UInt64) { hash = (hash ^ word) &* 0x0000_0100_0000_01b3 }
+      func mix(_ signature: FileSignature?) {
+        guard let signature else { return mix(0) }
+        mix(signature.device)
+        mix(signature.inode)
+        mix(UInt64(bitPattern: signature.size))
+        mix(UInt64(bitPattern: Int64(signature.modified)))
+      }
+      mix(reference)
+      mix(packed)
+      mix(keystore)
+      return hash == 0 ? 1 : hash
+    }
   }
 
   /// The repository's common folder, open: the reference is looked up from there, not from the
@@ -34,8 +54,12 @@ final class BranchWatch: @unchecked Sendable {
   private let commonFolder: Int32
   /// `refs/heads/main`, and `packed-refs`, relative to that folder.
   private let reference: String
+  private let keystore: String
+  /// Set once an encrypted tenant is served: until then the keystore is not looked at.
+  private let keystoreWatched = Atomic<Bool>(false)
+  /// The digest of `seen`, or 0 while a refresh is due: requests compare it without the lock.
+  private let seenDigest = Atomic<UInt64>(0)
   private let lock = NSLock()
-  private var keystores: [String] = []
   private var seen: Snapshot
   /// The heads the server has accounted for, newest last: those its committer made (announced
   /// before the branch moves, so a check may still read the one before) and those it refreshed
@@ -46,29 +70,37 @@ final class BranchWatch: @unchecked Sendable {
   /// the next check refreshes, whatever the branch then points at.
   private var foreign = false
 
-  /// Watches `branch` (`refs/heads/main`) of the repository whose references are in `commonDirectory`.
-  init(commonDirectory: String, branch: String, head readHead: () throws -> ObjectID?) throws {
+  /// Watches `branch` (`refs/heads/main`) of the repository whose references are in
+  /// `commonDirectory`, and the keystore folder `keystore` once asked to.
+  init(commonDirectory: String, branch: String, keystore: String, head readHead: () throws -> ObjectID?) throws {
     commonFolder = open(commonDirectory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard commonFolder >= 0 else { throw AppError.repository("cannot watch \(commonDirectory): errno \(errno)") }
     reference = branch
-    seen = Snapshot(reference: nil, packed: nil, keystores: [])
+    self.keystore = keystore
+    seen = Snapshot(reference: nil, packed: nil, keystore: nil)
     accounted = []
-    seen = snapshot([])
+    seen = snapshot()
     accounted = [try readHead()]
+    seenDigest.store(seen.digest, ordering: .releasing)
   }
 
   deinit { close(commonFolder) }
 
-  /// Watches a keystore folder too: a key destroyed there must stop what it opened from being served.
-  func watch(keystore folder: String) {
-    lock.withLock { if !keystores.contains(folder) { keystores.append(folder) } }
+  /// Watches the keystore too, from now on: a key destroyed there must stop what it opened from
+  /// being served. The first check after counts it as changed.
+  func watchKeystore() {
+    guard !keystoreWatched.load(ordering: .acquiring) else { return }
+    keystoreWatched.store(true, ordering: .releasing)
   }
 
   /// Called by the committer just before it moves the branch from `base` to `commit`: a base
   /// the server has not accounted for was made by another process.
   func publishing(from base: ObjectID?, to commit: ObjectID) {
     lock.withLock {
-      if !accounted.contains(base) { foreign = true }
+      if !accounted.contains(base) {
+        foreign = true
+        seenDigest.store(0, ordering: .releasing)
+      }
       account(commit)
     }
   }
@@ -79,22 +111,24 @@ final class BranchWatch: @unchecked Sendable {
     if accounted.count > Self.remembered { accounted.removeFirst(accounted.count - Self.remembered) }
   }
 
-  /// Calls `refresh` when another process moved the branch or changed a watched keystore since
-  /// the last check; `readHead` reads the branch. Both run under the watch's lock: a request that
+  /// Calls `refresh` when another process moved the branch or changed the keystore since the
+  /// last check; `readHead` reads the branch. Both run under the watch's lock: a request that
   /// sees the change waits for the refresh. When `refresh` throws, the next check tries again.
   func check(readHead: () throws -> ObjectID?, refresh: (Change) throws -> Void) throws {
-    let folders = lock.withLock { keystores }
-    // Looked at before the lock is taken, and before the branch is read: what is read is then at
-    // least as new as what was looked at, and concurrent requests do not queue for a system call.
-    let now = snapshot(folders)
-    lock.lock()
-    defer { lock.unlock() }
-    guard now != seen || foreign else { return }
-    // Looked at again under the lock: a request that looked before another caught up would
-    // otherwise record an older state, and send the next requests here too.
-    let latest = snapshot(folders)
-    guard latest != seen || foreign else { return }
-    try catchUp(to: latest, readHead: readHead, refresh: refresh)
+    // Looked at before the branch is read: what is read is then at least as new.
+    let looked = snapshot().digest
+    guard looked != seenDigest.load(ordering: .acquiring) else { return }
+    try lock.withLock {
+      // Another request caught up with what this one saw while it waited: the usual case for
+      // the requests that arrive together after one of the committer's moves.
+      guard looked != seenDigest.load(ordering: .acquiring) else { return }
+      // Looked at again under the lock: a request that looked before another caught up would
+      // otherwise record an older state, and send the next requests here too.
+      let now = snapshot()
+      guard now != seen || foreign else { return }
+      try catchUp(to: now, readHead: readHead, refresh: refresh)
+      seenDigest.store(seen.digest, ordering: .releasing)
+    }
   }
 
   /// Called under the lock.
@@ -109,14 +143,14 @@ final class BranchWatch: @unchecked Sendable {
         return
       }
     }
-    if now.keystores != seen.keystores { try refresh(.keystore) }
+    if now.keystore != seen.keystore { try refresh(.keystore) }
     seen = now
   }
 
-  private func snapshot(_ folders: [String]) -> Snapshot {
+  private func snapshot() -> Snapshot {
     let loose = FileSignature(folder: commonFolder, name: reference)
     return Snapshot(
       reference: loose, packed: loose == nil ? FileSignature(folder: commonFolder, name: "packed-refs") : nil,
-      keystores: folders.map { FileSignature($0) })
+      keystore: keystoreWatched.load(ordering: .relaxed) ? FileSignature(keystore) : nil)
   }
 }

@@ -55,9 +55,6 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
     codec = EncryptingCodec(keys: keys, today: today())
   }
 
-  /// The folder of the keystore the keys are in.
-  var keystoreFolder: String { keystore.folder.path }
-
   /// The key id of a resource.
   func keyID(_ kind: SCIMStore.Kind, _ id: String) -> PersonID {
     SCIMResourceKeys.id(secret: secret, source: source, kind: kind.rawValue, resource: id)

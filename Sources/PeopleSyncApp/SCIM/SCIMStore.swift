@@ -79,7 +79,8 @@ public final class SCIMStore: @unchecked Sendable {
     let branch = try repository.headBranch()
     self.watchRepository = watchRepository
     self.branch = branch
-    let watch = try BranchWatch(commonDirectory: repository.commonDirectory, branch: branch) {
+    let keystore = settings.protection(for: repository, writing: false).folder.path
+    let watch = try BranchWatch(commonDirectory: repository.commonDirectory, branch: branch, keystore: keystore) {
       try watchRepository.referenceTarget(branch)
     }
     self.watch = watch
@@ -149,7 +150,7 @@ public final class SCIMStore: @unchecked Sendable {
     }
     // Outside the store's lock: a refresh holds the watch's lock and then takes the store's.
     // A keystore changed since the tenant was read counts as a change at the next check.
-    if let folder = loaded?.sealer?.keystoreFolder { watch.watch(keystore: folder) }
+    if loaded?.sealer != nil { watch.watchKeystore() }
     return loaded
   }
 

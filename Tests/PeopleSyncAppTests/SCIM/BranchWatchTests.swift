@@ -10,6 +10,7 @@ import Testing
 struct BranchWatchTests {
   let repository: TemporaryRepository
   let handle: Repository
+  let keys: TemporaryDirectory
   let watch: BranchWatch
 
   init() throws {
@@ -18,7 +19,8 @@ struct BranchWatchTests {
     try repository.commitAll("first")
     let handle = try Repository.open(at: repository.path)
     self.handle = handle
-    watch = try BranchWatch(commonDirectory: handle.commonDirectory, branch: "refs/heads/main") {
+    keys = try TemporaryDirectory()
+    watch = try BranchWatch(commonDirectory: handle.commonDirectory, branch: "refs/heads/main", keystore: keys.path) {
       try handle.referenceTarget("refs/heads/main")
     }
   }
@@ -99,7 +101,7 @@ struct BranchWatchTests {
   @Test("a branch in a folder of its own that packing removes is still watched when git makes it again")
   func nestedBranch() throws {
     try repository.git(["branch", "team/main"])
-    let watch = try BranchWatch(commonDirectory: handle.commonDirectory, branch: "refs/heads/team/main") {
+    let watch = try BranchWatch(commonDirectory: handle.commonDirectory, branch: "refs/heads/team/main", keystore: keys.path) {
       try handle.referenceTarget("refs/heads/team/main")
     }
     var changes = 0
@@ -115,15 +117,16 @@ struct BranchWatchTests {
     #expect(changes == 1)
   }
 
-  @Test("a watched keystore folder that changes is reported; a refresh that fails is tried again")
+  @Test("the keystore, once watched, is reported when it changes; a refresh that fails is tried again")
   func keystoreAndFailures() throws {
-    let keys = try TemporaryDirectory()
-    watch.watch(keystore: keys.path)
+    try keys.write("tenant.keys", "keys")
+    #expect(try check().isEmpty, "not watched yet")
+    watch.watchKeystore()
     #expect(try check() == ["keystore"], "a folder newly watched counts as changed")
     #expect(try check().isEmpty)
     // A folder's modification time may tick only every few milliseconds.
     usleep(50_000)
-    try keys.write("tenant.keys", "new keys")
+    try keys.write("other.keys", "new keys")
     struct Failure: Error {}
     #expect(throws: Failure.self) { try watch.check(readHead: { nil }) { _ in throw Failure() } }
     #expect(try check() == ["keystore"])
