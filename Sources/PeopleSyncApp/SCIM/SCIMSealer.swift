@@ -149,11 +149,11 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
   }
 
   /// Reads the stored keys again when they changed since this sealer last read or wrote them:
-  /// keys destroyed since are dropped, keys made and not yet stored are kept.
+  /// keys destroyed since are dropped, keys made and not yet stored are kept. Without the
+  /// keystore's lock: the file is replaced by rename, so a read sees one version whole, and a
+  /// sync holds that lock for as long as it plans, which requests waiting on this must not.
   func refresh() throws {
     guard !lock.withLock({ unsaved }) else { return }
-    let fileLock = try LocalKeystore.lock(tenant, in: keystore.folder)
-    defer { fileLock.release() }
     let signature = FileSignature(keystore.file(tenant).path)
     guard signature != lock.withLock({ stored }), let current = try keystore.load(tenant) else { return }
     lock.withLock {
