@@ -9,6 +9,7 @@ struct FileSignature: Equatable {
   let size: Int64
   let modified: Int
 
+  /// The file at `path`; nil when there is none.
   init?(_ path: String) {
     var status = stat()
     guard stat(path, &status) == 0 else { return nil }

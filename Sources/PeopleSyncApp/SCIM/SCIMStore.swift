@@ -7,7 +7,9 @@ import PeopleSyncCore
 /// A tenant's SCIM source `okta` lives under `tenants/<t>/sources/okta/`: one file per resource,
 /// `Users/<ab>/<c>/<id>.json` and `Groups/…` (`SCIMLayout`), so a write changes a few small
 /// objects whatever the tenant's size, and `git log -p` shows each change. The server owns
-/// these files: edits made to them by other writers are not seen until it restarts.
+/// these files: edits made to them by other writers are not seen until it restarts. What other
+/// processes do change while it runs, tokens and keys destroyed at a purge, is followed from one
+/// request to the next (`catchUp`).
 public final class SCIMStore: @unchecked Sendable {
   public enum Kind: String, Sendable, CaseIterable {
     case users = "Users"
@@ -69,6 +71,7 @@ public final class SCIMStore: @unchecked Sendable {
   let watchRepository: Repository
   /// The branch served: the one HEAD named at start.
   let branch: String
+  /// Guards `tenants` (the tenants loaded so far); held while one is loaded.
   let lock = NSLock()
   private(set) var tenants: [String: Tenant] = [:]
 

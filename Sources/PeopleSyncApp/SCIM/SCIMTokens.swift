@@ -7,6 +7,7 @@ import PeopleSyncCore
 public enum SCIMTokens {
   public static func path(tenant: String) -> String { "tenants/\(tenant)/\(fileName)" }
 
+  /// SHA-256 of the token, in lower-case hex: what `scim-tokens.json` holds.
   public static func hash(_ token: String) -> String {
     let digits = Array("0123456789abcdef".utf8)
     let digest = SHA256.digest(Array(token.utf8))

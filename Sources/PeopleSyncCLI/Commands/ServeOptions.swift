@@ -4,6 +4,7 @@ import PeopleSyncApp
 
 /// What `serve` listens on and how: the options, and the rules they must keep.
 enum ServeOptions {
+  /// The options of `serve` about the transport and the links it hands out.
   static let specs = [
     OptionSpec("listen", value: "ADDRESS", help: "the address to listen on (default: 127.0.0.1)"),
     OptionSpec("port", value: "N", help: "the port (default: 8080; 0 picks a free one, printed at start)"),

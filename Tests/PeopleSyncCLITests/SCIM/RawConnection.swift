@@ -27,6 +27,7 @@ final class RawConnection {
 
   deinit { close(descriptor) }
 
+  /// Sends `text` as it is, however little of a request it is.
   func send(_ text: String) {
     _ = text.withCString { Glibc.send(descriptor, $0, strlen($0), Int32(MSG_NOSIGNAL)) }
   }
