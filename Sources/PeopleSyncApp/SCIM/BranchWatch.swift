@@ -14,7 +14,7 @@ import Synchronization
 /// it announces in `publishing`. (Two moves by other processes within one tick of the file
 /// system's clock could give the reference back its inode, size and time; the server's next
 /// commit on top of them still reveals them.)
-final class BranchWatch: @unchecked Sendable {
+final class BranchWatch: BranchObserver, @unchecked Sendable {
   /// What came of a check that found something changed.
   enum Change {
     /// Another process moved the branch (to this head, nil when it no longer exists).
@@ -103,6 +103,33 @@ final class BranchWatch: @unchecked Sendable {
       }
       account(commit)
     }
+  }
+
+  /// Called by the committer once the branch points at `commit`: the reference is looked at and
+  /// read here, on the committer's thread, so that the requests arriving together after each of
+  /// its commits find nothing to look into (and do not queue for the lock to read the branch).
+  /// When what is read is not `commit` (another process moved the branch right after), or a
+  /// refresh is due, it is left to the next check.
+  func published(_ commit: ObjectID) {
+    guard let (signature, head) = looseReference(), head == commit else { return }
+    lock.withLock {
+      guard !foreign else { return }
+      seen = Snapshot(reference: signature, packed: nil, keystore: seen.keystore)
+      seenDigest.store(seen.digest, ordering: .releasing)
+    }
+  }
+
+  /// The loose reference's file and the commit it names, read from one open file (so the two
+  /// belong together); nil without one, or when it holds something else.
+  private func looseReference() -> (FileSignature, ObjectID)? {
+    let file = openat(commonFolder, reference, O_RDONLY | O_CLOEXEC)
+    guard file >= 0 else { return nil }
+    defer { close(file) }
+    guard let signature = FileSignature(descriptor: file) else { return nil }
+    var bytes = [UInt8](repeating: 0, count: 64)
+    let count = read(file, &bytes, bytes.count)
+    guard count >= 40 else { return nil }
+    return ObjectID(hex: String(decoding: bytes[0..<40], as: UTF8.self)).map { (signature, $0) }
   }
 
   /// Called under the lock.

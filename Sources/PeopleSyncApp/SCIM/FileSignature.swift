@@ -24,6 +24,13 @@ struct FileSignature: Equatable {
     self.init(status)
   }
 
+  /// The file open as `descriptor`.
+  init?(descriptor: Int32) {
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { return nil }
+    self.init(status)
+  }
+
   private init(_ status: stat) {
     device = UInt64(status.st_dev)
     inode = UInt64(status.st_ino)

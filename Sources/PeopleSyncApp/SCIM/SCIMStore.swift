@@ -91,7 +91,7 @@ public final class SCIMStore: @unchecked Sendable {
     committer = try GroupCommitter(
       repository: try Repository.open(at: repository.gitDirectory),
       author: settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost"),
-      now: settings.now, publishing: watch.publishing)
+      now: settings.now, observer: watch)
     try tokens.reload(repository: repository, head: try repository.referenceTarget(branch))
   }
 

@@ -63,6 +63,31 @@ struct BranchWatchTests {
     #expect(try check().isEmpty)
   }
 
+  @Test("the server's own commit, once published, costs the next checks no read of the branch")
+  func publishedCommit() throws {
+    let (base, commit) = try unpublishedCommit()
+    watch.publishing(from: base, to: commit)
+    try repository.git(["update-ref", "refs/heads/main", commit.hex, base.hex])
+    watch.published(commit)
+    var reads = 0
+    try watch.check(readHead: {
+      reads += 1
+      return try handle.referenceTarget("refs/heads/main")
+    }) { _ in Issue.record("no refresh is due") }
+    #expect(reads == 0)
+  }
+
+  @Test("another process's commit right after the server's own, before it is published, is still seen")
+  func foreignCommitRightAfterOwn() throws {
+    let (base, commit) = try unpublishedCommit()
+    watch.publishing(from: base, to: commit)
+    try repository.git(["update-ref", "refs/heads/main", commit.hex, base.hex])
+    try repository.write("b.txt", "b")
+    try repository.commitAll("a revocation, say")
+    watch.published(commit)
+    #expect(try check() == ["branch \(try repository.head().prefix(10))"])
+  }
+
   @Test("the server's own commits in quick succession: a check that reads one already followed by the next is not misled")
   func ownCommitsInQuickSuccession() throws {
     let (base, first) = try unpublishedCommit()
