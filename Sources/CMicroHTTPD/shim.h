@@ -36,21 +36,29 @@ static inline size_t peoplesync_mhd_unescape(void *cls, struct MHD_Connection *c
   return (size_t)(out - text);
 }
 
+/* Options given as 0 or NULL are left at libmicrohttpd's defaults; the TLS ones only with a key. */
 static inline struct MHD_Daemon *peoplesync_mhd_start(
     unsigned int flags, const struct sockaddr *address, MHD_AccessHandlerCallback handler, void *handler_cls,
     MHD_RequestCompletedCallback completed, void *completed_cls, const char *tls_key, const char *tls_cert,
-    unsigned int connection_timeout, size_t memory_limit, unsigned int connection_limit) {
-  struct MHD_OptionItem options[] = {
-      {MHD_OPTION_SOCK_ADDR, 0, (void *)address},
-      {MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls},
-      {MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)peoplesync_mhd_unescape, NULL},
-      {MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout, NULL},
-      {MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)memory_limit, NULL},
-      {MHD_OPTION_CONNECTION_LIMIT, connection_limit, NULL},
-      {tls_key ? MHD_OPTION_HTTPS_MEM_KEY : MHD_OPTION_END, 0, (void *)tls_key},
-      {tls_cert ? MHD_OPTION_HTTPS_MEM_CERT : MHD_OPTION_END, 0, (void *)tls_cert},
-      {MHD_OPTION_END, 0, NULL},
-  };
+    const char *tls_priorities, unsigned int connection_timeout, size_t memory_limit, unsigned int connection_limit,
+    unsigned int per_ip_connection_limit) {
+  struct MHD_OptionItem options[12];
+  int count = 0;
+  options[count++] = (struct MHD_OptionItem){MHD_OPTION_SOCK_ADDR, 0, (void *)address};
+  options[count++] = (struct MHD_OptionItem){MHD_OPTION_NOTIFY_COMPLETED, (intptr_t)completed, completed_cls};
+  options[count++] = (struct MHD_OptionItem){MHD_OPTION_UNESCAPE_CALLBACK, (intptr_t)peoplesync_mhd_unescape, NULL};
+  options[count++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_TIMEOUT, connection_timeout, NULL};
+  options[count++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_MEMORY_LIMIT, (intptr_t)memory_limit, NULL};
+  options[count++] = (struct MHD_OptionItem){MHD_OPTION_CONNECTION_LIMIT, connection_limit, NULL};
+  if (per_ip_connection_limit) {
+    options[count++] = (struct MHD_OptionItem){MHD_OPTION_PER_IP_CONNECTION_LIMIT, per_ip_connection_limit, NULL};
+  }
+  if (tls_key) {
+    options[count++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_KEY, 0, (void *)tls_key};
+    options[count++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_MEM_CERT, 0, (void *)tls_cert};
+    if (tls_priorities) options[count++] = (struct MHD_OptionItem){MHD_OPTION_HTTPS_PRIORITIES, 0, (void *)tls_priorities};
+  }
+  options[count++] = (struct MHD_OptionItem){MHD_OPTION_END, 0, NULL};
   return MHD_start_daemon(flags | (tls_key ? MHD_USE_TLS : 0), 0, NULL, NULL, handler, handler_cls, MHD_OPTION_ARRAY, options,
                           MHD_OPTION_END);
 }

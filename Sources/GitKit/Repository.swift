@@ -43,6 +43,9 @@ public final class Repository: @unchecked Sendable {
   /// The `.git` folder (or the bare repository's folder).
   public var gitDirectory: String { String(cString: git_repository_path(pointer)) }
 
+  /// Where the branches are kept: the `.git` folder, or the main one's for a linked worktree.
+  public var commonDirectory: String { String(cString: git_repository_commondir(pointer)) }
+
   /// The working tree, when there is one.
   public var workingDirectory: String? { git_repository_workdir(pointer).map { String(cString: $0) } }
 

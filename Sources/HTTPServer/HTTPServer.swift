@@ -12,22 +12,34 @@ public final class HTTPServer: @unchecked Sendable {
     /// PEM text of the certificate (chain) and key; both or neither.
     public var tlsCertificate: String?
     public var tlsKey: String?
+    /// The GnuTLS priority string: which TLS versions, key exchanges and ciphers are offered.
+    public var tlsPriorities: String
     public var maxBodyBytes: Int
-    /// Seconds an idle connection is kept open.
+    /// Seconds a connection may send nothing before it is closed: an idle keep-alive connection,
+    /// and one stalled in its headers, body or TLS handshake, alike.
     public var idleTimeout: UInt32
     public var maxConnections: UInt32
+    /// Connections one client address may hold at once (0: no limit below `maxConnections`).
+    public var maxConnectionsPerClient: UInt32
+
+    /// TLS 1.2 and 1.3 only, key exchange by ephemeral elliptic-curve Diffie-Hellman only (no
+    /// static RSA: a stolen key would open recorded sessions), and AEAD ciphers only (no CBC).
+    public static let modernTLS =
+      "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305"
 
     public init(
       address: String = "127.0.0.1", port: UInt16 = 8080, tlsCertificate: String? = nil, tlsKey: String? = nil, maxBodyBytes: Int = 1 << 20,
-      idleTimeout: UInt32 = 60, maxConnections: UInt32 = 1024
+      idleTimeout: UInt32 = 30, maxConnections: UInt32 = 1024, maxConnectionsPerClient: UInt32 = 64, tlsPriorities: String = modernTLS
     ) {
       self.address = address
       self.port = port
       self.tlsCertificate = tlsCertificate
       self.tlsKey = tlsKey
+      self.tlsPriorities = tlsPriorities
       self.maxBodyBytes = maxBodyBytes
       self.idleTimeout = idleTimeout
       self.maxConnections = maxConnections
+      self.maxConnectionsPerClient = maxConnectionsPerClient
     }
   }
 
@@ -62,9 +74,11 @@ public final class HTTPServer: @unchecked Sendable {
       let all = flags | (isIPv6 ? UInt32(MHD_USE_IPv6.rawValue) : 0)
       return options.tlsKey.withOptionalCString { key in
         options.tlsCertificate.withOptionalCString { certificate in
-          peoplesync_mhd_start(
-            all, address, accessHandler, context, completedHandler, context, key, certificate, options.idleTimeout, 64 * 1024,
-            options.maxConnections)
+          options.tlsPriorities.withCString { priorities in
+            peoplesync_mhd_start(
+              all, address, accessHandler, context, completedHandler, context, key, certificate, priorities, options.idleTimeout, 64 * 1024,
+              options.maxConnections, options.maxConnectionsPerClient)
+          }
         }
       }
     }

@@ -166,6 +166,16 @@ struct HTTPServerTests {
     #expect(!plain.stdout.contains("path: /tls"))
   }
 
+  @Test("loopback: all of 127.0.0.0/8, ::1 and IPv4 loopback mapped into IPv6; not wildcards, not other addresses")
+  func loopback() {
+    for address in ["127.0.0.1", "127.0.0.2", "127.255.255.254", "::1", "::ffff:127.0.0.1", "0:0:0:0:0:0:0:1"] {
+      #expect(HTTPServer.isLoopback(address), "\(address)")
+    }
+    for address in ["0.0.0.0", "::", "10.0.0.1", "128.0.0.1", "192.0.2.1", "::2", "::ffff:10.0.0.1", "fe80::1", "localhost", ""] {
+      #expect(!HTTPServer.isLoopback(address), "\(address)")
+    }
+  }
+
   @Test("a bad address or a port in use is a clear error")
   func startErrors() throws {
     #expect(throws: HTTPServer.StartError.self) {

@@ -10,6 +10,13 @@ protocol CommitPrerequisite: AnyObject {
   func persist() throws
 }
 
+/// Hears of each commit the committer moves the branch to: just before (with the head it was
+/// made on), and once the branch points at it.
+protocol BranchObserver: AnyObject, Sendable {
+  func publishing(from base: ObjectID?, to commit: ObjectID)
+  func published(_ commit: ObjectID)
+}
+
 /// One thread owns the repository handle for writing; callers only wait.
 final class GroupCommitter: @unchecked Sendable {
   /// A file to write (`contents`), or to remove (nil).
@@ -54,6 +61,8 @@ final class GroupCommitter: @unchecked Sendable {
   private var last: (commit: ObjectID, tree: ObjectID)?
   private let author: (name: String, email: String)
   private let now: @Sendable () -> Date
+  /// Told of each commit the branch moves to.
+  private let observer: BranchObserver?
   private let condition = NSCondition()
   private var queue: [Ticket] = []
   private var stopping = false
@@ -92,12 +101,16 @@ final class GroupCommitter: @unchecked Sendable {
   private(set) var commits = 0
   private(set) var writes = 0
 
-  init(repository: Repository, author: (name: String, email: String), now: @escaping @Sendable () -> Date) throws {
+  init(
+    repository: Repository, author: (name: String, email: String), now: @escaping @Sendable () -> Date,
+    observer: BranchObserver? = nil
+  ) throws {
     self.repository = repository
     gitDirectory = repository.gitDirectory
     packs = try PackStack(repository: repository, background: true)
     self.author = author
     self.now = now
+    self.observer = observer
     adopt(repository)
     let thread = Thread { [unowned self] in self.run() }
     thread.name = "peoplesync-commit"
@@ -306,8 +319,10 @@ final class GroupCommitter: @unchecked Sendable {
       let commit = try writer.writeCommit(
         tree: tree, parents: head.map { [$0] } ?? [], message: message, author: author, time: Int64(now().timeIntervalSince1970))
       try writer.finish()
+      observer?.publishing(from: head, to: commit)
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: logMessage(message))
+        observer?.published(commit)
         last = (commit, tree)
         return commit
       } catch let error as GitError where error.isConcurrentUpdate {

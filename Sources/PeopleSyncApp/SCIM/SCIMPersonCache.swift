@@ -42,6 +42,16 @@ final class SCIMPersonCache: @unchecked Sendable {
     }
   }
 
+  /// Drops everything kept of the repository at `gitDirectory`: after another process moved its
+  /// branch, what was read may since have been erased.
+  func forget(gitDirectory: String) {
+    let prefix = Self.key(gitDirectory: gitDirectory, folder: "")
+    lock.withLock {
+      folders = folders.filter { !$0.key.hasPrefix(prefix) }
+      primed = primed.filter { !$0.key.hasPrefix(prefix) }
+    }
+  }
+
   func entries(
     folder: String, files: [(path: String, id: ObjectID)], valid: (Entry) -> Bool, read: ((path: String, id: ObjectID)) throws -> Entry
   ) throws -> [Entry] {

@@ -7,12 +7,23 @@ import PeopleSyncCore
 /// handled by `SCIMResources`; the transport knows nothing of this.
 public struct SCIMResponder: HTTPResponder {
   let store: SCIMStore
-  let secure: Bool
+  let baseURL: SCIMBaseURL
+  /// Hears what went wrong inside: the client only learns that something did.
+  let log: @Sendable (String) -> Void
 
-  public init(store: SCIMStore, secure: Bool) {
+  public init(store: SCIMStore, baseURL: SCIMBaseURL, log: @escaping @Sendable (String) -> Void = { _ in }) {
     self.store = store
-    self.secure = secure
+    self.baseURL = baseURL
+    self.log = log
   }
+
+  /// The answer to a failure inside the server. Its detail stays in the server's log: it names
+  /// keystore paths, key ids and files, which are nobody's business on the network.
+  static let unavailable = SCIMError(
+    status: 503, detail: "the server cannot complete this request now; nothing was changed, try again later")
+  static let broken = SCIMError(status: 500, detail: "the server cannot serve this tenant now; its operator can see why in its log")
+  /// The one answer to a request without a valid token, whether its tenant exists or not.
+  static let unauthorized = SCIMError.unauthorized("a valid bearer token for this tenant is required (Authorization: Bearer <token>)")
 
   public func respond(to request: HTTPRequest) -> HTTPResponse {
     do {
@@ -20,8 +31,10 @@ public struct SCIMResponder: HTTPResponder {
     } catch let error as SCIMError {
       return Self.error(error, request)
     } catch {
-      // A failed commit: the write was not acknowledged, and the client may retry.
-      return Self.error(SCIMError(status: 503, detail: "the change could not be stored: \(error)"), request)
+      // A failed commit (the write was not acknowledged, and the client may retry), or the tokens
+      // could not be read again after the branch moved (nothing is served on stale tokens).
+      log("peoplesync serve: \(request.method) \(request.path): \(error)")
+      return Self.error(Self.unavailable, request)
     }
   }
 
@@ -33,17 +46,21 @@ public struct SCIMResponder: HTTPResponder {
     let tenantID = parts[3]
     var rest = Array(parts.dropFirst(4))
     if rest.last == "" { rest.removeLast() }
-    guard rest.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else { throw SCIMError.notFound("no such endpoint") }
+    guard tenantID != ".", tenantID != "..", rest.allSatisfy({ !$0.isEmpty && $0 != "." && $0 != ".." }) else {
+      throw SCIMError.notFound("no such endpoint")
+    }
+    // What other processes changed (a revoked token, an erased user) counts from this request on.
+    try store.catchUp()
+    // The token first: an unknown tenant answers as a wrong token does, and neither loads anything.
+    guard let token = Self.bearerToken(request), store.accepts(token, tenant: tenantID) else { throw Self.unauthorized }
     let found: SCIMStore.Tenant?
     do { found = try store.tenant(tenantID) } catch let error as SCIMError { throw error } catch {
       // Missing or wrong keys, say: nothing is served or stored until the operator fixes them.
-      throw SCIMError(status: 500, detail: "tenant \(tenantID) cannot be opened: \(error)")
+      log("peoplesync serve: tenant \(tenantID) cannot be opened: \(error)")
+      throw Self.broken
     }
-    guard let tenant = found else { throw SCIMError.notFound("no such tenant, or it has no SCIM source") }
-    guard let token = Self.bearerToken(request), store.accepts(token, for: tenant) else {
-      throw SCIMError.unauthorized("a valid bearer token for this tenant is required (Authorization: Bearer <token>)")
-    }
-    let base = "\(secure ? "https" : "http")://\(request.header("Host") ?? "127.0.0.1")/scim/v2/\(tenantID)"
+    guard let tenant = found else { throw SCIMError.notFound("this tenant has no SCIM source") }
+    let base = baseURL.tenant(tenantID)
     let resources = SCIMResources(store: store, tenant: tenant, baseURL: base)
     switch (rest.first, rest.count) {
     case ("ServiceProviderConfig", 1):

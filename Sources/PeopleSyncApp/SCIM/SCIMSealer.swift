@@ -28,6 +28,11 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
   private var deleted: Set<PersonID> = []
   /// The keystore file as this sealer last read or wrote it: unchanged, it need not be read again.
   private var stored: FileSignature?
+  /// The erased key ids the server has stopped serving what they sealed (`newlyErased`), and the
+  /// keystore file that was read from: the keys may have been adopted meanwhile by `persist`,
+  /// which does not stop serving anything.
+  private var reported: Set<PersonID>
+  private var scanned: FileSignature?
   /// True while the keys are new ones the keystore does not hold yet (a tenant without keys):
   /// they are saved with the first write, not before, so a server that only reads writes nothing.
   private var unsaved: Bool
@@ -45,6 +50,8 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
     secret = keys.secret
     unsaved = loaded == nil
     stored = FileSignature(keystore.file(tenant).path)
+    reported = keys.erased
+    scanned = stored
     codec = EncryptingCodec(keys: keys, today: today())
   }
 
@@ -84,13 +91,6 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
   func delete(_ kind: SCIMStore.Kind, _ id: String) {
     let keyID = keyID(kind, id)
     lock.withLock { _ = deleted.insert(keyID) }
-  }
-
-  /// True once a purge destroyed the resource's key (a resource stored in plain text before the
-  /// tenant was encrypted has no key, and is not erased).
-  func isErased(_ kind: SCIMStore.Kind, _ id: String) -> Bool {
-    let keyID = keyID(kind, id)
-    return lock.withLock { keys.personKey(keyID) == nil && keys.erased.contains(keyID) }
   }
 
   /// Merges new keys and deletions into the stored keys, durably; called by the committer before
@@ -150,14 +150,14 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
     }
   }
 
-  /// Reads the stored keys again (after a sync purged people): keys destroyed since are dropped,
-  /// keys made and not yet stored are kept.
+  /// Reads the stored keys again when they changed since this sealer last read or wrote them:
+  /// keys destroyed since are dropped, keys made and not yet stored are kept. Without the
+  /// keystore's lock: the file is replaced by rename, so a read sees one version whole, and a
+  /// sync holds that lock for as long as it plans, which requests waiting on this must not.
   func refresh() throws {
     guard !lock.withLock({ unsaved }) else { return }
-    let fileLock = try LocalKeystore.lock(tenant, in: keystore.folder)
-    defer { fileLock.release() }
-    guard let current = try keystore.load(tenant) else { return }
     let signature = FileSignature(keystore.file(tenant).path)
+    guard signature != lock.withLock({ stored }), let current = try keystore.load(tenant) else { return }
     lock.withLock {
       for (id, key) in created { _ = current.adopt(id, key) }
       keys = current
@@ -165,21 +165,19 @@ final class SCIMSealer: CommitPrerequisite, @unchecked Sendable {
       stored = signature
     }
   }
-}
 
-/// Identifies one version of a file: a keystore file is replaced by rename, never written in place.
-struct FileSignature: Equatable {
-  let device: UInt64
-  let inode: UInt64
-  let size: Int64
-  let modified: Int
-
-  init?(_ path: String) {
-    var status = stat()
-    guard stat(path, &status) == 0 else { return nil }
-    device = UInt64(status.st_dev)
-    inode = UInt64(status.st_ino)
-    size = Int64(status.st_size)
-    modified = status.st_mtim.tv_sec * 1_000_000_000 + status.st_mtim.tv_nsec
+  /// The key ids destroyed since the last call (a purge by a sync, of this server or another
+  /// process): what they sealed must no longer be served. Reads the keys again when the keystore
+  /// file changed since the last call, or `always`.
+  func newlyErased(always: Bool) throws -> Set<PersonID> {
+    let signature = FileSignature(keystore.file(tenant).path)
+    guard always || signature != lock.withLock({ scanned }) else { return [] }
+    try refresh()
+    return lock.withLock {
+      let erased = keys.erased.subtracting(reported)
+      reported = keys.erased
+      scanned = signature
+      return erased
+    }
   }
 }

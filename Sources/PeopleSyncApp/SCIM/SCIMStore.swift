@@ -7,7 +7,9 @@ import PeopleSyncCore
 /// A tenant's SCIM source `okta` lives under `tenants/<t>/sources/okta/`: one file per resource,
 /// `Users/<ab>/<c>/<id>.json` and `Groups/…` (`SCIMLayout`), so a write changes a few small
 /// objects whatever the tenant's size, and `git log -p` shows each change. The server owns
-/// these files: edits made to them by other writers are not seen until it restarts.
+/// these files: edits made to them by other writers are not seen until it restarts. What other
+/// processes do change while it runs, tokens and keys destroyed at a purge, is followed from one
+/// request to the next (`catchUp`).
 public final class SCIMStore: @unchecked Sendable {
   public enum Kind: String, Sendable, CaseIterable {
     case users = "Users"
@@ -23,15 +25,6 @@ public final class SCIMStore: @unchecked Sendable {
     public internal(set) var groups: [String: JSONValue] = [:]
     /// Lower-cased userName → id: userName is unique and compared case-insensitively.
     public internal(set) var userNames: [String: String] = [:]
-    /// SHA-256 (hex) of the bearer tokens allowed, from `tenants/<t>/scim-tokens.json`, and the
-    /// blob they were read from. Under a lock of their own: every request checks them, and the
-    /// tenant's lock is held by writes.
-    var tokens: (hashes: [String], file: ObjectID?) {
-      get { tokenLock.withLock { storedTokens } }
-      set { tokenLock.withLock { storedTokens = newValue } }
-    }
-    private var storedTokens: (hashes: [String], file: ObjectID?) = ([], nil)
-    private let tokenLock = NSLock()
     /// Seals the resource files of an encrypted tenant; nil for a plain one.
     let sealer: SCIMSealer?
     /// Files of an earlier layout (`Users/<ab>/<id>.json`), by kind and id: changed where they are.
@@ -69,17 +62,37 @@ public final class SCIMStore: @unchecked Sendable {
   let repository: Repository
   let settings: Settings
   let committer: GroupCommitter
-  private let lock = NSLock()
-  private var tenants: [String: Tenant] = [:]
+  /// The bearer-token hashes of every tenant, as of the last branch move `catchUp` saw.
+  let tokens = SCIMTokenTable()
+  /// Notices other processes' commits and keystore changes (`catchUp`).
+  let watch: BranchWatch
+  /// The watch's own handle (libgit2 handles are not shared across threads), used under its lock
+  /// only, and for references only: it opens no pack.
+  let watchRepository: Repository
+  /// The branch served: the one HEAD named at start.
+  let branch: String
+  /// Guards `tenants` (the tenants loaded so far); held while one is loaded.
+  let lock = NSLock()
+  private(set) var tenants: [String: Tenant] = [:]
 
   public init(repository: Repository, settings: Settings) throws {
     self.repository = repository
     self.settings = settings
+    let watchRepository = try Repository.open(at: repository.gitDirectory)
+    let branch = try repository.headBranch()
+    self.watchRepository = watchRepository
+    self.branch = branch
+    let keystore = settings.protection(for: repository, writing: false).folder.path
+    let watch = try BranchWatch(commonDirectory: repository.commonDirectory, branch: branch, keystore: keystore) {
+      try watchRepository.referenceTarget(branch)
+    }
+    self.watch = watch
     // The committer's thread gets a handle of its own: libgit2 handles are not shared across threads.
     committer = try GroupCommitter(
       repository: try Repository.open(at: repository.gitDirectory),
       author: settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost"),
-      now: settings.now)
+      now: settings.now, observer: watch)
+    try tokens.reload(repository: repository, head: try repository.referenceTarget(branch))
   }
 
   /// Syncs each tenant's directory soon after its SCIM writes are committed, on a thread of its
@@ -96,7 +109,7 @@ public final class SCIMStore: @unchecked Sendable {
           case .committed(let commit):
             report("\(tenant): directory synced in \(commit.short): \(outcome.plan.summaryLine)")
             guard outcome.plan.changes.contains(where: { $0.kind == .purge }) else { break }
-            do { try self.forgetErased(tenant) } catch {
+            do { try self.forgetErased(tenant, always: true) } catch {
               report("\(tenant): the purged users are still served until a restart: \(error)")
             }
           case .unchanged: break
@@ -112,22 +125,6 @@ public final class SCIMStore: @unchecked Sendable {
         }
       }
     }
-  }
-
-  /// After a purge: the users whose keys it destroyed are no longer served (their files are erased).
-  private func forgetErased(_ id: String) throws {
-    guard let tenant = lock.withLock({ tenants[id] }), let sealer = tenant.sealer else { return }
-    try sealer.refresh()
-    write(tenant: tenant) { state in
-      for (userID, _) in state.users where sealer.isErased(.users, userID) { state.set(.users, userID, nil) }
-    }
-  }
-
-  /// Changes memory only, under the tenant's lock (nothing to commit).
-  private func write(tenant: Tenant, _ body: (Tenant) -> Void) {
-    tenant.lock.lock()
-    defer { tenant.lock.unlock() }
-    body(tenant)
   }
 
   /// Loads every encrypted tenant with a SCIM source now, so that missing or wrong keys stop the
@@ -152,12 +149,16 @@ public final class SCIMStore: @unchecked Sendable {
   /// The tenant, loaded from the branch head on first use; nil when it does not exist or has no SCIM source.
   public func tenant(_ id: String) throws -> Tenant? {
     guard ConfigReader.isValidTenantID(id) else { return nil }
-    lock.lock()
-    defer { lock.unlock() }
-    if let tenant = tenants[id] { return tenant }
-    guard let tenant = try load(id) else { return nil }
-    tenants[id] = tenant
-    return tenant
+    let loaded: Tenant? = try lock.withLock {
+      if let tenant = tenants[id] { return tenant }
+      guard let tenant = try load(id) else { return nil }
+      tenants[id] = tenant
+      return tenant
+    }
+    // Outside the store's lock: a refresh holds the watch's lock and then takes the store's.
+    // A keystore changed since the tenant was read counts as a change at the next check.
+    if loaded?.sealer != nil { watch.watchKeystore() }
+    return loaded
   }
 
   /// Runs `body` with the tenant's resources, under its lock.
@@ -253,18 +254,9 @@ public final class SCIMStore: @unchecked Sendable {
     return GroupCommitter.Change(path: path, contents: stored)
   }
 
-  /// Whether `token` is one of the tenant's; tokens minted since the tenant was loaded are read again.
-  public func accepts(_ token: String, for tenant: Tenant) -> Bool {
-    let hash = SCIMTokens.hash(token)
-    let known = tenant.tokens
-    if known.hashes.contains(where: { SCIMTokens.constantTimeEqual($0, hash) }) { return true }
-    // A wrong token costs a lookup of the tokens file's id; the file is read again only when it changed.
-    guard let fresh = try? lock.withLock({ try SCIMTokens.hashes(repository: repository, tenant: tenant.id, unless: known.file) }) else {
-      return false
-    }
-    tenant.tokens = (fresh.hashes, fresh.file)
-    return fresh.hashes.contains { SCIMTokens.constantTimeEqual($0, hash) }
-  }
+  /// Whether `token` is one of the tenant's, as of the last `catchUp`: no git, no store-wide lock,
+  /// and the same work for an unknown tenant as for a known one.
+  public func accepts(_ token: String, tenant id: String) -> Bool { tokens.accepts(token, tenant: id) }
 
   /// Seals an encrypted tenant's files; nil for a plain tenant, whose files are stored as written.
   private func sealer(_ config: TenantConfig, source: String) throws -> SCIMSealer? {
@@ -308,9 +300,6 @@ public final class SCIMStore: @unchecked Sendable {
           tenant.storedPaths[Tenant.key(kind, resourceID)] = path
         }
       }
-    }
-    if let tokens = try SCIMTokens.hashes(repository: repository, tenant: id) {
-      tenant.tokens = (tokens.hashes, tokens.file)
     }
     return tenant
   }

@@ -5,8 +5,9 @@ import PeopleSyncCore
 /// Bearer tokens for a tenant's SCIM endpoint. The repository keeps only their SHA-256, in
 /// `tenants/<t>/scim-tokens.json`; the token itself is shown once, when minted.
 public enum SCIMTokens {
-  public static func path(tenant: String) -> String { "tenants/\(tenant)/scim-tokens.json" }
+  public static func path(tenant: String) -> String { "tenants/\(tenant)/\(fileName)" }
 
+  /// SHA-256 of the token, in lower-case hex: what `scim-tokens.json` holds.
   public static func hash(_ token: String) -> String {
     let digits = Array("0123456789abcdef".utf8)
     let digest = SHA256.digest(Array(token.utf8))
@@ -28,14 +29,12 @@ public enum SCIMTokens {
     return difference == 0
   }
 
-  /// The token hashes committed at the branch head, with the blob they were read from; nil when
-  /// that blob is still `known`, so a caller checking often reads the file only when it changed.
-  static func hashes(repository: Repository, tenant: String, unless known: ObjectID? = nil) throws -> (file: ObjectID?, hashes: [String])? {
-    let file = try tokenFile(repository: repository, tenant: tenant)
-    if let known, file == known { return nil }
-    guard let file else { return (nil, []) }
-    let document = try JSONParser.parse(try repository.blob(file)).objectValue
-    return (file, document?["tokens"]?.arrayValue?.compactMap { $0.objectValue?["sha256"]?.stringValue } ?? [])
+  /// The file's name in the tenant's folder.
+  static let fileName = "scim-tokens.json"
+
+  /// The hashes a `scim-tokens.json` holds.
+  static func hashes(in file: [UInt8]) throws -> [String] {
+    try JSONParser.parse(file).objectValue?["tokens"]?.arrayValue?.compactMap { $0.objectValue?["sha256"]?.stringValue } ?? []
   }
 
   static func document(repository: Repository, tenant: String) throws -> JSONObject? {

@@ -7,7 +7,9 @@ import PeopleSyncCore
 struct ServeCommand: Command {
   let name = "serve"
   let abstract = "Serve SCIM 2.0 for every tenant with a scim source, each write committed before it is acknowledged"
-  let usage = "serve [--repo PATH] [--listen ADDRESS] [--port N] [--tls-cert FILE --tls-key FILE] [--max-body BYTES] [--no-sync]"
+  let usage =
+    "serve [--repo PATH] [--listen ADDRESS] [--port N] [--tls-cert FILE --tls-key FILE | --behind-tls-proxy] [--base-url URL]"
+    + " [--max-body BYTES] [--read-timeout SECONDS] [--max-connections N] [--max-connections-per-client N] [--no-sync]"
   let discussion = """
     Endpoints are under /scim/v2/<tenant>/ (Users, Groups, ServiceProviderConfig, ResourceTypes,
     Schemas, .search), authenticated by the tenant's bearer tokens ('peoplesync scim-token').
@@ -15,37 +17,20 @@ struct ServeCommand: Command {
     HEAD points at; writes arriving together are committed together (a group commit), and a write
     is answered only once the branch holds it. Right after, the server syncs the tenant's directory
     (one sync commit, as 'peoplesync sync' makes; at least once a second under a steady load), unless
-    --no-sync. SIGTERM or SIGINT stops taking connections, lets
-    requests in flight finish and commits what they wrote, then exits 0.
+    --no-sync. Tokens revoked and people purged by other processes stop being served from the next
+    request on. Plain HTTP is served on loopback only, unless --behind-tls-proxy. SIGTERM or SIGINT
+    stops taking connections, lets requests in flight finish and commits what they wrote, then exits 0.
     """
-  let options = [
-    Common.repo,
-    OptionSpec("listen", value: "ADDRESS", help: "the address to listen on (default: 127.0.0.1)"),
-    OptionSpec("port", value: "N", help: "the port (default: 8080; 0 picks a free one, printed at start)"),
-    OptionSpec("tls-cert", value: "FILE", help: "serve HTTPS with this PEM certificate (chain)"),
-    OptionSpec("tls-key", value: "FILE", help: "and this PEM private key"),
-    OptionSpec("max-body", value: "BYTES", help: "larger request bodies get 413 (default: 1048576)"),
-    OptionSpec("no-sync", help: "store SCIM writes only; leave syncing the directory to 'peoplesync sync'"),
-  ]
+  let options =
+    [Common.repo] + ServeOptions.specs + [
+      OptionSpec("no-sync", help: "store SCIM writes only; leave syncing the directory to 'peoplesync sync'")
+    ]
 
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
     try Common.noPositionals(arguments, name)
-    var options = HTTPServer.Options(address: arguments.value("listen") ?? "127.0.0.1")
-    if let text = arguments.value("port") {
-      guard let port = UInt16(text) else { throw UsageError("--port '\(text)' is not a port number") }
-      options.port = port
-    }
-    if let text = arguments.value("max-body") {
-      guard let bytes = Int(text), bytes > 0 else { throw UsageError("--max-body '\(text)' is not a number of bytes") }
-      options.maxBodyBytes = bytes
-    }
-    switch (arguments.value("tls-cert"), arguments.value("tls-key")) {
-    case (let certificate?, let key?):
-      options.tlsCertificate = String(decoding: try FileInput.read(certificate), as: UTF8.self)
-      options.tlsKey = String(decoding: try FileInput.read(key), as: UTF8.self)
-    case (nil, nil): break
-    default: throw UsageError("--tls-cert and --tls-key go together")
-    }
+    let options = try ServeOptions.server(arguments)
+    let configured = try ServeOptions.baseURL(arguments)
+    let console = context.console
     let store = try SCIMStore(repository: try Common.repository(arguments, context), settings: context.settings)
     do {
       try store.openEncryptedTenants()
@@ -54,15 +39,18 @@ struct ServeCommand: Command {
       throw error
     }
     if !arguments.flag("no-sync") {
-      let console = context.console
       store.followWithSync { console.note("peoplesync serve: \($0)") }
     }
-    let server = HTTPServer(options: options, responder: SCIMResponder(store: store, secure: options.tlsKey != nil))
+    let secure = options.tlsKey != nil
+    let baseURL = SCIMBaseURL(configured ?? SCIMBaseURL.listening(address: options.address, port: options.port, secure: secure))
+    let server = HTTPServer(options: options, responder: SCIMResponder(store: store, baseURL: baseURL) { console.note($0) })
     do {
       try server.start()
     } catch {
       throw AppError.usage("\(error)")
     }
+    // A port picked at start (--port 0) is known only now: a request before this line would name port 0.
+    if configured == nil { baseURL.value = SCIMBaseURL.listening(address: options.address, port: server.port, secure: secure) }
     let stop = DispatchSemaphore(value: 0)
     var sources: [DispatchSourceSignal] = []
     for number in [SIGTERM, SIGINT] {
@@ -72,9 +60,8 @@ struct ServeCommand: Command {
       source.resume()
       sources.append(source)
     }
-    let host = options.address.contains(":") ? "[\(options.address)]" : options.address
-    context.console.line(
-      "peoplesync serve: listening on \(options.tlsKey == nil ? "http" : "https")://\(host):\(server.port)/scim/v2/<tenant>/")
+    let listening = SCIMBaseURL.listening(address: options.address, port: server.port, secure: secure)
+    context.console.line("peoplesync serve: listening on \(listening)/scim/v2/<tenant>/")
     stop.wait()
     context.console.note("peoplesync serve: stopping; finishing requests in flight")
     server.stop()

@@ -116,7 +116,7 @@ struct SCIMStoreTests {
     #expect(try store.tenant("Scimco") == nil)
   }
 
-  @Test("tokens: minted once, only the hash committed, accepted by the store, replaced on demand")
+  @Test("tokens: minted once, only the hash committed, accepted by the store, replaced on demand (the old ones refused)")
   func tokens() throws {
     let repository = try Self.repository()
     let service = SCIMTokenService(repository: try Repository.open(at: repository.path), settings: Settings())
@@ -126,14 +126,17 @@ struct SCIMStoreTests {
     #expect(committed.contains(SCIMTokens.hash(token)))
     let store = try SCIMStore(repository: try Repository.open(at: repository.path), settings: Settings())
     defer { store.close() }
-    let tenant = try #require(try store.tenant("scimco"))
-    #expect(store.accepts(token, for: tenant))
-    #expect(!store.accepts(token + "x", for: tenant))
-    // Minted while the store runs: read again on first use.
+    #expect(store.accepts(token, tenant: "scimco"))
+    #expect(!store.accepts(token + "x", tenant: "scimco"))
+    #expect(!store.accepts(token, tenant: "nobody"))
+    // Minted while the store runs: read again once it sees the branch moved.
     let (second, _) = try service.mint(tenant: "scimco", replacing: false)
-    #expect(store.accepts(second, for: tenant))
+    try store.catchUp()
+    #expect(store.accepts(second, tenant: "scimco") && store.accepts(token, tenant: "scimco"))
     let (third, _) = try service.mint(tenant: "scimco", replacing: true)
-    #expect(store.accepts(third, for: tenant))
+    try store.catchUp()
+    #expect(store.accepts(third, tenant: "scimco"))
+    #expect(!store.accepts(token, tenant: "scimco") && !store.accepts(second, tenant: "scimco"), "replaced: revoked")
     #expect(try !(repository.show("main", "tenants/scimco/scim-tokens.json") ?? "").contains(SCIMTokens.hash(token)))
     #expect(throws: AppError.self) { try service.mint(tenant: "nobody", replacing: false) }
   }
