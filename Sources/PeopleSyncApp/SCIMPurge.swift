@@ -7,7 +7,9 @@ import PeopleSyncCore
 /// instead (`Shredding`); a plain tenant's history keeps them, which `validate` says.
 enum SCIMPurge {
   /// Edits `editor` so that `tree` holds nothing of the people `plan` purges in its SCIM sources.
-  static func apply(_ plan: TenantPlan, inputs: TenantInputs, tree: ObjectID?, repository: Repository, writer: ObjectWriter, to editor: inout TreeEditor)
+  static func apply(
+    _ plan: TenantPlan, inputs: TenantInputs, tree: ObjectID?, repository: Repository, writer: ObjectWriter, to editor: inout TreeEditor
+  )
     throws
   {
     guard let config = inputs.config, !config.encryption.enabled, let tree else { return }
