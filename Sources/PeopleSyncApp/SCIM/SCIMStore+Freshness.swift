@@ -19,6 +19,10 @@ extension SCIMStore {
         // and a sync reads back whatever it needs: nothing of it is kept across such a move.
         SCIMPersonCache.shared.forget(gitDirectory: self.repository.gitDirectory)
         try forgetErasedEverywhere()
+        if let head {
+          try forgetRemoved(from: caughtUp.value, to: head, repository: try Repository.open(at: repository.gitDirectory))
+          caughtUp.value = head
+        }
       case .keystore:
         try forgetErasedEverywhere()
       }
@@ -43,5 +47,45 @@ extension SCIMStore {
         tenant.set(kind, resourceID, nil)
       }
     }
+  }
+
+  /// Stops serving the users of plain tenants whose files are at `old` but no longer at `new` (a
+  /// purge removed them: `SCIMPurge`), and drops them from groups' members, so that no later write
+  /// of a group brings them back.
+  func forgetRemoved(from old: ObjectID?, to new: ObjectID, repository: Repository) throws {
+    guard let old, old != new else { return }
+    let (oldTree, newTree) = (try repository.commit(old).tree, try repository.commit(new).tree)
+    for tenant in lock.withLock({ Array(tenants.values) }) where tenant.sealer == nil {
+      let folder = tenant.folder(.users)
+      func ids(_ tree: ObjectID) throws -> Set<String> {
+        guard let users = try repository.subtree(of: tree, at: folder) else { return [] }
+        return Set(try SCIMLayout.files(in: users, folder: folder, repository: repository).map { SCIMResourceKeys.resourceID(path: $0.path) })
+      }
+      let removed = try ids(oldTree).subtracting(try ids(newTree))
+      guard !removed.isEmpty else { continue }
+      tenant.lock.lock()
+      defer { tenant.lock.unlock() }
+      for id in removed { tenant.set(.users, id, nil) }
+      for (groupID, group) in tenant.resources(.groups) {
+        guard var object = group.objectValue, let members = object["members"]?.arrayValue else { continue }
+        let kept = members.filter { member in member.objectValue?["value"]?.stringValue.map { !removed.contains($0) } ?? true }
+        guard kept.count != members.count else { continue }
+        object["members"] = .array(kept)
+        tenant.set(.groups, groupID, .object(object))
+      }
+    }
+  }
+}
+
+/// A branch head, read and written under a lock of its own.
+final class HeadMark: @unchecked Sendable {
+  private let lock = NSLock()
+  private var head: ObjectID?
+
+  init(_ head: ObjectID?) { self.head = head }
+
+  var value: ObjectID? {
+    get { lock.withLock { head } }
+    set { lock.withLock { head = newValue } }
   }
 }

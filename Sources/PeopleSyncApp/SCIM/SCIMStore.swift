@@ -71,6 +71,9 @@ public final class SCIMStore: @unchecked Sendable {
   let watchRepository: Repository
   /// The branch served: the one HEAD named at start.
   let branch: String
+  /// The branch head the last foreign move was caught up to (at start: the head then): a plain
+  /// tenant's users removed between it and the next one were removed by a purge elsewhere.
+  let caughtUp: HeadMark
   /// Guards `tenants` (the tenants loaded so far); held while one is loaded.
   let lock = NSLock()
   private(set) var tenants: [String: Tenant] = [:]
@@ -92,7 +95,9 @@ public final class SCIMStore: @unchecked Sendable {
       repository: try Repository.open(at: repository.gitDirectory),
       author: settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost"),
       now: settings.now, observer: watch)
-    try tokens.reload(repository: repository, head: try repository.referenceTarget(branch))
+    let head = try repository.referenceTarget(branch)
+    caughtUp = HeadMark(head)
+    try tokens.reload(repository: repository, head: head)
   }
 
   /// Syncs each tenant's directory soon after its SCIM writes are committed, on a thread of its
@@ -109,7 +114,10 @@ public final class SCIMStore: @unchecked Sendable {
           case .committed(let commit):
             report("\(tenant): directory synced in \(commit.short): \(outcome.plan.summaryLine)")
             guard outcome.plan.changes.contains(where: { $0.kind == .purge }) else { break }
-            do { try self.forgetErased(tenant, always: true) } catch {
+            do {
+              try self.forgetErased(tenant, always: true)
+              try self.forgetRemoved(from: try repository.commit(commit).parents.first, to: commit, repository: repository)
+            } catch {
               report("\(tenant): the purged users are still served until a restart: \(error)")
             }
           case .unchanged: break
