@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Rules on every kind of source, through the built binary: Workday and UKG Pro workers fetched
-/// from a local server and synced get them like CSV rows.
+/// from a local server and synced get them like CSV rows; people known only from SCIM never do.
 @Suite("rules on Workday, UKG and SCIM people, end to end")
 struct RulesOnSourcesEndToEndTests {
   static let asOf = "2026-11-29"
@@ -141,5 +141,103 @@ struct RulesOnSourcesEndToEndTests {
       #expect(entry["id"] as? String == before.id(email), "the same person")
       #expect(message.contains("\(email)") && message.contains("excluded by rule '\(source.exclusionName)'"), "\(message)")
     }
+  }
+}
+
+extension RulesOnSourcesEndToEndTests {
+  /// A CSV feed and a SCIM source together, as the acme example, with rules that a SCIM-only
+  /// user matches on what SCIM carries (title, being someone's manager, no condition at all). SCIM
+  /// people have no department (the server keeps required data only), so "Engineering group"
+  /// could not match them whether rules ran or not.
+  static let mixedTenant = #"""
+    { "displayName": "Rules Co", "timeZone": "UTC", "encryption": { "enabled": false },
+      "sources": [{ "name": "hr", "kind": "csv" }, { "name": "okta", "kind": "scim" }],
+      "rules": [
+        { "name": "All staff", "then": [{ "addToGroup": "all-staff" }] },
+        { "name": "Engineering group", "when": { "field": "department", "is": "Engineering" }, "then": [{ "addToGroup": "engineering" }] },
+        { "name": "Engineers build", "when": { "field": "title", "contains": "Engineer" },
+          "then": [{ "setRole": "builder" }, { "addToGroup": "engineers" }] },
+        { "name": "Managers organize", "when": { "field": "directReports", "greaterThan": 0 },
+          "then": [{ "setRole": "organizer" }, { "addToGroup": "people-managers" }] },
+        { "name": "Contractors are not synced", "when": { "field": "title", "startsWith": "Contractor" }, "then": [{ "exclude": true }] }
+      ] }
+    """#
+
+  /// Di's manager is Sam, whom only SCIM will know.
+  static let mixedCSV = """
+    Full Name,Email,Employee ID,Department,Title,Hire Date,Manager's email,Picture URL,Location,Termination Date
+    Ada Lead,ada.lead@rulesco.example,R1,Engineering,Engineering Manager,2015-01-05,,,,
+    Bo Builder,bo.builder@rulesco.example,R2,Engineering,Software Engineer,2019-03-04,ada.lead@rulesco.example,,,
+    Cy Both,cy.both@rulesco.example,R3,Engineering,Site Reliability Engineer,2020-06-01,ada.lead@rulesco.example,,,
+    Di Seller,di.seller@rulesco.example,R4,Sales,Account Executive,2021-02-01,sam.solo@rulesco.example,,,
+
+    """
+
+  static func scimUser(_ email: String, given: String, family: String, title: String, department: String) -> String {
+    #"""
+    { "schemas": ["urn:ietf:params:scim:schemas:core:2.0:User", "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],
+      "userName": "\#(email)", "name": { "givenName": "\#(given)", "familyName": "\#(family)" },
+      "emails": [{ "value": "\#(email)", "primary": true }], "title": "\#(title)", "active": true,
+      "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User": { "department": "\#(department)" } }
+    """#
+  }
+
+  @Test("SCIM-only people get no rules after the server's follow-sync; a person in the CSV and SCIM gets them from the CSV")
+  func scimOnlyPeopleGetNoRules() throws {
+    let server = try SCIMServer(start: false)
+    defer { server.stop() }
+    let repo = server.repository
+    try repo.write("tenants/rulesco/tenant.json", Self.mixedTenant)
+    try repo.commitAll("Add rulesco")
+    let minted = try repo.expectRun(["scim-token", "--tenant", "rulesco"])
+    server.tokens["rulesco"] = minted.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    try repo.expectRun(["ingest", "--tenant", "rulesco", "--file", try repo.scratchFile("rulesco.csv", Self.mixedCSV)])
+    let today = SCIMServeEndToEndTests.today
+    try repo.expectRun(["sync", "--tenant", "rulesco", "--as-of", today])
+    let di = "di.seller@rulesco.example"
+    #expect(try DirectoryAtHead(repo, tenant: "rulesco").entries[di]?["managerEmail"] == nil, "Sam is nobody yet")
+    try server.start()
+
+    // Cy first (in the CSV, with a title of SCIM's own), then the two only SCIM knows: Sam an
+    // engineer by title, Xi a contractor by title (whom the exclusion would keep out).
+    let client = server.client("rulesco")
+    let users = [
+      Self.scimUser("cy.both@rulesco.example", given: "Cy", family: "Both", title: "SRE", department: "Operations"),
+      Self.scimUser("sam.solo@rulesco.example", given: "Sam", family: "Solo", title: "Software Engineer", department: "Engineering"),
+      Self.scimUser("xi.temp@rulesco.example", given: "Xi", family: "Temp", title: "Contractor, Engineering", department: "Engineering"),
+    ]
+    for user in users {
+      let created = try client.send("POST", "/Users", body: user)
+      #expect(created.status == 201, "\(created.body)")
+    }
+    // Each write is committed when answered; the server's follow-syncs are done when a plan finds nothing left.
+    let deadline = Date().addingTimeInterval(20)
+    while try repo.peoplesync(["plan", "--tenant", "rulesco", "--as-of", today, "--exit-code"]).status != 0 {
+      guard Date() < deadline else { throw TestFailure("the server's follow-sync did not catch up: \(server.process?.transcript ?? "")") }
+      usleep(100_000)
+    }
+    server.stop()
+    #expect(try repo.git(["log", "-1", "--format=%s", "main"]).stdout.hasPrefix("sync rulesco"))
+    let again = try repo.expectRun(["sync", "--tenant", "rulesco", "--as-of", today])
+    #expect(again.stdout.contains("no changes"), "the server's follow-sync left nothing to do: \(again.transcript)")
+
+    let directory = try DirectoryAtHead(repo, tenant: "rulesco")
+    let (ada, bo, cy) = ("ada.lead@rulesco.example", "bo.builder@rulesco.example", "cy.both@rulesco.example")
+    let (sam, xi) = ("sam.solo@rulesco.example", "xi.temp@rulesco.example")
+    // Sam is an active person Di names as manager: a rule on direct reports would match him.
+    #expect(directory.entries[di]?["managerEmail"] as? String == sam, "\(directory.entries[di] ?? [:])")
+    let expected = RuleExpectation(
+      provisioned: [ada, bo, cy, di, sam, xi],
+      groups: ["all-staff": [ada, bo, cy, di], "engineering": [ada, bo, cy], "engineers": [ada, bo, cy], "people-managers": [ada]],
+      roles: [ada: "organizer", bo: "builder", cy: "builder"])
+    directory.expect(expected)
+    for email in [sam, xi] {
+      let entry = directory.entries[email] ?? [:]
+      #expect(entry["source"] as? String == "okta" && entry["role"] == nil && entry["groups"] == nil, "\(entry)")
+    }
+    // Cy's entry is the CSV's, SCIM's title notwithstanding.
+    #expect(
+      directory.entries[cy]?["title"] as? String == "Site Reliability Engineer" && directory.entries[cy]?["source"] as? String == "hr")
+    try repo.expectFsck()
   }
 }
