@@ -17,8 +17,9 @@ import Synchronization
 final class BranchWatch: BranchObserver, @unchecked Sendable {
   /// What came of a check that found something changed.
   enum Change {
-    /// Another process moved the branch (to this head, nil when it no longer exists).
-    case branch(ObjectID?)
+    /// Another process moved the branch (to this head, nil when it no longer exists); `since` is
+    /// the newest head the server had accounted for (its own last commit, or the last refresh).
+    case branch(ObjectID?, since: ObjectID?)
     /// Only the keystore changed: its keys may have been destroyed.
     case keystore
   }
@@ -163,7 +164,7 @@ final class BranchWatch: BranchObserver, @unchecked Sendable {
     if now.reference != seen.reference || now.packed != seen.packed || foreign {
       let current = try readHead()
       if foreign || !accounted.contains(current) {
-        try refresh(.branch(current))
+        try refresh(.branch(current, since: accounted.last ?? nil))
         account(current)
         foreign = false
         seen = now

@@ -11,7 +11,7 @@ extension SCIMStore {
     let branch = self.branch
     try watch.check(readHead: { try repository.referenceTarget(branch) }) { change in
       switch change {
-      case .branch(let head):
+      case .branch(let head, let since):
         // A handle of its own for each reload: a long-lived one would keep packs merged away
         // since open (and their disk space taken). Rare enough for the cost of opening one.
         try tokens.reload(repository: try Repository.open(at: repository.gitDirectory), head: head)
@@ -19,10 +19,7 @@ extension SCIMStore {
         // and a sync reads back whatever it needs: nothing of it is kept across such a move.
         SCIMPersonCache.shared.forget(gitDirectory: self.repository.gitDirectory)
         try forgetErasedEverywhere()
-        if let head {
-          try forgetRemoved(from: caughtUp.value, to: head, repository: try Repository.open(at: repository.gitDirectory))
-          caughtUp.value = head
-        }
+        if let head { try forgetRemoved(from: since, to: head, repository: try Repository.open(at: repository.gitDirectory)) }
       case .keystore:
         try forgetErasedEverywhere()
       }
@@ -59,7 +56,8 @@ extension SCIMStore {
       let folder = tenant.folder(.users)
       func ids(_ tree: ObjectID) throws -> Set<String> {
         guard let users = try repository.subtree(of: tree, at: folder) else { return [] }
-        return Set(try SCIMLayout.files(in: users, folder: folder, repository: repository).map { SCIMResourceKeys.resourceID(path: $0.path) })
+        return Set(
+          try SCIMLayout.files(in: users, folder: folder, repository: repository).map { SCIMResourceKeys.resourceID(path: $0.path) })
       }
       let removed = try ids(oldTree).subtracting(try ids(newTree))
       guard !removed.isEmpty else { continue }
@@ -74,18 +72,5 @@ extension SCIMStore {
         tenant.set(.groups, groupID, .object(object))
       }
     }
-  }
-}
-
-/// A branch head, read and written under a lock of its own.
-final class HeadMark: @unchecked Sendable {
-  private let lock = NSLock()
-  private var head: ObjectID?
-
-  init(_ head: ObjectID?) { self.head = head }
-
-  var value: ObjectID? {
-    get { lock.withLock { head } }
-    set { lock.withLock { head = newValue } }
   }
 }

@@ -71,9 +71,6 @@ public final class SCIMStore: @unchecked Sendable {
   let watchRepository: Repository
   /// The branch served: the one HEAD named at start.
   let branch: String
-  /// The branch head the last foreign move was caught up to (at start: the head then): a plain
-  /// tenant's users removed between it and the next one were removed by a purge elsewhere.
-  let caughtUp: HeadMark
   /// Guards `tenants` (the tenants loaded so far); held while one is loaded.
   let lock = NSLock()
   private(set) var tenants: [String: Tenant] = [:]
@@ -95,9 +92,7 @@ public final class SCIMStore: @unchecked Sendable {
       repository: try Repository.open(at: repository.gitDirectory),
       author: settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost"),
       now: settings.now, observer: watch)
-    let head = try repository.referenceTarget(branch)
-    caughtUp = HeadMark(head)
-    try tokens.reload(repository: repository, head: head)
+    try tokens.reload(repository: repository, head: try repository.referenceTarget(branch))
   }
 
   /// Syncs each tenant's directory soon after its SCIM writes are committed, on a thread of its

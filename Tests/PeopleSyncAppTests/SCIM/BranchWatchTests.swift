@@ -30,7 +30,7 @@ struct BranchWatchTests {
     var changes: [String] = []
     try watch.check(readHead: { try handle.referenceTarget("refs/heads/main") }) { change in
       switch change {
-      case .branch(let head): changes.append("branch \(head?.short ?? "gone")")
+      case .branch(let head, _): changes.append("branch \(head?.short ?? "gone")")
       case .keystore: changes.append("keystore")
       }
     }
