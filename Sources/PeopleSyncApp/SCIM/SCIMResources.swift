@@ -56,18 +56,21 @@ struct SCIMResources {
     return .object(object)
   }
 
-  /// An encrypted tenant's member as shown: `display` from the member as it is now (not stored
-  /// with the group, whose history would keep a purged member's name readable).
+  /// An encrypted tenant's member as shown: where the client gave a `display` (stored as `true`,
+  /// never as the name: the group's history would keep a purged member's name readable), the
+  /// member's name as it is now; where it gave none, none, as written.
   private static func withDisplay(_ member: JSONValue, in state: SCIMStore.Tenant) -> JSONValue {
-    guard var object = member.objectValue, object["display"] == nil, let value = object["value"]?.stringValue else { return member }
+    guard var object = member.objectValue, object["display"] == .bool(true), let value = object["value"]?.stringValue else {
+      return member
+    }
+    object["display"] = nil
     let display: JSONValue?
     if let user = state.users[value]?.objectValue {
       display = user["displayName"] ?? user["name"]?.objectValue?["formatted"] ?? user["userName"]
     } else {
       display = state.groups[value]?.objectValue?["displayName"]
     }
-    guard let display else { return member }
-    object["display"] = display
+    if let display { object["display"] = display }
     return .object(object)
   }
 
@@ -261,11 +264,11 @@ struct SCIMResources {
     object["meta"] = .object(meta)
     object["groups"] = nil
     if kind == .groups, tenant.sealer != nil, let members = object["members"]?.arrayValue {
-      // Shown from the member when read (`withDisplay`), never stored: see there.
+      // Shown from the member when read (`withDisplay`), never stored: only that one was given.
       object["members"] = .array(
         members.map { member in
-          guard var fields = member.objectValue else { return member }
-          fields["display"] = nil
+          guard var fields = member.objectValue, let display = fields["display"] else { return member }
+          fields["display"] = display == .null ? nil : .bool(true)
           return .object(fields)
         })
     }

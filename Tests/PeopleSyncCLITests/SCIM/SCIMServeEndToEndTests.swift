@@ -6,13 +6,15 @@ import Testing
 /// `peoplesync serve` as a process, through real HTTP clients (URLSession, and scim2-tester's httpx).
 @Suite("SCIM server end to end")
 struct SCIMServeEndToEndTests {
-  @Test("scim2-tester: every check SUCCESS against the real server over HTTP; what it wrote passes git fsck")
-  func conformance() throws {
+  @Test(
+    "scim2-tester: every check SUCCESS against the real server over HTTP, on a plain and on an encrypted tenant; what it wrote passes git fsck",
+    arguments: ["scimco", "sealedco"])
+  func conformance(tenant: String) throws {
     let server = try SCIMServer()
     defer { server.stop() }
     let result = try Shell.run([
       "python3", Paths.packageRoot.appendingPathComponent("Tests/SCIMConformance/scim2_tester_check.py").path,
-      "http://127.0.0.1:\(server.port)/scim/v2/scimco", server.tokens["scimco"]!,
+      "http://127.0.0.1:\(server.port)/scim/v2/\(tenant)", server.tokens[tenant]!,
     ])
     #expect(result.status == 0, "\(result.transcript)")
     let total = result.stdout.split(separator: "\n").last { $0.hasPrefix("TOTAL") }.map(String.init) ?? ""
