@@ -1,4 +1,5 @@
 import CLibGit2
+import Glibc
 
 /// A failed libgit2 call, with the message libgit2 left for this thread.
 public struct GitError: Error, CustomStringConvertible, Sendable {
@@ -16,6 +17,11 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
   }
 
   public var description: String { message }
+
+  /// A failed system call on a file, with what was being done.
+  static func io(_ what: String, _ number: Int32) -> GitError {
+    GitError(code: -1, message: "\(what): \(String(cString: strerror(number)))")
+  }
 
   /// The object or reference asked for does not exist.
   public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }

@@ -45,6 +45,7 @@ public final class IngestService {
     fetchedFrom: (kind: SourceKind, subject: String)? = nil
   ) throws -> IngestOutcome {
     let branch = try context("reading HEAD") { try repository.headBranch() }
+    WorkingTree.repair(repository, branch: branch)
     let protection = settings.protection(for: repository, writing: true)
     for _ in 0..<SyncService.maxAttempts {
       defer { protection.release(tenant) }
@@ -105,9 +106,10 @@ public final class IngestService {
         tree: tree, parents: [head], message: message, author: author, time: Int64(settings.now().timeIntervalSince1970))
       // The snapshot's key is on disk before a commit that needs it is published.
       try context("saving the keys of \(tenant)") { try protection.save(tenant) }
+      WorkingTree.expect(repository, branch: branch, from: reader.tree, to: tree)
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync ingest \(tenant)/\(source.name)")
-        WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree, paths: [path])
+        WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree)
         // The sync that follows finds the snapshot parsed and validated already.
         SnapshotCache(repository: repository, protection: protection).store(
           snapshot, tenant: tenant, key: SnapshotCache.key(blob: blob, source: source, customFields: config.customFields),

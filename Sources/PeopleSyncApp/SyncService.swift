@@ -105,6 +105,7 @@ public final class SyncService {
   /// server's sync after writes): looking back for an unchanged last sync would only cost it time.
   public func sync(tenant: String?, asOf: Day?, overrideSafeguard: Bool, lookForUnchanged: Bool = true) throws -> [SyncOutcome] {
     let branch = try context("reading HEAD") { try repository.headBranch() }
+    WorkingTree.repair(repository, branch: branch)
     guard let head = try repository.referenceTarget(branch) else {
       throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
     }
@@ -149,13 +150,11 @@ public final class SyncService {
           tree: prepared.tree, parents: [head], message: prepared.message(nil), author: author(),
           time: Int64(settings.now().timeIntervalSince1970))
       }
+      WorkingTree.expect(repository, branch: branch, from: prepared.base.tree, to: prepared.tree)
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync sync \(tenant)")
         try prepared.published(tree: prepared.tree, repository: repository, protection: protection)
-        WorkingTree.follow(
-          repository, branch: branch, from: prepared.base.tree, to: prepared.tree,
-          paths: prepared.plan.changes.map { DirectoryEntry.path(tenant: tenant, id: $0.id) }
-            + prepared.plan.groupChanges.map { GroupFormat.path(tenant: tenant, name: $0.name) })
+        WorkingTree.follow(repository, branch: branch, from: prepared.base.tree, to: prepared.tree)
         return SyncOutcome(plan: prepared.plan, result: .committed(commit), objectsWritten: prepared.objectsWritten, retries: attempt)
       } catch let error as GitError where error.isConcurrentUpdate {
         continue  // Another writer moved the branch: plan again on top of its commit.

@@ -29,6 +29,7 @@ public final class EncryptionMigration {
 
   public func encrypt(tenant: String) throws -> MigrationOutcome {
     let branch = try context("reading HEAD") { try repository.headBranch() }
+    WorkingTree.repair(repository, branch: branch)
     let protection = settings.protection(for: repository, writing: true)
     for _ in 0..<SyncService.maxAttempts {
       defer { protection.release(tenant) }
@@ -99,9 +100,10 @@ public final class EncryptionMigration {
       let commit = try repository.createCommit(
         tree: tree, parents: [head], message: message, author: author, time: Int64(settings.now().timeIntervalSince1970))
       try context("saving the keys of \(tenant)") { try protection.save(tenant) }
+      WorkingTree.expect(repository, branch: branch, from: reader.tree, to: tree)
       do {
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync encrypt \(tenant)")
-        WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree, paths: nil)
+        WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree)
         return MigrationOutcome(tenant: tenant, entries: converted, snapshots: snapshots, resources: resources, commit: commit)
       } catch let error as GitError where error.isConcurrentUpdate {
         continue
