@@ -9,7 +9,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable, Comparable {
   case usage = 2
   /// Invalid configuration or snapshot; nothing was changed.
   case invalidInput = 3
-  /// The deprovisioning safeguard stopped a sync; nothing was changed.
+  /// The safeguard held deprovisions back; everything else was committed.
   case safeguard = 4
   /// A revision, tenant or person that does not exist, or a repository that cannot be read.
   case repository = 5
@@ -29,7 +29,7 @@ public enum ExitCode: Int32, CaseIterable, Sendable, Comparable {
     case .changes: "with --exit-code: there are changes"
     case .usage: "bad command line"
     case .invalidInput: "invalid configuration or snapshot; nothing was changed"
-    case .safeguard: "the deprovisioning safeguard stopped a sync; nothing was changed"
+    case .safeguard: "the safeguard held deprovisions back (absent or excluded people over its limit); everything else was committed"
     case .repository: "repository, revision, tenant or person not found or unreadable"
     case .contention: "the branch kept moving under concurrent writers; nothing was committed"
     case .keys: "keys missing, wrong or damaged (keystore, master key, or encrypted data); nothing was changed"

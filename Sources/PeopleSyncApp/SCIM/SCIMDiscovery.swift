@@ -12,7 +12,7 @@ enum SCIMDiscovery {
     return .object(
       JSONObject([
         ("schemas", .array([.string("urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig")])),
-        ("documentationUri", .string("https://github.com/peoplesync/peoplesync#scim")),
+        ("documentationUri", .string("https://github.com/peoplesync/peoplesync/blob/main/docs/scim.md")),
         ("patch", supported(true)),
         ("bulk", .object(JSONObject([("supported", .bool(false)), ("maxOperations", .int(0)), ("maxPayloadSize", .int(0))]))),
         ("filter", .object(JSONObject([("supported", .bool(true)), ("maxResults", .int(maxResults))]))),

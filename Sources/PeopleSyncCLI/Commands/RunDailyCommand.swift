@@ -14,7 +14,7 @@ struct RunDailyCommand: Command {
     sync still runs on the snapshot in force. Then each workday and ukg source is fetched as 'fetch' does; a failed fetch keeps the
     snapshot in force in the same way. Prints one line per tenant and a summary; the exit code is
     the most serious of the run: 0 all well, 3 a report was rejected or a tenant's inputs are
-    invalid, 4 the safeguard stopped a sync, 5, 6 or 7 as for the other commands, 8 a fetch
+    invalid, 4 the safeguard held deprovisions back, 5, 6 or 7 as for the other commands, 8 a fetch
     failed. Meant for cron or a CI schedule.
     """
   let options = [

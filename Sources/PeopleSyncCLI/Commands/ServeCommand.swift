@@ -16,7 +16,8 @@ struct ServeCommand: Command {
     Resources are kept one file each under tenants/<tenant>/sources/<scim source>/ on the branch
     HEAD points at; writes arriving together are committed together (a group commit), and a write
     is answered only once the branch holds it. Right after, the server syncs the tenant's directory
-    (one sync commit, as 'peoplesync sync' makes; at least once a second under a steady load), unless
+    (one sync commit, as 'peoplesync sync' makes; under a steady load it waits three times the CPU time of its
+    last sync between two), unless
     --no-sync. Tokens revoked and people purged by other processes stop being served from the next
     request on. Plain HTTP is served on loopback only, unless --behind-tls-proxy. SIGTERM or SIGINT
     stops taking connections, lets requests in flight finish and commits what they wrote, then exits 0.
