@@ -5,8 +5,10 @@ let package = Package(
   name: "PeopleSync",
   products: [
     .executable(name: "peoplesync", targets: ["peoplesync"]),
-    .executable(name: "peoplesync-bench", targets: ["PeopleSyncBench"]),
-    .executable(name: "peoplesync-scim-bench", targets: ["SCIMBench"]),
+    // For the benchmarks, a package of their own (Benchmarks/): the seeded generator of people
+    // (also the tests') and the HTTP server that plays an HR system's API there.
+    .library(name: "SnapshotGenerator", targets: ["SnapshotGenerator"]),
+    .library(name: "HTTPServer", targets: ["HTTPServer"]),
   ],
   targets: [
     .systemLibrary(
@@ -28,11 +30,6 @@ let package = Package(
     .target(name: "PeopleSyncCLI", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "GitKit", "HTTPServer"]),
     .executableTarget(name: "peoplesync", dependencies: ["PeopleSyncCLI"]),
     .target(name: "SnapshotGenerator"),
-    .executableTarget(
-      name: "PeopleSyncBench",
-      dependencies: ["SnapshotGenerator", "HTTPServer"]
-    ),
-    .executableTarget(name: "SCIMBench"),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "PeopleSyncCoreTests", dependencies: ["PeopleSyncCore", "SnapshotGenerator", "TestSupport"]),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),

@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 import HTTPServer
 import SnapshotGenerator
@@ -207,7 +208,7 @@ struct PayloadServer {
   let port: UInt16
 
   static func start(employees: Int, seed: UInt64) throws -> PayloadServer {
-    let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+    let me = ProductBinary.me
     var toChild: [Int32] = [0, 0]
     var fromChild: [Int32] = [0, 0]
     guard pipe(&toChild) == 0, pipe(&fromChild) == 0 else { throw ChildProcess.Failure(description: "pipe failed") }

@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -94,15 +95,9 @@ enum PeopleSyncBench {
     return true
   }
 
-  /// `--peoplesync`, or the `peoplesync` built beside this program.
+  /// `--peoplesync`, or the product's release build (`ProductBinary`).
   static func binary(_ options: BenchOptions) throws -> String {
-    let path: String
-    if let given = options.peoplesync {
-      path = URL(fileURLWithPath: given).standardizedFileURL.path
-    } else {
-      let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
-      path = URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("peoplesync").path
-    }
+    let path = options.peoplesync.map { URL(fileURLWithPath: $0).standardizedFileURL.path } ?? ProductBinary.locate()
     guard FileManager.default.isExecutableFile(atPath: path) else {
       throw BenchOptions.UsageError(
         description: "no peoplesync executable at \(path): build it (swift build -c release) or pass --peoplesync PATH")

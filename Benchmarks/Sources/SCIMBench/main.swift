@@ -1,3 +1,4 @@
+import BenchSupport
 import Foundation
 
 #if canImport(Glibc)
@@ -223,11 +224,7 @@ func startServer(peoplesync: String, seed: String, root: String, name: String, o
 
 func main() throws {
   let options = try Options.parse(Array(CommandLine.arguments.dropFirst()))
-  let peoplesync =
-    options.peoplesync
-    ?? URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath().deletingLastPathComponent().appendingPathComponent(
-      "peoplesync"
-    ).path
+  let peoplesync = options.peoplesync ?? ProductBinary.locate()
   let root = FileManager.default.temporaryDirectory.appendingPathComponent("peoplesync-scim-bench-\(UUID().uuidString.prefix(8))").path
   try FileManager.default.createDirectory(atPath: root + "/seed/tenants/bench", withIntermediateDirectories: true)
   defer {

@@ -40,7 +40,7 @@ struct BenchOptions {
                             default 100000
       --churn X             share of the population changed on day 1 (default 0.01)
       --seed S              generator seed (default 42)
-      --peoplesync PATH     the binary to measure (default: `peoplesync` beside this program)
+      --peoplesync PATH     the binary to measure (default: the product's release build, ../.build/release/peoplesync)
       --keep DIR            keep each run's repository and files in DIR/bench-N
       --format text|json    report format (default text); progress goes to stderr
       --no-plan             skip the two `plan` steps
