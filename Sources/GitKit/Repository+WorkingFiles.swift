@@ -1,4 +1,5 @@
 import CLibGit2
+import Dispatch
 import Foundation
 
 /// What `updateWorkingFiles` did.
@@ -15,40 +16,27 @@ extension Repository {
   /// Brings the working tree and the index from one commit to the next for exactly `changes`
   /// (the blobs that differ between the two trees), whatever their number, without looking at any
   /// other file: each file still as the old tree has it (or missing, for an added one) gets the
-  /// new content (written to a temporary file, then renamed) or is removed; a file a user edited is
-  /// never touched. Every path's index entry then names the new blob, with the stat data of the
-  /// file written, so `git status` shows only what a user changed. The index is written once.
+  /// new content (a new file directly, an existing one through a temporary file and a rename) or is
+  /// removed; a file a user edited is never touched. Every path's index entry then names the new
+  /// blob, with the stat data of the file written, so `git status` shows only what a user changed.
+  /// Files are written on every core; the index is written once.
   public func updateWorkingFiles(_ changes: [ChangedBlob]) throws -> WorkingFilesOutcome {
-    guard let workdir = workingDirectory else { return WorkingFilesOutcome() }
+    guard let workdir = workingDirectory, !changes.isEmpty else { return WorkingFilesOutcome() }
     var index: OpaquePointer?
     try check(git_repository_index(&index, pointer), "opening the index")
     defer { git_index_free(index) }
     try check(git_index_read(index, 0), "reading the index")
+    // What the index knows of each path: enough to tell an untouched file without hashing it.
+    let known: [IndexedFile?] = changes.map { change in
+      change.path.withCString { git_index_get_bypath(index, $0, 0) }.map { IndexedFile($0.pointee) }
+    }
+    let results = try writeFiles(changes, known: known, workdir: workdir)
     var outcome = WorkingFilesOutcome()
-    var folders = Set<String>()
-    for change in changes {
-      let file = workdir + change.path
-      let found = try currentBlob(file, path: change.path, index: index)
-      var info = stat()
-      if found.state == .absent && change.old == nil || found.id == change.old && found.state == .file {
-        if let new = change.new {
-          try write(new, to: file, replacing: found.state == .file, folders: &folders)
-          guard lstat(file, &info) == 0 else { throw GitError.io("reading back \(file)", errno) }
-        } else {
-          guard unlink(file) == 0 || errno == ENOENT else { throw GitError.io("removing \(file)", errno) }
-          removeEmptyFolders(above: change.path, in: workdir)
-        }
-        outcome.written += 1
-      } else if found.state == .file, found.id == change.new {
-        outcome.current += 1
-        _ = lstat(file, &info)
-      } else if found.state == .absent, change.new == nil {
-        outcome.current += 1
-      } else {
-        // Edited by someone: the file stays theirs. Its index entry follows the commit with no
-        // stat data, so git compares the file's content and shows the edit, nothing else.
-        outcome.kept.append(change.path)
-        info = stat()
+    for (change, result) in zip(changes, results) {
+      switch result.action {
+      case .written: outcome.written += 1
+      case .current: outcome.current += 1
+      case .kept: outcome.kept.append(change.path)
       }
       try change.path.withCString { path in
         guard let new = change.new else {
@@ -56,15 +44,7 @@ extension Repository {
           if rc != 0 && rc != GIT_ENOTFOUND.rawValue { try check(rc, "removing \(change.path) from the index") }
           return
         }
-        var entry = git_index_entry()
-        entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec), nanoseconds: UInt32(info.st_ctim.tv_nsec))
-        entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec), nanoseconds: UInt32(info.st_mtim.tv_nsec))
-        entry.dev = UInt32(truncatingIfNeeded: info.st_dev)
-        entry.ino = UInt32(truncatingIfNeeded: info.st_ino)
-        entry.mode = 0o100644
-        entry.uid = info.st_uid
-        entry.gid = info.st_gid
-        entry.file_size = UInt32(truncatingIfNeeded: info.st_size)
+        var entry = result.entry
         entry.id = new.raw
         entry.path = path
         try check(git_index_add(index, &entry), "updating the index entry of \(change.path)")
@@ -74,36 +54,113 @@ extension Repository {
     return outcome
   }
 
-  private enum FileState { case absent, file, other }
+  /// An index entry's stat data and blob, copied out of the index.
+  private struct IndexedFile {
+    let size: UInt32
+    let inode: UInt32
+    let seconds: Int32
+    let nanoseconds: UInt32
+    let id: ObjectID
 
-  /// The blob id of the file at `file` and what is there; the index's stat data spares hashing a
-  /// file git itself would not hash again.
-  private func currentBlob(_ file: String, path: String, index: OpaquePointer?) throws -> (state: FileState, id: ObjectID?) {
-    var info = stat()
-    guard lstat(file, &info) == 0 else { return (.absent, nil) }
-    guard (info.st_mode & S_IFMT) == S_IFREG else { return (.other, nil) }
-    if let entry = path.withCString({ git_index_get_bypath(index, $0, 0) })?.pointee,
-      entry.file_size == UInt32(truncatingIfNeeded: info.st_size), entry.ino == UInt32(truncatingIfNeeded: info.st_ino),
-      entry.mtime.seconds == Int32(truncatingIfNeeded: info.st_mtim.tv_sec),
-      entry.mtime.nanoseconds == UInt32(info.st_mtim.tv_nsec), entry.mtime.seconds != 0
-    {
-      return (.file, ObjectID(entry.id))
+    init(_ entry: git_index_entry) {
+      (size, inode, seconds, nanoseconds, id) = (
+        entry.file_size, entry.ino, entry.mtime.seconds, entry.mtime.nanoseconds, ObjectID(entry.id)
+      )
     }
-    guard let data = FileManager.default.contents(atPath: file) else { return (.other, nil) }
-    return (.file, ObjectID.hashBlob([UInt8](data)))
   }
 
-  /// Writes blob `id` at `file`: a new file directly, an existing one through a temporary file and
-  /// a rename, so a reader never sees half of it.
-  private func write(_ id: ObjectID, to file: String, replacing: Bool, folders: inout Set<String>) throws {
-    let folder = (file as NSString).deletingLastPathComponent
-    if !folders.contains(folder) {
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      folders.insert(folder)
+  /// What was done to one file, and its index entry's stat data.
+  private struct FileResult {
+    enum Action { case written, current, kept }
+    var action = Action.current
+    var entry = git_index_entry()
+  }
+
+  /// Decides and writes each file, on every core (files are independent); throws the first failure.
+  private func writeFiles(_ changes: [ChangedBlob], known: [IndexedFile?], workdir: String) throws -> [FileResult] {
+    let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, changes.count / 256))
+    nonisolated(unsafe) var results = [FileResult](repeating: FileResult(), count: changes.count)
+    nonisolated(unsafe) var failures: [Error?] = Array(repeating: nil, count: parts)
+    let gitDirectory = self.gitDirectory
+    let repository = self
+    DispatchQueue.concurrentPerform(iterations: parts) { part in
+      do {
+        // libgit2 handles are not shared across threads: each part reads blobs through its own.
+        let reader = part == 0 ? repository : try Repository.open(at: gitDirectory)
+        for index in stride(from: part, to: changes.count, by: parts) {
+          results[index] = try reader.writeFile(changes[index], known: known[index], workdir: workdir)
+        }
+      } catch {
+        failures[part] = error
+      }
     }
+    if let failure = failures.compactMap({ $0 }).first { throw failure }
+    return results
+  }
+
+  private func writeFile(_ change: ChangedBlob, known: IndexedFile?, workdir: String) throws -> FileResult {
+    let file = workdir + change.path
+    var result = FileResult()
+    var info = stat()
+    let present = lstat(file, &info) == 0
+    let regular = present && (info.st_mode & S_IFMT) == S_IFREG
+    var current: ObjectID?
+    if regular {
+      if let known, known.seconds != 0, known.size == UInt32(truncatingIfNeeded: info.st_size),
+        known.inode == UInt32(truncatingIfNeeded: info.st_ino), known.seconds == Int32(truncatingIfNeeded: info.st_mtim.tv_sec),
+        known.nanoseconds == UInt32(info.st_mtim.tv_nsec)
+      {
+        current = known.id
+      } else if let data = FileManager.default.contents(atPath: file) {
+        current = ObjectID.hashBlob([UInt8](data))
+      }
+    }
+    if !present && change.old == nil || regular && current != nil && current == change.old {
+      if let new = change.new {
+        try write(new, to: file, replacing: present)
+        guard lstat(file, &info) == 0 else { throw GitError.io("reading back \(file)", errno) }
+        result.entry = Self.entry(info)
+      } else {
+        guard unlink(file) == 0 || errno == ENOENT else { throw GitError.io("removing \(file)", errno) }
+        removeEmptyFolders(above: change.path, in: workdir)
+      }
+      result.action = .written
+    } else if regular && current != nil && current == change.new || !present && change.new == nil {
+      result.entry = regular ? Self.entry(info) : git_index_entry()
+    } else {
+      // Edited by someone: the file stays theirs. Its index entry follows the commit with no
+      // stat data, so git compares the file's content and shows the edit, nothing else.
+      result.action = .kept
+      result.entry = Self.entry(stat())
+    }
+    return result
+  }
+
+  /// An index entry with a regular file's stat data (blob and path set by the caller).
+  private static func entry(_ info: stat) -> git_index_entry {
+    var entry = git_index_entry()
+    entry.ctime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_ctim.tv_sec), nanoseconds: UInt32(info.st_ctim.tv_nsec))
+    entry.mtime = git_index_time(seconds: Int32(truncatingIfNeeded: info.st_mtim.tv_sec), nanoseconds: UInt32(info.st_mtim.tv_nsec))
+    entry.dev = UInt32(truncatingIfNeeded: info.st_dev)
+    entry.ino = UInt32(truncatingIfNeeded: info.st_ino)
+    entry.mode = 0o100644
+    entry.uid = info.st_uid
+    entry.gid = info.st_gid
+    entry.file_size = UInt32(truncatingIfNeeded: info.st_size)
+    return entry
+  }
+
+  /// Writes blob `id` at `file`: a new file directly (its folders made as needed), an existing one
+  /// through a temporary file and a rename, so a reader never sees half of it.
+  private func write(_ id: ObjectID, to file: String, replacing: Bool) throws {
     let target = replacing ? file + ".peoplesync-tmp" : file
     try withBlob(id) { bytes in
-      let descriptor = Glibc.open(target, O_WRONLY | O_CREAT | (replacing ? O_TRUNC : O_EXCL) | O_NOFOLLOW | O_CLOEXEC, 0o644)
+      let flags = O_WRONLY | O_CREAT | (replacing ? O_TRUNC : O_EXCL) | O_NOFOLLOW | O_CLOEXEC
+      var descriptor = Glibc.open(target, flags, 0o644)
+      if descriptor < 0, errno == ENOENT {
+        try Self.makeFolders((target as NSString).deletingLastPathComponent)
+        descriptor = Glibc.open(target, flags, 0o644)
+      }
       guard descriptor >= 0 else { throw GitError.io("writing \(target)", errno) }
       defer { close(descriptor) }
       var done = 0
@@ -115,6 +172,14 @@ extension Repository {
       }
     }
     if replacing, rename(target, file) != 0 { throw GitError.io("replacing \(file)", errno) }
+  }
+
+  /// `mkdir -p`, by system calls: another thread making the same folder is no failure.
+  private static func makeFolders(_ folder: String) throws {
+    if mkdir(folder, 0o755) == 0 || errno == EEXIST { return }
+    guard errno == ENOENT else { throw GitError.io("creating \(folder)", errno) }
+    try makeFolders((folder as NSString).deletingLastPathComponent)
+    guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw GitError.io("creating \(folder)", errno) }
   }
 
   /// Removes the folders above `path` that a removal left empty, up to the working tree's root.

@@ -19,12 +19,15 @@ struct BenchOptions {
   var encryption: [Bool] = [false, true]
   /// Without and/or with the ten benchmark rules: `[false, true]` measures the cost of rules.
   var rules: [Bool] = [false]
+  /// In a bare repository and/or in a clone with the branch checked out (as CI's checkout makes
+  /// it): `[false, true]` measures what following the working tree costs.
+  var checkout: [Bool] = [false]
 
   static let usage = """
     usage: peoplesync-bench [--employees N[,N...]] [--churn 0.01] [--seed S] [--peoplesync PATH]
                             [--keep DIR] [--format text|json] [--no-plan] [--fsck]
-                            [--encryption off|on|both] [--rules off|on|both]
-                            [--generate-only --keep DIR]
+                            [--encryption off|on|both] [--rules off|on|both] [--repository bare|checkout|both]
+                            [--customer] [--generate-only --keep DIR]
            peoplesync-bench --fetch [--employees N[,N...]] [--seed S] [--peoplesync PATH] [--keep DIR]
 
     Generates a seeded HR export of N employees and the next day's export with about CHURN of
@@ -49,6 +52,11 @@ struct BenchOptions {
                             both (default): both runs and their ratios
       --rules MODE          off (default), on (ten rules: groups by department, location and tenure,
                             a role for managers, a derived field, an exclusion) or both
+      --repository MODE     bare (default), checkout (a non-bare clone with the branch checked out, as
+                            CI's checkout makes it) or both: both runs and their ratios
+      --customer            the tenant as customers configure it: encryption on, the ten rules, a
+                            custom field, in a bare repository and in a checkout
+                            (= --encryption on --rules on --repository both); the documented figures
       --generate-only       only write DIR/bench-N/day0.csv and day1.csv (needs --keep DIR)
       --fetch               instead: serve the generated people from 127.0.0.1 as a Workday report
                             and as UKG Pro's two paged endpoints (500 a page), and measure
@@ -56,7 +64,8 @@ struct BenchOptions {
                             time and peak memory beside the payload's size
 
     Build it and the product in release mode first:
-      swift build -c release && .build/release/peoplesync-bench --employees 10k,100k,1M
+      swift build -c release && swift build -c release --package-path Benchmarks
+      Benchmarks/.build/release/peoplesync-bench --employees 1M --customer
     """
 
   struct UsageError: Error, CustomStringConvertible {
@@ -118,6 +127,15 @@ struct BenchOptions {
         case "both": options.rules = [false, true]
         case let other: throw UsageError(description: "--rules is off, on or both, not '\(other)'")
         }
+      case "--repository":
+        switch try text() {
+        case "bare": options.checkout = [false]
+        case "checkout": options.checkout = [true]
+        case "both": options.checkout = [false, true]
+        case let other: throw UsageError(description: "--repository is bare, checkout or both, not '\(other)'")
+        }
+      case "--customer":
+        (options.encryption, options.rules, options.checkout) = ([true], [true], [false, true])
       case "--help", "-h": throw UsageError(description: "")
       default: throw UsageError(description: "unknown argument '\(argument)'")
       }

@@ -1,11 +1,15 @@
 import Foundation
 import SnapshotGenerator
 
-/// A bare state repository made with the real `git`, holding the `bench` tenant.
+/// A state repository made with the real `git`, holding the `bench` tenant: bare, or a clone
+/// of that bare one with the branch checked out (as CI's checkout makes it).
 struct BenchRepository {
   /// The run's folder: `repo.git`, the scratch clone, the CSV files and every step's output.
   let root: String
-  var path: String { "\(root)/repo.git" }
+  var checkout = false
+  /// Where `peoplesync --repo` points: the bare repository, or the checkout.
+  var path: String { checkout ? "\(root)/checkout" : "\(root)/repo.git" }
+  var gitDirectory: String { checkout ? "\(root)/checkout/.git" : "\(root)/repo.git" }
   var logs: String { "\(root)/logs" }
 
   static let tenant = "bench"
@@ -20,8 +24,12 @@ struct BenchRepository {
   }
 
   /// Creates the bare repository and commits `tenants/bench/tenant.json` through a clone and a push.
-  static func create(in root: String, encrypted: Bool, rules: Bool) throws -> BenchRepository {
-    try create(in: root, tenantJSON: tenantJSON(encrypted: encrypted, rules: rules))
+  static func create(in root: String, encrypted: Bool, rules: Bool, checkout: Bool = false) throws -> BenchRepository {
+    var repository = try create(in: root, tenantJSON: tenantJSON(encrypted: encrypted, rules: rules))
+    guard checkout else { return repository }
+    try repository.git(["clone", "-q", "--branch", "main", repository.path, "\(root)/checkout"])
+    repository.checkout = true
+    return repository
   }
 
   /// The same with a tenant configuration of the caller's.
@@ -97,7 +105,7 @@ struct BenchRepository {
   /// Objects in the repository, loose and packed (`git count-objects -v`).
   func objectCount() throws -> ObjectCount {
     var count = ObjectCount()
-    for line in try git(["--git-dir", path, "count-objects", "-v"]).split(separator: "\n") {
+    for line in try git(["--git-dir", gitDirectory, "count-objects", "-v"]).split(separator: "\n") {
       let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
       guard parts.count == 2, let value = Int(parts[1]) else { continue }
       switch parts[0] {

@@ -37,6 +37,10 @@ struct SizeRun {
   var seed: UInt64
   var encrypted = false
   var rules = false
+  /// Run in a non-bare clone with the branch checked out.
+  var checkout = false
+  /// `git status --porcelain` lines after the last step (checkout runs): 0 when it follows.
+  var statusLines: Int?
   var generator = GeneratorReport()
   var steps: [StepResult] = []
   var objects = ObjectCount()
@@ -55,8 +59,10 @@ struct BenchRunner {
   let peoplesync: String
   let progress: (String) -> Void
 
-  /// The run's folder name: plain, encrypted, plain-rules, encrypted-rules.
-  static func mode(encrypted: Bool, rules: Bool) -> String { (encrypted ? "encrypted" : "plain") + (rules ? "-rules" : "") }
+  /// The run's folder name: plain, encrypted, plain-rules, encrypted-rules, each maybe -checkout.
+  static func mode(encrypted: Bool, rules: Bool, checkout: Bool = false) -> String {
+    (encrypted ? "encrypted" : "plain") + (rules ? "-rules" : "") + (checkout ? "-checkout" : "")
+  }
 
   static let day0 = "2026-11-29"
   static let day1 = "2026-11-30"
@@ -69,13 +75,16 @@ struct BenchRunner {
   }
 
   /// Runs the steps on the files `generate` wrote in `root`, with a repository in `root/plain` or `root/encrypted`.
-  func run(employees: Int, in root: String, generator: GeneratorReport, encrypted: Bool, rules: Bool) throws -> SizeRun {
+  func run(employees: Int, in root: String, generator: GeneratorReport, encrypted: Bool, rules: Bool, checkout: Bool = false) throws
+    -> SizeRun
+  {
     var run = SizeRun(
-      employees: employees, churn: options.churn, seed: options.seed, encrypted: encrypted, rules: rules, generator: generator)
+      employees: employees, churn: options.churn, seed: options.seed, encrypted: encrypted, rules: rules, checkout: checkout,
+      generator: generator)
     let day0File = "\(root)/day0.csv"
     let day1File = "\(root)/day1.csv"
-    let mode = Self.mode(encrypted: encrypted, rules: rules)
-    let repository = try BenchRepository.create(in: "\(root)/\(mode)", encrypted: encrypted, rules: rules)
+    let mode = Self.mode(encrypted: encrypted, rules: rules, checkout: checkout)
+    let repository = try BenchRepository.create(in: "\(root)/\(mode)", encrypted: encrypted, rules: rules, checkout: checkout)
     let tenant = BenchRepository.tenant
     var plan: [(String, String, [String])] = [
       ("ingest-day0", "ingest day 0", ["ingest", "--tenant", tenant, "--file", day0File]),
@@ -102,11 +111,15 @@ struct BenchRunner {
     }
     run.loadAverage = (loadBefore, Self.loadAverage())
     run.objects = try repository.objectCount()
+    if checkout {
+      run.statusLines = try repository.git(["-C", repository.path, "status", "--porcelain"]).split(separator: "\n").count
+    }
     if options.fsck {
       progress("  \(employees): git fsck --strict…")
       let out = "\(repository.logs)/fsck.out"
       let fsck = try ChildProcess.run(
-        ["git", "--git-dir", repository.path, "fsck", "--strict", "--no-progress"], environment: repository.environment, stdout: out,
+        ["git", "--git-dir", repository.gitDirectory, "fsck", "--strict", "--no-progress"], environment: repository.environment,
+        stdout: out,
         stderr: out)
       run.fsck = fsck.status == 0 ? "ok" : "failed (exit \(fsck.status); see \(out))"
     }

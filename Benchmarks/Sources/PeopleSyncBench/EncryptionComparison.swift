@@ -13,7 +13,7 @@ struct EncryptionComparison {
     var pairs: [EncryptionComparison] = []
     for plain in runs where !plain.encrypted && !plain.steps.isEmpty {
       if let encrypted = runs.first(where: {
-        $0.encrypted && $0.rules == plain.rules && $0.employees == plain.employees && !$0.steps.isEmpty
+        $0.encrypted && $0.rules == plain.rules && $0.checkout == plain.checkout && $0.employees == plain.employees && !$0.steps.isEmpty
       }) {
         pairs.append(EncryptionComparison(plain: plain, encrypted: encrypted))
       }

@@ -68,9 +68,14 @@ enum PeopleSyncBench {
       }
       for rules in options.rules {
         for encrypted in options.encryption {
-          var run = try runner.run(employees: size, in: root, generator: generator, encrypted: encrypted, rules: rules)
-          if options.keep != nil { run.keptAt = "\(root)/\(BenchRunner.mode(encrypted: encrypted, rules: rules))" }
-          runs.append(run)
+          for checkout in options.checkout {
+            var run = try runner.run(
+              employees: size, in: root, generator: generator, encrypted: encrypted, rules: rules, checkout: checkout)
+            if options.keep != nil {
+              run.keptAt = "\(root)/\(BenchRunner.mode(encrypted: encrypted, rules: rules, checkout: checkout))"
+            }
+            runs.append(run)
+          }
         }
       }
     }
