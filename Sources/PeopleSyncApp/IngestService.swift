@@ -22,6 +22,8 @@ public struct IngestOutcome {
 public final class IngestService {
   public let repository: Repository
   let settings: Settings
+  /// With `--push`: the snapshot is committed on the remote's branch and pushed there (`BranchPush`).
+  public var push: BranchPush?
 
   public init(repository: Repository, settings: Settings) {
     self.repository = repository
@@ -46,7 +48,8 @@ public final class IngestService {
   ) throws -> IngestOutcome {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     let protection = settings.protection(for: repository, writing: true)
-    for _ in 0..<SyncService.maxAttempts {
+    try push?.start()
+    for attempt in 0..<(push == nil ? SyncService.maxAttempts : BranchPush.maxAttempts) {
       defer { protection.release(tenant) }
       guard let head = try repository.referenceTarget(branch) else {
         throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
@@ -106,7 +109,14 @@ public final class IngestService {
       // The snapshot's key is on disk before a commit that needs it is published.
       try context("saving the keys of \(tenant)") { try protection.save(tenant) }
       do {
-        try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync ingest \(tenant)/\(source.name)")
+        if let push {
+          // Not taken: validated and committed again on the remote's new head.
+          guard try push.publish(commit, on: head, what: "the snapshot of \(tenant)/\(source.name)", attempt: attempt + 1) else {
+            continue
+          }
+        } else {
+          try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync ingest \(tenant)/\(source.name)")
+        }
         WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree, paths: [path])
         // The sync that follows finds the snapshot parsed and validated already.
         SnapshotCache(repository: repository, protection: protection).store(
@@ -117,6 +127,7 @@ public final class IngestService {
         continue
       }
     }
+    if let push { throw push.contention("the snapshot of \(tenant)") }
     throw AppError.contention("\(branch) kept moving; the snapshot was not committed")
   }
 
