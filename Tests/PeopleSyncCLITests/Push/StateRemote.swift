@@ -11,15 +11,15 @@ final class StateRemote: @unchecked Sendable {
   init(tenants: [String]? = nil) throws {
     repository = try TemporaryRepository.withExamples(bare: true, tenants: tenants)
     start = try repository.head()
+    let folder = repository.folder.path
+    environment = ["XDG_CONFIG_HOME": folder + "/config", "PEOPLESYNC_KEYSTORE": folder + "/keys"]
   }
 
   var path: String { repository.path }
   var folder: String { repository.folder.path }
 
   /// What every clone runs peoplesync with: one master key and one keystore, as on a CI runner.
-  var environment: [String: String] {
-    ["XDG_CONFIG_HOME": folder + "/config", "PEOPLESYNC_KEYSTORE": folder + "/keys"]
-  }
+  var environment: [String: String]
 
   /// A non-bare clone with `main` checked out, made from `url` (default: the remote's path).
   func clone(_ name: String, from url: String? = nil) throws -> Clone {
