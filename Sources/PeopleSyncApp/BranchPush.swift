@@ -32,7 +32,7 @@ public final class BranchPush {
     self.settings = settings
     credentials = PushCredentials(environment: settings.environment)
     branch = try context("reading HEAD") { try repository.headBranch() }
-    remote = try Self.guarded("using remote \(remoteName)", credentials) { try Remote.open(remoteName, in: repository) }
+    remote = try Self.guarded(nil, credentials) { try Remote.open(remoteName, in: repository) }
   }
 
   /// The remote and branch, as messages name them (`origin/main`).
@@ -52,7 +52,7 @@ public final class BranchPush {
   /// local branch points at it. False when the remote did not take it: the local branch then
   /// holds the remote's new head, for the caller to plan again on.
   func publish(_ commit: ObjectID, on head: ObjectID, what: String, attempt: Int) throws -> Bool {
-    let result = try Self.guarded("pushing \(what) to \(target)", credentials) {
+    let result = try Self.guarded("\(what) was not pushed to \(target)", refused: "pushing \(what) to \(target)", credentials) {
       try remote.push(commit, to: branch, expected: head, credentials: credentials.provider)
     }
     switch result {
@@ -85,7 +85,7 @@ public final class BranchPush {
   }
 
   private func fetch() throws -> ObjectID {
-    let head = try Self.guarded("fetching \(target)", credentials) {
+    let head = try Self.guarded(nil, refused: "fetching \(target)", credentials) {
       try remote.fetch(branch: branch, credentials: credentials.provider)
     }
     guard let head else {
@@ -121,15 +121,19 @@ public final class BranchPush {
   }
 
   /// Runs a remote operation, its failures as the application's errors, without the token.
-  private static func guarded<T>(_ what: String, _ credentials: PushCredentials, _ body: () throws -> T) throws -> T {
+  /// `what` prefixes libgit2's failures (nil: their own context says it all); `refused` prefixes a
+  /// remote's refusal of the credentials.
+  private static func guarded<T>(
+    _ what: String?, refused: String? = nil, _ credentials: PushCredentials, _ body: () throws -> T
+  ) throws -> T {
     do {
       return try body()
     } catch let error as AppError {
       throw error
     } catch let error as RemoteError {
-      throw AppError.repository(credentials.redact("\(what): \(error)"))
+      throw AppError.repository(credentials.redact([refused ?? what, "\(error)"].compactMap { $0 }.joined(separator: ": ")))
     } catch {
-      throw AppError.repository(credentials.redact("\(what): \(error)"))
+      throw AppError.repository(credentials.redact([what, "\(error)"].compactMap { $0 }.joined(separator: ": ")))
     }
   }
 
