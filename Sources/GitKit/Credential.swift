@@ -40,6 +40,13 @@ public struct CredentialRequest: Sendable {
   public let userFromURL: String?
   public let acceptsSSHKey: Bool
   public let acceptsUserPassword: Bool
+
+  public init(url: String, userFromURL: String?, acceptsSSHKey: Bool, acceptsUserPassword: Bool) {
+    self.url = url
+    self.userFromURL = userFromURL
+    self.acceptsSSHKey = acceptsSSHKey
+    self.acceptsUserPassword = acceptsUserPassword
+  }
 }
 
 /// Gives the credentials to try, in order, for a request; asked once per connection.
