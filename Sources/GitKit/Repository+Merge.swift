@@ -18,6 +18,16 @@ extension Repository {
     return ObjectID(out)
   }
 
+  /// How many commits `local` has that `upstream` lacks, and the other way round.
+  public func aheadBehind(_ local: ObjectID, _ upstream: ObjectID) throws -> (ahead: Int, behind: Int) {
+    var ahead = 0
+    var behind = 0
+    var a = local.raw
+    var b = upstream.raw
+    try check(git_graph_ahead_behind(&ahead, &behind, pointer, &a, &b), "comparing \(local.short) with \(upstream.short)")
+    return (ahead, behind)
+  }
+
   /// The tree merging `head` into `base` gives, as `git merge` would, without touching any
   /// reference, index or working tree. When one contains the other the result is the newer
   /// tree; otherwise libgit2 merges the trees and the merged tree's objects are written to

@@ -14,12 +14,13 @@ public final class Repository: @unchecked Sendable {
 
   deinit { git_repository_free(pointer) }
 
-  /// Opens the repository at `path`, or the one containing it (like `git -C path`).
-  /// Bare repositories work the same way.
-  public static func open(at path: String) throws -> Repository {
+  /// Opens the repository at `path`, or the one containing it (like `git -C path`) unless
+  /// `search` is false. Bare repositories work the same way.
+  public static func open(at path: String, search: Bool = true) throws -> Repository {
     _ = GitRuntime.ready
     var handle: OpaquePointer?
-    try check(git_repository_open_ext(&handle, path, 0, nil), "opening a git repository at \(path)")
+    let flags = search ? 0 : GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue
+    try check(git_repository_open_ext(&handle, path, flags, nil), "opening a git repository at \(path)")
     return Repository(pointer: handle!)
   }
 

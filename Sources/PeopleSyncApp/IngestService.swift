@@ -22,6 +22,8 @@ public struct IngestOutcome {
 public final class IngestService {
   public let repository: Repository
   let settings: Settings
+  /// With `--push`: the snapshot is committed on the remote's branch and pushed there (`BranchPush`).
+  public var push: BranchPush?
 
   public init(repository: Repository, settings: Settings) {
     self.repository = repository
@@ -47,7 +49,8 @@ public final class IngestService {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     WorkingTree.repair(repository, branch: branch)
     let protection = settings.protection(for: repository, writing: true)
-    for _ in 0..<SyncService.maxAttempts {
+    try push?.start()
+    for attempt in 0..<(push == nil ? SyncService.maxAttempts : BranchPush.maxAttempts) {
       defer { protection.release(tenant) }
       guard let head = try repository.referenceTarget(branch) else {
         throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
@@ -108,8 +111,20 @@ public final class IngestService {
       try context("saving the keys of \(tenant)") { try protection.save(tenant) }
       WorkingTree.expect(repository, branch: branch, from: reader.tree, to: tree)
       do {
+<<<<<<< HEAD
         try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync ingest \(tenant)/\(source.name)")
         WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree)
+=======
+        if let push {
+          // Not taken: validated and committed again on the remote's new head.
+          guard try push.publish(commit, on: head, what: "the snapshot of \(tenant)/\(source.name)", attempt: attempt + 1) else {
+            continue
+          }
+        } else {
+          try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync ingest \(tenant)/\(source.name)")
+        }
+        WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree, paths: [path])
+>>>>>>> push
         // The sync that follows finds the snapshot parsed and validated already.
         SnapshotCache(repository: repository, protection: protection).store(
           snapshot, tenant: tenant, key: SnapshotCache.key(blob: blob, source: source, customFields: config.customFields),
@@ -119,6 +134,7 @@ public final class IngestService {
         continue
       }
     }
+    if let push { throw push.contention("the snapshot of \(tenant)") }
     throw AppError.contention("\(branch) kept moving; the snapshot was not committed")
   }
 

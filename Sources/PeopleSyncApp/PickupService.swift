@@ -30,6 +30,8 @@ public struct PickupOutcome {
 public final class PickupService {
   public let repository: Repository
   let settings: Settings
+  /// With `--push`: snapshots are committed on the remote's branch and pushed there.
+  public var push: BranchPush?
 
   public init(repository: Repository, settings: Settings) {
     self.repository = repository
@@ -110,7 +112,7 @@ public final class PickupService {
       notes.append("waiting for \(pick.name): it changed while being read")
       return PickupOutcome(tenant: tenant, result: .nothingNew, selection: selection, lastIngested: lastIngested, notes: notes)
     }
-    let outcome = try IngestService(repository: repository, settings: settings).ingest(
+    let outcome = try ingestService().ingest(
       tenant: tenant, source: sourceConfig.name, bytes: bytes, fileName: pick.name, strict: strict, dropReport: pick.name)
     let result: PickupOutcome.Result
     switch outcome.result {
@@ -189,5 +191,13 @@ public final class PickupService {
     formatter.timeZone = TimeZone(identifier: "UTC")
     formatter.dateFormat = "yyyy-MM-dd HH:mm:ss 'UTC'"
     return formatter.string(from: date)
+  }
+}
+
+extension PickupService {
+  func ingestService() -> IngestService {
+    let service = IngestService(repository: repository, settings: settings)
+    service.push = push
+    return service
   }
 }

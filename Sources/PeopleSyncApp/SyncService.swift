@@ -19,6 +19,8 @@ public struct SyncOutcome {
   public let objectsWritten: Int
   /// Attempts needed because another writer moved the branch.
   public let retries: Int
+  /// With `--push`: where the commit was pushed (`origin/main`).
+  public var pushedTo: String?
   /// Unchanged because nothing changed since this sync commit (same inputs, as-of date and
   /// directory): not planned again.
   public var unchangedSince: ObjectID?
@@ -62,6 +64,7 @@ extension SyncOutcome {
   func retried(_ attempts: Int) -> SyncOutcome {
     var outcome = SyncOutcome(plan: plan, result: result, objectsWritten: objectsWritten, retries: attempts)
     outcome.unchangedSince = unchangedSince
+    outcome.pushedTo = pushedTo
     return outcome
   }
 }
@@ -71,6 +74,8 @@ public final class SyncService {
   public let repository: Repository
   let settings: Settings
   static let maxAttempts = 20
+  /// With `--push`: commits are planned on the remote's branch and pushed there (`BranchPush`).
+  public var push: BranchPush?
 
   public init(repository: Repository, settings: Settings) {
     self.repository = repository
@@ -105,7 +110,12 @@ public final class SyncService {
   /// server's sync after writes): looking back for an unchanged last sync would only cost it time.
   public func sync(tenant: String?, asOf: Day?, overrideSafeguard: Bool, lookForUnchanged: Bool = true) throws -> [SyncOutcome] {
     let branch = try context("reading HEAD") { try repository.headBranch() }
+<<<<<<< HEAD
     WorkingTree.repair(repository, branch: branch)
+=======
+    // Planned on the remote's head: the local branch is brought to it first.
+    try push?.start()
+>>>>>>> push
     guard let head = try repository.referenceTarget(branch) else {
       throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
     }
@@ -134,7 +144,8 @@ public final class SyncService {
     -> SyncOutcome
   {
     let protection = settings.protection(for: repository, writing: true)
-    for attempt in 0..<Self.maxAttempts {
+    let attempts = push == nil ? Self.maxAttempts : BranchPush.maxAttempts
+    for attempt in 0..<attempts {
       // Keys are read, changed and saved under the tenant's lock, held until the commit is published.
       defer { protection.release(tenant) }
       guard let head = try repository.referenceTarget(branch) else { throw AppError.repository("\(branch) disappeared during the sync") }
@@ -152,14 +163,31 @@ public final class SyncService {
       }
       WorkingTree.expect(repository, branch: branch, from: prepared.base.tree, to: prepared.tree)
       do {
-        try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync sync \(tenant)")
+        if let push {
+          // Not taken: the local branch now shows the remote's new head, to plan again on.
+          guard try push.publish(commit, on: head, what: "sync \(tenant)", attempt: attempt + 1) else { continue }
+        } else {
+          try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync sync \(tenant)")
+        }
         try prepared.published(tree: prepared.tree, repository: repository, protection: protection)
+<<<<<<< HEAD
         WorkingTree.follow(repository, branch: branch, from: prepared.base.tree, to: prepared.tree)
         return SyncOutcome(plan: prepared.plan, result: .committed(commit), objectsWritten: prepared.objectsWritten, retries: attempt)
+=======
+        WorkingTree.follow(
+          repository, branch: branch, from: prepared.base.tree, to: prepared.tree,
+          paths: prepared.plan.changes.map { DirectoryEntry.path(tenant: tenant, id: $0.id) }
+            + prepared.plan.groupChanges.map { GroupFormat.path(tenant: tenant, name: $0.name) })
+        var outcome = SyncOutcome(
+          plan: prepared.plan, result: .committed(commit), objectsWritten: prepared.objectsWritten, retries: attempt)
+        outcome.pushedTo = push?.target
+        return outcome
+>>>>>>> push
       } catch let error as GitError where error.isConcurrentUpdate {
         continue  // Another writer moved the branch: plan again on top of its commit.
       }
     }
+    if let push { throw push.contention("sync \(tenant)") }
     throw AppError.contention("\(branch) kept moving during \(Self.maxAttempts) attempts to sync \(tenant); nothing was committed")
   }
 

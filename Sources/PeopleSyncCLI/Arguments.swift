@@ -3,12 +3,21 @@ public struct OptionSpec: Sendable {
   public let name: String
   /// The placeholder for its value (`PATH`), nil for a flag.
   public let value: String?
+  /// The value may be left out (`--push` or `--push REMOTE`): the option is then also a flag.
+  public let valueIsOptional: Bool
   public let help: String
 
-  public init(_ name: String, value: String? = nil, help: String) {
+  public init(_ name: String, value: String? = nil, optional: Bool = false, help: String) {
     self.name = name
     self.value = value
+    valueIsOptional = optional && value != nil
     self.help = help
+  }
+
+  /// How help shows it: `--repo PATH`, `--push [REMOTE]`, `--quiet`.
+  public var synopsis: String {
+    guard let value else { return "--\(name)" }
+    return valueIsOptional ? "--\(name) [\(value)]" : "--\(name) \(value)"
   }
 }
 
@@ -19,6 +28,7 @@ public struct Arguments: Equatable, Sendable {
   public var flags: Set<String> = []
 
   /// Splits `words` according to `specs`: `--name value`, `--name=value`, `--flag`, and `--` ending options.
+  /// An option whose value is optional is a flag, with a value when one follows.
   public static func parse(_ words: [String], specs: [OptionSpec]) throws(UsageError) -> Arguments {
     var result = Arguments()
     let byName = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, $0) })
@@ -55,6 +65,17 @@ public struct Arguments: Equatable, Sendable {
       if spec.value == nil {
         guard inline == nil else { throw UsageError("--\(name) takes no value") }
         result.flags.insert(name)
+        continue
+      }
+      if spec.valueIsOptional {
+        result.flags.insert(name)
+        // The next word is the value unless it is an option: these commands take no positionals.
+        if let inline {
+          result.values[name] = inline
+        } else if index < words.count, !words[index].hasPrefix("-") {
+          result.values[name] = words[index]
+          index += 1
+        }
         continue
       }
       if let inline {

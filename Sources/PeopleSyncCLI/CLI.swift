@@ -66,7 +66,7 @@ public enum CLI {
     if !command.discussion.isEmpty { text += "\n\(command.discussion)\n" }
     text += "\nOptions:\n"
     for option in command.options + [Common.help] {
-      let head = "--\(option.name)" + (option.value.map { " \($0)" } ?? "")
+      let head = option.synopsis
       text += "  \(head.padding(toLength: 30, withPad: " ", startingAt: 0))\(option.help)\n"
     }
     return text

@@ -31,6 +31,9 @@ enum Common {
   static let asOf = OptionSpec("as-of", value: "YYYY-MM-DD", help: "the date to compute for (default: today in each tenant's time zone)")
   static let format = OptionSpec("format", value: "text|json|markdown", help: "output format (default: text)")
   static let help = OptionSpec("help", help: "show this help")
+  static let push = OptionSpec(
+    "push", value: "REMOTE", optional: true,
+    help: "plan on REMOTE's branch (default: origin) and push each commit there; see docs/operations.md")
 
   static func repository(_ arguments: Arguments, _ context: CommandContext) throws -> Repository {
     let path = arguments.value("repo") ?? context.currentDirectory
@@ -53,6 +56,14 @@ enum Common {
       throw UsageError("--format must be one of: \(allowed.map(\.rawValue).joined(separator: ", "))")
     }
     return format
+  }
+
+  /// The remote `--push` names (`origin` when none is given), nil without `--push`.
+  static func push(_ arguments: Arguments, _ repository: Repository, _ context: CommandContext) throws -> BranchPush? {
+    guard arguments.flag("push") else { return nil }
+    let remote = arguments.value("push") ?? "origin"
+    guard !remote.isEmpty else { throw UsageError("--push needs a remote name, URL or path when given '='") }
+    return try BranchPush(repository: repository, settings: context.settings, remote: remote)
   }
 
   /// Refuses positional arguments a command does not take.

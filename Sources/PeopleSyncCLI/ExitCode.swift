@@ -11,9 +11,10 @@ public enum ExitCode: Int32, CaseIterable, Sendable, Comparable {
   case invalidInput = 3
   /// The safeguard held deprovisions back; everything else was committed.
   case safeguard = 4
-  /// A revision, tenant or person that does not exist, or a repository that cannot be read.
+  /// A revision, tenant or person that does not exist, or a repository that cannot be read; with
+  /// `--push`, a remote that cannot be used.
   case repository = 5
-  /// Another writer kept moving the branch.
+  /// Another writer kept moving the branch (with `--push`: or the remote kept refusing).
   case contention = 6
   /// Keys missing, wrong or damaged: nothing was changed.
   case keys = 7
@@ -30,8 +31,11 @@ public enum ExitCode: Int32, CaseIterable, Sendable, Comparable {
     case .usage: "bad command line"
     case .invalidInput: "invalid configuration or snapshot; nothing was changed"
     case .safeguard: "the safeguard held deprovisions back (absent or excluded people over its limit); everything else was committed"
-    case .repository: "repository, revision, tenant or person not found or unreadable"
-    case .contention: "the branch kept moving under concurrent writers; nothing was committed"
+    case .repository:
+      "repository, revision, tenant or person not found or unreadable; with --push, also a remote that cannot be reached, "
+        + "refuses the credentials, or lacks commits the local branch has"
+    case .contention:
+      "the branch kept moving under concurrent writers (with --push: or the remote kept refusing the push); that commit was not made"
     case .keys: "keys missing, wrong or damaged (keystore, master key, or encrypted data); nothing was changed"
     case .fetch: "an HR system's API could not be fetched from (network, server, credentials); nothing was changed"
     }

@@ -38,7 +38,9 @@ struct CIExamplesTests {
       }
     }
     let used = Set(commands.compactMap(\.first))
-    #expect(used == ["plan", "sync", "upcoming"], "\(commands)")
+    #expect(used == ["plan", "run-daily", "sync", "upcoming"], "\(commands)")
+    // The syncs push themselves: planned on the remote's head, never rebased by a git pull.
+    #expect(commands.filter { ["sync", "run-daily"].contains($0[0]) }.allSatisfy { $0.contains("--push") }, "\(commands)")
     for command in commands {
       let help = try Shell.run([Paths.peoplesync, command[0], "--help"], in: Self.folder.path)
       #expect(help.status == 0, "\(command): \(help.transcript)")
@@ -82,7 +84,58 @@ struct CIExamplesTests {
     #expect(!text.contains("pull_request.head.sha") && !text.contains("head.ref"))
   }
 
-  @Test("every workflow installs the one package list, and that list has every package Package.swift builds with")
+  @Test("every workflow installs peoplesync from its released package, never by building it, nor pulls, rebases or pushes with git")
+  func installsTheRelease() throws {
+    for name in ["preview.yml", "sync-daily.yml", "sync-on-merge.yml"] {
+      let document = try Self.workflow(name)
+      let version = (document["env"] as? [String: Any])?["PEOPLESYNC_VERSION"] as? String ?? ""
+      #expect(version.wholeMatch(of: /[0-9]+\.[0-9]+\.[0-9]+/) != nil, "\(name): PEOPLESYNC_VERSION '\(version)'")
+      let steps = Self.steps(document)
+      // CIWorkflowRunner replaces the steps with this name by the binary under test.
+      let installs = steps.filter { ($0["name"] as? String)?.hasPrefix(CIWorkflowRunner.installStep) == true }
+      #expect(installs.count == 1, "\(name) has \(installs.count) steps named '\(CIWorkflowRunner.installStep)…'")
+      for step in installs {
+        let run = step["run"] as? String ?? ""
+        #expect(
+          run.contains(
+            "https://github.com/example/peoplesync/releases/download/v${PEOPLESYNC_VERSION}/peoplesync_${PEOPLESYNC_VERSION}_amd64.deb"),
+          "\(name): \(run)")
+        #expect(run.contains("apt-get install -y ./peoplesync_*.deb"), "\(name): \(run)")
+      }
+      for run in steps.compactMap({ $0["run"] as? String }) {
+        for word in ["swift build", "git clone", "git pull", "git rebase", "git push", "scripts/packages"] {
+          #expect(!run.contains(word), "\(name) runs \(word): \(run)")
+        }
+      }
+      #expect(steps.first?["uses"] as? String == "actions/checkout@v4", "\(name) starts with a checkout")
+    }
+  }
+
+  @Test("the sync workflows give the master key and the push token only to the steps that run peoplesync, never to the job")
+  func secretsScoped() throws {
+    for name in ["sync-daily.yml", "sync-on-merge.yml"] {
+      let document = try Self.workflow(name)
+      for job in (document["jobs"] as? [String: [String: Any]] ?? [:]).values {
+        let env = job["env"] as? [String: Any] ?? [:]
+        #expect(env["PEOPLESYNC_MASTER_KEY"] == nil && env["PEOPLESYNC_GIT_TOKEN"] == nil, "\(name): a secret in the job's env")
+      }
+      var pushes = 0
+      for step in Self.steps(document) {
+        let env = step["env"] as? [String: Any] ?? [:]
+        let run = step["run"] as? String ?? ""
+        if env["PEOPLESYNC_MASTER_KEY"] != nil || env["PEOPLESYNC_GIT_TOKEN"] != nil {
+          #expect(run.contains("peoplesync "), "\(name): a secret given to \(run)")
+        }
+        if run.contains("--push") {
+          pushes += 1
+          #expect(env["PEOPLESYNC_GIT_TOKEN"] as? String == "${{ github.token }}", "\(name): the push has no token")
+        }
+      }
+      #expect(pushes == 1, "\(name)")
+    }
+  }
+
+  @Test("CI installs the one package list, and that list has every package Package.swift builds with")
   func onePackageList() throws {
     let list = try String(contentsOf: Paths.packageRoot.appendingPathComponent("scripts/packages"), encoding: .utf8)
     let packages = Set(
@@ -91,11 +144,6 @@ struct CIExamplesTests {
     let provided = manifest.matches(of: /\.apt\(\["([^"]+)"\]\)/).map { String($0.1) }
     #expect(provided.count >= 6 && provided.contains("libmicrohttpd-dev") && provided.contains("libcurl4-openssl-dev"))
     #expect(Set(provided).subtracting(packages).isEmpty, "missing from scripts/packages: \(Set(provided).subtracting(packages))")
-    for name in ["preview.yml", "sync-daily.yml", "sync-on-merge.yml"] {
-      let installs = Self.steps(try Self.workflow(name)).compactMap { $0["run"] as? String }.filter { $0.contains("apt-get install") }
-      #expect(!installs.isEmpty, "\(name) installs nothing")
-      for run in installs { #expect(run.contains("scripts/packages"), "\(name) has a package list of its own: \(run)") }
-    }
     let ci = try String(contentsOf: Paths.packageRoot.appendingPathComponent(".ci/run"), encoding: .utf8)
     #expect(ci.contains("scripts/packages"))
   }

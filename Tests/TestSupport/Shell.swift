@@ -6,6 +6,12 @@ public struct ProcessResult: Sendable {
   public let stdout: String
   public let stderr: String
 
+  public init(status: Int32, stdout: String, stderr: String) {
+    self.status = status
+    self.stdout = stdout
+    self.stderr = stderr
+  }
+
   /// Standard output and error together, for assertion messages.
   public var transcript: String { "exit \(status)\n--- stdout\n\(stdout)\n--- stderr\n\(stderr)" }
 }

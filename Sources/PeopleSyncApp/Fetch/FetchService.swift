@@ -19,6 +19,8 @@ public struct FetchOutcome {
 public final class FetchService {
   let repository: Repository
   let settings: Settings
+  /// With `--push`: snapshots are committed on the remote's branch and pushed there.
+  public var push: BranchPush?
 
   public init(repository: Repository, settings: Settings) {
     self.repository = repository
@@ -73,7 +75,7 @@ public final class FetchService {
     let bytes = PhaseTimer.measure("normalise \(label)") { normalizer.finish() }
     let report = normalizer.report
     let subject = "fetch \(label): \(report.workers) workers from \(source.kind.rawValue)"
-    let ingest = try IngestService(repository: repository, settings: settings).ingest(
+    let ingest = try ingestService().ingest(
       tenant: config.id, source: source.name, bytes: bytes, fileName: path, fetchedFrom: (source.kind, subject))
     if case .refused(let summary) = ingest.result {
       throw AppError.invalidInput(summary: summary, diagnostics: report.diagnostics + ingest.snapshot.diagnostics)
@@ -81,5 +83,13 @@ public final class FetchService {
     return FetchOutcome(
       tenant: config.id, source: source.name, kind: source.kind, report: report, requests: transport.requests, bytes: transport.bytes,
       ingest: ingest)
+  }
+}
+
+extension FetchService {
+  func ingestService() -> IngestService {
+    let service = IngestService(repository: repository, settings: settings)
+    service.push = push
+    return service
   }
 }

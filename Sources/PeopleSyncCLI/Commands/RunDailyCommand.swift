@@ -5,7 +5,8 @@ import PeopleSyncCore
 struct RunDailyCommand: Command {
   let name = "run-daily"
   let abstract = "The daily job: pick up every CSV tenant's SFTP report, fetch every Workday and UKG source, then sync every tenant"
-  let usage = "run-daily [--drops ROOT] [--settle SECONDS] [--retain-days N] [--max-file-bytes N] [--repo PATH] [--as-of YYYY-MM-DD]"
+  let usage =
+    "run-daily [--drops ROOT] [--settle SECONDS] [--retain-days N] [--max-file-bytes N] [--repo PATH] [--as-of YYYY-MM-DD] [--push [REMOTE]]"
   let discussion = """
     For each tenant with a csv source, picks up ROOT/<tenant> as 'ingest --from' does (a tenant
     without a drop folder is skipped with a note), then syncs every tenant. A rejected report (one
@@ -16,6 +17,10 @@ struct RunDailyCommand: Command {
     the most serious of the run: 0 all well, 3 a report was rejected or a tenant's inputs are
     invalid, 4 the safeguard held deprovisions back, 5, 6 or 7 as for the other commands, 8 a fetch
     failed. Meant for cron or a CI schedule.
+
+    With --push (default remote: origin), every snapshot and sync commit is planned on the remote's
+    branch and pushed as soon as it is made, as 'sync --push' does: a snapshot the remote did not
+    take is validated and committed again on its new head, a sync planned again.
     """
   let options = [
     Common.repo,
@@ -24,6 +29,7 @@ struct RunDailyCommand: Command {
     IngestCommand.retainOption,
     IngestCommand.maxFileBytesOption,
     Common.asOf,
+    Common.push,
   ]
 
   static let defaultDrops = "/srv/peoplesync/sftp"
@@ -36,7 +42,11 @@ struct RunDailyCommand: Command {
     let maxFileBytes = try IngestCommand.maxFileBytes(arguments)
     let asOf = try Common.asOf(arguments)
     let repository = try Common.repository(arguments, context)
+    let push = try Common.push(arguments, repository, context)
+    // With --push, the tenants and reports in force are those of the remote's branch.
+    try push?.start()
     let pickup = PickupService(repository: repository, settings: context.settings)
+    pickup.push = push
     var worst = ExitCode.success
     var counts = (ingested: 0, unchanged: 0, rejected: 0, waiting: 0, failed: 0)
     for tenant in try pickup.csvTenants() {
@@ -69,6 +79,7 @@ struct RunDailyCommand: Command {
     }
     var fetches = (committed: 0, unchanged: 0, failed: 0)
     let fetcher = FetchService(repository: repository, settings: context.settings)
+    fetcher.push = push
     for (tenant, source) in try fetcher.apiSources() {
       do {
         for outcome in try fetcher.fetch(tenant: tenant, source: source) {
@@ -83,9 +94,9 @@ struct RunDailyCommand: Command {
     }
     var synced = (committed: 0, unchanged: 0, notSynced: 0)
     do {
-      for outcome in try SyncService(repository: repository, settings: context.settings).sync(
-        tenant: nil, asOf: asOf, overrideSafeguard: false)
-      {
+      let service = SyncService(repository: repository, settings: context.settings)
+      service.push = push
+      for outcome in try service.sync(tenant: nil, asOf: asOf, overrideSafeguard: false) {
         let (status, code) = SyncCommand.status(outcome)
         worst = max(worst, code)
         switch outcome.result {

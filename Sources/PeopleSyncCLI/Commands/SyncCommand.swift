@@ -4,7 +4,7 @@ import PeopleSyncCore
 struct SyncCommand: Command {
   let name = "sync"
   let abstract = "Apply the plan: write the changed entries and record one commit per tenant"
-  let usage = "sync [--repo PATH] [--tenant T] [--as-of YYYY-MM-DD] [--format text|json] [--override-safeguard]"
+  let usage = "sync [--repo PATH] [--tenant T] [--as-of YYYY-MM-DD] [--format text|json] [--override-safeguard] [--push [REMOTE]]"
   let discussion = """
     Reads the branch HEAD points at, plans each tenant as 'plan' does, writes only the changed
     directory entries and commits them with trailers that allow a replay. The branch moves by
@@ -13,11 +13,20 @@ struct SyncCommand: Command {
     snapshot or excluded by a rule when there are more than its limit; everything else is still
     committed, the held people listed in the commit. Exits 3 when a tenant's inputs are invalid, 4
     when the safeguard held deprovisions back (the other tenants are still synced).
+
+    With --push (REMOTE: a configured remote, a URL or a path; default origin), the branch is
+    fetched first and the local branch fast-forwarded to it (a local branch with commits the remote
+    lacks is refused, exit 5); each tenant is planned on the remote's head and its commit pushed
+    with a compare-and-swap. When the remote moved (or refused), the branch is fetched again and
+    the tenant planned again on the new head: a sync commit is never rebased. After 5 attempts,
+    exit 6. A sync that commits nothing pushes nothing. Credentials: PEOPLESYNC_GIT_TOKEN (https),
+    PEOPLESYNC_SSH_KEY or the ssh agent (ssh).
     """
   let options = [
     Common.repo, Common.tenant, Common.asOf,
     OptionSpec("format", value: "text|json", help: "output format (default: text)"),
     OptionSpec("override-safeguard", help: "apply the deprovisions the safeguard would hold back; recorded in the commit"),
+    Common.push,
   ]
 
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
@@ -25,8 +34,9 @@ struct SyncCommand: Command {
     let format = try Common.format(arguments, allowed: [.text, .json])
     let asOf = try Common.asOf(arguments)
     let repository = try Common.repository(arguments, context)
-    let outcomes = try SyncService(repository: repository, settings: context.settings)
-      .sync(tenant: arguments.value("tenant"), asOf: asOf, overrideSafeguard: arguments.flag("override-safeguard"))
+    let service = SyncService(repository: repository, settings: context.settings)
+    service.push = try Common.push(arguments, repository, context)
+    let outcomes = try service.sync(tenant: arguments.value("tenant"), asOf: asOf, overrideSafeguard: arguments.flag("override-safeguard"))
     var worst = ExitCode.success
     var documents: [JSONValue] = []
     for outcome in outcomes {
@@ -36,6 +46,10 @@ struct SyncCommand: Command {
       if format == .json {
         var object = PlanRenderer.json(plan).objectValue!
         if case .committed(let commit) = outcome.result { object["commit"] = .string(commit.hex) }
+        if let target = outcome.pushedTo {
+          object["pushedTo"] = .string(target)
+          object["attempts"] = .int(outcome.retries + 1)
+        }
         object["result"] = .string(status)
         object["objectsWritten"] = .int(outcome.objectsWritten)
         documents.append(.object(object))
@@ -65,7 +79,8 @@ struct SyncCommand: Command {
     let code: ExitCode = plan.held.isEmpty ? .success : .safeguard
     switch outcome.result {
     case .committed(let commit):
-      return ("committed \(commit.short): \(plan.summaryLine) (\(outcome.objectsWritten) objects written)\(held)", code)
+      let pushed = outcome.pushedTo.map { "; pushed to \($0)" + (outcome.retries > 0 ? " at attempt \(outcome.retries + 1)" : "") } ?? ""
+      return ("committed \(commit.short): \(plan.summaryLine) (\(outcome.objectsWritten) objects written)\(pushed)\(held)", code)
     case .unchanged:
       if let since = outcome.unchangedSince {
         return ("no changes (the inputs, the as-of date and the directory are those of sync \(since.short); not planned again)", code)
