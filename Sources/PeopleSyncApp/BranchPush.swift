@@ -106,18 +106,13 @@ public final class BranchPush {
           + "--push plans on the remote's branch and never rebases: push them first (git push \(remote.display) \(name)) "
           + "or drop them (git reset --keep \(remote.display)/\(name)); nothing was synced")
     }
+    let old = try local.map { try repository.commit($0).tree }
+    let new = try repository.commit(head).tree
+    WorkingTree.expect(repository, branch: branch, from: old, to: new)
     try context("moving \(Self.shortName(branch)) to \(target) (\(head.short))") {
       try repository.updateReference(branch, to: head, expected: local, logMessage: "peoplesync: fast-forward to \(target)")
     }
-    let old = try local.map { try repository.commit($0).tree }
-    let new = try repository.commit(head).tree
-    var paths: [String]? = []
-    if old != nil {
-      try repository.changedBlobs(from: old, to: new) { change in
-        if let count = paths?.count, count < WorkingTree.pathLimit { paths?.append(change.path) } else { paths = nil }
-      }
-    }
-    WorkingTree.follow(repository, branch: branch, from: old, to: new, paths: paths)
+    WorkingTree.follow(repository, branch: branch, from: old, to: new)
   }
 
   /// Runs a remote operation, its failures as the application's errors, without the token.

@@ -111,10 +111,6 @@ public final class IngestService {
       try context("saving the keys of \(tenant)") { try protection.save(tenant) }
       WorkingTree.expect(repository, branch: branch, from: reader.tree, to: tree)
       do {
-<<<<<<< HEAD
-        try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync ingest \(tenant)/\(source.name)")
-        WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree)
-=======
         if let push {
           // Not taken: validated and committed again on the remote's new head.
           guard try push.publish(commit, on: head, what: "the snapshot of \(tenant)/\(source.name)", attempt: attempt + 1) else {
@@ -123,8 +119,7 @@ public final class IngestService {
         } else {
           try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync ingest \(tenant)/\(source.name)")
         }
-        WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree, paths: [path])
->>>>>>> push
+        WorkingTree.follow(repository, branch: branch, from: reader.tree, to: tree)
         // The sync that follows finds the snapshot parsed and validated already.
         SnapshotCache(repository: repository, protection: protection).store(
           snapshot, tenant: tenant, key: SnapshotCache.key(blob: blob, source: source, customFields: config.customFields),

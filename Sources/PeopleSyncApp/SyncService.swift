@@ -110,12 +110,9 @@ public final class SyncService {
   /// server's sync after writes): looking back for an unchanged last sync would only cost it time.
   public func sync(tenant: String?, asOf: Day?, overrideSafeguard: Bool, lookForUnchanged: Bool = true) throws -> [SyncOutcome] {
     let branch = try context("reading HEAD") { try repository.headBranch() }
-<<<<<<< HEAD
     WorkingTree.repair(repository, branch: branch)
-=======
     // Planned on the remote's head: the local branch is brought to it first.
     try push?.start()
->>>>>>> push
     guard let head = try repository.referenceTarget(branch) else {
       throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
     }
@@ -170,19 +167,11 @@ public final class SyncService {
           try repository.updateReference(branch, to: commit, expected: head, logMessage: "peoplesync sync \(tenant)")
         }
         try prepared.published(tree: prepared.tree, repository: repository, protection: protection)
-<<<<<<< HEAD
         WorkingTree.follow(repository, branch: branch, from: prepared.base.tree, to: prepared.tree)
-        return SyncOutcome(plan: prepared.plan, result: .committed(commit), objectsWritten: prepared.objectsWritten, retries: attempt)
-=======
-        WorkingTree.follow(
-          repository, branch: branch, from: prepared.base.tree, to: prepared.tree,
-          paths: prepared.plan.changes.map { DirectoryEntry.path(tenant: tenant, id: $0.id) }
-            + prepared.plan.groupChanges.map { GroupFormat.path(tenant: tenant, name: $0.name) })
         var outcome = SyncOutcome(
           plan: prepared.plan, result: .committed(commit), objectsWritten: prepared.objectsWritten, retries: attempt)
         outcome.pushedTo = push?.target
         return outcome
->>>>>>> push
       } catch let error as GitError where error.isConcurrentUpdate {
         continue  // Another writer moved the branch: plan again on top of its commit.
       }
