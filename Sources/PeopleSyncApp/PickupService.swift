@@ -44,6 +44,7 @@ public final class PickupService {
     tenant: String, source: String?, drop: String, settleSeconds: Double, strict: Bool, retainDays: Int? = nil,
     maxFileBytes: Int = IngestService.defaultMaxFileBytes
   ) throws -> PickupOutcome {
+    settings.progress.begin("\(tenant): look for a report in \(drop)")
     let folder = try Self.open(drop, tenant: tenant)
     let branch = try context("reading HEAD") { try repository.headBranch() }
     guard let head = try repository.referenceTarget(branch) else {

@@ -12,13 +12,19 @@ protocol Command: Sendable {
   /// A paragraph or two shown by `--help`.
   var discussion: String { get }
   var options: [OptionSpec] { get }
+  /// Whether it reports progress on a terminal (and takes `--quiet`): the commands that can run for minutes.
+  var reportsProgress: Bool { get }
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode
+}
+
+extension Command {
+  var reportsProgress: Bool { false }
 }
 
 /// What every command runs with.
 struct CommandContext {
   let console: Console
-  let settings: Settings
+  var settings: Settings
   let environment: [String: String]
   let currentDirectory: String
 }
@@ -31,6 +37,7 @@ enum Common {
   static let asOf = OptionSpec("as-of", value: "YYYY-MM-DD", help: "the date to compute for (default: today in each tenant's time zone)")
   static let format = OptionSpec("format", value: "text|json|markdown", help: "output format (default: text)")
   static let help = OptionSpec("help", help: "show this help")
+  static let quiet = OptionSpec("quiet", help: "show no progress (shown only when stderr is a terminal)")
 
   static func repository(_ arguments: Arguments, _ context: CommandContext) throws -> Repository {
     let path = arguments.value("repo") ?? context.currentDirectory
