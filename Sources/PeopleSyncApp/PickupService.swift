@@ -71,7 +71,7 @@ public final class PickupService {
       )
     }
 
-    if geteuid() == 0, folder.uploadsParentOwner != 0 {
+    if Privileges.mayChangeOwners, folder.uploadsParentOwner != 0 {
       notes.append(
         "uploads/ belongs to uid \(folder.uploadsParentOwner), not root: on this layout (made by an older add-tenant) the customer "
           + "can replace uploads/hr_reports; run deploy/sftp/add-tenant \(tenant) again")
