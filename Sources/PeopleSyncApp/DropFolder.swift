@@ -139,7 +139,7 @@ final class DropFolder {
     let folder = try top.folder(destination.rawValue)
     destinations[destination] = folder
     guard created else { return folder }
-    if geteuid() == 0 {
+    if Privileges.mayChangeOwners {
       let customer = try uploads.status()
       let owner = destination == .rejected ? customer.st_uid : 0
       guard fchown(folder.descriptor, owner, customer.st_gid) == 0 else {

@@ -58,8 +58,10 @@ public final class IngestService {
       let reader = try StateReader(repository: repository, commit: head, protection: protection)
       let config = try reader.requireConfig(tenant, fix: "before ingesting")
       let source = try Self.source(config, named: sourceName, kind: fetchedFrom?.kind ?? .csv)
+      let progress = settings.progress
+      progress.begin("\(tenant)/\(source.name): read and validate", unit: "rows", total: nil)
       let snapshot = bytes.withUnsafeBytes {
-        SnapshotReader.readCSV($0, source: source, customFields: config.customFields, file: fileName)
+        SnapshotReader.readCSV($0, source: source, customFields: config.customFields, file: fileName, progress: progress.advance)
       }
       guard snapshot.isUsable else {
         let summary = "\(fileName) cannot be read as a snapshot of \(tenant)/\(source.name); nothing was committed"
@@ -92,6 +94,7 @@ public final class IngestService {
           // The previous snapshot's key is gone: it cannot equal this one as far as anyone can tell.
         }
       }
+      progress.begin("\(tenant)/\(source.name): store and commit")
       let stored = try context("sealing the snapshot") {
         try protection.codec(for: config, creating: true).encode(bytes, kind: .snapshot(tenant: tenant, source: source.name))
       }

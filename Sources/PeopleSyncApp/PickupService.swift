@@ -46,6 +46,7 @@ public final class PickupService {
     tenant: String, source: String?, drop: String, settleSeconds: Double, strict: Bool, retainDays: Int? = nil,
     maxFileBytes: Int = IngestService.defaultMaxFileBytes
   ) throws -> PickupOutcome {
+    settings.progress.begin("\(tenant): look for a report in \(drop)")
     let folder = try Self.open(drop, tenant: tenant)
     let branch = try context("reading HEAD") { try repository.headBranch() }
     guard let head = try repository.referenceTarget(branch) else {
@@ -72,7 +73,7 @@ public final class PickupService {
       )
     }
 
-    if geteuid() == 0, folder.uploadsParentOwner != 0 {
+    if Privileges.mayChangeOwners, folder.uploadsParentOwner != 0 {
       notes.append(
         "uploads/ belongs to uid \(folder.uploadsParentOwner), not root: on this layout (made by an older add-tenant) the customer "
           + "can replace uploads/hr_reports; run deploy/sftp/add-tenant \(tenant) again")

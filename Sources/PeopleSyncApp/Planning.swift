@@ -20,6 +20,7 @@ struct Planning {
   /// Plans `tenant` as committed in `reader`'s commit; `overrideSafeguard` lets deprovisions
   /// over the safeguard's limit apply instead of being held.
   func plan(_ tenant: String, reader: StateReader, asOf: Day?, overrideSafeguard: Bool = false) throws -> PlannedTenant {
+    settings.progress.begin("\(tenant): read the snapshots and the directory")
     let listing = reader.directoryInBackground(tenant)
     let inputs = try reader.inputs(tenant)
     func blocked(_ errors: [Diagnostic], displayName: String, day: Day) -> PlannedTenant {
@@ -60,6 +61,7 @@ struct Planning {
     var input = PlanInput(config: config, snapshots: inputs.snapshots, missingSources: inputs.missingSources, asOf: day)
     input.scimDeactivated = inputs.scimDeactivated
     input.overrideSafeguard = overrideSafeguard
+    settings.progress.begin("\(tenant): plan")
     var plan = try context("planning \(tenant)") {
       try PhaseTimer.measure("plan \(tenant)") { try Planner(identifier: identifier).plan(input, current: directory) }
     }
@@ -95,8 +97,11 @@ struct Planning {
     let plan = planned.plan
     var blobs: [(id: PersonID, blob: ObjectID)] = []
     blobs.reserveCapacity(plan.changes.count)
+    let progress = settings.progress
+    progress.begin("\(plan.tenant): write entries", unit: "entries", total: plan.changes.count)
     try PhaseTimer.measure("write \(plan.changes.count) entry blobs") {
       for change in plan.changes {
+        progress.advance(1)
         let plain = EntryFormat.encode(change.after)
         let stored = try planned.storage.encode(plain, kind: .entry(tenant: plan.tenant, id: change.id))
         let sealed = stored != plain
@@ -107,6 +112,7 @@ struct Planning {
     }
     let folder = DirectoryEntry.peopleFolder(tenant: plan.tenant)
     let basePeople = try baseTree.flatMap { try repository.entry(in: $0, path: folder) }.flatMap { $0.kind == .tree ? $0.id : nil }
+    progress.begin("\(plan.tenant): write the directory's trees")
     let people = try PhaseTimer.measure("write the people trees") {
       try PeopleTreeWriter(repository: repository, writer: writer, folder: folder).write(base: basePeople, entries: blobs)
     }

@@ -7,7 +7,8 @@ import Foundation
 /// under that name fails the creation instead of being written through), owned and protected
 /// through its open descriptor (`fchown`, `fchmod`: a name swapped for a link in between changes
 /// nothing), then renamed into place, which replaces a link of the report's name rather than
-/// following it. Root never writes, chowns or chmods anything by path there.
+/// following it. The pickup (root, or the packaged daily job holding CAP_CHOWN and CAP_FOWNER)
+/// never writes, chowns or chmods anything by path there.
 enum ReportWriter {
   /// Readable by the folder's owner and group (the customer) only.
   static let mode: mode_t = 0o640
@@ -19,7 +20,7 @@ enum ReportWriter {
     var closed = false
     do {
       defer { if !closed { close(descriptor) } }
-      if geteuid() == 0, fchown(descriptor, owner.st_uid, owner.st_gid) != 0 {
+      if Privileges.mayChangeOwners, fchown(descriptor, owner.st_uid, owner.st_gid) != 0 {
         throw POSIXFailure(what: "setting the owner of \(folder.path)/\(temporary)", code: errno)
       }
       guard fchmod(descriptor, mode) == 0 else { throw POSIXFailure(what: "setting the mode of \(folder.path)/\(temporary)", code: errno) }

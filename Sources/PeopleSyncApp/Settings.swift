@@ -14,6 +14,8 @@ public struct Settings: Sendable {
   public var version: String
   /// Where API sources' credentials are read from.
   public var environment: [String: String]
+  /// Where long commands report their phases and counts (a terminal's progress line for the CLI).
+  public var progress: any ProgressSink = SilentProgress()
 
   public init(
     keys: KeyConfiguration = KeyConfiguration(), notes: @escaping @Sendable (String) -> Void = { _ in },

@@ -153,6 +153,7 @@ public final class SyncService {
       case .done(let outcome): return outcome.retried(attempt)
       case .prepared(let sync): prepared = sync
       }
+      settings.progress.begin("\(tenant): commit")
       let commit = try context("committing the sync of \(tenant)") {
         try repository.createCommit(
           tree: prepared.tree, parents: [head], message: prepared.message(nil), author: author(),

@@ -12,13 +12,19 @@ protocol Command: Sendable {
   /// A paragraph or two shown by `--help`.
   var discussion: String { get }
   var options: [OptionSpec] { get }
+  /// Whether it reports progress on a terminal (and takes `--quiet`): the commands that can run for minutes.
+  var reportsProgress: Bool { get }
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode
+}
+
+extension Command {
+  var reportsProgress: Bool { false }
 }
 
 /// What every command runs with.
 struct CommandContext {
   let console: Console
-  let settings: Settings
+  var settings: Settings
   let environment: [String: String]
   let currentDirectory: String
 }
@@ -34,6 +40,7 @@ enum Common {
   static let push = OptionSpec(
     "push", value: "REMOTE", optional: true,
     help: "plan on REMOTE's branch (default: origin) and push each commit there; see docs/operations.md")
+  static let quiet = OptionSpec("quiet", help: "show no progress (shown only when stderr is a terminal)")
 
   static func repository(_ arguments: Arguments, _ context: CommandContext) throws -> Repository {
     let path = arguments.value("repo") ?? context.currentDirectory

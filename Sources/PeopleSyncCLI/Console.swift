@@ -4,16 +4,20 @@ import Foundation
 public final class Console: @unchecked Sendable {
   private let writeOut: (String) -> Void
   private let writeErr: (String) -> Void
+  /// Whether `err` reaches a person at a terminal: long commands show their progress only then.
+  public let errIsTerminal: Bool
 
-  public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void) {
+  public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void, errIsTerminal: Bool = false) {
     writeOut = out
     writeErr = err
+    self.errIsTerminal = errIsTerminal
   }
 
   /// The process's standard output and error.
   public static let standard = Console(
     out: { FileHandle.standardOutput.write(Data($0.utf8)) },
-    err: { FileHandle.standardError.write(Data($0.utf8)) })
+    err: { FileHandle.standardError.write(Data($0.utf8)) },
+    errIsTerminal: Terminal.isTerminal(STDERR_FILENO))
 
   /// Writes data, as is.
   public func data(_ text: String) { writeOut(text) }
@@ -23,4 +27,14 @@ public final class Console: @unchecked Sendable {
 
   /// Writes a message for the person running the command.
   public func note(_ text: String) { writeErr(text + "\n") }
+
+  /// Writes to `err` as is: the progress line's own writes.
+  func raw(_ text: String) { writeErr(text) }
+
+  /// The same console, each of its writes clearing `progress` first.
+  func clearing(_ progress: ProgressLine) -> Console {
+    Console(
+      out: { text in progress.interrupting { self.writeOut(text) } }, err: { text in progress.interrupting { self.writeErr(text) } },
+      errIsTerminal: errIsTerminal)
+  }
 }

@@ -46,7 +46,10 @@ public final class EncryptionMigration {
       var editor = TreeEditor()
       var entries: [(id: PersonID, blob: ObjectID)] = []
       var converted = 0
+      let progress = settings.progress
+      progress.begin("\(tenant): seal entries", unit: "entries", total: directory.count)
       try directory.forEachID { id in
+        progress.advance(1)
         let stored = try repository.blob(directory.blobs[id]!)
         guard !stored.withUnsafeBytes(SealedBlob.isSealed) else {
           entries.append((id, directory.blobs[id]!))
@@ -66,6 +69,7 @@ public final class EncryptionMigration {
       guard Set(entries.map(\.id)).count == entries.count else {
         throw AppError.repository("two entries of \(tenant) map to the same keyed id; nothing was changed (report this as a bug)")
       }
+      progress.begin("\(tenant): seal snapshots and SCIM resources, commit")
       let folder = DirectoryEntry.peopleFolder(tenant: tenant)
       if !entries.isEmpty {
         editor.setTree(

@@ -64,6 +64,8 @@ public final class FetchService {
       source: label)
     let transport = try FetchTransport(
       label: label, api: api, credentials: credentials, authorities: settings.environment["PEOPLESYNC_CA_FILE"], notes: settings.notes)
+    transport.progress = settings.progress
+    settings.progress.begin("\(label): fetch from \(source.kind.rawValue)", unit: "bytes", total: nil)
     let path = source.snapshotPath(tenant: config.id)
     var normalizer = WorkerNormalizer(source: api, customFields: config.customFields, file: "\(source.kind.rawValue) \(api.url)")
     try PhaseTimer.measure("fetch \(label)") {
@@ -72,6 +74,7 @@ public final class FetchService {
       default: try UKGConnector(transport: transport, api: api).fetch(into: &normalizer)
       }
     }
+    settings.progress.begin("\(label): normalise")
     let bytes = PhaseTimer.measure("normalise \(label)") { normalizer.finish() }
     let report = normalizer.report
     let subject = "fetch \(label): \(report.workers) workers from \(source.kind.rawValue)"

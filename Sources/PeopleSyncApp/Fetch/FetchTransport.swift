@@ -14,6 +14,8 @@ final class FetchTransport {
   let notes: (String) -> Void
   /// Waits between attempts; tests of the policy can count instead of sleep.
   var sleep: (Double) -> Void = { Thread.sleep(forTimeInterval: $0) }
+  /// Told of the bytes of each response body as they arrive.
+  var progress: any ProgressSink = SilentProgress()
   private(set) var requests = 0
   private(set) var bytes = 0
   /// One connection for the fetch's requests, kept open between them.
@@ -51,6 +53,7 @@ final class FetchTransport {
         let head = try session.send(request) { status, chunk in
           if (200..<300).contains(status) {
             self.bytes += chunk.count
+            self.progress.advance(chunk.count)
             try receive(chunk)
           } else if errorBody.count < 2_048 {
             errorBody.append(contentsOf: chunk.prefix(2_048 - errorBody.count))

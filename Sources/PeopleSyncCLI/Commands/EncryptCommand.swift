@@ -2,6 +2,7 @@ import PeopleSyncApp
 
 struct EncryptCommand: Command {
   let name = "encrypt"
+  let reportsProgress = true
   let abstract = "Convert a tenant stored in plain text to encrypted storage, in one commit"
   let usage = "encrypt --tenant T [--repo PATH]"
   let discussion = """

@@ -4,6 +4,7 @@ import PeopleSyncCore
 
 struct FetchCommand: Command {
   let name = "fetch"
+  let reportsProgress = true
   let abstract = "Fetch a tenant's employees from Workday or UKG Pro and commit them as the source's snapshot"
   let usage = "fetch --tenant T [--source S] [--repo PATH]"
   let discussion = """

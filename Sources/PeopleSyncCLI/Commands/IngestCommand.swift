@@ -4,6 +4,7 @@ import PeopleSyncCore
 
 struct IngestCommand: Command {
   let name = "ingest"
+  let reportsProgress = true
   let abstract = "Validate a CSV file (or pick one up from an SFTP drop) and commit it as a tenant's new snapshot"
   let usage = """
     ingest --tenant T --file PEOPLE.csv [--max-file-bytes N] [--source S] [--strict] [--repo PATH]

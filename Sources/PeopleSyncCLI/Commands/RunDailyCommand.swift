@@ -4,6 +4,7 @@ import PeopleSyncCore
 
 struct RunDailyCommand: Command {
   let name = "run-daily"
+  let reportsProgress = true
   let abstract = "The daily job: pick up every CSV tenant's SFTP report, fetch every Workday and UKG source, then sync every tenant"
   let usage =
     "run-daily [--drops ROOT] [--settle SECONDS] [--retain-days N] [--max-file-bytes N] [--repo PATH] [--as-of YYYY-MM-DD] [--push [REMOTE]]"

@@ -3,6 +3,7 @@ import PeopleSyncCore
 
 struct SyncCommand: Command {
   let name = "sync"
+  let reportsProgress = true
   let abstract = "Apply the plan: write the changed entries and record one commit per tenant"
   let usage = "sync [--repo PATH] [--tenant T] [--as-of YYYY-MM-DD] [--format text|json] [--override-safeguard] [--push [REMOTE]]"
   let discussion = """

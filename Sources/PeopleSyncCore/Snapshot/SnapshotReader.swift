@@ -26,7 +26,10 @@ public enum SnapshotReader {
 
   /// Reads `bytes` as the snapshot of `source`, for a tenant keeping `customFields`.
   /// Rows are validated as the parser streams them: the file is never held as a table.
-  public static func readCSV(_ bytes: UnsafeRawBufferPointer, source: SourceConfig, customFields: [String], file: String) -> Snapshot {
+  /// `progress` is told of the rows read, a thousand or so at a time.
+  public static func readCSV(
+    _ bytes: UnsafeRawBufferPointer, source: SourceConfig, customFields: [String], file: String, progress: ((Int) -> Void)? = nil
+  ) -> Snapshot {
     guard bytes.count <= maxBytes else {
       var snapshot = Snapshot(source: source, file: file, records: [], rejected: [], diagnostics: [], rowCount: 0)
       snapshot.fileLevelError = true
@@ -39,13 +42,16 @@ public enum SnapshotReader {
     let options = source.csv ?? CSVOptions()
     // The stored text is about the size of the file: reserve it once.
     var builder = CSVSnapshotBuilder(source: source, options: options, customFields: customFields, file: file, expectedBytes: bytes.count)
+    var rows = 0
     let result = CSVParser.scan(
       bytes, delimiter: options.delimiter, quoting: options.quoting,
       restart: {
         builder = CSVSnapshotBuilder(source: source, options: options, customFields: customFields, file: file, expectedBytes: bytes.count)
       }
     ) { record in
-      builder.add(record)
+      rows &+= 1
+      if rows & 1023 == 0 { progress?(1024) }
+      return builder.add(record)
     }
     if case .failure(let error) = result {
       var snapshot = Snapshot(source: source, file: file, records: [], rejected: [], diagnostics: [], rowCount: 0)
