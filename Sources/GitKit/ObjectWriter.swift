@@ -69,7 +69,8 @@ extension ObjectWriter {
 }
 
 /// Writes each object as a loose file, as git does: deflated into a temporary file in its
-/// `objects/xx/` folder, then renamed into place (an existing object is not written again).
+/// `objects/xx/` folder, synced, then renamed into place (an existing object is not written
+/// again); `finish` syncs the folders.
 ///
 /// Written here rather than through `git_odb_write`: libgit2 links the temporary file to its
 /// name and unlinks it, and on ext4 every inode freed that way makes the next file creations
@@ -82,6 +83,9 @@ public final class LooseObjectWriter: ObjectWriter {
   private let deflater: Deflater
   private let prefix: String
   private var serial = 0
+  /// Folders objects were renamed into, and whether any was created: synced by `finish`.
+  private var touched: Set<String> = []
+  private var createdFolder = false
   public private(set) var objectsWritten = 0
 
   /// A writer into `repository`'s object database.
@@ -100,15 +104,27 @@ public final class LooseObjectWriter: ObjectWriter {
     var plain = Array("\(type.name) \(bytes.count)\0".utf8)
     plain.append(contentsOf: bytes)
     let compressed = try deflater.deflate(plain, store: true)
-    if mkdir(folder, 0o755) != 0 && errno != EEXIST { throw GitError(code: -1, message: "cannot create \(folder): errno \(errno)") }
+    if mkdir(folder, 0o755) == 0 {
+      createdFolder = true
+    } else if errno != EEXIST {
+      throw GitError(code: -1, message: "cannot create \(folder): errno \(errno)")
+    }
     serial += 1
     let temporary = folder + "/" + prefix + String(serial)
     try writeReadOnly(compressed, at: path, through: temporary)
+    touched.insert(folder)
     objectsWritten += 1
     return id
   }
 
-  public func finish() throws {}
+  /// Syncs the folders the objects were renamed into (each file was synced before its rename),
+  /// and `objects/` when a folder was created in it.
+  public func finish() throws {
+    for folder in touched.sorted() { try Durability.syncDirectory(folder) }
+    if createdFolder { try Durability.syncDirectory(objects) }
+    touched = []
+    createdFolder = false
+  }
 }
 
 /// Computes object ids without storing anything: to learn the tree a plan would produce.

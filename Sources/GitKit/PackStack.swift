@@ -226,9 +226,12 @@ public final class PackStack: @unchecked Sendable {
     let digits = Array("0123456789abcdef".utf8)
     let name = "pack-" + String(decoding: checksum.flatMap { [digits[Int($0 >> 4)], digits[Int($0 & 15)]] }, as: UTF8.self)
     let index = PackFormat.index(records: records, packChecksum: checksum)
-    // The pack before its index: git only looks at packs that have one.
+    // The pack before its index: git only looks at packs that have one. Both are on disk, under
+    // their names, before the pack is reported written (a commit may name its objects next; a
+    // merge removes the packs it copied).
     try folder.place(bytes, as: name + ".pack")
     try folder.place(index, as: name + ".idx")
+    try folder.sync()
     return Pack(name: name, level: level, records: records, versions: versions, size: bytes.count)
   }
 }
