@@ -16,6 +16,9 @@ public final class BatchPackWriter: ObjectWriter {
   private var seen: Set<ObjectID> = []
   private var trees: [ObjectID: [UInt8]] = [:]
   private var paths: [ObjectID: Int32] = [:]
+  /// With libgit2 packing (`PackStack.engine`): the objects themselves, for its mempack.
+  private let whole = PackStack.engine == .libgit2
+  private var objects: [(id: ObjectID, type: ObjectType, bytes: [UInt8])] = []
 
   public var objectsWritten: Int { records.count }
 
@@ -28,6 +31,12 @@ public final class BatchPackWriter: ObjectWriter {
   public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
     let id = ObjectID.hash(bytes, type: type)
     guard seen.insert(id).inserted else { return id }
+    if whole {
+      objects.append((id, type, Array(bytes)))
+      records.append(PackFormat.Record(id: id, offset: 0, crc: 0))
+      if type == .tree { trees[id] = Array(bytes) }
+      return id
+    }
     let start = body.count
     body += PackFormat.entryHeader(type: type, size: bytes.count)
     PackFormat.appendStored(bytes, to: &body)
@@ -66,7 +75,12 @@ public final class BatchPackWriter: ObjectWriter {
   /// Writes the pack and its index into the repository (nothing when no object was written).
   public func finish() throws {
     guard !records.isEmpty else { return }
-    try stack.add(body: body, records: records, trees: trees, paths: paths)
+    if whole {
+      try stack.add(objects: objects, trees: trees, paths: paths)
+      objects = []
+    } else {
+      try stack.add(body: body, records: records, trees: trees, paths: paths)
+    }
     body = []
     records = []
     trees = [:]

@@ -20,5 +20,8 @@ enum GitRuntime {
     // Re-hashing every object read (a 180 MB snapshot, tens of thousands of trees) is what
     // `git fsck` is for; reads trust the object store, as git itself does.
     _ = peoplesync_git_enable_strict_hash_verification(0)
+    // What libgit2 writes itself (commit objects, reference updates) is fsync'd with the folder
+    // holding it, so that a reference never points at objects a power loss could take away.
+    _ = peoplesync_git_enable_fsync_gitdir(Durability.enabled ? 1 : 0)
   }()
 }

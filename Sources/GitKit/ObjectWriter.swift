@@ -69,7 +69,8 @@ extension ObjectWriter {
 }
 
 /// Writes each object as a loose file, as git does: deflated into a temporary file in its
-/// `objects/xx/` folder, then renamed into place (an existing object is not written again).
+/// `objects/xx/` folder, synced, then renamed into place (an existing object is not written
+/// again); `finish` syncs the folders.
 ///
 /// Written here rather than through `git_odb_write`: libgit2 links the temporary file to its
 /// name and unlinks it, and on ext4 every inode freed that way makes the next file creations
@@ -82,6 +83,9 @@ public final class LooseObjectWriter: ObjectWriter {
   private let deflater: Deflater
   private let prefix: String
   private var serial = 0
+  /// Folders objects were renamed into, and whether any was created: synced by `finish`.
+  private var touched: Set<String> = []
+  private var createdFolder = false
   public private(set) var objectsWritten = 0
 
   /// A writer into `repository`'s object database.
@@ -100,15 +104,27 @@ public final class LooseObjectWriter: ObjectWriter {
     var plain = Array("\(type.name) \(bytes.count)\0".utf8)
     plain.append(contentsOf: bytes)
     let compressed = try deflater.deflate(plain, store: true)
-    if mkdir(folder, 0o755) != 0 && errno != EEXIST { throw GitError(code: -1, message: "cannot create \(folder): errno \(errno)") }
+    if mkdir(folder, 0o755) == 0 {
+      createdFolder = true
+    } else if errno != EEXIST {
+      throw GitError(code: -1, message: "cannot create \(folder): errno \(errno)")
+    }
     serial += 1
     let temporary = folder + "/" + prefix + String(serial)
     try writeReadOnly(compressed, at: path, through: temporary)
+    touched.insert(folder)
     objectsWritten += 1
     return id
   }
 
-  public func finish() throws {}
+  /// Syncs the folders the objects were renamed into (each file was synced before its rename),
+  /// and `objects/` when a folder was created in it.
+  public func finish() throws {
+    for folder in touched.sorted() { try Durability.syncDirectory(folder) }
+    if createdFolder { try Durability.syncDirectory(objects) }
+    touched = []
+    createdFolder = false
+  }
 }
 
 /// Computes object ids without storing anything: to learn the tree a plan would produce.
@@ -140,7 +156,64 @@ public enum ObjectWriters {
     // A server's stack takes the syncs that follow its writes (thousands of people a second) too:
     // deflating them took a twentieth of its committer's time, and its merges are compressed by `git gc`.
     if let stack = repository.smallWrites, objects < stackThreshold, bytes < 8 << 20 { return BatchPackWriter(stack: stack) }
+    if PackStack.engine == .libgit2 {
+      if objects >= packThreshold || bytes >= 8 << 20 { return try MempackObjectWriter(repository: repository) }
+      return try DatabaseObjectWriter(repository: repository)
+    }
     if objects >= packThreshold || bytes >= 8 << 20 { return try PackObjectWriter(repository: repository) }
     return try LooseObjectWriter(repository: repository)
+  }
+}
+
+/// Writes objects through libgit2's object database (`git_odb_write`): loose files, synced by libgit2.
+public final class DatabaseObjectWriter: ObjectWriter {
+  private let odb: OpaquePointer
+  private let objects: String
+  public private(set) var objectsWritten = 0
+
+  public init(repository: Repository) throws {
+    var handle: OpaquePointer?
+    try check(git_repository_odb(&handle, repository.pointer), "opening the object database")
+    odb = handle!
+    objects = repository.gitDirectory + "objects"
+  }
+
+  deinit { git_odb_free(odb) }
+
+  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+    var oid = git_oid()
+    try check(git_odb_write(&oid, odb, bytes.baseAddress, bytes.count, type.raw), "writing a \(type) object")
+    objectsWritten += 1
+    return ObjectID(oid)
+  }
+
+  /// libgit2 syncs each object and its folder, but not `objects/` when it created that folder.
+  public func finish() throws { try Durability.syncDirectory(objects) }
+}
+
+/// Writes objects into one new pack through libgit2: a mempack, dumped by libgit2's packbuilder
+/// and indexed (and synced) by its indexer.
+public final class MempackObjectWriter: ObjectWriter {
+  private let mempack: Mempack
+  private let repository: Repository
+  private var seen: Set<ObjectID> = []
+
+  public var objectsWritten: Int { seen.count }
+
+  public init(repository: Repository) throws {
+    mempack = try Mempack(gitDirectory: repository.gitDirectory)
+    self.repository = repository
+  }
+
+  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+    let id = ObjectID.hash(bytes, type: type)
+    guard seen.insert(id).inserted else { return id }
+    try mempack.add(id, type: type, bytes: bytes)
+    return id
+  }
+
+  public func finish() throws {
+    _ = try mempack.writePack()
+    try repository.refreshObjects()
   }
 }

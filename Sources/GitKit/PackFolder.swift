@@ -1,7 +1,7 @@
 import Foundation
 
-/// A repository's pack folder: files written under a temporary name and renamed into place (no
-/// inode is freed, which costs on ext4 without a journal), read back whole, removed.
+/// A repository's pack folder: files written under a temporary name, synced to disk and renamed into
+/// place (no inode is freed, which costs on ext4 without a journal), read back whole, removed.
 final class PackFolder: @unchecked Sendable {
   let path: String
   private let lock = NSLock()
@@ -21,7 +21,11 @@ final class PackFolder: @unchecked Sendable {
     unlink("\(path)/\(name).pack")
   }
 
-  /// Writes a read-only file under a temporary name and renames it into place (no inode is freed).
+  /// Forces the folder's entries to disk: files placed since are there after a power loss.
+  func sync() throws { try Durability.syncDirectory(path) }
+
+  /// Writes a read-only file under a temporary name, syncs it and renames it into place (no inode
+  /// is freed). The new name is durable once the folder is synced (`sync`).
   func place(_ bytes: [UInt8], as file: String) throws {
     let target = "\(path)/\(file)"
     let number = lock.withLock {
@@ -57,8 +61,10 @@ final class PackFolder: @unchecked Sendable {
   }
 }
 
-/// Writes `bytes` to a new read-only file `temporary`, then renames it to `target`: readers never
-/// see a partial file, and no inode is freed (a rename onto a new name). Nothing is left on failure.
+/// Writes `bytes` to a new read-only file `temporary`, syncs it to disk, then renames it to `target`:
+/// readers never see a partial file, a power loss never leaves `target` naming unwritten data, and
+/// no inode is freed (a rename onto a new name). Nothing is left on failure. The rename itself is
+/// durable once the caller syncs the folder.
 func writeReadOnly(_ bytes: [UInt8], at target: String, through temporary: String) throws {
   func failure(_ doing: String) -> GitError { GitError(code: -1, message: "cannot \(doing): \(String(cString: strerror(errno)))") }
   var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
@@ -78,6 +84,11 @@ func writeReadOnly(_ bytes: [UInt8], at target: String, through temporary: Strin
       throw error
     }
     done += count
+  }
+  do { try Durability.syncFile(descriptor, path: temporary) } catch {
+    close(descriptor)
+    unlink(temporary)
+    throw error
   }
   close(descriptor)
   guard rename(temporary, target) == 0 else {

@@ -33,11 +33,10 @@ public final class PackObjectWriter: ObjectWriter {
     packFolder = repository.gitDirectory + "objects/pack"
     try FileManager.default.createDirectory(atPath: packFolder, withIntermediateDirectories: true)
     temporaryPath = "\(packFolder)/tmp_peoplesync_\(getpid())_\(UUID().uuidString).pack"
-    guard FileManager.default.createFile(atPath: temporaryPath, contents: nil), let handle = FileHandle(forWritingAtPath: temporaryPath)
-    else {
-      throw GitError(code: -1, message: "cannot create \(temporaryPath)")
-    }
-    file = handle
+    // Created in place: Foundation's createFile would write another temporary file and rename it.
+    let descriptor = open(temporaryPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
+    guard descriptor >= 0 else { throw GitError(code: -1, message: "cannot create \(temporaryPath): \(String(cString: strerror(errno)))") }
+    file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
     var handleODB: OpaquePointer?
     try check(git_repository_odb(&handleODB, repository.pointer), "opening the object database")
     odb = handleODB!
@@ -150,19 +149,20 @@ public final class PackObjectWriter: ObjectWriter {
     peoplesync_sha1_final(&checksum, &packChecksum)
     try file.seekToEnd()
     try file.write(contentsOf: packChecksum)
+    try Durability.syncFile(file.fileDescriptor, path: temporaryPath)
     try file.close()
+    chmod(temporaryPath, 0o444)
 
     let name = packChecksum.map { String(format: "%02x", $0) }.joined()
     let index = PackFormat.index(records: records, packChecksum: packChecksum)
     let base = "\(packFolder)/pack-\(name)"
-    let temporaryIndex = "\(packFolder)/tmp_peoplesync_\(getpid())_\(name).idx"
-    try Data(index).write(to: URL(fileURLWithPath: temporaryIndex))
-    chmod(temporaryPath, 0o444)
-    chmod(temporaryIndex, 0o444)
-    // The pack first: git only looks at packs that have an index.
-    guard rename(temporaryPath, base + ".pack") == 0, rename(temporaryIndex, base + ".idx") == 0 else {
+    // The pack first: git only looks at packs that have an index. Each is synced before its
+    // rename, and the folder after: the commit naming these objects is made next.
+    guard rename(temporaryPath, base + ".pack") == 0 else {
       throw GitError(code: -1, message: "cannot move the new pack into \(packFolder): \(String(cString: strerror(errno)))")
     }
+    try writeReadOnly(index, at: base + ".idx", through: "\(packFolder)/tmp_peoplesync_\(getpid())_\(name).idx")
+    try Durability.syncDirectory(packFolder)
     try check(git_odb_refresh(odb), "rescanning packs")
   }
 }

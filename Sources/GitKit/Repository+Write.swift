@@ -28,6 +28,10 @@ extension Repository {
         "creating a commit"
       )
     }
+    // libgit2 syncs the loose object and its `objects/xx/` folder, but not `objects/` when it had
+    // to create that folder: the folder, and the commit with it, could be gone after a power loss
+    // while the branch (synced next) names the commit.
+    try Durability.syncDirectory(gitDirectory + "objects")
     return ObjectID(out)
   }
 

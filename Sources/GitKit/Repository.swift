@@ -84,6 +84,14 @@ public final class Repository: @unchecked Sendable {
     return ObjectID(git_object_id(commit))
   }
 
+  /// Lists the pack folder again, so that packs written by other handles are read.
+  func refreshObjects() throws {
+    var odb: OpaquePointer?
+    try check(git_repository_odb(&odb, pointer), "opening the object database")
+    defer { git_odb_free(odb) }
+    try check(git_odb_refresh(odb), "rescanning packs")
+  }
+
   /// Who reflog entries name: set once, so that moving a reference does not read git config again.
   public func setIdentity(name: String, email: String) {
     git_repository_set_ident(pointer, name, email)

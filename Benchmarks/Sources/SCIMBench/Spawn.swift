@@ -57,6 +57,17 @@ struct Spawned {
     return kib / 1024
   }
 
+  /// User and system CPU time the process has used so far, in seconds (all its threads).
+  var cpuSeconds: Double? {
+    // After the command name in parentheses: state is field 3, utime and stime fields 14 and 15.
+    guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8), let close = stat.lastIndex(of: ")") else {
+      return nil
+    }
+    let fields = stat[stat.index(after: close)...].split(separator: " ")
+    guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+  }
+
   func stop() {
     kill(pid, SIGTERM)
     wait()

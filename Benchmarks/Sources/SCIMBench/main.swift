@@ -78,6 +78,8 @@ struct Figures {
   /// closes each after one answer, so sixteen clients keep most of theirs waiting in SYN retries.
   var fewerClients: (clients: Int, perSecond: Double)?
   var best: Double { max(createsPerSecond.values.max() ?? 0, fewerClients?.perSecond ?? 0) }
+  /// Server CPU time per timed create (user and system, all threads), in microseconds, by driver.
+  var cpuPerCreate: [Driver: Double] = [:]
   var createErrors = 0
   var stored = 0
   var single: [Double] = []
@@ -174,8 +176,12 @@ func measure(
 ) {
   log("\(name): \(creates) creates from \(options.clients) clients, driven from \(driver.name)")
   let prefix = driver == .oneThread ? "timed" : "threads"
+  let cpuBefore = server.cpuSeconds
   let timed = create(driver: driver, port: port, base: base, token: token, prefix: prefix, count: creates, clients: options.clients)
   figures.createsPerSecond[driver] = Double(timed.ids.count) / timed.seconds
+  if let before = cpuBefore, let after = server.cpuSeconds, !timed.ids.isEmpty {
+    figures.cpuPerCreate[driver] = (after - before) / Double(timed.ids.count) * 1e6
+  }
   figures.createErrors += timed.errors
   figures.peakMiB = max(figures.peakMiB ?? 0, server.peakMiB ?? 0)
   guard let fillTo else { return }
@@ -305,6 +311,8 @@ func main() throws {
   if let reference { print(row("scim2-server 0.8.3 (in memory)", reference)) }
   print("")
   print("peoplesync: \(commits) commits for \(ours.stored) creates (group commit); git fsck --strict \(fsck)")
+  let cpu = Driver.allCases.compactMap { driver in ours.cpuPerCreate[driver].map { String(format: "%.0f µs", $0) + " (\(driver.name))" } }
+  if !cpu.isEmpty { print("peoplesync: server CPU per timed create: \(cpu.joined(separator: ", "))") }
   if let lag = ours.followLag {
     print(String(format: "peoplesync: the directory held the last of the %d users %.1f s after its create was answered", ours.stored, lag))
   }

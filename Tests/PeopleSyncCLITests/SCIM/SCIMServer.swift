@@ -33,10 +33,12 @@ final class SCIMServer: @unchecked Sendable {
     if start { try self.start() }
   }
 
-  func start(extra: [String] = [], environment: [String: String] = [:]) throws {
+  /// Starts the server; with a `wrapper` (`strace … -o FILE`), the server runs under it.
+  func start(extra: [String] = [], environment: [String: String] = [:], wrapper: [String] = []) throws {
     let process = try ServerProcess(
-      [Paths.peoplesync, "serve", "--repo", repository.path, "--port", "0", "--max-body", "200000"] + extra, folder: repository.folder.path,
-      environment: repository.environment.merging(environment) { $1 })
+      wrapper + [Paths.peoplesync, "serve", "--repo", repository.path, "--port", "0", "--max-body", "200000"] + extra,
+      folder: repository.folder.path, environment: repository.environment.merging(environment) { $1 })
+    wrapped = !wrapper.isEmpty
     let line = try process.waitForLine(containing: "listening on")
     guard let range = line.range(of: #":(\d+)/"#, options: .regularExpression), let port = Int(line[range].dropFirst().dropLast()) else {
       throw TestFailure("no port in '\(line)'")
@@ -49,5 +51,16 @@ final class SCIMServer: @unchecked Sendable {
     HTTPTestClient(base: "http://127.0.0.1:\(port)/scim/v2/\(tenant)", token: token ?? tokens[tenant])
   }
 
-  func stop() { process?.stop() }
+  private var wrapped = false
+
+  /// Stops the server with SIGTERM (under a wrapper, the server itself, and then the wrapper ends).
+  func stop() {
+    guard let process else { return }
+    if wrapped, process.isRunning,
+      let children = try? String(contentsOfFile: "/proc/\(process.pid)/task/\(process.pid)/children", encoding: .utf8)
+    {
+      for child in children.split(separator: " ").compactMap({ pid_t($0) }) { kill(child, SIGTERM) }
+    }
+    process.stop()
+  }
 }
