@@ -1,19 +1,5 @@
 import CSodium
 
-/// A failure of a cryptographic operation, said in terms a user can act on.
-public enum CryptoError: Error, Equatable, CustomStringConvertible {
-  /// Authentication failed: the wrong key, or data that was changed or cut.
-  case authenticationFailed
-  case unavailable
-
-  public var description: String {
-    switch self {
-    case .authenticationFailed: "authentication failed: the wrong key, or data that was modified or truncated"
-    case .unavailable: "libsodium could not be initialised"
-    }
-  }
-}
-
 /// The few libsodium primitives PeopleSync uses: random keys, keyed BLAKE2b, XChaCha20-Poly1305.
 public enum Crypto {
   public static let keyBytes = 32

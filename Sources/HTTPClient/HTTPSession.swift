@@ -1,48 +1,6 @@
 import CCurl
 import Foundation
 
-/// One HTTP request, as a connector asks for it.
-public struct ClientRequest: Sendable {
-  public var method: String
-  public var url: String
-  /// Sent as given; the client adds nothing but `Accept-Encoding`.
-  public var headers: [(name: String, value: String)]
-  public var body: [UInt8]?
-  /// The whole exchange, connecting included, must end within this many seconds.
-  public var timeout: Double
-
-  public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, timeout: Double) {
-    self.method = method
-    self.url = url
-    self.headers = headers
-    self.body = body
-    self.timeout = timeout
-  }
-}
-
-/// The status line and headers of a response; the body went to the caller's sink.
-public struct ClientResponseHead: Sendable {
-  public let status: Int
-  /// Header names lower-cased, in the order received.
-  public let headers: [(name: String, value: String)]
-
-  public func header(_ name: String) -> String? {
-    let wanted = name.lowercased()
-    return headers.first { $0.name == wanted }?.value
-  }
-}
-
-/// A request that got no complete response.
-public struct HTTPTransportError: Error, CustomStringConvertible, Sendable {
-  public let message: String
-  /// The request ran out of time (so a caller may say which limit was hit).
-  public let timedOut: Bool
-  /// The server's certificate could not be verified: trying again will not help.
-  public var untrusted = false
-
-  public var description: String { message }
-}
-
 /// HTTP/1.1 and HTTPS on libcurl: certificates verified, no redirects followed. A session keeps
 /// its connection open between requests (a paged listing is hundreds of requests to one host,
 /// each of which would otherwise pay for a new connection and TLS handshake); it is used by one
