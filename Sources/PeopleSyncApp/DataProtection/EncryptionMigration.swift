@@ -2,17 +2,6 @@ import Foundation
 import GitKit
 import PeopleSyncCore
 
-/// What `encrypt` did.
-public struct MigrationOutcome {
-  public let tenant: String
-  public let entries: Int
-  public let snapshots: Int
-  /// SCIM Users and Groups files sealed.
-  public let resources: Int
-  /// Nil when there was nothing in plain text to convert.
-  public let commit: ObjectID?
-}
-
 /// `encrypt`: converts a tenant stored in plain text, in one new commit. Entries move to ids
 /// keyed by the tenant's secret and are sealed with per-person keys; snapshots are sealed
 /// with keys of their own; SCIM resource files are sealed in place, each with its resource key
