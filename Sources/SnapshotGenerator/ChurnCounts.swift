@@ -30,9 +30,3 @@ public struct ChurnCounts: Sendable, Equatable {
   public var expectedUpdates: Int { attributeChanges + emailChanges }
   public var expectedDeprovisions: Int { terminations }
 }
-
-/// A next-day export and what changed to make it.
-public struct NextDay: Sendable {
-  public let snapshot: PeopleSnapshot
-  public let changes: ChurnCounts
-}

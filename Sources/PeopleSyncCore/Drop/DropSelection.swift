@@ -1,17 +1,3 @@
-/// A file found in a drop folder's `uploads/hr_reports/`.
-public struct DroppedFile: Equatable, Sendable {
-  public var name: String
-  public var size: Int
-  /// Seconds since its last modification, when it was listed.
-  public var age: Double
-
-  public init(name: String, size: Int, age: Double) {
-    self.name = name
-    self.size = size
-    self.age = age
-  }
-}
-
 /// What a pickup does with the files of a drop folder: pure, so every case is testable without files.
 public struct DropSelection: Equatable, Sendable {
   /// A report the pickup will not ingest, moved to `rejected/` with the reason beside it.

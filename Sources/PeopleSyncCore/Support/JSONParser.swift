@@ -1,12 +1,3 @@
-/// A JSON syntax error, with the 1-based line and column where it was found.
-public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
-  public let line: Int
-  public let column: Int
-  public let message: String
-
-  public var description: String { "line \(line), column \(column): \(message)" }
-}
-
 /// A strict RFC 8259 parser: no comments, no trailing commas, no duplicate keys.
 public struct JSONParser {
   private let bytes: [UInt8]
