@@ -83,8 +83,11 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     }
   }
 
-  // Howard Hinnant's civil-from-days algorithms: exact for the whole Gregorian range.
-  static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+  /// Days since 1970-01-01 of a year, month and day, not checked (`init?(year:month:day:)` checks).
+  ///
+  /// This and `civil(fromDays:)` are Howard Hinnant's algorithms, exact for the whole Gregorian
+  /// range; the people generator's `CivilDay` counts its days with them too.
+  package static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yoe = y - era * 400
@@ -94,7 +97,8 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
     return era * 146097 + doe - 719468
   }
 
-  static func civil(fromDays days: Int) -> (Int, Int, Int) {
+  /// The year, month and day of a count of days since 1970-01-01.
+  package static func civil(fromDays days: Int) -> (Int, Int, Int) {
     let z = days + 719468
     let era = (z >= 0 ? z : z - 146096) / 146097
     let doe = z - era * 146097
