@@ -1,14 +1,18 @@
 /// One HTTP request, as a connector asks for it.
-public struct ClientRequest: Sendable {
-  public var method: String
-  public var url: String
+package struct ClientRequest: Sendable {
+  /// `GET`, `POST` (the body sent as is) or any other method.
+  package var method: String
+  /// An `http` or `https` URL; other schemes are refused.
+  package var url: String
   /// Sent as given; the client adds nothing but `Accept-Encoding`.
-  public var headers: [(name: String, value: String)]
-  public var body: [UInt8]?
+  package var headers: [(name: String, value: String)]
+  /// The request body, for a `POST`.
+  package var body: [UInt8]?
   /// The whole exchange, connecting included, must end within this many seconds.
-  public var timeout: Double
+  package var timeout: Double
 
-  public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, timeout: Double) {
+  /// A request that must be answered within `timeout` seconds.
+  package init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, timeout: Double) {
     self.method = method
     self.url = url
     self.headers = headers

@@ -5,13 +5,14 @@ import Foundation
 /// its connection open between requests (a paged listing is hundreds of requests to one host,
 /// each of which would otherwise pay for a new connection and TLS handshake); it is used by one
 /// thread at a time. It knows nothing of the APIs it talks to.
-public final class HTTPSession {
+package final class HTTPSession {
   private static let initialised: Bool = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK }()
   private let handle: UnsafeMutableRawPointer
   /// Certificates of these authorities are trusted instead of the system's (a private CA).
   private let authorities: String?
 
-  public init(authorities: String? = nil) throws {
+  /// A session trusting the certificates in the file `authorities` instead of the system's, when given.
+  package init(authorities: String? = nil) throws {
     self.authorities = authorities
     guard Self.initialised, let handle = curl_easy_init() else {
       throw HTTPTransportError(message: "libcurl could not be initialised", timedOut: false)
@@ -23,7 +24,7 @@ public final class HTTPSession {
 
   /// Sends `request`, handing the body to `sink` chunk by chunk as it arrives, with the response's
   /// status, so a large response never needs to sit in memory whole.
-  public func send(_ request: ClientRequest, sink: @escaping (Int, UnsafeRawBufferPointer) throws -> Void) throws -> ClientResponseHead {
+  package func send(_ request: ClientRequest, sink: @escaping (Int, UnsafeRawBufferPointer) throws -> Void) throws -> ClientResponseHead {
     // Options start over for each request; the open connection stays.
     curl_easy_reset(handle)
     let exchange = Exchange(sink: sink)
@@ -76,7 +77,7 @@ public final class HTTPSession {
   }
 
   /// Sends `request` and keeps the body in memory: for small responses (a page, a token).
-  public func send(_ request: ClientRequest) throws -> (head: ClientResponseHead, body: [UInt8]) {
+  package func send(_ request: ClientRequest) throws -> (head: ClientResponseHead, body: [UInt8]) {
     var body: [UInt8] = []
     let head = try send(request) { body.append(contentsOf: $1) }
     return (head, body)

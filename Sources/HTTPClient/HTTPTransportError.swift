@@ -1,10 +1,12 @@
 /// A request that got no complete response.
-public struct HTTPTransportError: Error, CustomStringConvertible, Sendable {
-  public let message: String
+package struct HTTPTransportError: Error, CustomStringConvertible, Sendable {
+  /// What went wrong, as libcurl says it.
+  package let message: String
   /// The request ran out of time (so a caller may say which limit was hit).
-  public let timedOut: Bool
+  package let timedOut: Bool
   /// The server's certificate could not be verified: trying again will not help.
-  public var untrusted = false
+  package var untrusted = false
 
-  public var description: String { message }
+  /// The message.
+  package var description: String { message }
 }

@@ -6,10 +6,13 @@ import PeopleSyncCore
 /// so that it cannot accidentally share a bug with the product's date parser. The calendar
 /// arithmetic is `Day`'s, which `DayTests` checks across the whole Gregorian range.
 public struct CivilDay: Hashable, Comparable, Sendable, CustomStringConvertible {
+  /// Days since 1970-01-01.
   public var ordinal: Int
 
+  /// The day `ordinal` days after 1970-01-01.
   public init(ordinal: Int) { self.ordinal = ordinal }
 
+  /// The day of a year, month and day, not checked.
   public init(year: Int, month: Int, day: Int) {
     ordinal = Day.daysFromCivil(year: year, month: month, day: day)
   }
@@ -23,10 +26,13 @@ public struct CivilDay: Hashable, Comparable, Sendable, CustomStringConvertible 
     self.init(year: y, month: m, day: d)
   }
 
+  /// The year, month and day.
   public var components: (year: Int, month: Int, day: Int) { Day.civil(fromDays: ordinal) }
 
+  /// The day `days` later (earlier when negative).
   public func adding(days: Int) -> CivilDay { CivilDay(ordinal: ordinal + days) }
 
+  /// `YYYY-MM-DD`.
   public var description: String {
     var bytes: [UInt8] = []
     appendISO(to: &bytes)
@@ -48,5 +54,6 @@ public struct CivilDay: Hashable, Comparable, Sendable, CustomStringConvertible 
     out.append(UInt8(48 + d % 10))
   }
 
+  /// Earlier days sort first.
   public static func < (lhs: CivilDay, rhs: CivilDay) -> Bool { lhs.ordinal < rhs.ordinal }
 }

@@ -26,7 +26,8 @@ public final class DataProtection: @unchecked Sendable {
 
   deinit { for group in pendingSaves.values { group.wait() } }
 
-  public init(
+  /// The protection of `repository`'s tenants, with keys found as `configuration` says; `writable` false for commands that only read.
+  package init(
     repository: Repository, configuration: KeyConfiguration, today: Day, writable: Bool, notes: @escaping (String) -> Void = { _ in }
   ) {
     self.configuration = configuration

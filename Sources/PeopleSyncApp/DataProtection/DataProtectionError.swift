@@ -1,5 +1,5 @@
 /// Why a blob could not be opened.
-public enum DataProtectionError: Error, CustomStringConvertible {
+package enum DataProtectionError: Error, CustomStringConvertible {
   /// The key was destroyed on purpose: the person was purged, or the snapshot left its replay window.
   case erased(String)
   case missingKey(String, keystore: String)
@@ -8,7 +8,8 @@ public enum DataProtectionError: Error, CustomStringConvertible {
   /// A sealed blob found somewhere it was not sealed for: copied from another tenant, person or source.
   case misplaced(String, why: String)
 
-  public var description: String {
+  /// What cannot be opened and why, with what to do where something can be done.
+  package var description: String {
     switch self {
     case .erased(let what): "\(what) is erased: its key was destroyed"
     case .missingKey(let what, let keystore):

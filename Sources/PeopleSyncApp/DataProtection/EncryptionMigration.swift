@@ -7,16 +7,19 @@ import PeopleSyncCore
 /// with keys of their own; SCIM resource files are sealed in place, each with its resource key
 /// (`SCIMResourceKeys`), as the server seals what it writes. History before that commit stays as
 /// it was written.
-public final class EncryptionMigration {
-  public let repository: Repository
+package final class EncryptionMigration {
+  /// The state repository.
+  package let repository: Repository
   let settings: Settings
 
-  public init(repository: Repository, settings: Settings) {
+  /// The migration of `repository`'s tenants, with keys as `settings` configure them.
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
 
-  public func encrypt(tenant: String) throws -> MigrationOutcome {
+  /// Converts `tenant` in one commit on the current branch, saving its keys before the commit is published.
+  package func encrypt(tenant: String) throws -> MigrationOutcome {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     WorkingTree.repair(repository, branch: branch)
     let protection = settings.protection(for: repository, writing: true)

@@ -1,5 +1,5 @@
 /// Problems with keys, each said plainly.
-public enum KeystoreError: Error, CustomStringConvertible {
+package enum KeystoreError: Error, CustomStringConvertible {
   case wrongMasterKey(String)
   case damaged(String)
   case unreadable(String, String)
@@ -7,7 +7,8 @@ public enum KeystoreError: Error, CustomStringConvertible {
   /// A name that is no tenant id was about to become a keystore file name.
   case notATenant(String)
 
-  public var description: String {
+  /// The problem and what to do about it.
+  package var description: String {
     switch self {
     case .wrongMasterKey(let file):
       "the master key does not open \(file): set PEOPLESYNC_MASTER_KEY (or PEOPLESYNC_MASTER_KEY_FILE) to the key this keystore was written with"

@@ -8,13 +8,16 @@ import PeopleSyncCrypto
 /// nonce, then the sealed payload (tenant secret, person and SCIM resource keys, erased ids,
 /// snapshot keys, deleted SCIM resources). A person's key is gone once the file is rewritten without it; older
 /// copies of the file (backups) stay readable until the master key is rotated.
-public final class LocalKeystore: Keystore, @unchecked Sendable {
-  public let folder: URL
+package final class LocalKeystore: Keystore, @unchecked Sendable {
+  /// The folder holding `<tenant>.keys` and `<tenant>.lock` files.
+  package let folder: URL
   private let masterKey: [UInt8]
 
-  public var location: String { folder.path }
+  /// The folder's path.
+  package var location: String { folder.path }
 
-  public init(folder: URL, masterKey: [UInt8]) {
+  /// The keystore in `folder`, its files sealed with `masterKey`; the folder is created on first save.
+  package init(folder: URL, masterKey: [UInt8]) {
     self.folder = folder
     self.masterKey = masterKey
   }
@@ -31,7 +34,8 @@ public final class LocalKeystore: Keystore, @unchecked Sendable {
   /// The 16 bytes that tell whether a master key is the one a file was sealed with.
   static func check(_ master: [UInt8]) -> [UInt8] { Crypto.keyedHash(key: master, Array("peoplesync keystore check".utf8), length: 16) }
 
-  public func load(_ tenant: String) throws -> TenantKeys? {
+  /// The tenant's keys; nil when it has no file. Throws when the master key is not the file's, or the file is damaged.
+  package func load(_ tenant: String) throws -> TenantKeys? {
     try Self.checkName(tenant)
     let url = file(tenant)
     guard let payload = try readSealed(url, magic: Self.magic, associated: Array(tenant.utf8)) else { return nil }
@@ -39,7 +43,8 @@ public final class LocalKeystore: Keystore, @unchecked Sendable {
     return keys
   }
 
-  public func save(_ keys: TenantKeys) throws {
+  /// Replaces the tenant's file atomically and durably: it is on disk when this returns.
+  package func save(_ keys: TenantKeys) throws {
     try Self.checkName(keys.tenant)
     try writeSealed(file(keys.tenant), magic: Self.magic, payload: KeyFileFormat.encode(keys), associated: Array(keys.tenant.utf8))
     keys.markSaved()
@@ -237,7 +242,7 @@ public final class LocalKeystore: Keystore, @unchecked Sendable {
 
   /// Re-seals every tenant file with `newKey`. Each file is replaced atomically; a file
   /// already under the new key is left as it is, so an interrupted rotation can be run again.
-  public func rotate(to newKey: [UInt8]) throws -> Int {
+  package func rotate(to newKey: [UInt8]) throws -> Int {
     let files = (try? FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)) ?? []
     let next = LocalKeystore(folder: folder, masterKey: newKey)
     var rotated = 0

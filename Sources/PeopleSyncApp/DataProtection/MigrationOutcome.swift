@@ -1,12 +1,15 @@
 import GitKit
 
 /// What `encrypt` did.
-public struct MigrationOutcome {
-  public let tenant: String
-  public let entries: Int
-  public let snapshots: Int
+package struct MigrationOutcome {
+  /// The tenant converted.
+  package let tenant: String
+  /// Directory entries sealed and moved to keyed ids.
+  package let entries: Int
+  /// Snapshots sealed.
+  package let snapshots: Int
   /// SCIM Users and Groups files sealed.
-  public let resources: Int
+  package let resources: Int
   /// Nil when there was nothing in plain text to convert.
-  public let commit: ObjectID?
+  package let commit: ObjectID?
 }

@@ -3,8 +3,9 @@ import PeopleSyncCrypto
 
 /// One tenant's keys, in memory: the secret person ids are derived from, a key per person,
 /// a key per snapshot, and what has been erased. Changed here, persisted by the keystore.
-public final class TenantKeys: @unchecked Sendable {
-  public let tenant: String
+package final class TenantKeys: @unchecked Sendable {
+  /// The tenant's id.
+  package let tenant: String
   /// Keys person ids: without it an id cannot be linked back to an email or Employee ID.
   let secret: [UInt8]
   private(set) var persons: PersonTable<Key32>

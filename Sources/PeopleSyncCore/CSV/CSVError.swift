@@ -1,6 +1,7 @@
 /// Why a CSV file could not be read at all; always names the line.
-public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
-  public enum Kind: String, Sendable {
+package struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// What kind of failure; the raw value is part of the diagnostic's code (`csv.encoding`).
+  package enum Kind: String, Sendable {
     case empty
     case encoding
     case unterminatedQuote
@@ -8,9 +9,13 @@ public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     case recordTooLong
   }
 
-  public let kind: Kind
-  public let line: Int
-  public let message: String
+  /// What kind of failure.
+  package let kind: Kind
+  /// The 1-based line where reading stopped.
+  package let line: Int
+  /// What is wrong, in words.
+  package let message: String
 
-  public var description: String { "line \(line): \(message)" }
+  /// `line 12: message`.
+  package var description: String { "line \(line): \(message)" }
 }

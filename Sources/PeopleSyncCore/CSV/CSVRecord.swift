@@ -1,11 +1,12 @@
 /// One record while a scan is on it: its fields' unescaped bytes, valid only during the callback.
-public struct CSVRecord {
+package struct CSVRecord {
   let bytes: UnsafeBufferPointer<UInt8>
   let ends: UnsafeBufferPointer<Int>
   /// The 1-based line the record starts on.
-  public let line: Int
+  package let line: Int
 
-  public var fieldCount: Int { ends.count }
+  /// The number of fields in the record.
+  package var fieldCount: Int { ends.count }
 
   private func bounds(_ column: Int) -> (Int, Int) {
     var start = column == 0 ? 0 : ends[column - 1]
@@ -16,23 +17,23 @@ public struct CSVRecord {
   }
 
   /// The field's text with surrounding spaces and tabs removed.
-  public func field(_ column: Int) -> String { String(decoding: trimmed(column), as: UTF8.self) }
+  package func field(_ column: Int) -> String { String(decoding: trimmed(column), as: UTF8.self) }
 
   /// The field's bytes with surrounding spaces and tabs removed; valid during the callback only.
-  public func trimmed(_ column: Int) -> UnsafeBufferPointer<UInt8> {
+  package func trimmed(_ column: Int) -> UnsafeBufferPointer<UInt8> {
     let (start, end) = bounds(column)
     return UnsafeBufferPointer(rebasing: bytes[start..<end])
   }
 
   /// True when the field holds nothing but spaces.
-  public func isBlank(_ column: Int) -> Bool {
+  package func isBlank(_ column: Int) -> Bool {
     let (start, end) = bounds(column)
     return start == end
   }
 
   /// True when every field is blank (a row of bare separators).
-  public var isBlankLine: Bool { (0..<fieldCount).allSatisfy(isBlank) }
+  package var isBlankLine: Bool { (0..<fieldCount).allSatisfy(isBlank) }
 
   /// All fields.
-  public var fields: [String] { (0..<fieldCount).map(field) }
+  package var fields: [String] { (0..<fieldCount).map(field) }
 }

@@ -1,6 +1,7 @@
 /// How a CSV source is read.
-public struct CSVOptions: Equatable, Sendable {
-  public enum Delimiter: String, CaseIterable, Sendable {
+package struct CSVOptions: Equatable, Sendable {
+  /// The character between fields; `auto` guesses it from the header line.
+  package enum Delimiter: String, CaseIterable, Sendable {
     case auto, comma, semicolon, tab
 
     var byte: UInt8? {
@@ -13,7 +14,8 @@ public struct CSVOptions: Equatable, Sendable {
     }
   }
 
-  public enum Quoting: String, CaseIterable, Sendable {
+  /// How quotes inside quoted fields are escaped.
+  package enum Quoting: String, CaseIterable, Sendable {
     /// RFC 4180 (`""` inside quotes), falling back to backslash escapes when that fails.
     case auto
     case rfc4180
@@ -22,13 +24,16 @@ public struct CSVOptions: Equatable, Sendable {
   }
 
   /// Column header per standard field; missing entries use the original header names.
-  public var columns: [StandardField: String]
+  package var columns: [StandardField: String]
   /// Column header per custom field; missing entries use the field's own name.
-  public var customColumns: [String: String]
-  public var delimiter: Delimiter
-  public var quoting: Quoting
+  package var customColumns: [String: String]
+  /// The field delimiter.
+  package var delimiter: Delimiter
+  /// The quoting convention.
+  package var quoting: Quoting
 
-  public init(
+  /// A source's options; by default the original header names, with the delimiter and quoting detected.
+  package init(
     columns: [StandardField: String] = [:], customColumns: [String: String] = [:], delimiter: Delimiter = .auto, quoting: Quoting = .auto
   ) {
     self.columns = columns
@@ -38,5 +43,5 @@ public struct CSVOptions: Equatable, Sendable {
   }
 
   /// The header that holds `field`.
-  public func column(for field: StandardField) -> String { columns[field] ?? field.defaultColumn }
+  package func column(for field: StandardField) -> String { columns[field] ?? field.defaultColumn }
 }

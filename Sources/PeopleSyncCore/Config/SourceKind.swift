@@ -6,5 +6,5 @@ public enum SourceKind: String, CaseIterable, Sendable {
   case scim
 
   /// Full sources send everyone each time, so absence means departure; SCIM pushes do not.
-  public var isFullSnapshot: Bool { self != .scim }
+  package var isFullSnapshot: Bool { self != .scim }
 }

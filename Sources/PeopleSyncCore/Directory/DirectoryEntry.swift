@@ -1,6 +1,7 @@
 /// A person's entry in the directory PeopleSync maintains: one file per person.
-public struct DirectoryEntry: Equatable, Sendable {
-  public enum Status: String, Sendable, CaseIterable {
+package struct DirectoryEntry: Equatable, Sendable {
+  /// Where the person is in their lifecycle; the raw value is what the entry file says.
+  package enum Status: String, Sendable, CaseIterable {
     case active
     /// Access removed; personal data kept through the quarantine so that a return restores them.
     case deprovisioned
@@ -11,23 +12,29 @@ public struct DirectoryEntry: Equatable, Sendable {
     case erased
   }
 
-  public enum DeprovisionReason: String, Sendable, CaseIterable {
+  /// Why a person was deprovisioned; the safeguard counts only `absent` and `excluded`.
+  package enum DeprovisionReason: String, Sendable, CaseIterable {
     case terminated
     case absent
     case excluded
     case scimDeactivated = "scim-deactivated"
   }
 
-  public var id: PersonID
-  public var status: Status
+  /// The pseudonymous id, which also names the entry's file.
+  package var id: PersonID
+  /// Active, deprovisioned or purged (`erased` only when read back).
+  package var status: Status
   /// Nil once purged.
-  public var person: PersonFields?
+  package var person: PersonFields?
   /// The source whose record produced the entry.
-  public var source: String?
-  public var deprovisionedOn: Day?
-  public var deprovisionReason: DeprovisionReason?
+  package var source: String?
+  /// The as-of date of the sync that deprovisioned the person; their quarantine counts from it.
+  package var deprovisionedOn: Day?
+  /// Why, for a deprovisioned entry; nil otherwise.
+  package var deprovisionReason: DeprovisionReason?
 
-  public init(
+  /// An entry as the planner builds it or the file format reads it.
+  package init(
     id: PersonID, status: Status, person: PersonFields?, source: String? = nil, deprovisionedOn: Day? = nil,
     deprovisionReason: DeprovisionReason? = nil
   ) {
@@ -40,16 +47,16 @@ public struct DirectoryEntry: Equatable, Sendable {
   }
 
   /// An entry that can no longer be read.
-  public static func erased(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .erased, person: nil) }
+  package static func erased(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .erased, person: nil) }
 
   /// The anonymised entry left after the quarantine.
-  public static func purged(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .purged, person: nil) }
+  package static func purged(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .purged, person: nil) }
 
   /// The email, or the id for a purged entry: how output names the person.
-  public var label: String { person?.email ?? id.hex }
+  package var label: String { person?.email ?? id.hex }
 
   /// The entry's path below the tenant folder, sharded so each folder stays small at any size.
-  public static func path(tenant: String, id: PersonID) -> String {
+  package static func path(tenant: String, id: PersonID) -> String {
     let hex = id.hex
     let a = hex.prefix(2)
     let b = hex.dropFirst(2).prefix(2)
@@ -57,5 +64,5 @@ public struct DirectoryEntry: Equatable, Sendable {
   }
 
   /// The folder holding a tenant's people.
-  public static func peopleFolder(tenant: String) -> String { "tenants/\(tenant)/directory/people" }
+  package static func peopleFolder(tenant: String) -> String { "tenants/\(tenant)/directory/people" }
 }

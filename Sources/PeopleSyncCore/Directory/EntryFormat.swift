@@ -1,13 +1,16 @@
 /// A directory entry's file format: pretty JSON, fixed key order, one field per line,
 /// so that `git diff` between two syncs reads like a list of field changes.
-public enum EntryFormat {
-  public struct DecodingError: Error, CustomStringConvertible, Sendable {
-    public let message: String
-    public var description: String { message }
+package enum EntryFormat {
+  /// An entry file that does not hold what the format writes.
+  package struct DecodingError: Error, CustomStringConvertible, Sendable {
+    /// What is wrong, with the member it concerns.
+    package let message: String
+    /// The message.
+    package var description: String { message }
   }
 
   /// The entry's bytes. Byte-identical for equal entries: unchanged people keep their blob.
-  public static func encode(_ entry: DirectoryEntry) -> [UInt8] {
+  package static func encode(_ entry: DirectoryEntry) -> [UInt8] {
     var writer = EntryWriter(id: entry.id, status: entry.status)
     if let person = entry.person {
       writer.member("fullName", person.fullName)
@@ -31,7 +34,7 @@ public enum EntryFormat {
   }
 
   /// False for the anonymised entry left after a purge, true for every other entry.
-  public static func holdsPersonalData(_ encoded: [UInt8]) -> Bool {
+  package static func holdsPersonalData(_ encoded: [UInt8]) -> Bool {
     !(encoded.count >= statusOffset + purgedStatus.count
       && Array(encoded[statusOffset..<(statusOffset + purgedStatus.count)]) == purgedStatus)
   }
@@ -77,7 +80,7 @@ public enum EntryFormat {
   }
 
   /// Reads an entry back; `expected` is the id its path names.
-  public static func decode(_ bytes: [UInt8], expected: PersonID? = nil) throws -> DirectoryEntry {
+  package static func decode(_ bytes: [UInt8], expected: PersonID? = nil) throws -> DirectoryEntry {
     let document: JSONValue
     do { document = try JSONParser.parse(bytes) } catch { throw DecodingError(message: "not valid JSON: \(error)") }
     guard let object = document.objectValue else { throw DecodingError(message: "an entry must be a JSON object") }

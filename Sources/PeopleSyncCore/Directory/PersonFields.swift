@@ -1,23 +1,34 @@
 /// A person's attributes in the directory.
-public struct PersonFields: Equatable, Sendable {
-  public var fullName: String
-  public var email: String
-  public var employeeId: String?
-  public var department: String?
-  public var title: String?
-  public var location: String?
-  public var managerEmail: String?
-  public var pictureUrl: String?
-  public var hireDate: Day?
-  public var terminationDate: Day?
+package struct PersonFields: Equatable, Sendable {
+  /// The person's name as the source writes it.
+  package var fullName: String
+  /// The work email (lowercased as read): how people are known when they have no Employee ID.
+  package var email: String
+  /// The HR system's Employee ID, when the source has one.
+  package var employeeId: String?
+  /// The department, as written.
+  package var department: String?
+  /// The job title, as written.
+  package var title: String?
+  /// The location in its configured spelling; nil when blank or not a configured location.
+  package var location: String?
+  /// The manager's email; nil when blank or when the manager is not an active person.
+  package var managerEmail: String?
+  /// An http(s) URL of the person's picture.
+  package var pictureUrl: String?
+  /// The first working day.
+  package var hireDate: Day?
+  /// The last working day, when one is known.
+  package var terminationDate: Day?
   /// Kept custom fields with a value.
-  public var custom: CustomFields
+  package var custom: CustomFields
   /// The role a rule set; nil when no rule did.
-  public var role: String?
+  package var role: String?
   /// The groups rules put the person in, sorted by name.
-  public var groups: [String]
+  package var groups: [String]
 
-  public init(
+  /// The fields of one person; what is not given is blank.
+  package init(
     fullName: String, email: String, employeeId: String? = nil, department: String? = nil, title: String? = nil,
     location: String? = nil, managerEmail: String? = nil, pictureUrl: String? = nil, hireDate: Day? = nil,
     terminationDate: Day? = nil, custom: CustomFields = [:], role: String? = nil, groups: [String] = []
@@ -38,7 +49,7 @@ public struct PersonFields: Equatable, Sendable {
   }
 
   /// Every field with a value, in the directory's field order, custom fields last by name.
-  public var namedValues: [(name: String, value: String)] {
+  package var namedValues: [(name: String, value: String)] {
     var values: [(String, String)] = [("fullName", fullName), ("email", email)]
     func add(_ name: String, _ value: String?) { if let value { values.append((name, value)) } }
     add("employeeId", employeeId)

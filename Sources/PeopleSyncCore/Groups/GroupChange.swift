@@ -1,6 +1,7 @@
 /// What a plan does to one group.
 public struct GroupChange: Equatable, Sendable {
-  public enum Kind: String, CaseIterable, Sendable {
+  /// What happens to the group's file.
+  package enum Kind: String, CaseIterable, Sendable {
     /// The group's first members: it did not exist.
     case create
     case update
@@ -8,26 +9,33 @@ public struct GroupChange: Equatable, Sendable {
     case delete
   }
 
-  public struct Member: Equatable, Sendable {
-    public var id: PersonID
+  /// A person joining or leaving, with how to show them.
+  package struct Member: Equatable, Sendable {
+    /// The person's id.
+    package var id: PersonID
     /// The email when known, the id otherwise.
-    public var label: String
+    package var label: String
 
-    public init(id: PersonID, label: String) {
+    /// A member with the label to show them by.
+    package init(id: PersonID, label: String) {
       self.id = id
       self.label = label
     }
   }
 
-  public var name: String
-  public var kind: Kind
+  /// The group's name, which also names its file.
+  package var name: String
+  /// Created, updated or deleted.
+  package var kind: Kind
   /// Sorted by label.
-  public var joined: [Member]
-  public var left: [Member]
+  package var joined: [Member]
+  /// The people who leave the group, sorted by label.
+  package var left: [Member]
   /// Everyone in the group once the plan is applied, sorted by id.
-  public var members: [PersonID]
+  package var members: [PersonID]
 
-  public init(name: String, kind: Kind, joined: [Member], left: [Member], members: [PersonID]) {
+  /// A group's change as the planner computes it.
+  package init(name: String, kind: Kind, joined: [Member], left: [Member], members: [PersonID]) {
     self.name = name
     self.kind = kind
     self.joined = joined
@@ -36,7 +44,7 @@ public struct GroupChange: Equatable, Sendable {
   }
 
   /// "engineering: 3 joined, 1 left".
-  public var summary: String {
+  package var summary: String {
     var parts: [String] = []
     if !joined.isEmpty { parts.append("\(joined.count) joined") }
     if !left.isEmpty { parts.append("\(left.count) left") }

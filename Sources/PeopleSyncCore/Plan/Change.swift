@@ -1,6 +1,7 @@
 /// One change the plan makes to one person's entry.
 public struct Change: Equatable, Sendable {
-  public enum Kind: String, CaseIterable, Sendable {
+  /// What the change does; plans list changes grouped in this order.
+  package enum Kind: String, CaseIterable, Sendable {
     case provision
     case reactivate
     case update
@@ -8,7 +9,7 @@ public struct Change: Equatable, Sendable {
     case purge
 
     /// The past tense used in summaries ("3 provisioned").
-    public var pastTense: String {
+    package var pastTense: String {
       switch self {
       case .provision: "provisioned"
       case .reactivate: "reactivated"
@@ -19,19 +20,23 @@ public struct Change: Equatable, Sendable {
     }
   }
 
-  public var kind: Kind
-  public var before: DirectoryEntry?
-  public var after: DirectoryEntry
+  /// What the change does.
+  package var kind: Kind
+  /// The entry as committed; nil when there is none yet.
+  package var before: DirectoryEntry?
+  /// The entry as the sync writes it.
+  package var after: DirectoryEntry
   /// Each field's old and new value; computed when asked, since most plans are mostly provisions.
-  public var fields: [FieldChange] { erased ? [] : FieldChange.between(before, after) }
+  package var fields: [FieldChange] { erased ? [] : FieldChange.between(before, after) }
   /// True when a side of the change can no longer be read: its key was destroyed at purge.
-  public var erased = false
+  package var erased = false
   /// Why, in words, for deprovisions and purges.
-  public var reason: String?
+  package var reason: String?
   /// Where the new values came from (`tenants/acme/sources/hr.csv:12`).
-  public var origin: String?
+  package var origin: String?
 
-  public init(kind: Kind, before: DirectoryEntry?, after: DirectoryEntry, reason: String? = nil, origin: String? = nil) {
+  /// A change as the planner makes it.
+  package init(kind: Kind, before: DirectoryEntry?, after: DirectoryEntry, reason: String? = nil, origin: String? = nil) {
     self.kind = kind
     self.before = before
     self.after = after
@@ -39,11 +44,12 @@ public struct Change: Equatable, Sendable {
     self.origin = origin
   }
 
-  public var id: PersonID { after.id }
+  /// The person the change is about.
+  package var id: PersonID { after.id }
 
   /// The email before purge, otherwise the current one.
-  public var label: String { after.person?.email ?? before?.person?.email ?? after.id.hex }
+  package var label: String { after.person?.email ?? before?.person?.email ?? after.id.hex }
 
   /// The person's Employee ID, when known.
-  public var employeeId: String? { after.person?.employeeId ?? before?.person?.employeeId }
+  package var employeeId: String? { after.person?.employeeId ?? before?.person?.employeeId }
 }

@@ -1,25 +1,32 @@
 /// Where each value of one person's entry comes from: the source file, line and column, the
 /// rule that set it, or the warning that left it blank. Pure: computed from a plan's inputs.
 public struct Explanation: Sendable {
-  public struct Field: Sendable {
-    public var name: String
+  /// One field of the entry, with its value and where that value comes from.
+  package struct Field: Sendable {
+    /// The field's name as the entry file writes it.
+    package var name: String
     /// Nil: blank.
-    public var value: String?
-    public var origin: String
+    package var value: String?
+    /// Where the value comes from: a file position, a rule, or why it is blank.
+    package var origin: String
   }
 
-  public var id: PersonID
-  public var label: String
-  public var employeeId: String?
+  /// The person's id.
+  package var id: PersonID
+  /// The person's email, or their id once nothing else is known.
+  package var label: String
+  /// The person's Employee ID, when known.
+  package var employeeId: String?
   /// Where the person's record is (`tenants/acme/sources/hr.csv:12`), when a snapshot has one.
-  public var record: String?
+  package var record: String?
   /// Where the person stands, in words.
-  public var status: String
-  public var fields: [Field]
+  package var status: String
+  /// The entry's fields, in the directory's order.
+  package var fields: [Field]
   /// What the next sync would do to the entry, if anything.
-  public var change: Change?
+  package var change: Change?
   /// The entry as committed.
-  public var committed: DirectoryEntry?
+  package var committed: DirectoryEntry?
   /// Rules that matched, dated events ahead, and other things worth knowing.
-  public var notes: [String]
+  package var notes: [String]
 }

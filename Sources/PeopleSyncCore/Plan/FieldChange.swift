@@ -1,17 +1,21 @@
 /// One field's value before and after a change; nil means blank.
-public struct FieldChange: Equatable, Sendable {
-  public var field: String
-  public var old: String?
-  public var new: String?
+package struct FieldChange: Equatable, Sendable {
+  /// The field's name as the entry file writes it (`custom.Cost Center` for a custom field).
+  package var field: String
+  /// The value before the change.
+  package var old: String?
+  /// The value after the change.
+  package var new: String?
 
-  public init(field: String, old: String?, new: String?) {
+  /// The change of one field from `old` to `new`.
+  package init(field: String, old: String?, new: String?) {
     self.field = field
     self.old = old
     self.new = new
   }
 
   /// The field-level differences between two entries, in the directory's field order.
-  public static func between(_ before: DirectoryEntry?, _ after: DirectoryEntry) -> [FieldChange] {
+  package static func between(_ before: DirectoryEntry?, _ after: DirectoryEntry) -> [FieldChange] {
     func values(_ entry: DirectoryEntry?) -> [(String, String)] {
       guard let entry else { return [] }
       var list = entry.person?.namedValues ?? []

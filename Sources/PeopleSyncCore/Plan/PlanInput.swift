@@ -1,20 +1,23 @@
 /// What the planner needs for one tenant: configuration, snapshots and the date.
-public struct PlanInput: Sendable {
-  public var config: TenantConfig
+package struct PlanInput: Sendable {
+  /// The tenant's configuration.
+  package var config: TenantConfig
   /// Snapshots of the tenant's full sources, in configuration order.
-  public var snapshots: [Snapshot]
+  package var snapshots: [Snapshot]
   /// Full sources with no snapshot committed yet: absence from them proves nothing.
-  public var missingSources: [String]
-  public var asOf: Day
+  package var missingSources: [String]
+  /// The day the plan is for: what is due by then happens, what comes later is scheduled.
+  package var asOf: Day
   /// Lower-cased emails of people a SCIM source deactivated: deprovisioned at once.
-  public var scimDeactivated: Set<String> = []
+  package var scimDeactivated: Set<String> = []
   /// `--override-safeguard`: deprovisions over the safeguard's limit apply instead of being held.
-  public var overrideSafeguard = false
+  package var overrideSafeguard = false
 
   /// Source name → snapshot path, for messages.
-  public let snapshotFiles: [String: String]
+  package let snapshotFiles: [String: String]
 
-  public init(config: TenantConfig, snapshots: [Snapshot], missingSources: [String] = [], asOf: Day) {
+  /// The inputs of one plan; the snapshot paths come from the snapshots.
+  package init(config: TenantConfig, snapshots: [Snapshot], missingSources: [String] = [], asOf: Day) {
     self.config = config
     self.snapshots = snapshots
     self.missingSources = missingSources

@@ -1,7 +1,7 @@
 /// Markdown tables of changes, shared by plans and diffs.
-public enum ChangeMarkdown {
+package enum ChangeMarkdown {
   /// Rule effects: who joins and who leaves each group.
-  public static func groups(_ changes: [GroupChange], limit: Int = 50) -> String {
+  package static func groups(_ changes: [GroupChange], limit: Int = 50) -> String {
     guard !changes.isEmpty else { return "" }
     var out = "\n#### Rule effects: groups (\(changes.count))\n\n| Group | Change | Joined | Left |\n|---|---|---|---|\n"
     func list(_ members: [GroupChange.Member]) -> String {
@@ -16,7 +16,8 @@ public enum ChangeMarkdown {
     return out
   }
 
-  public static func table(_ changes: [Change]) -> String {
+  /// One row counting the changes of each kind.
+  package static func table(_ changes: [Change]) -> String {
     var out = "| Provision | Reactivate | Update | Deprovision | Purge |\n|---:|---:|---:|---:|---:|\n"
     out += "| " + Change.Kind.allCases.map { kind in String(changes.filter { $0.kind == kind }.count) }.joined(separator: " | ") + " |\n"
     for kind in Change.Kind.allCases {

@@ -1,5 +1,5 @@
 /// What a rule does to the people it matches.
-public enum RuleAction: Equatable, Sendable {
+package enum RuleAction: Equatable, Sendable {
   /// The group exists from its first member on.
   case addToGroup(String)
   case removeFromGroup(String)
@@ -9,7 +9,8 @@ public enum RuleAction: Equatable, Sendable {
   /// The person is not provisioned; someone already in the directory is deprovisioned like any leaver.
   case exclude
 
-  public var name: String {
+  /// The action's name in `tenant.json`.
+  package var name: String {
     switch self {
     case .addToGroup: "addToGroup"
     case .removeFromGroup: "removeFromGroup"

@@ -1,5 +1,5 @@
 /// A test on one person, or a combination of tests.
-public indirect enum RuleCondition: Equatable, Sendable {
+package indirect enum RuleCondition: Equatable, Sendable {
   case all([RuleCondition])
   case any([RuleCondition])
   case not(RuleCondition)
@@ -8,12 +8,14 @@ public indirect enum RuleCondition: Equatable, Sendable {
   case tenure(RuleOrder, Int, TenureUnit)
 }
 
-public enum RuleOrder: String, Equatable, Sendable {
+/// How a tenure compares with its amount.
+package enum RuleOrder: String, Equatable, Sendable {
   case lessThan
   case greaterThan
 }
 
-public enum TenureUnit: String, CaseIterable, Equatable, Sendable {
+/// What a tenure counts: whole days, or whole calendar months.
+package enum TenureUnit: String, CaseIterable, Equatable, Sendable {
   case days
   case months
 }

@@ -1,5 +1,5 @@
 /// A field a rule reads or sets: a directory field, a kept custom field, or one rules compute.
-public enum RuleField: Hashable, Sendable {
+package enum RuleField: Hashable, Sendable {
   case standard(StandardField)
   /// A kept custom field, by its position in `customFields`.
   case custom(Int, String)
@@ -12,14 +12,16 @@ public enum RuleField: Hashable, Sendable {
   /// The source the person's record came from.
   case source
 
-  public enum Kind: String, Sendable {
+  /// The type of a field's values, which decides the operators it takes.
+  package enum Kind: String, Sendable {
     case text
     case date
     case number
     case list
   }
 
-  public var kind: Kind {
+  /// Dates for the hire and termination dates, a number for direct reports, a list for groups, text otherwise.
+  package var kind: Kind {
     switch self {
     case .standard(.hireDate), .standard(.terminationDate): .date
     case .directReports: .number
@@ -29,7 +31,7 @@ public enum RuleField: Hashable, Sendable {
   }
 
   /// The name `tenant.json` uses: the directory field's, or the custom field's as configured.
-  public var name: String {
+  package var name: String {
     switch self {
     case .standard(let field): field.rawValue
     case .custom(_, let name): name
@@ -41,10 +43,10 @@ public enum RuleField: Hashable, Sendable {
   }
 
   /// Field names rules compute; a custom field may not take one.
-  public static let reservedNames = ["role", "groups", "directReports", "source"]
+  package static let reservedNames = ["role", "groups", "directReports", "source"]
 
   /// The operators that make sense for the field's type.
-  public var operators: [String] {
+  package var operators: [String] {
     switch kind {
     case .text:
       if case .custom = self { return RuleOperator.names }
@@ -56,7 +58,7 @@ public enum RuleField: Hashable, Sendable {
   }
 
   /// Fields a `setField` action may write: not the keys people are matched by, nor the dates their lifecycle follows.
-  public var isSettable: Bool {
+  package var isSettable: Bool {
     switch self {
     case .standard(let field): [.fullName, .department, .title, .location, .managerEmail, .pictureUrl].contains(field)
     case .custom: true

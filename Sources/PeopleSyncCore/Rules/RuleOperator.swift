@@ -1,5 +1,5 @@
 /// What a condition compares. Text comparisons ignore case.
-public enum RuleOperator: Equatable, Sendable {
+package enum RuleOperator: Equatable, Sendable {
   case `is`(RuleValue)
   case isNot(RuleValue)
   case oneOf([RuleValue])
@@ -11,7 +11,7 @@ public enum RuleOperator: Equatable, Sendable {
   case greaterThan(RuleValue)
 
   /// The operator's name in `tenant.json`.
-  public var name: String {
+  package var name: String {
     switch self {
     case .is: "is"
     case .isNot: "isNot"
@@ -24,5 +24,6 @@ public enum RuleOperator: Equatable, Sendable {
     }
   }
 
-  public static let names = ["is", "isNot", "oneOf", "contains", "startsWith", "isEmpty", "lessThan", "greaterThan"]
+  /// Every operator's name, in the order messages list them.
+  package static let names = ["is", "isNot", "oneOf", "contains", "startsWith", "isEmpty", "lessThan", "greaterThan"]
 }

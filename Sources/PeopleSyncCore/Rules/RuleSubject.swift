@@ -1,13 +1,16 @@
 /// A person as rules see them: their record, and the values resolved before rules run.
-public struct RuleSubject {
-  public let record: EmployeeRecord
+package struct RuleSubject {
+  /// The person's record, as read from their source.
+  package let record: EmployeeRecord
   /// The configured location, nil when blank or not configured.
-  public let location: String?
+  package let location: String?
   /// False when the manager was blanked (not an active person).
-  public let keepsManager: Bool
-  public let directReports: Int
+  package let keepsManager: Bool
+  /// How many active people name this person as their manager (0 when no rule reads it).
+  package let directReports: Int
 
-  public init(record: EmployeeRecord, location: String?, keepsManager: Bool, directReports: Int = 0) {
+  /// A person with the values the planner resolved for them.
+  package init(record: EmployeeRecord, location: String?, keepsManager: Bool, directReports: Int = 0) {
     self.record = record
     self.location = location
     self.keepsManager = keepsManager

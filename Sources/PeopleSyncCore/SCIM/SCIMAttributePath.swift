@@ -1,24 +1,28 @@
 /// An `attrPath` of RFC 7644 §3.10: an optional schema URN, an attribute name and
 /// an optional sub-attribute, e.g. `name.givenName` or
 /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`.
-public struct SCIMAttributePath: Equatable, Sendable, CustomStringConvertible {
+package struct SCIMAttributePath: Equatable, Sendable, CustomStringConvertible {
   /// The schema URN as written, or `nil` when the path has none.
-  public var schema: String?
-  public var name: String
-  public var subAttribute: String?
+  package var schema: String?
+  /// The attribute's name as written.
+  package var name: String
+  /// The sub-attribute after the dot, or `nil`.
+  package var subAttribute: String?
 
-  public init(schema: String? = nil, name: String, subAttribute: String? = nil) {
+  /// A path naming `name` (and `subAttribute`) in `schema`, or in the core schema when `nil`.
+  package init(schema: String? = nil, name: String, subAttribute: String? = nil) {
     self.schema = schema
     self.name = name
     self.subAttribute = subAttribute
   }
 
-  public var description: String {
+  /// The path as `attrPath` spells it.
+  package var description: String {
     (schema.map { $0 + ":" } ?? "") + name + (subAttribute.map { "." + $0 } ?? "")
   }
 
   /// Parses a path; `nil` when the text is not an `attrPath`.
-  public init?(parsing text: String) {
+  package init?(parsing text: String) {
     var rest = Substring(text)
     if rest.lowercased().hasPrefix("urn:") {
       // The URN itself may contain dots ("2.0"), so the name starts after its last colon.

@@ -1,12 +1,12 @@
 /// Reads a CSV snapshot into records, validating every row.
-public enum SnapshotReader {
+package enum SnapshotReader {
   /// The largest file read as a snapshot: a `RecordStore` addresses the text it keeps (at most
   /// the file's size) with 32-bit offsets, and would stop the process past 4 GiB.
-  public static let maxBytes = Int(UInt32.max) - 1
+  package static let maxBytes = Int(UInt32.max) - 1
 
   /// Reads `bytes` as the snapshot of `source`, for a tenant keeping `customFields`.
   /// Rows are validated as the parser streams them: the file is never held as a table.
-  public static func readCSV(_ bytes: UnsafeRawBufferPointer, source: SourceConfig, customFields: [String], file: String) -> Snapshot {
+  package static func readCSV(_ bytes: UnsafeRawBufferPointer, source: SourceConfig, customFields: [String], file: String) -> Snapshot {
     guard bytes.count <= maxBytes else {
       var snapshot = Snapshot(source: source, file: file, records: [], rejected: [], diagnostics: [], rowCount: 0)
       snapshot.fileLevelError = true

@@ -1,26 +1,31 @@
 /// A JSON object: its members in written order, with lookup by key.
 public struct JSONObject: Equatable, Sendable {
-  public private(set) var members: [(key: String, value: JSONValue)] = []
+  /// The members in written order; a key set again keeps its place.
+  package private(set) var members: [(key: String, value: JSONValue)] = []
   /// Positions by key, only for objects of more than `scanned` members: most objects (a name, an
   /// email, `meta`) have a handful, where comparing keys costs less than hashing them and a table
   /// per object costs memory (a server holds every stored resource).
   private var index: [String: Int]?
   static let scanned = 8
 
-  public init() {}
+  /// An empty object.
+  package init() {}
 
-  public init(_ members: [(String, JSONValue)]) {
+  /// An object with `members` in this order; a key given twice keeps its last value in its first place.
+  package init(_ members: [(String, JSONValue)]) {
     for (key, value) in members { self[key] = value }
   }
 
-  public var keys: [String] { members.map(\.key) }
+  /// The keys in written order.
+  package var keys: [String] { members.map(\.key) }
 
   private func position(of key: String) -> Int? {
     if let index { return index[key] }
     return members.firstIndex { $0.key == key }
   }
 
-  public subscript(key: String) -> JSONValue? {
+  /// The member's value; setting nil removes the member, setting a new key appends it.
+  package subscript(key: String) -> JSONValue? {
     get { position(of: key).map { members[$0].value } }
     set {
       if let position = position(of: key) {
@@ -45,6 +50,7 @@ public struct JSONObject: Equatable, Sendable {
     members.count > scanned ? Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) }) : nil
   }
 
+  /// Equal when the same keys have equal values, in any order (as JSON defines objects).
   public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
     lhs.members.count == rhs.members.count && lhs.members.allSatisfy { rhs[$0.key] == $0.value }
   }

@@ -9,21 +9,25 @@ public enum JSONValue: Equatable, Sendable {
   case object(JSONObject)
 
   /// A number value from an integer.
-  public static func int(_ value: Int) -> JSONValue { .number(String(value)) }
+  package static func int(_ value: Int) -> JSONValue { .number(String(value)) }
 
-  public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
-  public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
-  public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
-  public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
+  /// The string, when the value is one.
+  package var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+  /// The boolean, when the value is one.
+  package var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+  /// The elements, when the value is an array.
+  package var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+  /// The object, when the value is one.
+  package var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
 
   /// The value as an integer, when it is a number without fraction or exponent.
-  public var intValue: Int? { if case .number(let n) = self { Int(n) } else { nil } }
+  package var intValue: Int? { if case .number(let n) = self { Int(n) } else { nil } }
 
   /// The value as a double, for any number.
-  public var doubleValue: Double? { if case .number(let n) = self { Double(n) } else { nil } }
+  package var doubleValue: Double? { if case .number(let n) = self { Double(n) } else { nil } }
 
   /// The JSON type name used in error messages.
-  public var typeName: String {
+  package var typeName: String {
     switch self {
     case .null: "null"
     case .bool: "boolean"
