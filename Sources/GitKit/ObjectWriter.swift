@@ -2,7 +2,7 @@ import CLibGit2
 import Foundation
 
 /// The kinds of object PeopleSync writes.
-public enum ObjectType: Sendable {
+package enum ObjectType: Sendable {
   case blob
   case tree
   case commit
@@ -35,7 +35,7 @@ public enum ObjectType: Sendable {
 }
 
 /// Where new objects go: loose files for small changes, one packfile for large ones.
-public protocol ObjectWriter: AnyObject {
+package protocol ObjectWriter: AnyObject {
   /// Stores an object and returns its id.
   func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID
   /// Makes everything written so far durable and visible to the repository.
@@ -51,18 +51,18 @@ public protocol ObjectWriter: AnyObject {
 }
 
 extension ObjectWriter {
-  public func knownTree(_ id: ObjectID) -> [UInt8]? { nil }
+  package func knownTree(_ id: ObjectID) -> [UInt8]? { nil }
 
-  public func write(_ bytes: [UInt8], type: ObjectType, path: String) throws -> ObjectID { try write(bytes, type: type) }
+  package func write(_ bytes: [UInt8], type: ObjectType, path: String) throws -> ObjectID { try write(bytes, type: type) }
 
   /// Stores an object held in an array.
-  public func write(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
+  package func write(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
     try bytes.withUnsafeBytes { try write($0, type: type) }
   }
 
   /// Stores an object that will not compress (encrypted data): a pack stores it as it is
   /// rather than spend time trying; other writers compress as usual.
-  public func writeIncompressible(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
+  package func writeIncompressible(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
     if let pack = self as? PackObjectWriter { return try bytes.withUnsafeBytes { try pack.write($0, type: type, store: true) } }
     return try write(bytes, type: type)
   }
@@ -77,21 +77,21 @@ extension ObjectWriter {
 /// its time there. A rename frees nothing. The zlib stream stores the bytes uncompressed: loose
 /// objects are few and short-lived (packs compress them), and deflating them was the largest
 /// cost of a SCIM server's writer thread after the file system.
-public final class LooseObjectWriter: ObjectWriter {
+package final class LooseObjectWriter: ObjectWriter {
   private let objects: String
   private let deflater: Deflater
   private let prefix: String
   private var serial = 0
-  public private(set) var objectsWritten = 0
+  package private(set) var objectsWritten = 0
 
   /// A writer into `repository`'s object database.
-  public init(repository: Repository) throws {
+  package init(repository: Repository) throws {
     objects = repository.gitDirectory + "objects"
     deflater = try Deflater()
     prefix = "tmp_obj_peoplesync_\(getpid())_\(UUID().uuidString.prefix(8))_"
   }
 
-  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+  package func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
     let id = ObjectID.hash(bytes, type: type)
     let hex = id.hex
     let folder = objects + "/" + hex.prefix(2)
@@ -108,35 +108,35 @@ public final class LooseObjectWriter: ObjectWriter {
     return id
   }
 
-  public func finish() throws {}
+  package func finish() throws {}
 }
 
 /// Computes object ids without storing anything: to learn the tree a plan would produce.
-public final class HashingObjectWriter: ObjectWriter {
-  public private(set) var objectsWritten = 0
+package final class HashingObjectWriter: ObjectWriter {
+  package private(set) var objectsWritten = 0
 
-  public init() { _ = GitRuntime.ready }
+  package init() { _ = GitRuntime.ready }
 
-  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+  package func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
     var oid = git_oid()
     try check(git_odb_hash(&oid, bytes.baseAddress, bytes.count, type.raw), "hashing a \(type) object")
     objectsWritten += 1
     return ObjectID(oid)
   }
 
-  public func finish() throws {}
+  package func finish() throws {}
 }
 
 /// Picks where new objects go.
-public enum ObjectWriters {
+package enum ObjectWriters {
   /// Below this many objects, loose files are cheaper than a pack and keep packs from piling up.
-  public static let packThreshold = 1000
+  package static let packThreshold = 1000
   /// Up to this many objects, a handle with a stack of small packs writes them there.
-  public static let stackThreshold = 50_000
+  package static let stackThreshold = 50_000
 
   /// A pack writer for large batches (or large contents); loose objects otherwise, or a small
   /// pack when the repository handle has a stack for them.
-  public static func make(for repository: Repository, objects: Int, bytes: Int = 0) throws -> ObjectWriter {
+  package static func make(for repository: Repository, objects: Int, bytes: Int = 0) throws -> ObjectWriter {
     // A server's stack takes the syncs that follow its writes (thousands of people a second) too:
     // deflating them took a twentieth of its committer's time, and its merges are compressed by `git gc`.
     if let stack = repository.smallWrites, objects < stackThreshold, bytes < 8 << 20 { return BatchPackWriter(stack: stack) }

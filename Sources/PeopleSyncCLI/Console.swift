@@ -1,26 +1,26 @@
 import Foundation
 
 /// Where a command writes: data to `out`, messages to `err`. Replaceable in tests.
-public final class Console: @unchecked Sendable {
+package final class Console: @unchecked Sendable {
   private let writeOut: (String) -> Void
   private let writeErr: (String) -> Void
 
-  public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void) {
+  package init(out: @escaping (String) -> Void, err: @escaping (String) -> Void) {
     writeOut = out
     writeErr = err
   }
 
   /// The process's standard output and error.
-  public static let standard = Console(
+  package static let standard = Console(
     out: { FileHandle.standardOutput.write(Data($0.utf8)) },
     err: { FileHandle.standardError.write(Data($0.utf8)) })
 
   /// Writes data, as is.
-  public func data(_ text: String) { writeOut(text) }
+  package func data(_ text: String) { writeOut(text) }
 
   /// Writes a line of data.
-  public func line(_ text: String = "") { writeOut(text + "\n") }
+  package func line(_ text: String = "") { writeOut(text + "\n") }
 
   /// Writes a message for the person running the command.
-  public func note(_ text: String) { writeErr(text + "\n") }
+  package func note(_ text: String) { writeErr(text + "\n") }
 }

@@ -5,7 +5,7 @@ import PeopleSyncCrypto
 
 /// Keys, codecs and person identifiers for one repository: the one place that decides how a
 /// tenant's personal data is stored.
-public final class DataProtection: @unchecked Sendable {
+package final class DataProtection: @unchecked Sendable {
   let configuration: KeyConfiguration
   let defaultFolder: URL
   /// The repository's git folder and working tree, resolved: no master key is kept inside them.

@@ -1,5 +1,5 @@
 /// Where keys come from, read from the environment.
-public struct KeyConfiguration: Sendable {
+package struct KeyConfiguration: Sendable {
   /// `PEOPLESYNC_KEYSTORE`: the keystore folder (default: `peoplesync/keys` in the repository's git folder).
   package var keystoreFolder: String?
   /// `PEOPLESYNC_MASTER_KEY`: 64 hexadecimal characters.

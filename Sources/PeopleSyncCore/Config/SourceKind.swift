@@ -1,5 +1,5 @@
 /// Where a source's people come from.
-public enum SourceKind: String, CaseIterable, Sendable {
+package enum SourceKind: String, CaseIterable, Sendable {
   case csv
   case workday
   case ukg

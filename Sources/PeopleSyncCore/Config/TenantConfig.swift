@@ -1,5 +1,5 @@
 /// A tenant's configuration, read from `tenants/<id>/tenant.json`.
-public struct TenantConfig: Equatable, Sendable {
+package struct TenantConfig: Equatable, Sendable {
   /// The tenant's folder name.
   package var id: String
   /// The tenant's name for people, in plans and reports.

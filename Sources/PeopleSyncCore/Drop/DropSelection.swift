@@ -1,5 +1,5 @@
 /// What a pickup does with the files of a drop folder: pure, so every case is testable without files.
-public struct DropSelection: Equatable, Sendable {
+package struct DropSelection: Equatable, Sendable {
   /// A report the pickup will not ingest, moved to `rejected/` with the reason beside it.
   package struct Refusal: Equatable, Sendable {
     /// The report refused.
@@ -20,7 +20,7 @@ public struct DropSelection: Equatable, Sendable {
   package var ignored: [(name: String, why: String)] = []
 
   /// Equal when every list is, in order.
-  public static func == (lhs: DropSelection, rhs: DropSelection) -> Bool {
+  package static func == (lhs: DropSelection, rhs: DropSelection) -> Bool {
     lhs.pick == rhs.pick && lhs.pickDay == rhs.pickDay && lhs.waiting == rhs.waiting && lhs.refused == rhs.refused
       && lhs.ignored.map(\.name) == rhs.ignored.map(\.name) && lhs.ignored.map(\.why) == rhs.ignored.map(\.why)
   }

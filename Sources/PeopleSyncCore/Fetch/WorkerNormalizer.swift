@@ -8,7 +8,7 @@
 /// configured formats and written `YYYY-MM-DD`. Anything that cannot be read is reported with
 /// the record it came from and written as received, so validation rejects that row and the
 /// person stays as they were.
-public struct WorkerNormalizer {
+package struct WorkerNormalizer {
   /// One worker, with where their first row came from.
   struct Worker {
     var key: String
@@ -22,7 +22,7 @@ public struct WorkerNormalizer {
   }
 
   /// What normalizing the records found, for the fetch's summary and its messages.
-  public struct Report: Sendable {
+  package struct Report: Sendable {
     /// Records read from the source.
     package var records = 0
     /// Workers written to the snapshot.

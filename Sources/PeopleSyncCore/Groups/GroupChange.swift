@@ -1,5 +1,5 @@
 /// What a plan does to one group.
-public struct GroupChange: Equatable, Sendable {
+package struct GroupChange: Equatable, Sendable {
   /// What happens to the group's file.
   package enum Kind: String, CaseIterable, Sendable {
     /// The group's first members: it did not exist.

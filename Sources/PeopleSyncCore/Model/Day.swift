@@ -1,5 +1,5 @@
 /// A calendar date without a time or zone, as HR systems send them (`YYYY-MM-DD`).
-public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   /// Days since 1970-01-01 in the proleptic Gregorian calendar.
   package let ordinal: Int32
 
@@ -44,7 +44,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   package var components: (year: Int, month: Int, day: Int) { Day.civil(fromDays: Int(ordinal)) }
 
   /// `YYYY-MM-DD`.
-  public var description: String { String(decoding: bytes, as: UTF8.self) }
+  package var description: String { String(decoding: bytes, as: UTF8.self) }
 
   /// `YYYY-MM-DD` as bytes, for writers that build output byte by byte.
   package var bytes: [UInt8] {
@@ -75,7 +75,7 @@ public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 
   /// Earlier dates sort first.
-  public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
+  package static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
 
   static func daysIn(month: Int, year: Int) -> Int {
     switch month {

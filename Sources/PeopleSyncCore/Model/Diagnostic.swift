@@ -1,5 +1,5 @@
 /// One problem found in an input, with where it is.
-public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+package struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
   /// An error stops what it concerns (a file, a row, a tenant); a warning is worth a look.
   package enum Severity: String, Sendable, Comparable {
     case error
@@ -47,7 +47,7 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// `file:line: error: field: message`, the form compilers print.
-  public var description: String {
+  package var description: String {
     var text = "\(location): \(severity.rawValue): "
     if let field { text += "\(field): " }
     return text + message

@@ -3,7 +3,7 @@
 /// It names the person's entry file and survives email changes, deprovisioning
 /// and purge; it carries no personal data.
 @frozen
-public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible {
   /// The 64 bits; the hexadecimal form is how they are written.
   @usableFromInline package let value: UInt64
 
@@ -65,8 +65,8 @@ public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible 
   }
 
   /// The 16 lowercase hexadecimal characters.
-  public var description: String { hex }
+  package var description: String { hex }
 
   /// Ids sort by value, which is their hexadecimal order.
-  public static func < (lhs: PersonID, rhs: PersonID) -> Bool { lhs.value < rhs.value }
+  package static func < (lhs: PersonID, rhs: PersonID) -> Bool { lhs.value < rhs.value }
 }

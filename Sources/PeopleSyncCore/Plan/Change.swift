@@ -1,5 +1,5 @@
 /// One change the plan makes to one person's entry.
-public struct Change: Equatable, Sendable {
+package struct Change: Equatable, Sendable {
   /// What the change does; plans list changes grouped in this order.
   package enum Kind: String, CaseIterable, Sendable {
     case provision

@@ -1,6 +1,6 @@
 /// Where each value of one person's entry comes from: the source file, line and column, the
 /// rule that set it, or the warning that left it blank. Pure: computed from a plan's inputs.
-public struct Explanation: Sendable {
+package struct Explanation: Sendable {
   /// One field of the entry, with its value and where that value comes from.
   package struct Field: Sendable {
     /// The field's name as the entry file writes it.

@@ -1,5 +1,5 @@
 /// Everything a sync of one tenant would do, computed without side effects.
-public struct TenantPlan: Sendable {
+package struct TenantPlan: Sendable {
   /// The tenant's id.
   package var tenant: String
   /// The tenant's name for people.

@@ -1,5 +1,5 @@
 /// A source snapshot turned into records, with everything wrong in it.
-public struct Snapshot: Sendable {
+package struct Snapshot: Sendable {
   /// The source the snapshot is of.
   package var source: SourceConfig
   /// The snapshot's path in the state repository.

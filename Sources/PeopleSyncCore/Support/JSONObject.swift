@@ -1,5 +1,5 @@
 /// A JSON object: its members in written order, with lookup by key.
-public struct JSONObject: Equatable, Sendable {
+package struct JSONObject: Equatable, Sendable {
   /// The members in written order; a key set again keeps its place.
   package private(set) var members: [(key: String, value: JSONValue)] = []
   /// Positions by key, only for objects of more than `scanned` members: most objects (a name, an
@@ -51,7 +51,7 @@ public struct JSONObject: Equatable, Sendable {
   }
 
   /// Equal when the same keys have equal values, in any order (as JSON defines objects).
-  public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+  package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
     lhs.members.count == rhs.members.count && lhs.members.allSatisfy { rhs[$0.key] == $0.value }
   }
 }

@@ -1,5 +1,5 @@
 /// A JSON document, with objects kept in their written key order.
-public enum JSONValue: Equatable, Sendable {
+package enum JSONValue: Equatable, Sendable {
   case null
   case bool(Bool)
   /// The number's text as written, so integers stay exact.
