@@ -29,7 +29,7 @@ let package = Package(
     .target(name: "PeopleSyncApp", dependencies: ["PeopleSyncCore", "GitKit", "PeopleSyncCrypto", "HTTPServer", "HTTPClient"]),
     .target(name: "PeopleSyncCLI", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "GitKit", "HTTPServer"]),
     .executableTarget(name: "peoplesync", dependencies: ["PeopleSyncCLI"]),
-    .target(name: "SnapshotGenerator"),
+    .target(name: "SnapshotGenerator", dependencies: ["PeopleSyncCore"]),
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "PeopleSyncCoreTests", dependencies: ["PeopleSyncCore", "SnapshotGenerator", "TestSupport"]),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),

@@ -9,7 +9,7 @@ import Foundation
 /// objects spent most of its time in the kernel. Objects are kept in memory until `finish` and
 /// stored uncompressed inside their zlib streams, as the loose writer does: `PackStack` merges the
 /// packs as they accumulate, and `git gc` compresses them.
-public final class BatchPackWriter: ObjectWriter {
+package final class BatchPackWriter: ObjectWriter {
   private let stack: PackStack
   private var body: [UInt8] = []
   private var records: [PackFormat.Record] = []
@@ -20,15 +20,15 @@ public final class BatchPackWriter: ObjectWriter {
   private let whole = PackStack.engine == .libgit2
   private var objects: [(id: ObjectID, type: ObjectType, bytes: [UInt8])] = []
 
-  public var objectsWritten: Int { records.count }
+  package var objectsWritten: Int { records.count }
 
   /// A writer whose pack goes to `stack`'s repository when finished.
-  public init(stack: PackStack) {
+  package init(stack: PackStack) {
     self.stack = stack
     body.reserveCapacity(64 << 10)
   }
 
-  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+  package func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
     let id = ObjectID.hash(bytes, type: type)
     guard seen.insert(id).inserted else { return id }
     if whole {
@@ -46,9 +46,9 @@ public final class BatchPackWriter: ObjectWriter {
     return id
   }
 
-  public func knownTree(_ id: ObjectID) -> [UInt8]? { trees[id] ?? stack.recentTree(id) }
+  package func knownTree(_ id: ObjectID) -> [UInt8]? { trees[id] ?? stack.recentTree(id) }
 
-  public func write(_ bytes: [UInt8], type: ObjectType, path: String) throws -> ObjectID {
+  package func write(_ bytes: [UInt8], type: ObjectType, path: String) throws -> ObjectID {
     let id = try write(bytes, type: type)
     if type == .tree { paths[id] = stack.intern(path) }
     return id
@@ -56,7 +56,7 @@ public final class BatchPackWriter: ObjectWriter {
 
   /// Stores a commit object and returns its id (moving no reference). The name and email may
   /// not hold angle brackets or line breaks, as git requires; times are UTC.
-  public func writeCommit(
+  package func writeCommit(
     tree: ObjectID, parents: [ObjectID], message: String, author: (name: String, email: String), time: Int64
   ) throws -> ObjectID {
     let forbidden: Set<Character> = ["<", ">", "\n", "\0"]
@@ -73,7 +73,7 @@ public final class BatchPackWriter: ObjectWriter {
   }
 
   /// Writes the pack and its index into the repository (nothing when no object was written).
-  public func finish() throws {
+  package func finish() throws {
     guard !records.isEmpty else { return }
     if whole {
       try stack.add(objects: objects, trees: trees, paths: paths)

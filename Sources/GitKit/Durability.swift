@@ -7,9 +7,9 @@ import Foundation
 /// `GIT_OPT_ENABLE_FSYNC_GITDIR`), and GitKit's own writers fsync each file before renaming it
 /// into place and the folder holding it after. Off only for measuring what durability costs:
 /// `PEOPLESYNC_FSYNC=off` in the environment.
-public enum Durability {
+package enum Durability {
   /// True unless `PEOPLESYNC_FSYNC` is `off` (or `0`): read once, before libgit2 is initialised.
-  public static let enabled: Bool = {
+  package static let enabled: Bool = {
     guard let value = ProcessInfo.processInfo.environment["PEOPLESYNC_FSYNC"]?.lowercased() else { return true }
     return !(value == "off" || value == "0" || value == "false")
   }()

@@ -2,21 +2,21 @@ import CLibGit2
 import Glibc
 
 /// A failed libgit2 call, with the message libgit2 left for this thread.
-public struct GitError: Error, CustomStringConvertible, Sendable {
+package struct GitError: Error, CustomStringConvertible, Sendable {
   /// The negative return code (`GIT_ENOTFOUND`, `GIT_EMODIFIED`, ...).
-  public let code: Int32
+  package let code: Int32
   /// libgit2's error class (`GIT_ERROR_ODB`, ...), 0 when none was set.
-  public let errorClass: Int32
+  package let errorClass: Int32
   /// libgit2's message, or a description of the call when it left none.
-  public let message: String
+  package let message: String
 
-  public init(code: Int32, errorClass: Int32 = 0, message: String) {
+  package init(code: Int32, errorClass: Int32 = 0, message: String) {
     self.code = code
     self.errorClass = errorClass
     self.message = message
   }
 
-  public var description: String { message }
+  package var description: String { message }
 
   /// A failed system call on a file, with what was being done.
   static func io(_ what: String, _ number: Int32) -> GitError {
@@ -24,10 +24,10 @@ public struct GitError: Error, CustomStringConvertible, Sendable {
   }
 
   /// The object or reference asked for does not exist.
-  public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
+  package var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
 
   /// A compare-and-swap on a reference lost to a concurrent writer.
-  public var isConcurrentUpdate: Bool {
+  package var isConcurrentUpdate: Bool {
     code == GIT_EMODIFIED.rawValue || code == GIT_ELOCKED.rawValue || code == GIT_EEXISTS.rawValue
   }
 }

@@ -2,7 +2,7 @@ import CLibCrypto
 import CLibGit2
 
 /// A git object id (SHA-1), as a plain value.
-public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
+package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
   // Three words instead of a 20-byte array: cheap to hash and compare, no allocation.
   let a: UInt64
   let b: UInt64
@@ -22,7 +22,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
   init(_ pointer: UnsafePointer<git_oid>) { self.init(pointer.pointee) }
 
   /// Parses a full 40-character hexadecimal id.
-  public init?(hex: String) {
+  package init?(hex: String) {
     guard hex.utf8.count == 40 else { return nil }
     var oid = git_oid()
     guard git_oid_fromstr(&oid, hex) == 0 else { return nil }
@@ -40,7 +40,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
   }
 
   /// Reads the 20 raw bytes at the start of `raw`.
-  public init?(raw bytes: UnsafeRawBufferPointer) {
+  package init?(raw bytes: UnsafeRawBufferPointer) {
     guard bytes.count >= 20 else { return nil }
     a = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
     b = bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
@@ -48,33 +48,33 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
   }
 
   /// Appends the 20 raw bytes to `out` without an intermediate array.
-  public func append(to out: inout [UInt8]) {
+  package func append(to out: inout [UInt8]) {
     Swift.withUnsafeBytes(of: a) { out.append(contentsOf: $0) }
     Swift.withUnsafeBytes(of: b) { out.append(contentsOf: $0) }
     Swift.withUnsafeBytes(of: c) { out.append(contentsOf: $0) }
   }
 
   /// The 20 raw bytes, as they appear inside tree objects.
-  public var bytes: [UInt8] {
+  package var bytes: [UInt8] {
     var oid = raw
     return withUnsafeBytes(of: &oid.id) { Array($0) }
   }
 
   /// The 40-character hexadecimal form.
-  public var hex: String {
+  package var hex: String {
     var oid = raw
     var buffer = [CChar](repeating: 0, count: 41)
     git_oid_tostr(&buffer, 41, &oid)
     return String(cString: buffer)
   }
 
-  public var description: String { hex }
+  package var description: String { hex }
 
   /// The abbreviated form used in human-readable output.
-  public var short: String { String(hex.prefix(10)) }
+  package var short: String { String(hex.prefix(10)) }
 
   /// Byte order, as git sorts ids (the words were loaded little-endian from the bytes).
-  public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
+  package static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
     (lhs.a.byteSwapped, lhs.b.byteSwapped, lhs.c.byteSwapped) < (rhs.a.byteSwapped, rhs.b.byteSwapped, rhs.c.byteSwapped)
   }
 
@@ -82,12 +82,12 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
   var firstByte: UInt8 { UInt8(truncatingIfNeeded: a) }
 
   /// The id git gives `bytes` stored as a blob, computed without writing anything.
-  public static func hashBlob(_ bytes: UnsafeRawBufferPointer) -> ObjectID { hash(bytes, type: .blob) }
+  package static func hashBlob(_ bytes: UnsafeRawBufferPointer) -> ObjectID { hash(bytes, type: .blob) }
 
   /// The id git gives `bytes` stored as an object of `type`. OpenSSL's SHA-1 (with the CPU's
   /// SHA instructions) instead of libgit2's collision-detecting one: the ids are the same,
   /// and a sync hashes every person's entry.
-  public static func hash(_ bytes: UnsafeRawBufferPointer, type: ObjectType) -> ObjectID {
+  package static func hash(_ bytes: UnsafeRawBufferPointer, type: ObjectType) -> ObjectID {
     var oid = git_oid()
     withUnsafeMutableBytes(of: &oid.id) { out in
       peoplesync_git_object_sha1(
@@ -97,7 +97,7 @@ public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible 
   }
 
   /// The id git gives `bytes` stored as a blob.
-  public static func hashBlob(_ bytes: [UInt8]) -> ObjectID {
+  package static func hashBlob(_ bytes: [UInt8]) -> ObjectID {
     bytes.withUnsafeBytes { hashBlob($0) }
   }
 }

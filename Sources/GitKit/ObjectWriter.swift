@@ -2,7 +2,7 @@ import CLibGit2
 import Foundation
 
 /// The kinds of object PeopleSync writes.
-public enum ObjectType: Sendable {
+package enum ObjectType: Sendable {
   case blob
   case tree
   case commit
@@ -35,7 +35,7 @@ public enum ObjectType: Sendable {
 }
 
 /// Where new objects go: loose files for small changes, one packfile for large ones.
-public protocol ObjectWriter: AnyObject {
+package protocol ObjectWriter: AnyObject {
   /// Stores an object and returns its id.
   func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID
   /// Makes everything written so far durable and visible to the repository.
@@ -51,18 +51,18 @@ public protocol ObjectWriter: AnyObject {
 }
 
 extension ObjectWriter {
-  public func knownTree(_ id: ObjectID) -> [UInt8]? { nil }
+  package func knownTree(_ id: ObjectID) -> [UInt8]? { nil }
 
-  public func write(_ bytes: [UInt8], type: ObjectType, path: String) throws -> ObjectID { try write(bytes, type: type) }
+  package func write(_ bytes: [UInt8], type: ObjectType, path: String) throws -> ObjectID { try write(bytes, type: type) }
 
   /// Stores an object held in an array.
-  public func write(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
+  package func write(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
     try bytes.withUnsafeBytes { try write($0, type: type) }
   }
 
   /// Stores an object that will not compress (encrypted data): a pack stores it as it is
   /// rather than spend time trying; other writers compress as usual.
-  public func writeIncompressible(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
+  package func writeIncompressible(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
     if let pack = self as? PackObjectWriter { return try bytes.withUnsafeBytes { try pack.write($0, type: type, store: true) } }
     return try write(bytes, type: type)
   }
@@ -78,7 +78,7 @@ extension ObjectWriter {
 /// its time there. A rename frees nothing. The zlib stream stores the bytes uncompressed: loose
 /// objects are few and short-lived (packs compress them), and deflating them was the largest
 /// cost of a SCIM server's writer thread after the file system.
-public final class LooseObjectWriter: ObjectWriter {
+package final class LooseObjectWriter: ObjectWriter {
   private let objects: String
   private let deflater: Deflater
   private let prefix: String
@@ -86,16 +86,16 @@ public final class LooseObjectWriter: ObjectWriter {
   /// Folders objects were renamed into, and whether any was created: synced by `finish`.
   private var touched: Set<String> = []
   private var createdFolder = false
-  public private(set) var objectsWritten = 0
+  package private(set) var objectsWritten = 0
 
   /// A writer into `repository`'s object database.
-  public init(repository: Repository) throws {
+  package init(repository: Repository) throws {
     objects = repository.gitDirectory + "objects"
     deflater = try Deflater()
     prefix = "tmp_obj_peoplesync_\(getpid())_\(UUID().uuidString.prefix(8))_"
   }
 
-  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+  package func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
     let id = ObjectID.hash(bytes, type: type)
     let hex = id.hex
     let folder = objects + "/" + hex.prefix(2)
@@ -119,7 +119,7 @@ public final class LooseObjectWriter: ObjectWriter {
 
   /// Syncs the folders the objects were renamed into (each file was synced before its rename),
   /// and `objects/` when a folder was created in it.
-  public func finish() throws {
+  package func finish() throws {
     for folder in touched.sorted() { try Durability.syncDirectory(folder) }
     if createdFolder { try Durability.syncDirectory(objects) }
     touched = []
@@ -128,31 +128,31 @@ public final class LooseObjectWriter: ObjectWriter {
 }
 
 /// Computes object ids without storing anything: to learn the tree a plan would produce.
-public final class HashingObjectWriter: ObjectWriter {
-  public private(set) var objectsWritten = 0
+package final class HashingObjectWriter: ObjectWriter {
+  package private(set) var objectsWritten = 0
 
-  public init() { _ = GitRuntime.ready }
+  package init() { _ = GitRuntime.ready }
 
-  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+  package func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
     var oid = git_oid()
     try check(git_odb_hash(&oid, bytes.baseAddress, bytes.count, type.raw), "hashing a \(type) object")
     objectsWritten += 1
     return ObjectID(oid)
   }
 
-  public func finish() throws {}
+  package func finish() throws {}
 }
 
 /// Picks where new objects go.
-public enum ObjectWriters {
+package enum ObjectWriters {
   /// Below this many objects, loose files are cheaper than a pack and keep packs from piling up.
-  public static let packThreshold = 1000
+  package static let packThreshold = 1000
   /// Up to this many objects, a handle with a stack of small packs writes them there.
-  public static let stackThreshold = 50_000
+  package static let stackThreshold = 50_000
 
   /// A pack writer for large batches (or large contents); loose objects otherwise, or a small
   /// pack when the repository handle has a stack for them.
-  public static func make(for repository: Repository, objects: Int, bytes: Int = 0) throws -> ObjectWriter {
+  package static func make(for repository: Repository, objects: Int, bytes: Int = 0) throws -> ObjectWriter {
     // A server's stack takes the syncs that follow its writes (thousands of people a second) too:
     // deflating them took a twentieth of its committer's time, and its merges are compressed by `git gc`.
     if let stack = repository.smallWrites, objects < stackThreshold, bytes < 8 << 20 { return BatchPackWriter(stack: stack) }
@@ -166,12 +166,12 @@ public enum ObjectWriters {
 }
 
 /// Writes objects through libgit2's object database (`git_odb_write`): loose files, synced by libgit2.
-public final class DatabaseObjectWriter: ObjectWriter {
+package final class DatabaseObjectWriter: ObjectWriter {
   private let odb: OpaquePointer
   private let objects: String
-  public private(set) var objectsWritten = 0
+  package private(set) var objectsWritten = 0
 
-  public init(repository: Repository) throws {
+  package init(repository: Repository) throws {
     var handle: OpaquePointer?
     try check(git_repository_odb(&handle, repository.pointer), "opening the object database")
     odb = handle!
@@ -180,7 +180,7 @@ public final class DatabaseObjectWriter: ObjectWriter {
 
   deinit { git_odb_free(odb) }
 
-  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+  package func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
     var oid = git_oid()
     try check(git_odb_write(&oid, odb, bytes.baseAddress, bytes.count, type.raw), "writing a \(type) object")
     objectsWritten += 1
@@ -188,31 +188,31 @@ public final class DatabaseObjectWriter: ObjectWriter {
   }
 
   /// libgit2 syncs each object and its folder, but not `objects/` when it created that folder.
-  public func finish() throws { try Durability.syncDirectory(objects) }
+  package func finish() throws { try Durability.syncDirectory(objects) }
 }
 
 /// Writes objects into one new pack through libgit2: a mempack, dumped by libgit2's packbuilder
 /// and indexed (and synced) by its indexer.
-public final class MempackObjectWriter: ObjectWriter {
+package final class MempackObjectWriter: ObjectWriter {
   private let mempack: Mempack
   private let repository: Repository
   private var seen: Set<ObjectID> = []
 
-  public var objectsWritten: Int { seen.count }
+  package var objectsWritten: Int { seen.count }
 
-  public init(repository: Repository) throws {
+  package init(repository: Repository) throws {
     mempack = try Mempack(gitDirectory: repository.gitDirectory)
     self.repository = repository
   }
 
-  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+  package func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
     let id = ObjectID.hash(bytes, type: type)
     guard seen.insert(id).inserted else { return id }
     try mempack.add(id, type: type, bytes: bytes)
     return id
   }
 
-  public func finish() throws {
+  package func finish() throws {
     _ = try mempack.writePack()
     try repository.refreshObjects()
   }

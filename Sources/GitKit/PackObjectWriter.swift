@@ -10,7 +10,7 @@ import Foundation
 /// single `.pack`, and the `.idx` is written beside it directly, as git does. Small
 /// objects are deflated in batches on all cores: at about 13 µs each, compressing a
 /// million directory entries one after the other would dominate an import.
-public final class PackObjectWriter: ObjectWriter {
+package final class PackObjectWriter: ObjectWriter {
   private let packFolder: String
   private let odb: OpaquePointer
   private let temporaryPath: String
@@ -26,10 +26,10 @@ public final class PackObjectWriter: ObjectWriter {
   private static let batchSize = 4096
   private let deflaters: [Deflater]
 
-  public var objectsWritten: Int { records.count }
+  package var objectsWritten: Int { records.count }
 
   /// A writer adding one pack to `repository`.
-  public init(repository: Repository) throws {
+  package init(repository: Repository) throws {
     packFolder = repository.gitDirectory + "objects/pack"
     try FileManager.default.createDirectory(atPath: packFolder, withIntermediateDirectories: true)
     temporaryPath = "\(packFolder)/tmp_peoplesync_\(getpid())_\(UUID().uuidString).pack"
@@ -54,7 +54,7 @@ public final class PackObjectWriter: ObjectWriter {
     }
   }
 
-  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+  package func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
     try write(bytes, type: type, store: false)
   }
 
@@ -125,7 +125,7 @@ public final class PackObjectWriter: ObjectWriter {
     buffer.removeAll(keepingCapacity: true)
   }
 
-  public func finish() throws {
+  package func finish() throws {
     guard !finished else { return }
     try deflatePending()
     finished = true

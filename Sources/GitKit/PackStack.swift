@@ -10,7 +10,7 @@ import Foundation
 /// packs written through this stack are ever merged or removed; a reader that listed a removed
 /// pack finds its objects again in the merged one, as after `git repack`. With `background`,
 /// merges run on a thread of their own, so that the writer never waits for one.
-public final class PackStack: @unchecked Sendable {
+package final class PackStack: @unchecked Sendable {
   private struct Pack {
     let name: String
     var level: Int
@@ -24,7 +24,7 @@ public final class PackStack: @unchecked Sendable {
 
   /// Sixteen: each object is copied once per level, and against eight this took a tenth off the
   /// server's CPU per write, for a few more packs to look in.
-  public static let defaultFanIn = 16
+  package static let defaultFanIn = 16
   static let mergeLimit = 64 << 20
   static let retiredLimit = 256
   /// Above every level: a pack that is never merged again.
@@ -32,12 +32,12 @@ public final class PackStack: @unchecked Sendable {
 
   /// Who writes and merges the packs: GitKit's own pack writer and merger, or libgit2's mempack,
   /// indexer and packbuilder (`PEOPLESYNC_PACKS=libgit2`, to measure one against the other).
-  public enum Engine: Sendable {
+  package enum Engine: Sendable {
     case handWritten
     case libgit2
   }
 
-  public static let engine: Engine = ProcessInfo.processInfo.environment["PEOPLESYNC_PACKS"] == "libgit2" ? .libgit2 : .handWritten
+  package static let engine: Engine = ProcessInfo.processInfo.environment["PEOPLESYNC_PACKS"] == "libgit2" ? .libgit2 : .handWritten
 
   private let folder: PackFolder
   private let gitDirectory: String
@@ -72,7 +72,7 @@ public final class PackStack: @unchecked Sendable {
   static let treeCacheLimit = 64 << 20
 
   /// A stack adding packs to `repository`; with `background`, merged by a thread of its own until `close`.
-  public init(repository: Repository, background: Bool = false, fanIn: Int = defaultFanIn) throws {
+  package init(repository: Repository, background: Bool = false, fanIn: Int = defaultFanIn) throws {
     folder = try PackFolder(repository.gitDirectory + "objects/pack")
     gitDirectory = repository.gitDirectory
     mempack = Self.engine == .libgit2 ? try Mempack(gitDirectory: repository.gitDirectory) : nil
@@ -87,10 +87,10 @@ public final class PackStack: @unchecked Sendable {
   }
 
   /// How many packs this stack has in the repository now, not counting those merged away.
-  public var count: Int { condition.withLock { packs.count } }
+  package var count: Int { condition.withLock { packs.count } }
 
   /// Packs removed so far: a repository handle that listed them should be opened again.
-  public var removed: Int { condition.withLock { removedCount } }
+  package var removed: Int { condition.withLock { removedCount } }
 
   /// Writes a pack holding `records`, whose entries are `body` (offsets count the 12-byte header),
   /// and keeps the `trees` it holds at hand for the next commits, which edit them.
@@ -198,7 +198,7 @@ public final class PackStack: @unchecked Sendable {
   }
 
   /// Stops the merging thread, makes the merges still due, and removes the packs merged away.
-  public func close() {
+  package func close() {
     condition.lock()
     stopping = true
     condition.broadcast()
@@ -210,7 +210,7 @@ public final class PackStack: @unchecked Sendable {
 
   /// Removes the packs merged away so far. They are removed a few hundred at a time, so that a
   /// handle reading the repository is opened again that rarely (see `removed`).
-  public func removeRetired() {
+  package func removeRetired() {
     let names = condition.withLock {
       defer { retired = [] }
       return retired

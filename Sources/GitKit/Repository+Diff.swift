@@ -1,16 +1,16 @@
 /// A blob that differs between two trees.
-public struct ChangedBlob: Sendable {
-  public let path: String
+package struct ChangedBlob: Sendable {
+  package let path: String
   /// Nil when the blob was added.
-  public let old: ObjectID?
+  package let old: ObjectID?
   /// Nil when the blob was removed.
-  public let new: ObjectID?
+  package let new: ObjectID?
 }
 
 extension Repository {
   /// Calls `body` for every blob that differs between two trees, in path order,
   /// skipping identical subtrees by id without reading them.
-  public func changedBlobs(from old: ObjectID?, to new: ObjectID?, prefix: String = "", _ body: (ChangedBlob) throws -> Void) throws {
+  package func changedBlobs(from old: ObjectID?, to new: ObjectID?, prefix: String = "", _ body: (ChangedBlob) throws -> Void) throws {
     guard old != new else { return }
     let oldEntries = try old.map { try entries(of: $0) } ?? []
     let newEntries = try new.map { try entries(of: $0) } ?? []

@@ -3,13 +3,13 @@ import Dispatch
 import Foundation
 
 /// What `updateWorkingFiles` did.
-public struct WorkingFilesOutcome: Sendable, Equatable {
+package struct WorkingFilesOutcome: Sendable, Equatable {
   /// Files written or removed.
-  public var written = 0
+  package var written = 0
   /// Files already as the new tree has them.
-  public var current = 0
+  package var current = 0
   /// Files a user changed: left as they are (their index entry follows the commit).
-  public var kept: [String] = []
+  package var kept: [String] = []
 }
 
 extension Repository {
@@ -20,7 +20,7 @@ extension Repository {
   /// removed; a file a user edited is never touched. Every path's index entry then names the new
   /// blob, with the stat data of the file written, so `git status` shows only what a user changed.
   /// Files are written on every core; the index is written once.
-  public func updateWorkingFiles(_ changes: [ChangedBlob]) throws -> WorkingFilesOutcome {
+  package func updateWorkingFiles(_ changes: [ChangedBlob]) throws -> WorkingFilesOutcome {
     guard let workdir = workingDirectory, !changes.isEmpty else { return WorkingFilesOutcome() }
     var index: OpaquePointer?
     try check(git_repository_index(&index, pointer), "opening the index")

@@ -1,7 +1,7 @@
 import PeopleSyncCore
 
 /// Failures the application reports to the user; the CLI maps each to an exit code.
-public enum AppError: Error, CustomStringConvertible {
+package enum AppError: Error, CustomStringConvertible {
   /// Inputs are invalid; every problem is listed.
   case invalidInput(summary: String, diagnostics: [Diagnostic])
   /// The safeguard stopped a sync.
@@ -19,7 +19,7 @@ public enum AppError: Error, CustomStringConvertible {
   /// An HR system could not be fetched from (network, server, credentials); nothing was committed.
   case fetch(String)
 
-  public var description: String {
+  package var description: String {
     switch self {
     case .invalidInput(let summary, _): summary
     case .safeguard(let tenant, let explanation):

@@ -11,15 +11,15 @@ import GitKit
 /// remote holds it, the local branch moves to it. When the remote does not take it (it moved, or
 /// refused), the branch is fetched again, the local branch fast-forwarded to the new head, and
 /// the caller plans again there: the sync commit that lost is dropped, never rebased.
-public final class BranchPush {
+package final class BranchPush {
   /// Attempts per commit before giving up with the contention error.
-  public static let maxAttempts = 5
+  package static let maxAttempts = 5
 
   let repository: Repository
   let settings: Settings
   let remote: Remote
   /// The branch HEAD points at, pushed to the remote's branch of the same name.
-  public let branch: String
+  package let branch: String
   let credentials: PushCredentials
   /// The remote's answer to the last push it did not take.
   private var lastRefusal: String?
@@ -27,7 +27,7 @@ public final class BranchPush {
   var pause: ((Int) -> Void)?
 
   /// Prepares pushing the branch HEAD points at to `remoteName` (a configured remote, a URL or a path).
-  public init(repository: Repository, settings: Settings, remote remoteName: String) throws {
+  package init(repository: Repository, settings: Settings, remote remoteName: String) throws {
     self.repository = repository
     self.settings = settings
     credentials = PushCredentials(environment: settings.environment)
@@ -36,13 +36,13 @@ public final class BranchPush {
   }
 
   /// The remote and branch, as messages name them (`origin/main`).
-  public var target: String {
+  package var target: String {
     remote.name.map { "\($0)/\(Self.shortName(branch))" } ?? "\(Self.shortName(branch)) of \(remote.display)"
   }
 
   /// Fetches the branch and fast-forwards the local branch to it; returns the remote's head.
   @discardableResult
-  public func start() throws -> ObjectID {
+  package func start() throws -> ObjectID {
     let head = try fetch()
     try follow(head)
     return head

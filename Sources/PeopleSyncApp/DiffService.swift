@@ -2,27 +2,27 @@ import GitKit
 import PeopleSyncCore
 
 /// The semantic directory changes of one tenant between two commits.
-public struct TenantDiff {
-  public let tenant: String
-  public let changes: [Change]
+package struct TenantDiff {
+  package let tenant: String
+  package let changes: [Change]
   /// Groups whose members changed.
-  public let groupChanges: [GroupChange]
+  package let groupChanges: [GroupChange]
   /// Other files of the tenant that changed: configuration and snapshots.
-  public let inputChanges: [String]
+  package let inputChanges: [String]
 }
 
 /// `diff`: what changed in the directory between any two commits.
-public final class DiffService {
-  public let repository: Repository
+package final class DiffService {
+  package let repository: Repository
   let settings: Settings
 
-  public init(repository: Repository, settings: Settings) {
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
 
   /// The changes from `from` to `to`, per tenant, for the selected tenant or all that changed.
-  public func diff(from: String, to: String, tenant: String?) throws -> (from: ObjectID, to: ObjectID, tenants: [TenantDiff]) {
+  package func diff(from: String, to: String, tenant: String?) throws -> (from: ObjectID, to: ObjectID, tenants: [TenantDiff]) {
     let old = try context("resolving \(from)") { try repository.resolveCommit(from) }
     let new = try context("resolving \(to)") { try repository.resolveCommit(to) }
     let protection = settings.protection(for: repository, writing: false)

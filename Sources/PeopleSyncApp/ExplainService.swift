@@ -2,16 +2,16 @@ import GitKit
 import PeopleSyncCore
 
 /// `explain`: where each value of one person's entry comes from, at one revision.
-public final class ExplainService {
+package final class ExplainService {
   let repository: Repository
   let settings: Settings
 
-  public init(repository: Repository, settings: Settings) {
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
 
-  public func explain(tenant: String, person: String, revision: String?, asOf: Day?) throws -> Explanation {
+  package func explain(tenant: String, person: String, revision: String?, asOf: Day?) throws -> Explanation {
     let commit = try SyncService(repository: repository, settings: settings).resolve(revision)
     let reader = try StateReader(repository: repository, commit: commit, protection: settings.protection(for: repository, writing: false))
     _ = try reader.selectTenants(tenant)

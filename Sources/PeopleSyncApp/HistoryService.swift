@@ -3,24 +3,24 @@ import GitKit
 import PeopleSyncCore
 
 /// One commit that changed a person's entry.
-public struct PersonEvent {
-  public let commit: CommitInfo
-  public let change: Change
+package struct PersonEvent {
+  package let commit: CommitInfo
+  package let change: Change
 }
 
 /// `log`: the history of one person's entry across commits.
-public final class HistoryService {
-  public let repository: Repository
+package final class HistoryService {
+  package let repository: Repository
   let settings: Settings
 
-  public init(repository: Repository, settings: Settings) {
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
 
   /// Finds the person `query` names (an email, an Employee ID or a person id) and lists
   /// every first-parent commit up to `revision` that changed their entry, newest first.
-  public func history(tenant: String, query: String, revision: String?) throws -> (id: PersonID, events: [PersonEvent]) {
+  package func history(tenant: String, query: String, revision: String?) throws -> (id: PersonID, events: [PersonEvent]) {
     let start: ObjectID
     if let revision {
       start = try context("resolving --rev \(revision)") { try repository.resolveCommit(revision) }

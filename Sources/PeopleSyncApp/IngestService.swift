@@ -3,8 +3,8 @@ import GitKit
 import PeopleSyncCore
 
 /// What `ingest` did.
-public struct IngestOutcome {
-  public enum Result {
+package struct IngestOutcome {
+  package enum Result {
     case committed(ObjectID)
     /// The snapshot already holds exactly this content.
     case unchanged
@@ -12,27 +12,27 @@ public struct IngestOutcome {
     case refused(summary: String)
   }
 
-  public let tenant: String
-  public let source: String
-  public let snapshot: Snapshot
-  public let result: Result
+  package let tenant: String
+  package let source: String
+  package let snapshot: Snapshot
+  package let result: Result
 }
 
 /// Validates a CSV file and commits it, as received, as a tenant's new snapshot.
-public final class IngestService {
-  public let repository: Repository
+package final class IngestService {
+  package let repository: Repository
   let settings: Settings
   /// With `--push`: the snapshot is committed on the remote's branch and pushed there (`BranchPush`).
-  public var push: BranchPush?
+  package var push: BranchPush?
 
-  public init(repository: Repository, settings: Settings) {
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
 
   /// The largest file `ingest` and the pickup read unless told otherwise (`--max-file-bytes`): far
   /// above any employee list, far below what a snapshot may hold (`SnapshotReader.maxBytes`).
-  public static let defaultMaxFileBytes = 1 << 30
+  package static let defaultMaxFileBytes = 1 << 30
 
   /// Validates `bytes` (read from `fileName`) against the tenant's committed configuration,
   /// and commits them as the source's snapshot unless they are unreadable or unchanged.
@@ -42,7 +42,7 @@ public final class IngestService {
   ///     next pickup knows which date is in force.
   ///   - fetchedFrom: for a snapshot fetched from an HR system's API: the source's kind and what to
   ///     say in the commit's subject; nil for a CSV file.
-  public func ingest(
+  package func ingest(
     tenant: String, source sourceName: String?, bytes: [UInt8], fileName: String, strict: Bool = false, dropReport: String? = nil,
     fetchedFrom: (kind: SourceKind, subject: String)? = nil
   ) throws -> IngestOutcome {

@@ -3,8 +3,8 @@ import GitKit
 import PeopleSyncCore
 
 /// What a pickup from an SFTP drop folder did.
-public struct PickupOutcome {
-  public enum Result {
+package struct PickupOutcome {
+  package enum Result {
     /// No report was ready.
     case nothingNew
     /// A report was ingested (committed, or unchanged), then archived.
@@ -13,13 +13,13 @@ public struct PickupOutcome {
     case rejected(file: String, summary: String, diagnostics: [Diagnostic])
   }
 
-  public let tenant: String
-  public let result: Result
-  public let selection: DropSelection
+  package let tenant: String
+  package let result: Result
+  package let selection: DropSelection
   /// The date of the report in force before this pickup, if any came from a drop.
-  public let lastIngested: Day?
+  package let lastIngested: Day?
   /// Human-readable lines: each file moved and where, each file left waiting or ignored.
-  public let notes: [String]
+  package let notes: [String]
 }
 
 /// `ingest --from DROP-DIR`: the newest settled report under `uploads/hr_reports/` becomes the snapshot.
@@ -27,13 +27,13 @@ public struct PickupOutcome {
 /// The drop folder is the tenant's SFTP chroot: `uploads/hr_reports/` (written by the customer),
 /// `archive/` (ingested reports) and `rejected/` (reports not ingested, each with a plain-text report
 /// beside it that the customer can read over SFTP).
-public final class PickupService {
-  public let repository: Repository
+package final class PickupService {
+  package let repository: Repository
   let settings: Settings
   /// With `--push`: snapshots are committed on the remote's branch and pushed there.
-  public var push: BranchPush?
+  package var push: BranchPush?
 
-  public init(repository: Repository, settings: Settings) {
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
@@ -42,7 +42,7 @@ public final class PickupService {
   ///   - retainDays: how long archived and rejected reports are kept (default: the tenant's
   ///     `drop.retainDays`; see `TenantConfig.dropRetentionDays`).
   ///   - maxFileBytes: a report larger than this is moved to `rejected/` unread, with a report saying so.
-  public func pickup(
+  package func pickup(
     tenant: String, source: String?, drop: String, settleSeconds: Double, strict: Bool, retainDays: Int? = nil,
     maxFileBytes: Int = IngestService.defaultMaxFileBytes
   ) throws -> PickupOutcome {
@@ -152,14 +152,14 @@ public final class PickupService {
   }
 
   /// Whether `path` names something (a folder, or a link, which the pickup refuses), without following a link.
-  public static func dropFolderExists(_ path: String) -> Bool {
+  package static func dropFolderExists(_ path: String) -> Bool {
     var info = stat()
     return lstat(path, &info) == 0
   }
 
   /// The tenants at the branch head that have a CSV source (or a configuration that does not read,
   /// so that its errors are reported rather than the tenant silently left out).
-  public func csvTenants() throws -> [String] {
+  package func csvTenants() throws -> [String] {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     guard let head = try repository.referenceTarget(branch) else { return [] }
     let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))

@@ -2,28 +2,28 @@ import GitKit
 import PeopleSyncCore
 
 /// What merging a pull request would do to the directory.
-public struct Preview {
-  public let base: ObjectID
-  public let head: ObjectID
+package struct Preview {
+  package let base: ObjectID
+  package let head: ObjectID
   /// The tree the merge produces.
-  public let tree: ObjectID
+  package let tree: ObjectID
   /// The plans of the tenants in the merged tree, as `sync` would make them after the merge.
-  public let plans: [TenantPlan]
+  package let plans: [TenantPlan]
   /// Configuration and snapshot files the pull request changes, per tenant.
-  public let inputChanges: [String: [String]]
+  package let inputChanges: [String: [String]]
 }
 
 /// `plan --base --head`: plans the tree `git merge` would produce, with the planner `sync` uses.
-public final class PreviewService {
+package final class PreviewService {
   let repository: Repository
   let settings: Settings
 
-  public init(repository: Repository, settings: Settings) {
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
 
-  public func preview(base: String, head: String, tenant: String?, asOf: Day?) throws -> Preview {
+  package func preview(base: String, head: String, tenant: String?, asOf: Day?) throws -> Preview {
     let baseCommit = try context("resolving --base \(base)") { try repository.resolveCommit(base) }
     let headCommit = try context("resolving --head \(head)") { try repository.resolveCommit(head) }
     let merged: ObjectID

@@ -2,30 +2,30 @@ import GitKit
 import PeopleSyncCore
 
 /// The result of replaying a sync commit.
-public struct ReplayOutcome {
-  public let commit: ObjectID
-  public let tenant: String
-  public let asOf: Day
-  public let recordedTree: ObjectID
-  public let replayedTree: ObjectID
+package struct ReplayOutcome {
+  package let commit: ObjectID
+  package let tenant: String
+  package let asOf: Day
+  package let recordedTree: ObjectID
+  package let replayedTree: ObjectID
   /// Recorded inputs that differ from those found in the parent commit.
-  public let inputMismatch: Bool
+  package let inputMismatch: Bool
 
-  public var reproduces: Bool { recordedTree == replayedTree && !inputMismatch }
+  package var reproduces: Bool { recordedTree == replayedTree && !inputMismatch }
 }
 
 /// `replay`: re-runs a sync from its parent (or the earlier commit it was planned at, for a
 /// server's sync) and recorded as-of date, and checks the tree is the same.
-public final class ReplayService {
-  public let repository: Repository
+package final class ReplayService {
+  package let repository: Repository
   let settings: Settings
 
-  public init(repository: Repository, settings: Settings) {
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
 
-  public func replay(_ revision: String) throws -> ReplayOutcome {
+  package func replay(_ revision: String) throws -> ReplayOutcome {
     let id = try context("resolving \(revision)") { try repository.resolveCommit(revision) }
     let commit = try repository.commit(id)
     guard let recorded = SyncMessage.recorded(commit.message), commit.message.hasPrefix("sync ") else {

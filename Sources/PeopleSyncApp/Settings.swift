@@ -3,21 +3,21 @@ import GitKit
 import PeopleSyncCore
 
 /// What the application layer needs from its surroundings, injectable for tests.
-public struct Settings: Sendable {
+package struct Settings: Sendable {
   /// Where the keys for encrypted tenants come from.
-  public var keys: KeyConfiguration
+  package var keys: KeyConfiguration
   /// Messages for the person running the command (on stderr for the CLI).
-  public var notes: @Sendable (String) -> Void
+  package var notes: @Sendable (String) -> Void
   /// The commit author; nil uses git config's user, then "PeopleSync".
-  public var author: (name: String, email: String)?
-  public var now: @Sendable () -> Date
-  public var version: String
+  package var author: (name: String, email: String)?
+  package var now: @Sendable () -> Date
+  package var version: String
   /// Where API sources' credentials are read from.
-  public var environment: [String: String]
+  package var environment: [String: String]
   /// Where long commands report their phases and counts (a terminal's progress line for the CLI).
-  public var progress: any ProgressSink = SilentProgress()
+  package var progress: any ProgressSink = SilentProgress()
 
-  public init(
+  package init(
     keys: KeyConfiguration = KeyConfiguration(), notes: @escaping @Sendable (String) -> Void = { _ in },
     author: (name: String, email: String)? = nil, now: @escaping @Sendable () -> Date = { Date() },
     version: String = PeopleSyncVersion.current, environment: [String: String] = ProcessInfo.processInfo.environment
@@ -31,7 +31,7 @@ public struct Settings: Sendable {
   }
 
   /// Reads `PEOPLESYNC_AUTHOR_NAME` and `PEOPLESYNC_AUTHOR_EMAIL` when both are set.
-  public static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Settings {
+  package static func fromEnvironment(_ environment: [String: String] = ProcessInfo.processInfo.environment) -> Settings {
     var settings = Settings(keys: KeyConfiguration.fromEnvironment(environment), environment: environment)
     if let name = environment["PEOPLESYNC_AUTHOR_NAME"], let email = environment["PEOPLESYNC_AUTHOR_EMAIL"] {
       settings.author = (name, email)
@@ -49,6 +49,6 @@ extension Settings {
 }
 
 /// The tool's version, recorded in every commit it writes.
-public enum PeopleSyncVersion {
-  public static let current = "0.1.0"
+package enum PeopleSyncVersion {
+  package static let current = "0.1.0"
 }

@@ -2,26 +2,26 @@ import GitKit
 import PeopleSyncCore
 
 /// A tenant's committed inputs at one commit: configuration and snapshots, parsed and validated.
-public struct TenantInputs {
-  public let tenant: String
-  public let config: TenantConfig?
-  public let configBlob: ObjectID?
+package struct TenantInputs {
+  package let tenant: String
+  package let config: TenantConfig?
+  package let configBlob: ObjectID?
   /// Configuration problems, and file-level or row problems of every snapshot.
-  public let diagnostics: [Diagnostic]
-  public let snapshots: [Snapshot]
+  package let diagnostics: [Diagnostic]
+  package let snapshots: [Snapshot]
   /// Source name → snapshot blob id, in configuration order.
-  public let snapshotBlobs: [(name: String, blob: ObjectID)]
-  public let missingSources: [String]
+  package let snapshotBlobs: [(name: String, blob: ObjectID)]
+  package let missingSources: [String]
   /// Key ids of the sealed snapshots (whose keys must outlive them); empty when stored as is.
-  public let snapshotKeyIDs: [[UInt8]]
+  package let snapshotKeyIDs: [[UInt8]]
   /// Snapshots stored as is, by source name.
-  public let plainSnapshots: [String]
+  package let plainSnapshots: [String]
   /// Lower-cased emails of people deactivated over SCIM.
-  public var scimDeactivated: Set<String> = []
+  package var scimDeactivated: Set<String> = []
   /// The stored SCIM users, by SCIM source: a purge destroys the keys of those its person stood for.
   var scimUsers: [(source: String, person: SCIMPeople.Person)] = []
   /// SCIM users stored but unreadable: their keys were destroyed when their people were purged.
-  public var scimErased = 0
+  package var scimErased = 0
 
   /// What a sync commit records about its inputs.
   var recorded: SyncMessage.Inputs? {
@@ -31,16 +31,16 @@ public struct TenantInputs {
 }
 
 /// Reads committed state through libgit2 at one commit; never the working tree.
-public final class StateReader {
-  public let repository: Repository
+package final class StateReader {
+  package let repository: Repository
   /// Nil for a repository without commits.
-  public let commit: ObjectID?
-  public let tree: ObjectID?
+  package let commit: ObjectID?
+  package let tree: ObjectID?
   let protection: DataProtection
   /// Opens every stored blob, plain or sealed.
   var codec: any BlobCodec { protection.decoder }
 
-  public init(repository: Repository, commit: ObjectID?, protection: DataProtection) throws {
+  package init(repository: Repository, commit: ObjectID?, protection: DataProtection) throws {
     self.repository = repository
     self.commit = commit
     self.protection = protection
@@ -48,7 +48,7 @@ public final class StateReader {
   }
 
   /// Reads a tree that is no commit's (a merge preview).
-  public init(repository: Repository, tree: ObjectID, protection: DataProtection) {
+  package init(repository: Repository, tree: ObjectID, protection: DataProtection) {
     self.repository = repository
     commit = nil
     self.protection = protection
@@ -56,13 +56,13 @@ public final class StateReader {
   }
 
   /// The folders under `tenants/`, sorted.
-  public func tenantIDs() throws -> [String] {
+  package func tenantIDs() throws -> [String] {
     guard let tree, let folder = try repository.entry(in: tree, path: "tenants"), folder.kind == .tree else { return [] }
     return try repository.entries(of: folder.id).filter { $0.kind == .tree }.map(\.name).sorted()
   }
 
   /// The tenants to work on: `only` when given (each must exist), otherwise all of them.
-  public func selectTenants(_ only: String?) throws -> [String] {
+  package func selectTenants(_ only: String?) throws -> [String] {
     let all = try tenantIDs()
     guard let only else { return all }
     guard all.contains(only) else {
@@ -73,13 +73,13 @@ public final class StateReader {
   }
 
   /// Reads a blob at a path, if it exists.
-  public func file(_ path: String) throws -> (id: ObjectID, bytes: [UInt8])? {
+  package func file(_ path: String) throws -> (id: ObjectID, bytes: [UInt8])? {
     guard let tree, let entry = try repository.entry(in: tree, path: path), entry.kind == .blob else { return nil }
     return (entry.id, try repository.blob(entry.id))
   }
 
   /// The configuration alone.
-  public func config(_ tenant: String) throws -> (config: TenantConfig?, blob: ObjectID?, diagnostics: [Diagnostic]) {
+  package func config(_ tenant: String) throws -> (config: TenantConfig?, blob: ObjectID?, diagnostics: [Diagnostic]) {
     let path = "tenants/\(tenant)/tenant.json"
     guard let (blob, bytes) = try context("reading \(path)", { try file(path) }) else {
       return (nil, nil, [Diagnostic(.error, "config.missing", file: path, message: "the tenant folder has no tenant.json")])
@@ -100,7 +100,7 @@ public final class StateReader {
   }
 
   /// Configuration and every snapshot, parsed.
-  public func inputs(_ tenant: String) throws -> TenantInputs {
+  package func inputs(_ tenant: String) throws -> TenantInputs {
     let (config, configBlob, configDiagnostics) = try self.config(tenant)
     var diagnostics = configDiagnostics
     var snapshots: [Snapshot] = []

@@ -2,30 +2,30 @@ import GitKit
 import PeopleSyncCore
 
 /// One tenant's standing, for `peoplesync status`.
-public struct TenantStatus {
-  public let tenant: String
+package struct TenantStatus {
+  package let tenant: String
   /// The tenant's last sync commit on the branch, if any.
-  public let lastSync: CommitInfo?
+  package let lastSync: CommitInfo?
   /// How many deprovisions that commit held back.
-  public let lastSyncHeld: Int
+  package let lastSyncHeld: Int
   /// What a sync now would do, held deprovisions included.
-  public let plan: TenantPlan
+  package let plan: TenantPlan
 }
 
 /// `status`: for each tenant, its last sync commit and what a sync now would do, above all what the
 /// safeguard holds back; the same plan `sync` (and `serve`'s follow-sync) makes at the branch head.
-public final class StatusService {
-  public let repository: Repository
+package final class StatusService {
+  package let repository: Repository
   let settings: Settings
   /// How many first-parent commits back a tenant's last sync is looked for.
   static let depth = 1_000
 
-  public init(repository: Repository, settings: Settings) {
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
 
-  public func status(tenant: String?, asOf: Day?) throws -> [TenantStatus] {
+  package func status(tenant: String?, asOf: Day?) throws -> [TenantStatus] {
     let plans = try SyncService(repository: repository, settings: settings).plan(revision: nil, tenant: tenant, asOf: asOf)
     let branch = try context("reading HEAD") { try repository.headBranch() }
     var last: [String: CommitInfo] = [:]

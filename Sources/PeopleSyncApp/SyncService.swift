@@ -3,8 +3,8 @@ import GitKit
 import PeopleSyncCore
 
 /// What a sync did for one tenant.
-public struct SyncOutcome {
-  public enum Result {
+package struct SyncOutcome {
+  package enum Result {
     case committed(ObjectID)
     case unchanged
     /// The inputs have errors; nothing was changed.
@@ -13,17 +13,17 @@ public struct SyncOutcome {
 
   /// What was planned; `plan.held` lists the deprovisions the safeguard held back (the rest was
   /// committed, or there was nothing else).
-  public let plan: TenantPlan
-  public let result: Result
+  package let plan: TenantPlan
+  package let result: Result
   /// Objects written (blobs and trees); proportional to the changes.
-  public let objectsWritten: Int
+  package let objectsWritten: Int
   /// Attempts needed because another writer moved the branch.
-  public let retries: Int
+  package let retries: Int
   /// With `--push`: where the commit was pushed (`origin/main`).
-  public var pushedTo: String?
+  package var pushedTo: String?
   /// Unchanged because nothing changed since this sync commit (same inputs, as-of date and
   /// directory): not planned again.
-  public var unchangedSince: ObjectID?
+  package var unchangedSince: ObjectID?
 }
 
 /// What `SyncService.prepare` found: a sync that needs no commit, or one ready to commit.
@@ -70,20 +70,20 @@ extension SyncOutcome {
 }
 
 /// `plan` and `sync`: the same phases, with `sync` adding write, commit and move the branch.
-public final class SyncService {
-  public let repository: Repository
+package final class SyncService {
+  package let repository: Repository
   let settings: Settings
   static let maxAttempts = 20
   /// With `--push`: commits are planned on the remote's branch and pushed there (`BranchPush`).
-  public var push: BranchPush?
+  package var push: BranchPush?
 
-  public init(repository: Repository, settings: Settings) {
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
 
   /// Plans every selected tenant at `revision` (default: the branch head).
-  public func plan(revision: String?, tenant: String?, asOf: Day?) throws -> [TenantPlan] {
+  package func plan(revision: String?, tenant: String?, asOf: Day?) throws -> [TenantPlan] {
     let commit = try resolve(revision)
     let reader = try StateReader(repository: repository, commit: commit, protection: settings.protection(for: repository, writing: false))
     let planning = Planning(settings: settings)
@@ -91,7 +91,7 @@ public final class SyncService {
   }
 
   /// Each tenant's quarantine period at `revision`, for tenants whose configuration reads.
-  public func quarantineDays(revision: String?, tenants: [String]) throws -> [String: Int] {
+  package func quarantineDays(revision: String?, tenants: [String]) throws -> [String: Int] {
     let reader = try StateReader(
       repository: repository, commit: try resolve(revision), protection: settings.protection(for: repository, writing: false))
     var result: [String: Int] = [:]
@@ -108,7 +108,7 @@ public final class SyncService {
   /// Syncs every selected tenant onto the branch HEAD points at, one commit per tenant that changes.
   /// `lookForUnchanged: false` plans at once, for a caller that knows the inputs just changed (the
   /// server's sync after writes): looking back for an unchanged last sync would only cost it time.
-  public func sync(tenant: String?, asOf: Day?, overrideSafeguard: Bool, lookForUnchanged: Bool = true) throws -> [SyncOutcome] {
+  package func sync(tenant: String?, asOf: Day?, overrideSafeguard: Bool, lookForUnchanged: Bool = true) throws -> [SyncOutcome] {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     WorkingTree.repair(repository, branch: branch)
     // Planned on the remote's head: the local branch is brought to it first.

@@ -3,17 +3,17 @@ import GitKit
 import PeopleSyncCore
 
 /// `validate`: every problem in the committed configuration and snapshots, or in a local file.
-public final class ValidateService {
-  public let repository: Repository
+package final class ValidateService {
+  package let repository: Repository
   let settings: Settings
 
-  public init(repository: Repository, settings: Settings) {
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
 
   /// Checks the selected tenants as committed at `revision` (default: the branch head).
-  public func validate(revision: String?, tenant: String?) throws -> (tenants: [String], diagnostics: [Diagnostic]) {
+  package func validate(revision: String?, tenant: String?) throws -> (tenants: [String], diagnostics: [Diagnostic]) {
     let commit = try SyncService(repository: repository, settings: settings).resolve(revision)
     guard let commit else { throw AppError.usage("the repository has no commits yet: commit the tenants' configuration first") }
     let reader = try StateReader(repository: repository, commit: commit, protection: settings.protection(for: repository, writing: false))
@@ -28,7 +28,7 @@ public final class ValidateService {
   }
 
   /// Checks a CSV file on disk against a tenant's committed configuration, before it is ingested.
-  public func validateFile(tenant: String, source: String?, bytes: [UInt8], fileName: String, revision: String?) throws -> Snapshot {
+  package func validateFile(tenant: String, source: String?, bytes: [UInt8], fileName: String, revision: String?) throws -> Snapshot {
     let commit = try SyncService(repository: repository, settings: settings).resolve(revision)
     let reader = try StateReader(repository: repository, commit: commit, protection: settings.protection(for: repository, writing: false))
     _ = try reader.selectTenants(tenant)

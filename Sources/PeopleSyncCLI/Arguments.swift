@@ -1,13 +1,13 @@
 /// One option a command accepts.
-public struct OptionSpec: Sendable {
-  public let name: String
+package struct OptionSpec: Sendable {
+  package let name: String
   /// The placeholder for its value (`PATH`), nil for a flag.
-  public let value: String?
+  package let value: String?
   /// The value may be left out (`--push` or `--push REMOTE`): the option is then also a flag.
-  public let valueIsOptional: Bool
-  public let help: String
+  package let valueIsOptional: Bool
+  package let help: String
 
-  public init(_ name: String, value: String? = nil, optional: Bool = false, help: String) {
+  package init(_ name: String, value: String? = nil, optional: Bool = false, help: String) {
     self.name = name
     self.value = value
     valueIsOptional = optional && value != nil
@@ -15,21 +15,21 @@ public struct OptionSpec: Sendable {
   }
 
   /// How help shows it: `--repo PATH`, `--push [REMOTE]`, `--quiet`.
-  public var synopsis: String {
+  package var synopsis: String {
     guard let value else { return "--\(name)" }
     return valueIsOptional ? "--\(name) [\(value)]" : "--\(name) \(value)"
   }
 }
 
 /// A command line split into positionals, options with values, and flags.
-public struct Arguments: Equatable, Sendable {
-  public var positionals: [String] = []
-  public var values: [String: String] = [:]
-  public var flags: Set<String> = []
+package struct Arguments: Equatable, Sendable {
+  package var positionals: [String] = []
+  package var values: [String: String] = [:]
+  package var flags: Set<String> = []
 
   /// Splits `words` according to `specs`: `--name value`, `--name=value`, `--flag`, and `--` ending options.
   /// An option whose value is optional is a flag, with a value when one follows.
-  public static func parse(_ words: [String], specs: [OptionSpec]) throws(UsageError) -> Arguments {
+  package static func parse(_ words: [String], specs: [OptionSpec]) throws(UsageError) -> Arguments {
     var result = Arguments()
     let byName = Dictionary(uniqueKeysWithValues: specs.map { ($0.name, $0) })
     var index = 0
@@ -89,13 +89,13 @@ public struct Arguments: Equatable, Sendable {
     return result
   }
 
-  public func value(_ name: String) -> String? { values[name] }
-  public func flag(_ name: String) -> Bool { flags.contains(name) }
+  package func value(_ name: String) -> String? { values[name] }
+  package func flag(_ name: String) -> Bool { flags.contains(name) }
 }
 
 /// A command line that cannot be understood.
-public struct UsageError: Error, Equatable, CustomStringConvertible, Sendable {
-  public let message: String
-  public init(_ message: String) { self.message = message }
-  public var description: String { message }
+package struct UsageError: Error, Equatable, CustomStringConvertible, Sendable {
+  package let message: String
+  package init(_ message: String) { self.message = message }
+  package var description: String { message }
 }

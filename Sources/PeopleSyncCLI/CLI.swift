@@ -2,7 +2,7 @@ import Foundation
 import PeopleSyncApp
 
 /// The command table and dispatcher behind `peoplesync`.
-public enum CLI {
+package enum CLI {
   static let commands: [any Command] = [
     ValidateCommand(), IngestCommand(), FetchCommand(), PlanCommand(), SyncCommand(), DiffCommand(), LogCommand(), ExplainCommand(),
     UpcomingCommand(), StatusCommand(),
@@ -11,7 +11,7 @@ public enum CLI {
   ]
 
   /// Runs one command line and returns its exit code.
-  public static func run(
+  package static func run(
     _ words: [String], console: Console = .standard, settings: Settings? = nil,
     environment: [String: String] = ProcessInfo.processInfo.environment,
     currentDirectory: String = FileManager.default.currentDirectoryPath

@@ -1,32 +1,32 @@
 import Foundation
 
 /// Where a command writes: data to `out`, messages to `err`. Replaceable in tests.
-public final class Console: @unchecked Sendable {
+package final class Console: @unchecked Sendable {
   private let writeOut: (String) -> Void
   private let writeErr: (String) -> Void
   /// Whether `err` reaches a person at a terminal: long commands show their progress only then.
-  public let errIsTerminal: Bool
+  package let errIsTerminal: Bool
 
-  public init(out: @escaping (String) -> Void, err: @escaping (String) -> Void, errIsTerminal: Bool = false) {
+  package init(out: @escaping (String) -> Void, err: @escaping (String) -> Void, errIsTerminal: Bool = false) {
     writeOut = out
     writeErr = err
     self.errIsTerminal = errIsTerminal
   }
 
   /// The process's standard output and error.
-  public static let standard = Console(
+  package static let standard = Console(
     out: { FileHandle.standardOutput.write(Data($0.utf8)) },
     err: { FileHandle.standardError.write(Data($0.utf8)) },
     errIsTerminal: Terminal.isTerminal(STDERR_FILENO))
 
   /// Writes data, as is.
-  public func data(_ text: String) { writeOut(text) }
+  package func data(_ text: String) { writeOut(text) }
 
   /// Writes a line of data.
-  public func line(_ text: String = "") { writeOut(text + "\n") }
+  package func line(_ text: String = "") { writeOut(text + "\n") }
 
   /// Writes a message for the person running the command.
-  public func note(_ text: String) { writeErr(text + "\n") }
+  package func note(_ text: String) { writeErr(text + "\n") }
 
   /// Writes to `err` as is: the progress line's own writes.
   func raw(_ text: String) { writeErr(text) }

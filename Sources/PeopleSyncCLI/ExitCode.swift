@@ -2,7 +2,7 @@ import PeopleSyncApp
 import PeopleSyncCore
 
 /// The exit codes, documented in the README and in `peoplesync help`.
-public enum ExitCode: Int32, CaseIterable, Sendable, Comparable {
+package enum ExitCode: Int32, CaseIterable, Sendable, Comparable {
   case success = 0
   /// With `--exit-code`: there are changes (as `git diff --exit-code`).
   case changes = 1
@@ -22,9 +22,9 @@ public enum ExitCode: Int32, CaseIterable, Sendable, Comparable {
   case fetch = 8
 
   /// Which of two outcomes a run that had both reports: the higher code is the more serious.
-  public static func < (lhs: ExitCode, rhs: ExitCode) -> Bool { lhs.rawValue < rhs.rawValue }
+  package static func < (lhs: ExitCode, rhs: ExitCode) -> Bool { lhs.rawValue < rhs.rawValue }
 
-  public var meaning: String {
+  package var meaning: String {
     switch self {
     case .success: "success (no changes, or changes applied)"
     case .changes: "with --exit-code: there are changes"

@@ -8,7 +8,7 @@ import Synchronization
 /// phase. Counting costs an atomic add; drawing happens on a timer, at most every `interval`,
 /// and only when the text changed. Without colour (`NO_COLOR`, `TERM=dumb`) it writes no escape
 /// sequence at all: a shorter line is padded with spaces over the longer one before it.
-public final class ProgressLine: ProgressSink {
+package final class ProgressLine: ProgressSink {
   /// How often the line is redrawn: a few times a second, enough to look alive.
   static let interval = 0.2
 
@@ -43,7 +43,7 @@ public final class ProgressLine: ProgressSink {
   ///   - write: writes to the terminal, as is.
   ///   - columns: the terminal's width; the line is cut to fit, since a wrapped line cannot be rewritten.
   ///   - clock: seconds, for tests; the monotonic clock by default.
-  public init(
+  package init(
     prefix: String, color: Bool, write: @escaping @Sendable (String) -> Void,
     columns: @escaping @Sendable () -> Int = { Terminal.columns() },
     clock: @escaping @Sendable () -> Double = { Double(DispatchTime.now().uptimeNanoseconds) / 1e9 }
@@ -55,7 +55,7 @@ public final class ProgressLine: ProgressSink {
     self.clock = clock
   }
 
-  public func begin(_ phase: String, unit: String?, total: Int?) {
+  package func begin(_ phase: String, unit: String?, total: Int?) {
     let now = clock()
     count.store(0, ordering: .relaxed)
     screen.withLock { screen in
@@ -65,7 +65,7 @@ public final class ProgressLine: ProgressSink {
     }
   }
 
-  public func advance(_ count: Int) { self.count.add(count, ordering: .relaxed) }
+  package func advance(_ count: Int) { self.count.add(count, ordering: .relaxed) }
 
   deinit {
     // A dispatch source released while never resumed stops the process: cancel it, then let it go.
@@ -76,7 +76,7 @@ public final class ProgressLine: ProgressSink {
   }
 
   /// Starts redrawing on a timer.
-  public func start() {
+  package func start() {
     guard running.compareExchange(expected: false, desired: true, ordering: .relaxed).exchanged else { return }
     timer.schedule(deadline: .now() + Self.interval, repeating: Self.interval)
     timer.setEventHandler { [weak self] in self?.tick() }
@@ -90,7 +90,7 @@ public final class ProgressLine: ProgressSink {
   }
 
   /// Stops the timer and leaves the terminal as it was before the first line.
-  public func finish() {
+  package func finish() {
     if running.exchange(false, ordering: .relaxed) { timer.cancel() }
     screen.withLock { screen in
       clear(&screen)
@@ -100,7 +100,7 @@ public final class ProgressLine: ProgressSink {
 
   /// Runs `output` (a write to stdout or stderr) with the line cleared first, so that what the
   /// command prints is never mixed with it; the next tick draws the line again below.
-  public func interrupting(_ output: () -> Void) {
+  package func interrupting(_ output: () -> Void) {
     screen.withLock { screen in
       clear(&screen)
       output()
@@ -190,12 +190,12 @@ public final class ProgressLine: ProgressSink {
 }
 
 /// What the CLI asks of the terminal.
-public enum Terminal {
+package enum Terminal {
   /// Whether `descriptor` is a terminal.
-  public static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
+  package static func isTerminal(_ descriptor: Int32) -> Bool { isatty(descriptor) == 1 }
 
   /// The width of the terminal on stderr; `COLUMNS`, then 80, when it says nothing.
-  public static func columns() -> Int {
+  package static func columns() -> Int {
     var size = winsize()
     if ioctl(STDERR_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
     return ProcessInfo.processInfo.environment["COLUMNS"].flatMap(Int.init) ?? 80
@@ -203,7 +203,7 @@ public enum Terminal {
 
   /// Whether escape sequences may be written: not with `NO_COLOR` set (https://no-color.org), nor
   /// on a terminal that says it understands none (`TERM=dumb`).
-  public static func allowsEscapes(_ environment: [String: String]) -> Bool {
+  package static func allowsEscapes(_ environment: [String: String]) -> Bool {
     (environment["NO_COLOR"] ?? "").isEmpty && environment["TERM"] != "dumb"
   }
 }

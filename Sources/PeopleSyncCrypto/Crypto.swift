@@ -1,29 +1,18 @@
 import CSodium
 
-/// A failure of a cryptographic operation, said in terms a user can act on.
-public enum CryptoError: Error, Equatable, CustomStringConvertible {
-  /// Authentication failed: the wrong key, or data that was changed or cut.
-  case authenticationFailed
-  case unavailable
-
-  public var description: String {
-    switch self {
-    case .authenticationFailed: "authentication failed: the wrong key, or data that was modified or truncated"
-    case .unavailable: "libsodium could not be initialised"
-    }
-  }
-}
-
 /// The few libsodium primitives PeopleSync uses: random keys, keyed BLAKE2b, XChaCha20-Poly1305.
-public enum Crypto {
-  public static let keyBytes = 32
-  public static let nonceBytes = Int(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
-  public static let tagBytes = Int(crypto_aead_xchacha20poly1305_ietf_ABYTES)
+package enum Crypto {
+  /// The size of every key, in bytes.
+  package static let keyBytes = 32
+  /// The size of an XChaCha20-Poly1305 nonce (24 bytes): large enough to be chosen at random.
+  package static let nonceBytes = Int(crypto_aead_xchacha20poly1305_ietf_NPUBBYTES)
+  /// The size of the authentication tag a sealed message carries (16 bytes).
+  package static let tagBytes = Int(crypto_aead_xchacha20poly1305_ietf_ABYTES)
 
   static let ready: Bool = sodium_init() >= 0
 
   /// `count` bytes from the operating system's secure random source.
-  public static func randomBytes(_ count: Int) -> [UInt8] {
+  package static func randomBytes(_ count: Int) -> [UInt8] {
     precondition(ready, "libsodium could not be initialised")
     var bytes = [UInt8](repeating: 0, count: count)
     randombytes_buf(&bytes, count)
@@ -31,10 +20,10 @@ public enum Crypto {
   }
 
   /// A fresh 256-bit key.
-  public static func newKey() -> [UInt8] { randomBytes(keyBytes) }
+  package static func newKey() -> [UInt8] { randomBytes(keyBytes) }
 
   /// Keyed BLAKE2b of the parts, concatenated, with an output of `length` bytes (16 to 64).
-  public static func keyedHash(key: [UInt8], _ parts: UnsafeRawBufferPointer..., length: Int) -> [UInt8] {
+  package static func keyedHash(key: [UInt8], _ parts: UnsafeRawBufferPointer..., length: Int) -> [UInt8] {
     precondition(ready, "libsodium could not be initialised")
     // The state is a 64-byte-aligned struct Swift sees as opaque; it lives on the stack.
     return withUnsafeTemporaryAllocation(byteCount: crypto_generichash_statebytes(), alignment: 64) { memory in
@@ -49,13 +38,13 @@ public enum Crypto {
   }
 
   /// Keyed BLAKE2b of bytes held in arrays.
-  public static func keyedHash(key: [UInt8], _ message: [UInt8], length: Int) -> [UInt8] {
+  package static func keyedHash(key: [UInt8], _ message: [UInt8], length: Int) -> [UInt8] {
     message.withUnsafeBytes { keyedHash(key: key, $0, length: length) }
   }
 
   /// Keyed BLAKE2b of `message` written to `out` (16 to 64 bytes), allocating nothing: the
   /// per-entry path of a million-person sync.
-  public static func keyedHash(into out: UnsafeMutableRawBufferPointer, key: UnsafeRawBufferPointer, _ message: UnsafeRawBufferPointer) {
+  package static func keyedHash(into out: UnsafeMutableRawBufferPointer, key: UnsafeRawBufferPointer, _ message: UnsafeRawBufferPointer) {
     precondition(ready && out.count >= 16 && out.count <= 64 && key.count >= 16 && key.count <= 64)
     crypto_generichash(
       out.baseAddress!.assumingMemoryBound(to: UInt8.self), out.count, message.baseAddress?.assumingMemoryBound(to: UInt8.self),
@@ -64,7 +53,7 @@ public enum Crypto {
 
   /// A 32-byte subkey of `key` for `context` (16 bytes) with HChaCha20, the pseudorandom function
   /// XChaCha20 itself derives its subkeys with: one key yields independent keys for separate uses.
-  public static func deriveKey(into out: UnsafeMutableRawBufferPointer, key: UnsafeRawBufferPointer, context: UnsafeRawBufferPointer) {
+  package static func deriveKey(into out: UnsafeMutableRawBufferPointer, key: UnsafeRawBufferPointer, context: UnsafeRawBufferPointer) {
     precondition(ready && out.count == keyBytes && key.count == keyBytes && context.count == 16)
     crypto_core_hchacha20(
       out.baseAddress!.assumingMemoryBound(to: UInt8.self), context.baseAddress!.assumingMemoryBound(to: UInt8.self),
@@ -72,7 +61,7 @@ public enum Crypto {
   }
 
   /// XChaCha20-Poly1305 into `out` (`plain.count + tagBytes` bytes), allocating nothing.
-  public static func seal(
+  package static func seal(
     into out: UnsafeMutableRawBufferPointer, _ plain: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer,
     associated: UnsafeRawBufferPointer
   ) {
@@ -85,7 +74,7 @@ public enum Crypto {
   }
 
   /// Decrypts and checks what `seal` made, from memory the caller holds (a snapshot is not copied first).
-  public static func open(
+  package static func open(
     _ sealed: UnsafeRawBufferPointer, key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, associated: UnsafeRawBufferPointer
   ) throws(CryptoError) -> [UInt8] {
     guard ready else { throw .unavailable }
@@ -106,7 +95,7 @@ public enum Crypto {
 
   /// Decrypts `sealed` where it lies, leaving the plain text at its start; returns its length.
   /// For the keystore's large files: no second buffer of their size.
-  public static func openInPlace(
+  package static func openInPlace(
     _ sealed: UnsafeMutableRawBufferPointer, key: UnsafeRawBufferPointer, nonce: UnsafeRawBufferPointer, associated: UnsafeRawBufferPointer
   ) throws(CryptoError) -> Int {
     guard ready else { throw .unavailable }
@@ -122,7 +111,7 @@ public enum Crypto {
   }
 
   /// XChaCha20-Poly1305: `plain` encrypted and authenticated together with `associated`.
-  public static func seal(_ plain: UnsafeRawBufferPointer, key: [UInt8], nonce: [UInt8], associated: [UInt8]) -> [UInt8] {
+  package static func seal(_ plain: UnsafeRawBufferPointer, key: [UInt8], nonce: [UInt8], associated: [UInt8]) -> [UInt8] {
     precondition(ready && key.count == keyBytes && nonce.count == nonceBytes)
     var out = [UInt8](repeating: 0, count: plain.count + tagBytes)
     var written: UInt64 = 0
@@ -134,7 +123,7 @@ public enum Crypto {
   }
 
   /// Decrypts and checks what `seal` made; throws when the key is wrong or the data was changed.
-  public static func open(_ sealed: UnsafeRawBufferPointer, key: [UInt8], nonce: [UInt8], associated: [UInt8]) throws(CryptoError)
+  package static func open(_ sealed: UnsafeRawBufferPointer, key: [UInt8], nonce: [UInt8], associated: [UInt8]) throws(CryptoError)
     -> [UInt8]
   {
     guard ready else { throw .unavailable }
@@ -149,16 +138,17 @@ public enum Crypto {
   }
 
   /// Compares secrets in constant time.
-  public static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
+  package static func equal(_ a: [UInt8], _ b: [UInt8]) -> Bool {
     guard a.count == b.count else { return false }
     guard !a.isEmpty else { return true }
     return a.withUnsafeBytes { x in b.withUnsafeBytes { y in sodium_memcmp(x.baseAddress!, y.baseAddress!, a.count) == 0 } }
   }
 
   /// Overwrites a secret before its memory is released.
-  public static func wipe(_ bytes: inout [UInt8]) {
+  package static func wipe(_ bytes: inout [UInt8]) {
     bytes.withUnsafeMutableBytes { wipe($0) }
   }
 
-  public static func wipe(_ bytes: UnsafeMutableRawBufferPointer) { sodium_memzero(bytes.baseAddress, bytes.count) }
+  /// The same for memory in place, in a way the compiler cannot optimise away.
+  package static func wipe(_ bytes: UnsafeMutableRawBufferPointer) { sodium_memzero(bytes.baseAddress, bytes.count) }
 }

@@ -1,18 +1,20 @@
+import PeopleSyncCore
+
 /// A calendar date as days since 1970-01-01, printed as `YYYY-MM-DD`.
 ///
-/// The generator keeps its own tiny date type so that it depends on nothing but the
-/// standard library, and cannot accidentally share a bug with the product's date parser.
+/// The generator keeps its own tiny date type, with its own lax parser for command-line defaults,
+/// so that it cannot accidentally share a bug with the product's date parser. The calendar
+/// arithmetic is `Day`'s, which `DayTests` checks across the whole Gregorian range.
 public struct CivilDay: Hashable, Comparable, Sendable, CustomStringConvertible {
+  /// Days since 1970-01-01.
   public var ordinal: Int
 
+  /// The day `ordinal` days after 1970-01-01.
   public init(ordinal: Int) { self.ordinal = ordinal }
 
+  /// The day of a year, month and day, not checked.
   public init(year: Int, month: Int, day: Int) {
-    let y = month <= 2 ? year - 1 : year
-    let era = (y >= 0 ? y : y - 399) / 400
-    let yoe = y - era * 400
-    let doy = (153 * ((month + 9) % 12) + 2) / 5 + day - 1
-    ordinal = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468
+    ordinal = Day.daysFromCivil(year: year, month: month, day: day)
   }
 
   /// Parses `YYYY-MM-DD` (no validation beyond the shape; for command-line defaults).
@@ -24,20 +26,13 @@ public struct CivilDay: Hashable, Comparable, Sendable, CustomStringConvertible 
     self.init(year: y, month: m, day: d)
   }
 
-  public var components: (year: Int, month: Int, day: Int) {
-    let z = ordinal + 719468
-    let era = (z >= 0 ? z : z - 146096) / 146097
-    let doe = z - era * 146097
-    let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-    let mp = (5 * doy + 2) / 153
-    let d = doy - (153 * mp + 2) / 5 + 1
-    let m = mp < 10 ? mp + 3 : mp - 9
-    return (yoe + era * 400 + (m <= 2 ? 1 : 0), m, d)
-  }
+  /// The year, month and day.
+  public var components: (year: Int, month: Int, day: Int) { Day.civil(fromDays: ordinal) }
 
+  /// The day `days` later (earlier when negative).
   public func adding(days: Int) -> CivilDay { CivilDay(ordinal: ordinal + days) }
 
+  /// `YYYY-MM-DD`.
   public var description: String {
     var bytes: [UInt8] = []
     appendISO(to: &bytes)
@@ -59,5 +54,6 @@ public struct CivilDay: Hashable, Comparable, Sendable, CustomStringConvertible 
     out.append(UInt8(48 + d % 10))
   }
 
+  /// Earlier days sort first.
   public static func < (lhs: CivilDay, rhs: CivilDay) -> Bool { lhs.ordinal < rhs.ordinal }
 }

@@ -5,13 +5,17 @@
 /// in the file; the first row, the CEO, has none). Hire dates fall between 2000-01-03 and
 /// `asOf`; about 0.3% of people carry a termination date 1 to 6 months after `asOf`.
 public struct PeopleGenerator: Sendable {
+  /// Everything generated follows from it.
   public let seed: UInt64
+  /// The number of people in the base snapshot.
   public let count: Int
   /// The day the export is taken: no hire date is later, no termination date is earlier.
   public let asOf: CivilDay
 
+  /// The as-of date of the benchmarks' and tests' exports: 2026-11-29.
   public static let defaultAsOf = CivilDay(year: 2026, month: 11, day: 29)
 
+  /// A generator of `count` (at least one) people from `seed`, as of `asOf`.
   public init(seed: UInt64, count: Int, asOf: CivilDay = PeopleGenerator.defaultAsOf) {
     precondition(count >= 1, "at least one person")
     self.seed = seed

@@ -1,5 +1,6 @@
 /// One day's HR export: the people in file order, and what is needed to derive the next day.
 public struct PeopleSnapshot: Sendable {
+  /// The seed of the generator that made it; each next day is derived from it.
   public let seed: UInt64
   /// 0 for the base file, one more for each `nextDay`.
   public let day: Int

@@ -3,7 +3,9 @@
 public enum Vocabulary {
   /// A name as displayed, and the ASCII form used in email addresses.
   public struct Name: Sendable {
+    /// The name as the CSV writes it.
     public let display: String
+    /// The ASCII form in email addresses.
     public let slug: String
     init(_ display: String, _ slug: String? = nil) {
       self.display = display
@@ -11,6 +13,7 @@ public enum Vocabulary {
     }
   }
 
+  /// First names, some with letters beyond ASCII, so that encodings and case folding are exercised.
   public static let firstNames: [Name] = [
     Name("James"), Name("Mary"), Name("Robert"), Name("Patricia"), Name("John"), Name("Jennifer"),
     Name("Michael"), Name("Linda"), Name("David"), Name("Elizabeth"), Name("William"), Name("Barbara"),
@@ -28,6 +31,7 @@ public enum Vocabulary {
     Name("美咲", "misaki"), Name("Анна", "anna"), Name("Jean-Luc", "jean-luc"), Name("Mary Ann", "maryann"),
   ]
 
+  /// Surnames, likewise.
   public static let lastNames: [Name] = [
     Name("Smith"), Name("Johnson"), Name("Williams"), Name("Brown"), Name("Jones"), Name("Garcia"),
     Name("Miller"), Name("Davis"), Name("Rodriguez"), Name("Martinez"), Name("Hernandez"), Name("Lopez"),
@@ -44,8 +48,11 @@ public enum Vocabulary {
     Name("佐藤", "sato"), Name("Иванова", "ivanova"), Name("Lindqvist"), Name("Ó Súilleabháin", "osullivan"),
   ]
 
+  /// A department and the titles people in it have.
   public struct Department: Sendable {
+    /// The department's name.
     public let name: String
+    /// Its titles, the head's first.
     public let titles: [String]
   }
 
@@ -92,6 +99,8 @@ public enum Vocabulary {
     "Location", "Termination Date", "Cost Center",
   ]
 
+  /// The domain of every email.
   public static let emailDomain = "example.com"
+  /// The start of every picture URL.
   public static let pictureBase = "https://pictures.example.com/people/"
 }

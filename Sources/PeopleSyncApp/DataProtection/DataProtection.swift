@@ -3,38 +3,9 @@ import GitKit
 import PeopleSyncCore
 import PeopleSyncCrypto
 
-/// Where keys come from, read from the environment.
-public struct KeyConfiguration: Sendable {
-  /// `PEOPLESYNC_KEYSTORE`: the keystore folder (default: `peoplesync/keys` in the repository's git folder).
-  public var keystoreFolder: String?
-  /// `PEOPLESYNC_MASTER_KEY`: 64 hexadecimal characters.
-  public var masterKey: String?
-  /// `PEOPLESYNC_MASTER_KEY_FILE`: a file holding the key (hexadecimal, or 32 raw bytes).
-  public var masterKeyFile: String?
-  /// Where a master key is generated on first use, and found afterwards, when none is configured:
-  /// `$XDG_CONFIG_HOME/peoplesync/master.key` (default `~/.config/…`), outside every repository.
-  public var userMasterKeyFile: String?
-
-  public init(keystoreFolder: String? = nil, masterKey: String? = nil, masterKeyFile: String? = nil, userMasterKeyFile: String? = nil) {
-    self.keystoreFolder = keystoreFolder
-    self.masterKey = masterKey
-    self.masterKeyFile = masterKeyFile
-    self.userMasterKeyFile = userMasterKeyFile
-  }
-
-  public static func fromEnvironment(_ environment: [String: String]) -> KeyConfiguration {
-    let config =
-      environment["XDG_CONFIG_HOME"].flatMap { $0.hasPrefix("/") ? $0 : nil }
-      ?? environment["HOME"].flatMap { $0.hasPrefix("/") ? $0 + "/.config" : nil }
-    return KeyConfiguration(
-      keystoreFolder: environment["PEOPLESYNC_KEYSTORE"], masterKey: environment["PEOPLESYNC_MASTER_KEY"],
-      masterKeyFile: environment["PEOPLESYNC_MASTER_KEY_FILE"], userMasterKeyFile: config.map { $0 + "/peoplesync/master.key" })
-  }
-}
-
 /// Keys, codecs and person identifiers for one repository: the one place that decides how a
 /// tenant's personal data is stored.
-public final class DataProtection: @unchecked Sendable {
+package final class DataProtection: @unchecked Sendable {
   let configuration: KeyConfiguration
   let defaultFolder: URL
   /// The repository's git folder and working tree, resolved: no master key is kept inside them.
@@ -55,7 +26,8 @@ public final class DataProtection: @unchecked Sendable {
 
   deinit { for group in pendingSaves.values { group.wait() } }
 
-  public init(
+  /// The protection of `repository`'s tenants, with keys found as `configuration` says; `writable` false for commands that only read.
+  package init(
     repository: Repository, configuration: KeyConfiguration, today: Day, writable: Bool, notes: @escaping (String) -> Void = { _ in }
   ) {
     self.configuration = configuration

@@ -2,32 +2,24 @@ import Foundation
 import GitKit
 import PeopleSyncCore
 
-/// What `encrypt` did.
-public struct MigrationOutcome {
-  public let tenant: String
-  public let entries: Int
-  public let snapshots: Int
-  /// SCIM Users and Groups files sealed.
-  public let resources: Int
-  /// Nil when there was nothing in plain text to convert.
-  public let commit: ObjectID?
-}
-
 /// `encrypt`: converts a tenant stored in plain text, in one new commit. Entries move to ids
 /// keyed by the tenant's secret and are sealed with per-person keys; snapshots are sealed
 /// with keys of their own; SCIM resource files are sealed in place, each with its resource key
 /// (`SCIMResourceKeys`), as the server seals what it writes. History before that commit stays as
 /// it was written.
-public final class EncryptionMigration {
-  public let repository: Repository
+package final class EncryptionMigration {
+  /// The state repository.
+  package let repository: Repository
   let settings: Settings
 
-  public init(repository: Repository, settings: Settings) {
+  /// The migration of `repository`'s tenants, with keys as `settings` configure them.
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
 
-  public func encrypt(tenant: String) throws -> MigrationOutcome {
+  /// Converts `tenant` in one commit on the current branch, saving its keys before the commit is published.
+  package func encrypt(tenant: String) throws -> MigrationOutcome {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     WorkingTree.repair(repository, branch: branch)
     let protection = settings.protection(for: repository, writing: true)

@@ -2,31 +2,20 @@ import Foundation
 import GitKit
 import PeopleSyncCore
 
-/// What `keys status` reports for one tenant.
-public struct KeyStatus {
-  public let tenant: String
-  public let personKeys: Int
-  /// Keys of SCIM resources (`SCIMResourceKeys`), in the same table as person keys: those of the
-  /// files at HEAD, and of resources deleted whose keys are kept for the replay window.
-  public let resourceKeys: Int
-  /// Destroyed keys, of people and of the SCIM resources matched to them.
-  public let erasedPeople: Int
-  public let snapshotKeys: Int
-  public let erasedSnapshots: Int
-}
-
 /// `textconv`, `keys status` and `keys rotate-master`: the keystore as operators meet it.
-public final class KeysService {
-  public let repository: Repository
+package final class KeysService {
+  /// The state repository.
+  package let repository: Repository
   let settings: Settings
 
-  public init(repository: Repository, settings: Settings) {
+  /// The keys of `repository`'s tenants, found as `settings` configure them.
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
 
   /// The plain text of a stored blob, for `git diff` and `git log -p`; "erased" when its key was destroyed.
-  public func textconv(_ stored: [UInt8]) throws -> [UInt8] {
+  package func textconv(_ stored: [UInt8]) throws -> [UInt8] {
     let protection = settings.protection(for: repository, writing: false)
     do {
       return try protection.open(stored, binding: nil)
@@ -36,7 +25,7 @@ public final class KeysService {
   }
 
   /// The keystore's location and what it holds per tenant.
-  public func status() throws -> (location: String, tenants: [KeyStatus]) {
+  package func status() throws -> (location: String, tenants: [KeyStatus]) {
     let protection = settings.protection(for: repository, writing: false)
     let store = try protection.keystore(creating: false)
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: store.folder.path)) ?? [])
@@ -68,7 +57,7 @@ public final class KeysService {
   }
 
   /// Re-seals the keystore with a new master key; returns how many tenant files were re-sealed.
-  public func rotateMaster(to newKey: [UInt8]) throws -> Int {
+  package func rotateMaster(to newKey: [UInt8]) throws -> Int {
     let protection = settings.protection(for: repository, writing: true)
     let store = try protection.keystore(creating: false)
     let rotated = try store.rotate(to: newKey)
@@ -85,5 +74,5 @@ public final class KeysService {
   }
 
   /// Parses a master key given as 64 hexadecimal characters or 32 raw bytes.
-  public static func parseKey(_ bytes: [UInt8]) -> [UInt8]? { DataProtection.parseKey(bytes) }
+  package static func parseKey(_ bytes: [UInt8]) -> [UInt8]? { DataProtection.parseKey(bytes) }
 }

@@ -1,58 +1,11 @@
 import PeopleSyncCore
 import PeopleSyncCrypto
 
-/// A 256-bit key held as four words, so a million of them fit a `PersonTable` compactly, and a
-/// random tag that tells this key from an earlier one of the same person (destroyed at a purge
-/// before they came back): blobs carry the tag, so history sealed with the old key reads as erased.
-struct Key32: Equatable {
-  let a: UInt64, b: UInt64, c: UInt64, d: UInt64
-  let tag: UInt64
-
-  init(a: UInt64, b: UInt64, c: UInt64, d: UInt64, tag: UInt64) {
-    (self.a, self.b, self.c, self.d, self.tag) = (a, b, c, d, tag)
-  }
-
-  init(_ bytes: [UInt8], tag: UInt64) {
-    self.tag = tag
-    precondition(bytes.count == 32)
-    (a, b, c, d) = bytes.withUnsafeBytes {
-      (
-        $0.loadUnaligned(fromByteOffset: 0, as: UInt64.self), $0.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-        $0.loadUnaligned(fromByteOffset: 16, as: UInt64.self), $0.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
-      )
-    }
-  }
-
-  var bytes: [UInt8] { withUnsafeBytes { Array($0) } }
-
-  /// The key's 32 bytes, without copying them to the heap.
-  func withUnsafeBytes<T>(_ body: (UnsafeRawBufferPointer) throws -> T) rethrows -> T {
-    var words = (a, b, c, d)
-    defer { words = (0, 0, 0, 0) }
-    return try Swift.withUnsafeBytes(of: &words, body)
-  }
-}
-
-/// A snapshot's key and what the retention rule needs to know about it.
-struct SnapshotKey: Equatable {
-  let source: String
-  let createdOn: Day
-  /// The as-of date of the first sync that found the snapshot replaced; the replay window counts from it.
-  var replacedOn: Day?
-  let key: [UInt8]
-
-  init(source: String, createdOn: Day, replacedOn: Day?, key: [UInt8]) {
-    self.source = source
-    self.createdOn = createdOn
-    self.replacedOn = replacedOn
-    self.key = key
-  }
-}
-
 /// One tenant's keys, in memory: the secret person ids are derived from, a key per person,
 /// a key per snapshot, and what has been erased. Changed here, persisted by the keystore.
-public final class TenantKeys: @unchecked Sendable {
-  public let tenant: String
+package final class TenantKeys: @unchecked Sendable {
+  /// The tenant's id.
+  package let tenant: String
   /// Keys person ids: without it an id cannot be linked back to an email or Employee ID.
   let secret: [UInt8]
   private(set) var persons: PersonTable<Key32>

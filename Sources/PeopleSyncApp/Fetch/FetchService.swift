@@ -3,32 +3,32 @@ import GitKit
 import PeopleSyncCore
 
 /// What one source's fetch did.
-public struct FetchOutcome {
-  public let tenant: String
-  public let source: String
-  public let kind: SourceKind
-  public let report: WorkerNormalizer.Report
-  public let requests: Int
-  public let bytes: Int
-  public let ingest: IngestOutcome
+package struct FetchOutcome {
+  package let tenant: String
+  package let source: String
+  package let kind: SourceKind
+  package let report: WorkerNormalizer.Report
+  package let requests: Int
+  package let bytes: Int
+  package let ingest: IngestOutcome
 }
 
 /// Fetches a tenant's HR-system sources and commits each as the source's snapshot. The whole
 /// source is fetched before anything is written: a failed request, page or record fails the
 /// fetch, and the snapshot in force stays as it was (never a partial snapshot).
-public final class FetchService {
+package final class FetchService {
   let repository: Repository
   let settings: Settings
   /// With `--push`: snapshots are committed on the remote's branch and pushed there.
-  public var push: BranchPush?
+  package var push: BranchPush?
 
-  public init(repository: Repository, settings: Settings) {
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
 
   /// Every `workday` and `ukg` source at the branch head, by tenant.
-  public func apiSources() throws -> [(tenant: String, source: String)] {
+  package func apiSources() throws -> [(tenant: String, source: String)] {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     guard let head = try repository.referenceTarget(branch) else { return [] }
     let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
@@ -38,7 +38,7 @@ public final class FetchService {
   }
 
   /// Fetches the named API source of `tenant`, or every one it has.
-  public func fetch(tenant: String, source name: String?) throws -> [FetchOutcome] {
+  package func fetch(tenant: String, source name: String?) throws -> [FetchOutcome] {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     guard let head = try repository.referenceTarget(branch) else {
       throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")

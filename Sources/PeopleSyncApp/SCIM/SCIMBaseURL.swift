@@ -4,15 +4,15 @@ import Foundation
 /// operator's `--base-url`, or else the address the server listens on. Never the request's
 /// `Host` header: the client chooses that, and echoed into the links the server hands out it
 /// would let anyone who can reach a client, or a shared cache, point them at another host.
-public final class SCIMBaseURL: @unchecked Sendable {
+package final class SCIMBaseURL: @unchecked Sendable {
   private let lock = NSLock()
   private var text: String
 
   /// `text` as `parse` gives it: no trailing slash.
-  public init(_ text: String) { self.text = text }
+  package init(_ text: String) { self.text = text }
 
   /// What the links start with (`https://scim.example.com`, `http://127.0.0.1:8080`).
-  public var value: String {
+  package var value: String {
     get { lock.withLock { text } }
     set { lock.withLock { text = newValue } }
   }
@@ -22,7 +22,7 @@ public final class SCIMBaseURL: @unchecked Sendable {
 
   /// An operator's base URL: `http` or `https`, a host, perhaps a port and a path the server is
   /// mounted under (behind a proxy); no user, query or fragment. Nil when it is not such a URL.
-  public static func parse(_ text: String) -> String? {
+  package static func parse(_ text: String) -> String? {
     guard let url = URLComponents(string: text), let scheme = url.scheme?.lowercased(), scheme == "http" || scheme == "https",
       let host = url.host, !host.isEmpty, url.user == nil, url.password == nil, url.query == nil, url.fragment == nil
     else { return nil }
@@ -34,7 +34,7 @@ public final class SCIMBaseURL: @unchecked Sendable {
   }
 
   /// The address the server listens on, as a base URL.
-  public static func listening(address: String, port: UInt16, secure: Bool) -> String {
+  package static func listening(address: String, port: UInt16, secure: Bool) -> String {
     let host = address.contains(":") ? "[\(address)]" : address
     return "\(secure ? "https" : "http")://\(host):\(port)"
   }

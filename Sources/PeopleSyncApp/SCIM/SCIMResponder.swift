@@ -5,13 +5,13 @@ import PeopleSyncCore
 /// SCIM 2.0 over HTTP for every tenant with a SCIM source, under `/scim/v2/<tenant>/`: routing,
 /// bearer-token authentication, content types and error documents. The resources themselves are
 /// handled by `SCIMResources`; the transport knows nothing of this.
-public struct SCIMResponder: HTTPResponder {
+package struct SCIMResponder: HTTPResponder {
   let store: SCIMStore
   let baseURL: SCIMBaseURL
   /// Hears what went wrong inside: the client only learns that something did.
   let log: @Sendable (String) -> Void
 
-  public init(store: SCIMStore, baseURL: SCIMBaseURL, log: @escaping @Sendable (String) -> Void = { _ in }) {
+  package init(store: SCIMStore, baseURL: SCIMBaseURL, log: @escaping @Sendable (String) -> Void = { _ in }) {
     self.store = store
     self.baseURL = baseURL
     self.log = log
@@ -25,7 +25,7 @@ public struct SCIMResponder: HTTPResponder {
   /// The one answer to a request without a valid token, whether its tenant exists or not.
   static let unauthorized = SCIMError.unauthorized("a valid bearer token for this tenant is required (Authorization: Bearer <token>)")
 
-  public func respond(to request: HTTPRequest) -> HTTPResponse {
+  package func respond(to request: HTTPRequest) -> HTTPResponse {
     do {
       return try route(request)
     } catch let error as SCIMError {

@@ -6,7 +6,7 @@ extension SCIMStore {
   /// revoked or minted by `scim-token`, users erased by a `sync` that purged the people they
   /// stood for. Call it before each request; it costs a `stat` unless something changed (see
   /// `BranchWatch`). When it throws, nothing may be served: the tokens may be stale.
-  public func catchUp() throws {
+  package func catchUp() throws {
     let repository = watchRepository
     let branch = self.branch
     try watch.check(readHead: { try repository.referenceTarget(branch) }) { change in

@@ -10,21 +10,21 @@ import PeopleSyncCore
 /// these files: edits made to them by other writers are not seen until it restarts. What other
 /// processes do change while it runs, tokens and keys destroyed at a purge, is followed from one
 /// request to the next (`catchUp`).
-public final class SCIMStore: @unchecked Sendable {
-  public enum Kind: String, Sendable, CaseIterable {
+package final class SCIMStore: @unchecked Sendable {
+  package enum Kind: String, Sendable, CaseIterable {
     case users = "Users"
     case groups = "Groups"
   }
 
   /// One tenant's resources; use it only inside `read` or `write`.
-  public final class Tenant: @unchecked Sendable {
-    public let id: String
+  package final class Tenant: @unchecked Sendable {
+    package let id: String
     /// The tenant's SCIM source, whose folder holds the resources.
-    public let source: String
-    public internal(set) var users: [String: JSONValue] = [:]
-    public internal(set) var groups: [String: JSONValue] = [:]
+    package let source: String
+    package internal(set) var users: [String: JSONValue] = [:]
+    package internal(set) var groups: [String: JSONValue] = [:]
     /// Lower-cased userName → id: userName is unique and compared case-insensitively.
-    public internal(set) var userNames: [String: String] = [:]
+    package internal(set) var userNames: [String: String] = [:]
     /// Seals the resource files of an encrypted tenant; nil for a plain one.
     let sealer: SCIMSealer?
     /// Files of an earlier layout (`Users/<ab>/<id>.json`), by kind and id: changed where they are.
@@ -37,7 +37,7 @@ public final class SCIMStore: @unchecked Sendable {
       self.sealer = sealer
     }
 
-    public func resources(_ kind: Kind) -> [String: JSONValue] { kind == .users ? users : groups }
+    package func resources(_ kind: Kind) -> [String: JSONValue] { kind == .users ? users : groups }
 
     func set(_ kind: Kind, _ id: String, _ value: JSONValue?) {
       guard kind == .users else {
@@ -75,7 +75,7 @@ public final class SCIMStore: @unchecked Sendable {
   let lock = NSLock()
   private(set) var tenants: [String: Tenant] = [:]
 
-  public init(repository: Repository, settings: Settings) throws {
+  package init(repository: Repository, settings: Settings) throws {
     self.repository = repository
     self.settings = settings
     let watchRepository = try Repository.open(at: repository.gitDirectory)
@@ -97,7 +97,7 @@ public final class SCIMStore: @unchecked Sendable {
 
   /// Syncs each tenant's directory soon after its SCIM writes are committed, on a thread of its
   /// own while further writes are committed (`followSync`); `report` hears what each did.
-  public func followWithSync(report: @escaping @Sendable (String) -> Void) {
+  package func followWithSync(report: @escaping @Sendable (String) -> Void) {
     // Each sync lists the tenant's directory: kept listings make that read only what changed.
     DirectoryListingCache.shared.keep()
     committer.follow = { [weak self] repository, tenants in
@@ -132,7 +132,7 @@ public final class SCIMStore: @unchecked Sendable {
 
   /// Loads every encrypted tenant with a SCIM source now, so that missing or wrong keys stop the
   /// server at start (exit 7) rather than fail its first requests.
-  public func openEncryptedTenants() throws {
+  package func openEncryptedTenants() throws {
     let branch = try repository.headBranch()
     guard let head = try repository.referenceTarget(branch) else { return }
     let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
@@ -144,13 +144,13 @@ public final class SCIMStore: @unchecked Sendable {
   }
 
   /// Waits for queued writes and stops the committer.
-  public func close() { committer.stop() }
+  package func close() { committer.stop() }
 
   /// Commits made so far and the writes they held.
-  public var commitCounts: (commits: Int, writes: Int) { (committer.commits, committer.writes) }
+  package var commitCounts: (commits: Int, writes: Int) { (committer.commits, committer.writes) }
 
   /// The tenant, loaded from the branch head on first use; nil when it does not exist or has no SCIM source.
-  public func tenant(_ id: String) throws -> Tenant? {
+  package func tenant(_ id: String) throws -> Tenant? {
     guard ConfigReader.isValidTenantID(id) else { return nil }
     let loaded: Tenant? = try lock.withLock {
       if let tenant = tenants[id] { return tenant }
@@ -165,19 +165,19 @@ public final class SCIMStore: @unchecked Sendable {
   }
 
   /// Runs `body` with the tenant's resources, under its lock.
-  public func read<T>(_ tenant: Tenant, _ body: (Tenant) throws -> T) rethrows -> T {
+  package func read<T>(_ tenant: Tenant, _ body: (Tenant) throws -> T) rethrows -> T {
     tenant.lock.lock()
     defer { tenant.lock.unlock() }
     return try body(tenant)
   }
 
   /// A change `write` commits: a resource's new content, or nil to delete it.
-  public struct Change: Sendable {
-    public let kind: Kind
-    public let id: String
-    public let resource: JSONValue?
+  package struct Change: Sendable {
+    package let kind: Kind
+    package let id: String
+    package let resource: JSONValue?
 
-    public init(kind: Kind, id: String, resource: JSONValue?) {
+    package init(kind: Kind, id: String, resource: JSONValue?) {
       self.kind = kind
       self.id = id
       self.resource = resource
@@ -189,7 +189,7 @@ public final class SCIMStore: @unchecked Sendable {
   /// keeps a write that is not in the repository. `creating`: the changes name only a resource
   /// no other request can know of before this one is answered, so a plain tenant's file is encoded
   /// and queued after the lock is let go (no other write to it can be ordered before or after it).
-  public func write<T>(_ tenant: Tenant, summary: String, creating: Bool = false, _ body: (Tenant) throws -> (T, [Change])) throws
+  package func write<T>(_ tenant: Tenant, summary: String, creating: Bool = false, _ body: (Tenant) throws -> (T, [Change])) throws
     -> T
   {
     tenant.lock.lock()
@@ -259,7 +259,7 @@ public final class SCIMStore: @unchecked Sendable {
 
   /// Whether `token` is one of the tenant's, as of the last `catchUp`: no git, no store-wide lock,
   /// and the same work for an unknown tenant as for a known one.
-  public func accepts(_ token: String, tenant id: String) -> Bool { tokens.accepts(token, tenant: id) }
+  package func accepts(_ token: String, tenant id: String) -> Bool { tokens.accepts(token, tenant: id) }
 
   /// Seals an encrypted tenant's files; nil for a plain tenant, whose files are stored as written.
   private func sealer(_ config: TenantConfig, source: String) throws -> SCIMSealer? {

@@ -4,11 +4,11 @@ import PeopleSyncCore
 
 /// Bearer tokens for a tenant's SCIM endpoint. The repository keeps only their SHA-256, in
 /// `tenants/<t>/scim-tokens.json`; the token itself is shown once, when minted.
-public enum SCIMTokens {
-  public static func path(tenant: String) -> String { "tenants/\(tenant)/\(fileName)" }
+package enum SCIMTokens {
+  package static func path(tenant: String) -> String { "tenants/\(tenant)/\(fileName)" }
 
   /// SHA-256 of the token, in lower-case hex: what `scim-tokens.json` holds.
-  public static func hash(_ token: String) -> String {
+  package static func hash(_ token: String) -> String {
     let digits = Array("0123456789abcdef".utf8)
     let digest = SHA256.digest(Array(token.utf8))
     // Written in place: an array per byte was most of the time of a request's token check.
@@ -22,7 +22,7 @@ public enum SCIMTokens {
   }
 
   /// Compares without stopping at the first difference, so timing tells nothing about a hash.
-  public static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
+  package static func constantTimeEqual(_ a: String, _ b: String) -> Bool {
     guard a.utf8.count == b.utf8.count else { return false }
     var difference: UInt8 = 0
     for (x, y) in zip(a.utf8, b.utf8) { difference |= x ^ y }
@@ -57,17 +57,17 @@ public enum SCIMTokens {
 }
 
 /// `peoplesync scim-token --tenant T`: mints a token, commits its hash, returns the token.
-public final class SCIMTokenService {
+package final class SCIMTokenService {
   let repository: Repository
   let settings: Settings
 
-  public init(repository: Repository, settings: Settings) {
+  package init(repository: Repository, settings: Settings) {
     self.repository = repository
     self.settings = settings
   }
 
   /// Adds a token (or, with `replacing`, makes it the only one) and commits; the token is not stored.
-  public func mint(tenant: String, replacing: Bool) throws -> (token: String, commit: ObjectID) {
+  package func mint(tenant: String, replacing: Bool) throws -> (token: String, commit: ObjectID) {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     for _ in 0..<SyncService.maxAttempts {
       guard let head = try repository.referenceTarget(branch) else { throw AppError.usage("\(branch) has no commits yet") }

@@ -1,36 +1,22 @@
-/// Why a CSV file could not be read at all; always names the line.
-public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
-  public enum Kind: String, Sendable {
-    case empty
-    case encoding
-    case unterminatedQuote
-    case textAfterQuote
-    case recordTooLong
-  }
-
-  public let kind: Kind
-  public let line: Int
-  public let message: String
-
-  public var description: String { "line \(line): \(message)" }
-}
-
 /// Parses CSV: RFC 4180 (Excel) and the original product's backslash-escaped variant,
 /// UTF-8 with or without a byte order mark, CRLF or LF line ends.
-public enum CSVParser {
+package enum CSVParser {
   /// Records longer than this are refused: a real person's row is well under a kilobyte,
   /// so a longer one means a binary file or missing line breaks.
-  public static let maxRecordBytes = 1 << 20
+  package static let maxRecordBytes = 1 << 20
 
   /// What a scan found out about the file's format.
-  public struct Dialect: Equatable, Sendable {
-    public var delimiter: UInt8
-    public var quoting: CSVOptions.Quoting
-    public var hadByteOrderMark: Bool
+  package struct Dialect: Equatable, Sendable {
+    /// The field delimiter found or configured.
+    package var delimiter: UInt8
+    /// The quoting that read the file: `rfc4180` or `backslash`.
+    package var quoting: CSVOptions.Quoting
+    /// True when the file started with a UTF-8 byte order mark.
+    package var hadByteOrderMark: Bool
   }
 
   /// Parses a whole file into a table.
-  public static func parse(_ bytes: UnsafeRawBufferPointer, delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto)
+  package static func parse(_ bytes: UnsafeRawBufferPointer, delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto)
     -> Result<CSVTable, CSVError>
   {
     var table = CSVTable()
@@ -49,7 +35,7 @@ public enum CSVParser {
   /// Streams a file's records to `record` (return false to stop), without holding them all.
   /// When the automatic quoting falls back to backslash escapes, `restart` is called and the
   /// records are streamed again from the start.
-  public static func scan(
+  package static func scan(
     _ bytes: UnsafeRawBufferPointer, delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto,
     restart: () -> Void = {}, record: (CSVRecord) -> Bool
   ) -> Result<Dialect, CSVError> {
@@ -85,7 +71,7 @@ public enum CSVParser {
   }
 
   /// Parses a file held in an array.
-  public static func parse(_ bytes: [UInt8], delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto) -> Result<
+  package static func parse(_ bytes: [UInt8], delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto) -> Result<
     CSVTable, CSVError
   > {
     bytes.withUnsafeBytes { parse($0, delimiter: delimiter, quoting: quoting) }

@@ -3,7 +3,7 @@
 /// One buffer and three offset arrays instead of a `String` per field keeps a
 /// million-row file at a few hundred bytes per row; strings are made only for
 /// the columns that are used.
-public struct CSVTable: Sendable {
+package struct CSVTable: Sendable {
   /// Unescaped field bytes, back to back.
   var storage: [UInt8] = []
   /// The end offset in `storage` of each field, in file order.
@@ -13,20 +13,20 @@ public struct CSVTable: Sendable {
   /// The 1-based line each record starts on.
   var recordLines: [UInt32] = []
   /// The separator that was used.
-  public internal(set) var delimiter: UInt8 = UInt8(ascii: ",")
+  package internal(set) var delimiter: UInt8 = UInt8(ascii: ",")
   /// The quoting convention that parsed the file.
-  public internal(set) var quoting: CSVOptions.Quoting = .rfc4180
+  package internal(set) var quoting: CSVOptions.Quoting = .rfc4180
   /// True when the file began with a UTF-8 byte order mark.
-  public internal(set) var hadByteOrderMark = false
+  package internal(set) var hadByteOrderMark = false
 
   /// Records including the header.
-  public var recordCount: Int { recordLines.count }
+  package var recordCount: Int { recordLines.count }
 
   /// The line record `record` starts on.
-  public func line(of record: Int) -> Int { Int(recordLines[record]) }
+  package func line(of record: Int) -> Int { Int(recordLines[record]) }
 
   /// The number of fields of record `record`.
-  public func fieldCount(of record: Int) -> Int { Int(recordStarts[record + 1] - recordStarts[record]) }
+  package func fieldCount(of record: Int) -> Int { Int(recordStarts[record + 1] - recordStarts[record]) }
 
   private func bounds(_ record: Int, _ column: Int) -> Range<Int> {
     let index = Int(recordStarts[record]) + column
@@ -35,7 +35,7 @@ public struct CSVTable: Sendable {
   }
 
   /// The field's text with surrounding spaces and tabs removed.
-  public func field(_ record: Int, _ column: Int) -> String {
+  package func field(_ record: Int, _ column: Int) -> String {
     var range = bounds(record, column)
     while range.lowerBound < range.upperBound, storage[range.lowerBound] == 0x20 || storage[range.lowerBound] == 0x09 {
       range = (range.lowerBound + 1)..<range.upperBound
@@ -47,12 +47,12 @@ public struct CSVTable: Sendable {
   }
 
   /// True when the field holds nothing but spaces.
-  public func isBlank(_ record: Int, _ column: Int) -> Bool {
+  package func isBlank(_ record: Int, _ column: Int) -> Bool {
     bounds(record, column).allSatisfy { storage[$0] == 0x20 || storage[$0] == 0x09 }
   }
 
   /// All fields of a record.
-  public func record(_ record: Int) -> [String] { (0..<fieldCount(of: record)).map { field(record, $0) } }
+  package func record(_ record: Int) -> [String] { (0..<fieldCount(of: record)).map { field(record, $0) } }
 
   /// Appends a record streamed by `CSVParser.scan`.
   mutating func append(_ record: CSVRecord) {
@@ -62,43 +62,4 @@ public struct CSVTable: Sendable {
     recordStarts.append(UInt32(fieldEnds.count))
     recordLines.append(UInt32(record.line))
   }
-}
-
-/// One record while a scan is on it: its fields' unescaped bytes, valid only during the callback.
-public struct CSVRecord {
-  let bytes: UnsafeBufferPointer<UInt8>
-  let ends: UnsafeBufferPointer<Int>
-  /// The 1-based line the record starts on.
-  public let line: Int
-
-  public var fieldCount: Int { ends.count }
-
-  private func bounds(_ column: Int) -> (Int, Int) {
-    var start = column == 0 ? 0 : ends[column - 1]
-    var end = ends[column]
-    while start < end, bytes[start] == 0x20 || bytes[start] == 0x09 { start += 1 }
-    while end > start, bytes[end - 1] == 0x20 || bytes[end - 1] == 0x09 { end -= 1 }
-    return (start, end)
-  }
-
-  /// The field's text with surrounding spaces and tabs removed.
-  public func field(_ column: Int) -> String { String(decoding: trimmed(column), as: UTF8.self) }
-
-  /// The field's bytes with surrounding spaces and tabs removed; valid during the callback only.
-  public func trimmed(_ column: Int) -> UnsafeBufferPointer<UInt8> {
-    let (start, end) = bounds(column)
-    return UnsafeBufferPointer(rebasing: bytes[start..<end])
-  }
-
-  /// True when the field holds nothing but spaces.
-  public func isBlank(_ column: Int) -> Bool {
-    let (start, end) = bounds(column)
-    return start == end
-  }
-
-  /// True when every field is blank (a row of bare separators).
-  public var isBlankLine: Bool { (0..<fieldCount).allSatisfy(isBlank) }
-
-  /// All fields.
-  public var fields: [String] { (0..<fieldCount).map(field) }
 }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads `tenant.json`, reporting every problem with its JSON path (as JSON Schema validators do).
-public struct ConfigReader {
+package struct ConfigReader {
   private let file: String
   /// The tenant whose configuration this is: it may name only its own secrets.
   let tenant: String
@@ -13,7 +13,7 @@ public struct ConfigReader {
   }
 
   /// Parses and validates a tenant configuration. The config is nil when any error was found.
-  public static func read(_ bytes: [UInt8], tenant: String) -> (config: TenantConfig?, diagnostics: [Diagnostic]) {
+  package static func read(_ bytes: [UInt8], tenant: String) -> (config: TenantConfig?, diagnostics: [Diagnostic]) {
     var reader = ConfigReader(tenant: tenant)
     if !isValidTenantID(tenant) {
       reader.fail(
@@ -35,7 +35,7 @@ public struct ConfigReader {
   }
 
   /// Tenant ids name folders and appear in commit subjects, so keep them plain.
-  public static func isValidTenantID(_ id: String) -> Bool {
+  package static func isValidTenantID(_ id: String) -> Bool {
     let bytes = Array(id.utf8)
     guard (1...63).contains(bytes.count), let first = bytes.first, isLowerAlnum(first) else { return false }
     return bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }
@@ -327,17 +327,5 @@ public struct ConfigReader {
       }
     }
     return options
-  }
-}
-
-/// JSON paths written as JSON Schema validators write them: `.key` for identifiers, `['key']` otherwise.
-public enum JSONPathText {
-  public static func member(_ base: String, _ key: String) -> String {
-    let bytes = Array(key.utf8)
-    let identifier =
-      !bytes.isEmpty && ((97...122).contains(bytes[0]) || (65...90).contains(bytes[0]))
-      && bytes.allSatisfy { (97...122).contains($0) || (65...90).contains($0) || (48...57).contains($0) || $0 == 95 }
-    if identifier { return "\(base).\(key)" }
-    return "\(base)['\(key.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "'", with: "\\'"))']"
   }
 }

@@ -3,16 +3,17 @@
 /// Files in `archive/` and `rejected/` are plain copies of the personal data a report holds,
 /// outside git and outside the tenant's encryption: for an encrypted tenant they are kept a day
 /// by default, and never more than a week, whatever is configured or asked on the command line.
-public struct DropConfig: Equatable, Sendable {
+package struct DropConfig: Equatable, Sendable {
   /// Days archived and rejected reports are kept (0: until the next pickup); nil: the default.
-  public var retainDays: Int?
+  package var retainDays: Int?
 
   /// The retention of an encrypted tenant that configures none.
-  public static let encryptedDefaultRetainDays = 1
+  package static let encryptedDefaultRetainDays = 1
   /// The longest retention an encrypted tenant may have.
-  public static let encryptedMaxRetainDays = 7
+  package static let encryptedMaxRetainDays = 7
 
-  public init(retainDays: Int? = nil) {
+  /// The retention of a tenant's drop folder; nil keeps the default.
+  package init(retainDays: Int? = nil) {
     self.retainDays = retainDays
   }
 }
@@ -21,7 +22,7 @@ extension TenantConfig {
   /// The days archived and rejected reports are kept: `override` (the operator's `--retain-days`),
   /// else the configured `drop.retainDays`, else one day for an encrypted tenant and the quarantine
   /// period for a plain one; for an encrypted tenant never more than `encryptedMaxRetainDays`.
-  public func dropRetentionDays(override: Int? = nil) -> Int {
+  package func dropRetentionDays(override: Int? = nil) -> Int {
     guard encryption.enabled else { return override ?? drop.retainDays ?? quarantineDays }
     return min(override ?? drop.retainDays ?? DropConfig.encryptedDefaultRetainDays, DropConfig.encryptedMaxRetainDays)
   }

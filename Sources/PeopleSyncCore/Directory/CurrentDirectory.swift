@@ -2,7 +2,7 @@
 ///
 /// The planner asks whether an entry's stored bytes equal what it would write
 /// before it reads anything, so an unchanged person costs one hash, not a read.
-public protocol CurrentDirectory {
+package protocol CurrentDirectory {
   /// The number of entries.
   var count: Int { get }
   /// True when the directory has an entry for `id`.
@@ -23,48 +23,10 @@ public protocol CurrentDirectory {
   func groupMembers(_ name: String) throws -> [PersonID]
 }
 
-/// How a stored entry relates to the bytes the planner would write.
-public enum EntryComparison: Sendable {
-  case missing
-  case same
-  case different
-}
-
 extension CurrentDirectory {
-  public func compare(_ id: PersonID, encoded: [UInt8]) -> EntryComparison {
+  /// Two lookups (`contains`, then `matches`), for directories that have no cheaper way.
+  package func compare(_ id: PersonID, encoded: [UInt8]) -> EntryComparison {
     guard contains(id) else { return .missing }
     return matches(id, encoded: encoded) ? .same : .different
   }
-}
-
-/// A directory held in memory: for tests, and for computing what a plan leads to.
-public struct InMemoryDirectory: CurrentDirectory {
-  public var entries: [PersonID: [UInt8]]
-  /// Group files by group name.
-  public var groups: [String: [UInt8]] = [:]
-
-  public init(_ entries: [DirectoryEntry] = []) {
-    self.entries = Dictionary(uniqueKeysWithValues: entries.map { ($0.id, EntryFormat.encode($0)) })
-  }
-
-  public var groupNames: [String] { groups.keys.sorted() }
-  public func groupMatches(_ name: String, encoded: [UInt8]) -> Bool { groups[name] == encoded }
-  public func groupMembers(_ name: String) throws -> [PersonID] { try groups[name].map { try GroupFormat.decode($0).members } ?? [] }
-
-  public var count: Int { entries.count }
-  public func contains(_ id: PersonID) -> Bool { entries[id] != nil }
-  public func matches(_ id: PersonID, encoded: [UInt8]) -> Bool { entries[id] == encoded }
-  public func entry(_ id: PersonID) throws -> DirectoryEntry { try EntryFormat.decode(entries[id]!, expected: id) }
-  public func forEachID(_ body: (PersonID) throws -> Void) rethrows { for id in entries.keys { try body(id) } }
-
-  /// Applies a plan's changes.
-  public mutating func apply(_ plan: TenantPlan) {
-    for change in plan.changes { entries[change.id] = EntryFormat.encode(change.after) }
-    for change in plan.groupChanges {
-      groups[change.name] = change.kind == .delete ? nil : GroupFormat.encode(name: change.name, members: change.members)
-    }
-  }
-
-  /// Every entry, decoded, ordered by id.
-  public func allEntries() throws -> [DirectoryEntry] { try entries.keys.sorted().map { try entry($0) } }
 }

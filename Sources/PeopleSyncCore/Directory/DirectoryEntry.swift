@@ -1,6 +1,7 @@
 /// A person's entry in the directory PeopleSync maintains: one file per person.
-public struct DirectoryEntry: Equatable, Sendable {
-  public enum Status: String, Sendable, CaseIterable {
+package struct DirectoryEntry: Equatable, Sendable {
+  /// Where the person is in their lifecycle; the raw value is what the entry file says.
+  package enum Status: String, Sendable, CaseIterable {
     case active
     /// Access removed; personal data kept through the quarantine so that a return restores them.
     case deprovisioned
@@ -11,23 +12,29 @@ public struct DirectoryEntry: Equatable, Sendable {
     case erased
   }
 
-  public enum DeprovisionReason: String, Sendable, CaseIterable {
+  /// Why a person was deprovisioned; the safeguard counts only `absent` and `excluded`.
+  package enum DeprovisionReason: String, Sendable, CaseIterable {
     case terminated
     case absent
     case excluded
     case scimDeactivated = "scim-deactivated"
   }
 
-  public var id: PersonID
-  public var status: Status
+  /// The pseudonymous id, which also names the entry's file.
+  package var id: PersonID
+  /// Active, deprovisioned or purged (`erased` only when read back).
+  package var status: Status
   /// Nil once purged.
-  public var person: PersonFields?
+  package var person: PersonFields?
   /// The source whose record produced the entry.
-  public var source: String?
-  public var deprovisionedOn: Day?
-  public var deprovisionReason: DeprovisionReason?
+  package var source: String?
+  /// The as-of date of the sync that deprovisioned the person; their quarantine counts from it.
+  package var deprovisionedOn: Day?
+  /// Why, for a deprovisioned entry; nil otherwise.
+  package var deprovisionReason: DeprovisionReason?
 
-  public init(
+  /// An entry as the planner builds it or the file format reads it.
+  package init(
     id: PersonID, status: Status, person: PersonFields?, source: String? = nil, deprovisionedOn: Day? = nil,
     deprovisionReason: DeprovisionReason? = nil
   ) {
@@ -40,16 +47,16 @@ public struct DirectoryEntry: Equatable, Sendable {
   }
 
   /// An entry that can no longer be read.
-  public static func erased(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .erased, person: nil) }
+  package static func erased(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .erased, person: nil) }
 
   /// The anonymised entry left after the quarantine.
-  public static func purged(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .purged, person: nil) }
+  package static func purged(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .purged, person: nil) }
 
   /// The email, or the id for a purged entry: how output names the person.
-  public var label: String { person?.email ?? id.hex }
+  package var label: String { person?.email ?? id.hex }
 
   /// The entry's path below the tenant folder, sharded so each folder stays small at any size.
-  public static func path(tenant: String, id: PersonID) -> String {
+  package static func path(tenant: String, id: PersonID) -> String {
     let hex = id.hex
     let a = hex.prefix(2)
     let b = hex.dropFirst(2).prefix(2)
@@ -57,63 +64,5 @@ public struct DirectoryEntry: Equatable, Sendable {
   }
 
   /// The folder holding a tenant's people.
-  public static func peopleFolder(tenant: String) -> String { "tenants/\(tenant)/directory/people" }
-}
-
-/// A person's attributes in the directory.
-public struct PersonFields: Equatable, Sendable {
-  public var fullName: String
-  public var email: String
-  public var employeeId: String?
-  public var department: String?
-  public var title: String?
-  public var location: String?
-  public var managerEmail: String?
-  public var pictureUrl: String?
-  public var hireDate: Day?
-  public var terminationDate: Day?
-  /// Kept custom fields with a value.
-  public var custom: CustomFields
-  /// The role a rule set; nil when no rule did.
-  public var role: String?
-  /// The groups rules put the person in, sorted by name.
-  public var groups: [String]
-
-  public init(
-    fullName: String, email: String, employeeId: String? = nil, department: String? = nil, title: String? = nil,
-    location: String? = nil, managerEmail: String? = nil, pictureUrl: String? = nil, hireDate: Day? = nil,
-    terminationDate: Day? = nil, custom: CustomFields = [:], role: String? = nil, groups: [String] = []
-  ) {
-    self.role = role
-    self.groups = groups
-    self.fullName = fullName
-    self.email = email
-    self.employeeId = employeeId
-    self.department = department
-    self.title = title
-    self.location = location
-    self.managerEmail = managerEmail
-    self.pictureUrl = pictureUrl
-    self.hireDate = hireDate
-    self.terminationDate = terminationDate
-    self.custom = custom
-  }
-
-  /// Every field with a value, in the directory's field order, custom fields last by name.
-  public var namedValues: [(name: String, value: String)] {
-    var values: [(String, String)] = [("fullName", fullName), ("email", email)]
-    func add(_ name: String, _ value: String?) { if let value { values.append((name, value)) } }
-    add("employeeId", employeeId)
-    add("department", department)
-    add("title", title)
-    add("location", location)
-    add("managerEmail", managerEmail)
-    add("pictureUrl", pictureUrl)
-    add("hireDate", hireDate?.description)
-    add("terminationDate", terminationDate?.description)
-    for (name, value) in custom.sorted { values.append(("custom.\(name)", value)) }
-    add("role", role)
-    if !groups.isEmpty { values.append(("groups", groups.joined(separator: ", "))) }
-    return values
-  }
+  package static func peopleFolder(tenant: String) -> String { "tenants/\(tenant)/directory/people" }
 }

@@ -1,23 +1,3 @@
-/// What resolving a batch of people noticed; batches resolved in parallel merge theirs.
-struct ResolutionNotes {
-  fileprivate var unmatchedLocations: [ResolutionKey: [Int]] = [:]
-  fileprivate var unresolvedManagers: [ResolutionKey: [Int]] = [:]
-  /// (person, manager) record indices of active people, so cycles need no second lookup.
-  fileprivate var managerLinks: [(Int32, Int32)] = []
-
-  mutating func merge(_ other: ResolutionNotes) {
-    unmatchedLocations.merge(other.unmatchedLocations) { $0 + $1 }
-    unresolvedManagers.merge(other.unresolvedManagers) { $0 + $1 }
-    managerLinks += other.managerLinks
-  }
-}
-
-fileprivate struct ResolutionKey: Hashable {
-  let file: String
-  let source: String
-  let value: String
-}
-
 /// Resolves the values that depend on the rest of the directory: locations and managers.
 /// Read-only once built, so batches of people can be resolved on several threads.
 struct Resolver: @unchecked Sendable {
@@ -88,16 +68,17 @@ struct Resolver: @unchecked Sendable {
     guard isActive[index] else { return }
     let record = records[index]
     if unmatchedLocation {
-      let key = ResolutionKey(file: file(record), source: record.source, value: String(decoding: record.bytes(.location), as: UTF8.self))
-      notes.unmatchedLocations[key, default: []].append(record.line)
+      let key = ResolutionNotes.Key(
+        file: file(record), source: record.source, value: String(decoding: record.bytes(.location), as: UTF8.self))
+      notes.noteUnmatchedLocation(key, line: record.line)
     }
     guard let manager, manager.written else { return }
     if manager.keeps {
-      notes.managerLinks.append((Int32(index), manager.target))
+      notes.noteManagerLink(Int32(index), manager.target)
     } else {
-      let key = ResolutionKey(
+      let key = ResolutionNotes.Key(
         file: file(record), source: record.source, value: String(decoding: record.bytes(.managerEmail), as: UTF8.self))
-      notes.unresolvedManagers[key, default: []].append(record.line)
+      notes.noteUnresolvedManager(key, line: record.line)
     }
   }
 
@@ -225,29 +206,5 @@ struct Resolver: @unchecked Sendable {
       for visited in path { state[visited] = 2 }
     }
     return cycles
-  }
-}
-
-/// Matches a location as written against the configured names, case-insensitively.
-struct LocationMatcher {
-  private let names: [String]
-  private let folded: [[UInt8]]
-
-  init(_ names: [String]) {
-    self.names = names
-    folded = names.map { Array($0.lowercased().utf8) }
-  }
-
-  /// The configured spelling, or nil.
-  func match(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
-    if raw.contains(where: { $0 >= 0x80 }) {
-      // Non-ASCII letters need Unicode case folding.
-      let lowered = Array(String(decoding: raw, as: UTF8.self).lowercased().utf8)
-      return folded.firstIndex(of: lowered).map { names[$0] }
-    }
-    for (index, candidate) in folded.enumerated() where candidate.count == raw.count {
-      if zip(candidate, raw).allSatisfy({ $0 == ((65...90).contains($1) ? $1 | 0x20 : $1) }) { return names[index] }
-    }
-    return nil
   }
 }

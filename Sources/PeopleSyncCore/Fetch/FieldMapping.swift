@@ -6,7 +6,7 @@
 /// - `{"join": [["preferredName", "firstName"], "lastName"], "separator": " "}`: the non-empty parts joined;
 /// - `{"const": "Berlin"}`: always this value;
 /// - `{"path": "Location", "default": "Remote"}` (or `"first": [...]`): a value, or the default when empty.
-public indirect enum FieldMapping: Equatable, Sendable, CustomStringConvertible {
+package indirect enum FieldMapping: Equatable, Sendable, CustomStringConvertible {
   case path(SourcePath)
   case firstOf([FieldMapping])
   case join([FieldMapping], separator: String)
@@ -14,7 +14,7 @@ public indirect enum FieldMapping: Equatable, Sendable, CustomStringConvertible 
   case withDefault(FieldMapping, String)
 
   /// Every value the mapping finds in `record`, in order (a path into an array finds several).
-  public func values(in record: JSONValue) -> [String] {
+  package func values(in record: JSONValue) -> [String] {
     switch self {
     case .path(let path): return path.values(in: record)
     case .firstOf(let choices):
@@ -34,10 +34,10 @@ public indirect enum FieldMapping: Equatable, Sendable, CustomStringConvertible 
   }
 
   /// The first value, or nil.
-  public func value(in record: JSONValue) -> String? { values(in: record).first }
+  package func value(in record: JSONValue) -> String? { values(in: record).first }
 
   /// The mapping as configuration would write it, for messages and documentation.
-  public var description: String {
+  package var description: String {
     switch self {
     case .path(let path): return "\"\(path)\""
     case .firstOf(let choices): return "[" + choices.map(\.description).joined(separator: ", ") + "]"
@@ -59,12 +59,15 @@ public indirect enum FieldMapping: Equatable, Sendable, CustomStringConvertible 
 }
 
 /// Reads mappings from configuration, reporting each problem at its JSON path.
-public struct FieldMappingReader {
-  public private(set) var problems: [(jsonPath: String, code: String, message: String)] = []
+package struct FieldMappingReader {
+  /// Every problem found so far, with its JSON path and diagnostic code.
+  package private(set) var problems: [(jsonPath: String, code: String, message: String)] = []
 
-  public init() {}
+  /// A reader with no problems yet.
+  package init() {}
 
-  public mutating func read(_ value: JSONValue, at path: String) -> FieldMapping? {
+  /// The mapping configured at `path`; nil, and problems noted, when it is not one.
+  package mutating func read(_ value: JSONValue, at path: String) -> FieldMapping? {
     switch value {
     case .string(let text):
       switch SourcePath.parse(text) {

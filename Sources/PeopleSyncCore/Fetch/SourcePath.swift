@@ -1,16 +1,19 @@
 /// Where a value sits in one record of an HR system: keys and array indexes,
 /// `Additional_Emails_group[0].Email_Address` or `name.first`.
-public struct SourcePath: Equatable, Sendable, CustomStringConvertible {
-  public enum Step: Equatable, Sendable {
+package struct SourcePath: Equatable, Sendable, CustomStringConvertible {
+  /// One step down into a record: a member by key, or an array element by index.
+  package enum Step: Equatable, Sendable {
     case key(String)
     case index(Int)
   }
 
-  public let steps: [Step]
-  public let description: String
+  /// The steps from the record to the value.
+  package let steps: [Step]
+  /// The path as written.
+  package let description: String
 
   /// Parses `key(.key|[n])*`; the error says what is wrong, for a validation message.
-  public static func parse(_ text: String) -> Result<SourcePath, SourcePathError> {
+  package static func parse(_ text: String) -> Result<SourcePath, SourcePathError> {
     var steps: [Step] = []
     var key = ""
     var rest = Substring(text)
@@ -58,7 +61,7 @@ public struct SourcePath: Equatable, Sendable, CustomStringConvertible {
   /// `_group` arrays); a single value where an index is wanted counts as an array of one (Workday
   /// sends one group member as a bare object). Keys match exactly, else ignoring case (UKG spells
   /// `employeeID` and `employeeId` in different endpoints).
-  public func values(in record: JSONValue) -> [String] {
+  package func values(in record: JSONValue) -> [String] {
     var found: [String] = []
     collect(record, steps[...], into: &found)
     return found
@@ -84,7 +87,7 @@ public struct SourcePath: Equatable, Sendable, CustomStringConvertible {
   }
 
   /// The member named `key`, or else the first whose name differs only in case.
-  public static func member(_ object: JSONObject, _ key: String) -> JSONValue? {
+  package static func member(_ object: JSONObject, _ key: String) -> JSONValue? {
     if let exact = object[key] { return exact }
     let lowered = key.lowercased()
     return object.members.first { $0.key.lowercased() == lowered }?.value
@@ -103,8 +106,10 @@ public struct SourcePath: Equatable, Sendable, CustomStringConvertible {
   }
 }
 
-public struct SourcePathError: Error, Equatable, Sendable, CustomStringConvertible {
-  public let description: String
+/// Why a text is not a source path, in words for a validation message.
+package struct SourcePathError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// What is wrong.
+  package let description: String
   init(_ description: String) { self.description = description }
 }
 

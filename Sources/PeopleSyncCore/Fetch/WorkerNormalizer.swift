@@ -8,7 +8,7 @@
 /// configured formats and written `YYYY-MM-DD`. Anything that cannot be read is reported with
 /// the record it came from and written as received, so validation rejects that row and the
 /// person stays as they were.
-public struct WorkerNormalizer {
+package struct WorkerNormalizer {
   /// One worker, with where their first row came from.
   struct Worker {
     var key: String
@@ -21,20 +21,22 @@ public struct WorkerNormalizer {
     var rows = 1
   }
 
-  public struct Report: Sendable {
+  /// What normalizing the records found, for the fetch's summary and its messages.
+  package struct Report: Sendable {
     /// Records read from the source.
-    public var records = 0
+    package var records = 0
     /// Workers written to the snapshot.
-    public var workers = 0
+    package var workers = 0
     /// Records merged into an earlier one for the same worker.
-    public var merged = 0
+    package var merged = 0
     /// Workers whose status says they left but who have no termination date: left out, so they are absent.
-    public var leftOut = 0
+    package var leftOut = 0
     /// Workers hired again after their last termination date (the old date is dropped).
-    public var rehired = 0
+    package var rehired = 0
     /// Records without anything to tell who they are: left out.
-    public var unidentified = 0
-    public var diagnostics: [Diagnostic] = []
+    package var unidentified = 0
+    /// Warnings about single records: no id, conflicting values, a date that does not parse, an unknown manager.
+    package var diagnostics: [Diagnostic] = []
   }
 
   let source: APISource
@@ -42,17 +44,18 @@ public struct WorkerNormalizer {
   let file: String
   private var workers: [Worker] = []
   private var byKey: [String: Int] = [:]
-  public private(set) var report = Report()
+  /// What the records added so far came to.
+  package private(set) var report = Report()
 
   /// - Parameter file: what diagnostics name as the place (the source's name and URL).
-  public init(source: APISource, customFields: [String], file: String) {
+  package init(source: APISource, customFields: [String], file: String) {
     self.source = source
     self.customFields = customFields
     self.file = file
   }
 
   /// Adds one record; `origin` says where it was (`Report_Entry[17]`, `employment-details page 3 item 4`).
-  public mutating func add(_ record: JSONValue, origin: String) {
+  package mutating func add(_ record: JSONValue, origin: String) {
     report.records += 1
     var values = [String?](repeating: nil, count: StandardField.allCases.count)
     for field in StandardField.allCases {
@@ -117,7 +120,7 @@ public struct WorkerNormalizer {
 
   /// The snapshot: a header of the original column names and the kept custom fields, then one
   /// worker a line, sorted by Employee ID then email.
-  public mutating func finish() -> [UInt8] {
+  package mutating func finish() -> [UInt8] {
     var emailsById: [String: String] = [:]
     for worker in workers {
       guard let email = worker.values[StandardField.email.ordinal] else { continue }
@@ -181,27 +184,5 @@ public struct WorkerNormalizer {
       worker.values[StandardField.terminationDate.ordinal] = nil
       report.rehired += 1
     }
-  }
-}
-
-/// RFC 4180 output: a field is quoted when it holds a comma, a quote or a line break.
-enum CSVWriter {
-  static func line(_ fields: [String?], into out: inout [UInt8]) {
-    for (index, field) in fields.enumerated() {
-      if index > 0 { out.append(UInt8(ascii: ",")) }
-      guard let field else { continue }
-      let bytes = Array(field.utf8)
-      if bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) {
-        out.append(0x22)
-        for byte in bytes {
-          if byte == 0x22 { out.append(0x22) }
-          out.append(byte)
-        }
-        out.append(0x22)
-      } else {
-        out.append(contentsOf: bytes)
-      }
-    }
-    out.append(0x0A)
   }
 }

@@ -8,12 +8,14 @@
 ///         "3fa2c9e1d0b47a11"
 ///       ]
 ///     }
-public enum GroupFormat {
-  public static func folder(tenant: String) -> String { "tenants/\(tenant)/directory/groups" }
-  public static func path(tenant: String, name: String) -> String { "\(folder(tenant: tenant))/\(name).json" }
+package enum GroupFormat {
+  /// The repository folder holding the tenant's group files.
+  package static func folder(tenant: String) -> String { "tenants/\(tenant)/directory/groups" }
+  /// The repository path of the group's file.
+  package static func path(tenant: String, name: String) -> String { "\(folder(tenant: tenant))/\(name).json" }
 
   /// The file's bytes; `members` must be sorted.
-  public static func encode(name: String, members: [PersonID]) -> [UInt8] {
+  package static func encode(name: String, members: [PersonID]) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(48 + name.utf8.count + members.count * 24)
     out.append(contentsOf: "{\n  \"group\": ".utf8)
@@ -30,7 +32,7 @@ public enum GroupFormat {
 
   /// The members of a group file, in file order. Files as `encode` writes them are read
   /// directly (a group of a million people is one array of ids); anything else goes through the JSON parser.
-  public static func decode(_ bytes: [UInt8]) throws -> (name: String, members: [PersonID]) {
+  package static func decode(_ bytes: [UInt8]) throws -> (name: String, members: [PersonID]) {
     if let fast = canonical(bytes) { return fast }
     return try parsed(bytes)
   }
@@ -81,52 +83,5 @@ public enum GroupFormat {
       members.append(id)
     }
     return (name, members)
-  }
-}
-
-/// What a plan does to one group.
-public struct GroupChange: Equatable, Sendable {
-  public enum Kind: String, CaseIterable, Sendable {
-    /// The group's first members: it did not exist.
-    case create
-    case update
-    /// No one is left in it (or no rule names it any more).
-    case delete
-  }
-
-  public struct Member: Equatable, Sendable {
-    public var id: PersonID
-    /// The email when known, the id otherwise.
-    public var label: String
-
-    public init(id: PersonID, label: String) {
-      self.id = id
-      self.label = label
-    }
-  }
-
-  public var name: String
-  public var kind: Kind
-  /// Sorted by label.
-  public var joined: [Member]
-  public var left: [Member]
-  /// Everyone in the group once the plan is applied, sorted by id.
-  public var members: [PersonID]
-
-  public init(name: String, kind: Kind, joined: [Member], left: [Member], members: [PersonID]) {
-    self.name = name
-    self.kind = kind
-    self.joined = joined
-    self.left = left
-    self.members = members
-  }
-
-  /// "engineering: 3 joined, 1 left".
-  public var summary: String {
-    var parts: [String] = []
-    if !joined.isEmpty { parts.append("\(joined.count) joined") }
-    if !left.isEmpty { parts.append("\(left.count) left") }
-    let what = kind == .create ? "created" : kind == .delete ? "removed" : "updated"
-    return "\(name) \(what)" + (parts.isEmpty ? "" : ": " + parts.joined(separator: ", "))
   }
 }

@@ -1,26 +1,31 @@
 /// One problem found in an input, with where it is.
-public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
-  public enum Severity: String, Sendable, Comparable {
+package struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+  /// An error stops what it concerns (a file, a row, a tenant); a warning is worth a look.
+  package enum Severity: String, Sendable, Comparable {
     case error
     case warning
 
-    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .error && rhs == .warning }
+    /// Errors sort before warnings.
+    package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .error && rhs == .warning }
   }
 
-  public var severity: Severity
+  /// Error or warning.
+  package var severity: Severity
   /// A stable identifier of the kind of problem, for tools (`csv.missing-column`).
-  public var code: String
+  package var code: String
   /// The file in the state repository (`tenants/acme/sources/hr.csv`).
-  public var file: String
+  package var file: String
   /// The 1-based line, for CSV files.
-  public var line: Int?
+  package var line: Int?
   /// Where in a JSON document (`$.sources[0].kind`), for configuration.
-  public var jsonPath: String?
+  package var jsonPath: String?
   /// The column or field concerned.
-  public var field: String?
-  public var message: String
+  package var field: String?
+  /// What is wrong and, where it helps, what to do about it.
+  package var message: String
 
-  public init(
+  /// A problem of `severity` with its `code`, located in `file` by whichever of line, JSON path and field apply.
+  package init(
     _ severity: Severity, _ code: String, file: String, line: Int? = nil, jsonPath: String? = nil,
     field: String? = nil, message: String
   ) {
@@ -34,21 +39,22 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// `file:line: field: message`, as compilers print.
-  public var location: String {
+  package var location: String {
     var text = file
     if let line { text += ":\(line)" }
     if let jsonPath { text += ": \(jsonPath)" }
     return text
   }
 
-  public var description: String {
+  /// `file:line: error: field: message`, the form compilers print.
+  package var description: String {
     var text = "\(location): \(severity.rawValue): "
     if let field { text += "\(field): " }
     return text + message
   }
 
   /// Orders diagnostics by file, line, path, then text, so reports are deterministic.
-  public static func sorted(_ items: [Diagnostic]) -> [Diagnostic] {
+  package static func sorted(_ items: [Diagnostic]) -> [Diagnostic] {
     items.sorted {
       ($0.file, $0.line ?? 0, $0.jsonPath ?? "", $0.severity.rawValue, $0.message)
         < ($1.file, $1.line ?? 0, $1.jsonPath ?? "", $1.severity.rawValue, $1.message)
@@ -58,7 +64,9 @@ public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
 extension Array where Element == Diagnostic {
   /// True when any diagnostic is an error.
-  public var hasErrors: Bool { contains { $0.severity == .error } }
-  public var errors: [Diagnostic] { filter { $0.severity == .error } }
-  public var warnings: [Diagnostic] { filter { $0.severity == .warning } }
+  package var hasErrors: Bool { contains { $0.severity == .error } }
+  /// The errors, in their order.
+  package var errors: [Diagnostic] { filter { $0.severity == .error } }
+  /// The warnings, in their order.
+  package var warnings: [Diagnostic] { filter { $0.severity == .warning } }
 }

@@ -3,20 +3,22 @@
 /// It names the person's entry file and survives email changes, deprovisioning
 /// and purge; it carries no personal data.
 @frozen
-public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible {
-  public let value: UInt64
+package struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible {
+  /// The 64 bits; the hexadecimal form is how they are written.
+  @usableFromInline package let value: UInt64
 
+  /// The id with these 64 bits.
   @inlinable
-  public init(_ value: UInt64) { self.value = value }
+  package init(_ value: UInt64) { self.value = value }
 
   /// Parses the 16-character lowercase hexadecimal form.
-  public init?(hex: some StringProtocol) {
+  package init?(hex: some StringProtocol) {
     guard let value = Array(hex.utf8).withUnsafeBufferPointer({ PersonID.parse($0) }) else { return nil }
     self.value = value
   }
 
   /// Parses 16 lowercase hexadecimal bytes; nil for anything else.
-  public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+  package static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
     guard bytes.count == 16 else { return nil }
     var value: UInt64 = 0
     for index in 0..<16 {
@@ -33,17 +35,17 @@ public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible 
   }
 
   /// 16 lowercase hexadecimal characters.
-  public var hex: String { String(decoding: hexBytes, as: UTF8.self) }
+  package var hex: String { String(decoding: hexBytes, as: UTF8.self) }
 
   /// Sorts ids as their 64-bit values (their hexadecimal order): no comparison closure per pair.
-  public static func sort(_ ids: inout [PersonID]) {
+  package static func sort(_ ids: inout [PersonID]) {
     var values = ids.map(\.value)
     values.sort()
     ids = values.map(PersonID.init)
   }
 
   /// Appends the 16 hexadecimal characters to `out` without an intermediate array.
-  public func appendHex(to out: inout [UInt8]) {
+  package func appendHex(to out: inout [UInt8]) {
     for shift in stride(from: 60, through: 0, by: -4) {
       let digit = UInt8((value >> UInt64(shift)) & 0xF)
       out.append(digit < 10 ? 48 + digit : 87 + digit)
@@ -51,7 +53,7 @@ public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible 
   }
 
   /// The hexadecimal form as bytes, for writers that build output byte by byte.
-  public var hexBytes: [UInt8] {
+  package var hexBytes: [UInt8] {
     var bytes = [UInt8](repeating: 0, count: 16)
     var rest = value
     for index in stride(from: 15, through: 0, by: -1) {
@@ -62,58 +64,9 @@ public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible 
     return bytes
   }
 
-  public var description: String { hex }
+  /// The 16 lowercase hexadecimal characters.
+  package var description: String { hex }
 
-  public static func < (lhs: PersonID, rhs: PersonID) -> Bool { lhs.value < rhs.value }
-}
-
-/// What identifies a person in a feed: the Employee ID when present, the email otherwise.
-public enum PersonKey: Hashable, Sendable, CustomStringConvertible {
-  case employeeID(String)
-  /// Always lowercased.
-  case email(String)
-
-  /// The canonical text hashed into a `PersonID`.
-  public var canonical: String {
-    switch self {
-    case .employeeID(let id): "employee-id:" + id
-    case .email(let email): "email:" + email
-    }
-  }
-
-  public var description: String {
-    switch self {
-    case .employeeID(let id): "Employee ID \(id)"
-    case .email(let email): email
-    }
-  }
-}
-
-/// Derives person identifiers from keys. The seam where a keyed hash replaces the plain one.
-public protocol PersonIdentifier: Sendable {
-  func id(for key: PersonKey, tenant: String) -> PersonID
-  /// The same, from the key's UTF-8 bytes (`byEmployeeID`: an Employee ID, else a lowercased email):
-  /// a sync derives a million ids and need not make a string for each.
-  func id(byEmployeeID: Bool, bytes: UnsafeBufferPointer<UInt8>, tenant: String) -> PersonID
-}
-
-extension PersonIdentifier {
-  public func id(byEmployeeID: Bool, bytes: UnsafeBufferPointer<UInt8>, tenant: String) -> PersonID {
-    let text = String(decoding: bytes, as: UTF8.self)
-    return id(for: byEmployeeID ? .employeeID(text) : .email(text), tenant: tenant)
-  }
-}
-
-/// The default identifier: the first 64 bits of SHA-256 over the tenant and the key.
-public struct HashedPersonIdentifier: PersonIdentifier {
-  public init() {}
-
-  public func id(for key: PersonKey, tenant: String) -> PersonID {
-    PersonID(SHA256.prefix64("peoplesync-person\u{0}\(tenant)\u{0}\(key.canonical)".utf8))
-  }
-
-  public func id(byEmployeeID: Bool, bytes: UnsafeBufferPointer<UInt8>, tenant: String) -> PersonID {
-    let head = Array("peoplesync-person\u{0}\(tenant)\u{0}\(byEmployeeID ? "employee-id:" : "email:")".utf8)
-    return head.withUnsafeBufferPointer { PersonID(SHA256.prefix64($0, bytes)) }
-  }
+  /// Ids sort by value, which is their hexadecimal order.
+  package static func < (lhs: PersonID, rhs: PersonID) -> Bool { lhs.value < rhs.value }
 }

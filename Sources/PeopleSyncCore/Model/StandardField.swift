@@ -1,5 +1,5 @@
 /// The employee fields every integration knows, as the original product names them.
-public enum StandardField: String, CaseIterable, Sendable, Comparable {
+package enum StandardField: String, CaseIterable, Sendable, Comparable {
   case fullName
   case email
   case employeeId
@@ -12,7 +12,7 @@ public enum StandardField: String, CaseIterable, Sendable, Comparable {
   case terminationDate
 
   /// The CSV header the original product expects (case-sensitive).
-  public var defaultColumn: String {
+  package var defaultColumn: String {
     switch self {
     case .fullName: "Full Name"
     case .email: "Email"
@@ -44,9 +44,10 @@ public enum StandardField: String, CaseIterable, Sendable, Comparable {
   }
 
   /// Only the name and the email are required.
-  public var isRequired: Bool { self == .fullName || self == .email }
+  package var isRequired: Bool { self == .fullName || self == .email }
 
-  public static func < (lhs: StandardField, rhs: StandardField) -> Bool {
+  /// Fields sort in the directory's order.
+  package static func < (lhs: StandardField, rhs: StandardField) -> Bool {
     lhs.ordinal < rhs.ordinal
   }
 }

@@ -1,49 +1,7 @@
-/// One field's value before and after a change; nil means blank.
-public struct FieldChange: Equatable, Sendable {
-  public var field: String
-  public var old: String?
-  public var new: String?
-
-  public init(field: String, old: String?, new: String?) {
-    self.field = field
-    self.old = old
-    self.new = new
-  }
-
-  /// The field-level differences between two entries, in the directory's field order.
-  public static func between(_ before: DirectoryEntry?, _ after: DirectoryEntry) -> [FieldChange] {
-    func values(_ entry: DirectoryEntry?) -> [(String, String)] {
-      guard let entry else { return [] }
-      var list = entry.person?.namedValues ?? []
-      list.append(("status", entry.status.rawValue))
-      if let reason = entry.deprovisionReason { list.append(("deprovisionReason", reason.rawValue)) }
-      if let day = entry.deprovisionedOn { list.append(("deprovisionedOn", day.description)) }
-      if let source = entry.source { list.append(("source", source)) }
-      return list
-    }
-    let old = values(before)
-    let new = values(after)
-    let oldMap = Dictionary(old, uniquingKeysWith: { a, _ in a })
-    let newMap = Dictionary(new, uniquingKeysWith: { a, _ in a })
-    var order = new.map(\.0)
-    for (name, _) in old where newMap[name] == nil { order.append(name) }
-    let rank = Dictionary(uniqueKeysWithValues: fieldOrder.enumerated().map { ($1, $0) })
-    func position(_ name: String) -> Int { rank[name.hasPrefix("custom.") ? "custom" : name] ?? fieldOrder.count }
-    order.sort { (position($0), $0) < (position($1), $1) }
-    return order.compactMap { name in
-      oldMap[name] == newMap[name] ? nil : FieldChange(field: name, old: oldMap[name], new: newMap[name])
-    }
-  }
-
-  static let fieldOrder = [
-    "fullName", "email", "employeeId", "department", "title", "location", "managerEmail", "pictureUrl", "hireDate",
-    "terminationDate", "custom", "role", "groups", "status", "deprovisionReason", "deprovisionedOn", "source",
-  ]
-}
-
 /// One change the plan makes to one person's entry.
-public struct Change: Equatable, Sendable {
-  public enum Kind: String, CaseIterable, Sendable {
+package struct Change: Equatable, Sendable {
+  /// What the change does; plans list changes grouped in this order.
+  package enum Kind: String, CaseIterable, Sendable {
     case provision
     case reactivate
     case update
@@ -51,7 +9,7 @@ public struct Change: Equatable, Sendable {
     case purge
 
     /// The past tense used in summaries ("3 provisioned").
-    public var pastTense: String {
+    package var pastTense: String {
       switch self {
       case .provision: "provisioned"
       case .reactivate: "reactivated"
@@ -62,19 +20,23 @@ public struct Change: Equatable, Sendable {
     }
   }
 
-  public var kind: Kind
-  public var before: DirectoryEntry?
-  public var after: DirectoryEntry
+  /// What the change does.
+  package var kind: Kind
+  /// The entry as committed; nil when there is none yet.
+  package var before: DirectoryEntry?
+  /// The entry as the sync writes it.
+  package var after: DirectoryEntry
   /// Each field's old and new value; computed when asked, since most plans are mostly provisions.
-  public var fields: [FieldChange] { erased ? [] : FieldChange.between(before, after) }
+  package var fields: [FieldChange] { erased ? [] : FieldChange.between(before, after) }
   /// True when a side of the change can no longer be read: its key was destroyed at purge.
-  public var erased = false
+  package var erased = false
   /// Why, in words, for deprovisions and purges.
-  public var reason: String?
+  package var reason: String?
   /// Where the new values came from (`tenants/acme/sources/hr.csv:12`).
-  public var origin: String?
+  package var origin: String?
 
-  public init(kind: Kind, before: DirectoryEntry?, after: DirectoryEntry, reason: String? = nil, origin: String? = nil) {
+  /// A change as the planner makes it.
+  package init(kind: Kind, before: DirectoryEntry?, after: DirectoryEntry, reason: String? = nil, origin: String? = nil) {
     self.kind = kind
     self.before = before
     self.after = after
@@ -82,11 +44,12 @@ public struct Change: Equatable, Sendable {
     self.origin = origin
   }
 
-  public var id: PersonID { after.id }
+  /// The person the change is about.
+  package var id: PersonID { after.id }
 
   /// The email before purge, otherwise the current one.
-  public var label: String { after.person?.email ?? before?.person?.email ?? after.id.hex }
+  package var label: String { after.person?.email ?? before?.person?.email ?? after.id.hex }
 
   /// The person's Employee ID, when known.
-  public var employeeId: String? { after.person?.employeeId ?? before?.person?.employeeId }
+  package var employeeId: String? { after.person?.employeeId ?? before?.person?.employeeId }
 }

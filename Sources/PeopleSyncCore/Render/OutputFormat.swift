@@ -1,65 +1,6 @@
 /// How data is printed.
-public enum OutputFormat: String, CaseIterable, Sendable {
+package enum OutputFormat: String, CaseIterable, Sendable {
   case text
   case json
   case markdown
-}
-
-/// Small helpers shared by the renderers.
-public enum RenderText {
-  public static func plural(_ count: Int, _ word: String, _ plural: String? = nil) -> String {
-    "\(count) \(count == 1 ? word : (plural ?? word + "s"))"
-  }
-
-  /// A value for a Markdown table cell: pipes escaped, line breaks flattened, a formula defused.
-  static func cell(_ text: String?) -> String {
-    guard let text, !text.isEmpty else { return "—" }
-    return defused(text).replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
-  }
-
-  /// A value in text output, a dash when absent, a formula defused.
-  public static func value(_ text: String?) -> String {
-    guard let text else { return "—" }
-    return defused(text)
-  }
-
-  /// Values come from customers' files: one starting like a spreadsheet formula (`=`, `+`, `-`,
-  /// `@`, a tab or a carriage return) is shown after an apostrophe, so a report pasted or opened in
-  /// a spreadsheet shows it as text instead of running it (OWASP's advice for CSV injection).
-  static func defused(_ text: String) -> String {
-    guard let first = text.utf8.first,
-      [UInt8(ascii: "="), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "@"), 0x09, 0x0D].contains(first)
-    else { return text }
-    return "'" + text
-  }
-
-  static func changeLabel(_ change: Change) -> String {
-    var label = change.label
-    if let id = change.employeeId { label += " (\(id))" }
-    return label
-  }
-}
-
-extension Change.Kind {
-  /// The marker in text output.
-  var symbol: String {
-    switch self {
-    case .provision: "+"
-    case .reactivate: "↺"
-    case .update: "~"
-    case .deprovision: "-"
-    case .purge: "×"
-    }
-  }
-
-  /// Heading word in Markdown.
-  var title: String {
-    switch self {
-    case .provision: "Provision"
-    case .reactivate: "Reactivate"
-    case .update: "Update"
-    case .deprovision: "Deprovision"
-    case .purge: "Purge"
-    }
-  }
 }

@@ -1,7 +1,7 @@
 /// Renders plans as text for people, JSON for tools and Markdown for pull-request comments.
-public enum PlanRenderer {
+package enum PlanRenderer {
   /// Renders the plans of several tenants in one document.
-  public static func render(_ plans: [TenantPlan], format: OutputFormat) -> String {
+  package static func render(_ plans: [TenantPlan], format: OutputFormat) -> String {
     switch format {
     case .text: return plans.map(text).joined(separator: "\n")
     case .json: return JSONWriter.pretty(json(plans))
@@ -10,7 +10,7 @@ public enum PlanRenderer {
   }
 
   /// The one-line status of a plan: what it would do, or why it cannot.
-  public static func headline(_ plan: TenantPlan) -> String {
+  package static func headline(_ plan: TenantPlan) -> String {
     if !plan.blockingErrors.isEmpty { return "cannot sync: \(RenderText.plural(plan.blockingErrors.count, "error")) in the inputs" }
     var parts = Change.Kind.allCases.compactMap { kind in
       let count = plan.counts[kind]!
@@ -27,7 +27,7 @@ public enum PlanRenderer {
   }
 
   /// What the safeguard holds back and why, for text output; nothing when it holds nothing.
-  public static func heldLines(_ plan: TenantPlan, indent: String = "  ") -> [String] {
+  package static func heldLines(_ plan: TenantPlan, indent: String = "  ") -> [String] {
     guard !plan.held.isEmpty else { return [] }
     var lines = [
       "\(indent)held by the safeguard (\(plan.safeguard.explanation)); a complete snapshot releases them, --override-safeguard applies them:"
@@ -41,7 +41,8 @@ public enum PlanRenderer {
 
   // MARK: text
 
-  public static func text(_ plan: TenantPlan) -> String {
+  /// A plan for people: its headline, then errors, changes, groups, what is scheduled, rejected rows and warnings.
+  package static func text(_ plan: TenantPlan) -> String {
     var lines = ["\(plan.tenant) (\(plan.displayName)) as of \(plan.asOf): \(headline(plan))"]
     for error in plan.blockingErrors { lines.append("  error: \(error)") }
     lines += changeLines(plan.changes)
@@ -71,7 +72,7 @@ public enum PlanRenderer {
   }
 
   /// One line per change naming nothing personal: the person id, the kind, the fields that changed.
-  public static func pseudonymousLines(_ changes: [Change]) -> [String] {
+  package static func pseudonymousLines(_ changes: [Change]) -> [String] {
     changes.map { change in
       var line = "\(change.kind.symbol) \(change.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))\(change.id)"
       if change.kind == .update || change.kind == .reactivate {
@@ -86,7 +87,7 @@ public enum PlanRenderer {
   }
 
   /// One line per group change, with who joins and who leaves (the first `limit` of each).
-  public static func groupLines(_ changes: [GroupChange], indent: String = "  ", limit: Int = 20) -> [String] {
+  package static func groupLines(_ changes: [GroupChange], indent: String = "  ", limit: Int = 20) -> [String] {
     var lines: [String] = []
     for change in changes {
       let symbol = change.kind == .create ? "+" : change.kind == .delete ? "-" : "~"
@@ -100,7 +101,7 @@ public enum PlanRenderer {
   }
 
   /// One line per change, field changes indented under updates.
-  public static func changeLines(_ changes: [Change], indent: String = "  ") -> [String] {
+  package static func changeLines(_ changes: [Change], indent: String = "  ") -> [String] {
     var lines: [String] = []
     for change in changes {
       var line =
@@ -119,14 +120,16 @@ public enum PlanRenderer {
 
   // MARK: JSON
 
-  public static func json(_ plans: [TenantPlan]) -> JSONValue {
+  /// The plans of several tenants, with a summary counting every tenant's changes by kind.
+  package static func json(_ plans: [TenantPlan]) -> JSONValue {
     var total = JSONObject()
     for kind in Change.Kind.allCases { total[kind.rawValue] = .int(plans.reduce(0) { $0 + $1.counts[kind]! }) }
     total["total"] = .int(plans.reduce(0) { $0 + $1.changes.count })
     return .object(JSONObject([("summary", .object(total)), ("tenants", .array(plans.map(json)))]))
   }
 
-  public static func json(_ plan: TenantPlan) -> JSONValue {
+  /// One tenant's plan, with every change in full, for tools.
+  package static func json(_ plan: TenantPlan) -> JSONValue {
     var object = JSONObject()
     object["tenant"] = .string(plan.tenant)
     object["displayName"] = .string(plan.displayName)
@@ -172,7 +175,8 @@ public enum PlanRenderer {
 
   // MARK: Markdown
 
-  public static func markdown(_ plan: TenantPlan) -> String {
+  /// One tenant's plan as a Markdown section for a pull-request comment.
+  package static func markdown(_ plan: TenantPlan) -> String {
     var out = "### \(plan.displayName) (`\(plan.tenant)`), as of \(plan.asOf)\n\n"
     if !plan.blockingErrors.isEmpty {
       out += "**Cannot sync**: the inputs have errors.\n\n"
@@ -209,57 +213,6 @@ public enum PlanRenderer {
       out += "\n<details><summary>Warnings (\(plan.warnings.count))</summary>\n\n"
       for warning in plan.warnings { out += "- `\(warning.location)`: \(RenderText.cell(warning.message))\n" }
       out += "\n</details>\n"
-    }
-    return out
-  }
-}
-
-/// Markdown tables of changes, shared by plans and diffs.
-public enum ChangeMarkdown {
-  /// Rule effects: who joins and who leaves each group.
-  public static func groups(_ changes: [GroupChange], limit: Int = 50) -> String {
-    guard !changes.isEmpty else { return "" }
-    var out = "\n#### Rule effects: groups (\(changes.count))\n\n| Group | Change | Joined | Left |\n|---|---|---|---|\n"
-    func list(_ members: [GroupChange.Member]) -> String {
-      guard !members.isEmpty else { return "—" }
-      var shown = members.prefix(limit).map { RenderText.cell($0.label) }.joined(separator: "<br>")
-      if members.count > limit { shown += "<br>… and \(members.count - limit) more" }
-      return "\(members.count): " + shown
-    }
-    for change in changes {
-      out += "| `\(change.name)` | \(change.kind.rawValue) | \(list(change.joined)) | \(list(change.left)) |\n"
-    }
-    return out
-  }
-
-  public static func table(_ changes: [Change]) -> String {
-    var out = "| Provision | Reactivate | Update | Deprovision | Purge |\n|---:|---:|---:|---:|---:|\n"
-    out += "| " + Change.Kind.allCases.map { kind in String(changes.filter { $0.kind == kind }.count) }.joined(separator: " | ") + " |\n"
-    for kind in Change.Kind.allCases {
-      let group = changes.filter { $0.kind == kind }
-      guard !group.isEmpty else { continue }
-      out += "\n#### \(kind.title) (\(group.count))\n\n"
-      switch kind {
-      case .provision, .reactivate:
-        out += "| Email | Employee ID | Name | Department | Title | Location | Manager |\n|---|---|---|---|---|---|---|\n"
-        for change in group {
-          let p = change.after.person
-          out +=
-            "| \(RenderText.cell(change.label)) | \(RenderText.cell(change.employeeId)) | \(RenderText.cell(p?.fullName)) | \(RenderText.cell(p?.department)) | \(RenderText.cell(p?.title)) | \(RenderText.cell(p?.location)) | \(RenderText.cell(p?.managerEmail)) |\n"
-        }
-      case .update:
-        out += "| Email | Field | Before | After |\n|---|---|---|---|\n"
-        for change in group {
-          for field in change.fields {
-            out += "| \(RenderText.cell(change.label)) | \(field.field) | \(RenderText.cell(field.old)) | \(RenderText.cell(field.new)) |\n"
-          }
-        }
-      case .deprovision, .purge:
-        out += "| Email | Employee ID | Reason |\n|---|---|---|\n"
-        for change in group {
-          out += "| \(RenderText.cell(change.label)) | \(RenderText.cell(change.employeeId)) | \(RenderText.cell(change.reason)) |\n"
-        }
-      }
     }
     return out
   }

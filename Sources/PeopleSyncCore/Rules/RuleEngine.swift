@@ -1,110 +1,7 @@
-/// A person as rules see them: their record, and the values resolved before rules run.
-public struct RuleSubject {
-  public let record: EmployeeRecord
-  /// The configured location, nil when blank or not configured.
-  public let location: String?
-  /// False when the manager was blanked (not an active person).
-  public let keepsManager: Bool
-  public let directReports: Int
-
-  public init(record: EmployeeRecord, location: String?, keepsManager: Bool, directReports: Int = 0) {
-    self.record = record
-    self.location = location
-    self.keepsManager = keepsManager
-    self.directReports = directReports
-  }
-}
-
-/// The groups of one person, as bits over the engine's sorted group names.
-public struct GroupSet: Equatable, Sendable {
-  private var low: UInt64 = 0
-  private var high: [UInt64] = []
-
-  public init() {}
-
-  public mutating func insert(_ index: Int) {
-    if index < 64 { low |= 1 << UInt64(index) } else { setHigh(index, true) }
-  }
-
-  public mutating func remove(_ index: Int) {
-    if index < 64 { low &= ~(1 << UInt64(index)) } else { setHigh(index, false) }
-  }
-
-  private mutating func setHigh(_ index: Int, _ on: Bool) {
-    let word = index / 64 - 1
-    while high.count <= word { high.append(0) }
-    if on { high[word] |= 1 << UInt64(index % 64) } else { high[word] &= ~(1 << UInt64(index % 64)) }
-  }
-
-  public func contains(_ index: Int) -> Bool {
-    if index < 64 { return low & (1 << UInt64(index)) != 0 }
-    let word = index / 64 - 1
-    return word < high.count && high[word] & (1 << UInt64(index % 64)) != 0
-  }
-
-  public var isEmpty: Bool { low == 0 && high.allSatisfy { $0 == 0 } }
-
-  /// The member indices, ascending.
-  public func forEach(_ body: (Int) -> Void) {
-    var bits = low
-    while bits != 0 {
-      body(bits.trailingZeroBitCount)
-      bits &= bits - 1
-    }
-    for (word, value) in high.enumerated() {
-      var bits = value
-      while bits != 0 {
-        body((word + 1) * 64 + bits.trailingZeroBitCount)
-        bits &= bits - 1
-      }
-    }
-  }
-}
-
-/// What the rules decided for one person.
-public struct RuleOutcome: Sendable {
-  public var role: String?
-  public var groups = GroupSet()
-  /// Fields rules set, in the order they were set (a later one wins).
-  public var overrides: [(field: RuleField, value: String?)] = []
-  public var excluded = false
-  /// With tracing on: every action that applied, with the index of its rule in the configuration.
-  public var applied: [(rule: Int, action: RuleAction)] = []
-
-  public init() {}
-
-  /// Writes the role, the groups and the fields rules set into `fields`.
-  public func apply(to fields: inout PersonFields, groupNames: [String]) {
-    fields.role = role
-    var names: [String] = []
-    groups.forEach { names.append(groupNames[$0]) }
-    fields.groups = names
-    for (field, value) in overrides {
-      let value = value.flatMap { $0.isEmpty ? nil : $0 }
-      switch field {
-      case .standard(.fullName): if let value { fields.fullName = value }
-      case .standard(.department): fields.department = value
-      case .standard(.title): fields.title = value
-      case .standard(.location): fields.location = value
-      case .standard(.managerEmail): fields.managerEmail = value
-      case .standard(.pictureUrl): fields.pictureUrl = value
-      case .custom(let index, _): fields.custom = fields.custom.setting(index, value)
-      default: break
-      }
-    }
-  }
-
-  /// The value a rule set for `field`, if one did (a nil inside means cleared).
-  public func override(_ field: RuleField) -> String?? {
-    for item in overrides.reversed() where item.field == field { return .some(item.value) }
-    return nil
-  }
-}
-
 /// A tenant's enabled rules, compiled for one plan into flat tables: conditions as nodes,
 /// text operands lowercased once into one byte pool, actions as codes. Evaluating a person
 /// touches no reference-counted value, so a million people cost little on every core.
-public final class RuleEngine: @unchecked Sendable {
+package final class RuleEngine: @unchecked Sendable {
   enum Op: UInt8 {
     case all, any, not
     case textEquals, textContains, textPrefix, textEmpty
@@ -160,12 +57,13 @@ public final class RuleEngine: @unchecked Sendable {
   var roles: [String] = []
   var rules: [CompiledRule] = []
   /// Every group a rule names, sorted: a person's groups are indices into this.
-  public let groupNames: [String]
-  public private(set) var usesDirectReports = false
+  package let groupNames: [String]
+  /// True when a condition reads `directReports`: only then does the planner count them.
+  package private(set) var usesDirectReports = false
   let asOf: Day
 
   /// Nil when the tenant has no enabled rule.
-  public init?(_ config: TenantConfig, asOf: Day) {
+  package init?(_ config: TenantConfig, asOf: Day) {
     let enabled = config.rules.enumerated().filter { $0.element.enabled }
     guard !enabled.isEmpty else { return nil }
     var names = Set<String>()
@@ -297,7 +195,7 @@ public final class RuleEngine: @unchecked Sendable {
   }
 
   /// Runs the rules in order on one person; with `trace`, records each action that applied.
-  public func evaluate(_ subject: RuleSubject, trace: Bool = false) -> RuleOutcome {
+  package func evaluate(_ subject: RuleSubject, trace: Bool = false) -> RuleOutcome {
     var outcome = RuleOutcome()
     let record = subject.record
     let store = record.store
@@ -437,55 +335,5 @@ public final class RuleEngine: @unchecked Sendable {
     case sourceField: .source
     default: .custom(Int(code - customBase), "")
     }
-  }
-}
-
-/// Case-insensitive comparisons of field bytes with a lowercased operand from the pool; ASCII
-/// folds in place, anything else goes through Unicode lowercasing.
-enum TextMatch {
-  static func fold(_ byte: UInt8) -> UInt8 { (65...90).contains(byte) ? byte | 0x20 : byte }
-
-  static func lowered(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] { Array(String(decoding: bytes, as: UTF8.self).lowercased().utf8) }
-
-  static func isASCII(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-    for byte in bytes where byte >= 0x80 { return false }
-    return true
-  }
-
-  static func operandBytes(_ operand: RuleEngine.Operand, _ pool: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
-    UnsafeBufferPointer(rebasing: pool[Int(operand.start)..<Int(operand.start + operand.count)])
-  }
-
-  static func equals(_ bytes: UnsafeBufferPointer<UInt8>, _ operand: RuleEngine.Operand, _ pool: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard operand.ascii && isASCII(bytes) else { return lowered(bytes) == Array(operand.text.utf8) }
-    let needle = operandBytes(operand, pool)
-    guard bytes.count == needle.count else { return false }
-    for index in 0..<bytes.count where fold(bytes[index]) != needle[index] { return false }
-    return true
-  }
-
-  static func hasPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ operand: RuleEngine.Operand, _ pool: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard operand.ascii && isASCII(bytes) else { return lowered(bytes).starts(with: Array(operand.text.utf8)) }
-    let needle = operandBytes(operand, pool)
-    guard bytes.count >= needle.count else { return false }
-    for index in 0..<needle.count where fold(bytes[index]) != needle[index] { return false }
-    return true
-  }
-
-  static func contains(_ bytes: UnsafeBufferPointer<UInt8>, _ operand: RuleEngine.Operand, _ pool: UnsafeBufferPointer<UInt8>) -> Bool {
-    guard operand.count > 0 else { return true }
-    guard operand.ascii && isASCII(bytes) else {
-      let haystack = lowered(bytes)
-      let needle = Array(operand.text.utf8)
-      return haystack.count >= needle.count
-        && (0...(haystack.count - needle.count)).contains { haystack[$0..<($0 + needle.count)].elementsEqual(needle) }
-    }
-    let needle = operandBytes(operand, pool)
-    guard bytes.count >= needle.count else { return false }
-    outer: for start in 0...(bytes.count - needle.count) {
-      for offset in 0..<needle.count where fold(bytes[start + offset]) != needle[offset] { continue outer }
-      return true
-    }
-    return false
   }
 }

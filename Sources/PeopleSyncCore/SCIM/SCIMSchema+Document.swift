@@ -1,11 +1,11 @@
 extension SCIMSchema {
   /// The URN of a /Schemas resource.
-  public static let schemaResourceID = "urn:ietf:params:scim:schemas:core:2.0:Schema"
+  package static let schemaResourceID = "urn:ietf:params:scim:schemas:core:2.0:Schema"
 
   /// The schema as a /Schemas resource (RFC 7643 §7), with every characteristic
   /// spelled out so strict readers (scim2-models) need no defaults.
   /// `baseURL` is the tenant's SCIM root, e.g. `https://host/scim/v2/acme`.
-  public func schemaDocument(baseURL: String) -> JSONValue {
+  package func schemaDocument(baseURL: String) -> JSONValue {
     var object = JSONObject()
     object["schemas"] = .array([.string(Self.schemaResourceID)])
     object["id"] = .string(id)
@@ -19,7 +19,7 @@ extension SCIMSchema {
 
 extension SCIMAttribute {
   /// The attribute definition of RFC 7643 §7.
-  public var document: JSONValue {
+  package var document: JSONValue {
     var object = JSONObject()
     object["name"] = .string(name)
     object["type"] = .string(type.rawValue)
@@ -39,10 +39,10 @@ extension SCIMAttribute {
 
 extension SCIMResourceType {
   /// The URN of a /ResourceTypes resource.
-  public static let resourceTypeID = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
+  package static let resourceTypeID = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
 
   /// The resource type as a /ResourceTypes resource (RFC 7643 §6).
-  public func resourceTypeDocument(baseURL: String) -> JSONValue {
+  package func resourceTypeDocument(baseURL: String) -> JSONValue {
     var object = JSONObject()
     object["schemas"] = .array([.string(Self.resourceTypeID)])
     object["id"] = .string(name)

@@ -2,9 +2,11 @@
 ///
 /// A view into a `RecordStore`: the strings below are made when asked for, and the hot
 /// phases of a sync read the bytes instead (`bytes(_:)`).
-public struct EmployeeRecord: Equatable, Sendable {
-  public let store: RecordStore
-  public let index: Int
+package struct EmployeeRecord: Equatable, Sendable {
+  /// The store holding the record's bytes, shared by every record of its snapshot.
+  package let store: RecordStore
+  /// The record's row in `store`.
+  package let index: Int
 
   init(store: RecordStore, index: Int) {
     self.store = store
@@ -12,7 +14,7 @@ public struct EmployeeRecord: Equatable, Sendable {
   }
 
   /// A record in a store of its own, for tests and small inputs.
-  public init(
+  package init(
     source: String, line: Int, fullName: String, email: String, employeeId: String? = nil, department: String? = nil,
     title: String? = nil, location: String? = nil, managerEmail: String? = nil, pictureUrl: String? = nil,
     hireDate: Day? = nil, terminationDate: Day? = nil, custom: [String?] = [], customNames: [String]? = nil
@@ -25,40 +27,47 @@ public struct EmployeeRecord: Equatable, Sendable {
   }
 
   /// The source's name in the tenant configuration.
-  public var source: String { store.source }
+  package var source: String { store.source }
   /// The line of the snapshot file the record starts on.
-  public var line: Int { Int(store.rows[index].line) }
+  package var line: Int { Int(store.rows[index].line) }
 
   /// A field's bytes (empty when blank).
-  public func bytes(_ field: StandardField) -> UnsafeBufferPointer<UInt8> { store.bytes(store.field(index, field)) }
+  package func bytes(_ field: StandardField) -> UnsafeBufferPointer<UInt8> { store.bytes(store.field(index, field)) }
 
   /// A field's text, nil when blank.
-  public func text(_ field: StandardField) -> String? { store.string(store.field(index, field)) }
+  package func text(_ field: StandardField) -> String? { store.string(store.field(index, field)) }
 
-  public var fullName: String { text(.fullName) ?? "" }
+  /// The person's name; a valid record always has one.
+  package var fullName: String { text(.fullName) ?? "" }
   /// Lowercased: emails compare case-insensitively.
-  public var email: String { text(.email) ?? "" }
-  public var employeeId: String? { text(.employeeId) }
-  public var department: String? { text(.department) }
-  public var title: String? { text(.title) }
+  package var email: String { text(.email) ?? "" }
+  /// The HR system's Employee ID, nil when blank.
+  package var employeeId: String? { text(.employeeId) }
+  /// The department, nil when blank.
+  package var department: String? { text(.department) }
+  /// The job title, nil when blank.
+  package var title: String? { text(.title) }
   /// As written in the source; matched against the configured names later.
-  public var location: String? { text(.location) }
+  package var location: String? { text(.location) }
   /// Lowercased, as written; resolved to a person later.
-  public var managerEmail: String? { text(.managerEmail) }
-  public var pictureUrl: String? { text(.pictureUrl) }
+  package var managerEmail: String? { text(.managerEmail) }
+  /// The picture's http(s) URL, nil when blank (or not a URL, which the row's validation blanks).
+  package var pictureUrl: String? { text(.pictureUrl) }
 
-  public var hireDate: Day? {
+  /// The hire date, nil when blank.
+  package var hireDate: Day? {
     let value = store.rows[index].hire
     return value == RecordStore.noDay ? nil : Day(ordinal: value)
   }
 
-  public var terminationDate: Day? {
+  /// The termination date, nil when blank.
+  package var terminationDate: Day? {
     let value = store.rows[index].termination
     return value == RecordStore.noDay ? nil : Day(ordinal: value)
   }
 
   /// Values of the tenant's custom fields, aligned with `TenantConfig.customFields`.
-  public var custom: [String?] {
+  package var custom: [String?] {
     let width = store.customNames.count
     return (0..<width).map { store.string(store.custom[index * width + $0]) }
   }
@@ -70,26 +79,15 @@ public struct EmployeeRecord: Equatable, Sendable {
   }
 
   /// True when the record has an Employee ID.
-  public var hasEmployeeId: Bool { !store.field(index, .employeeId).isBlank }
+  package var hasEmployeeId: Bool { !store.field(index, .employeeId).isBlank }
 
   /// The Employee ID when present, the email otherwise.
-  public var key: PersonKey { employeeId.map(PersonKey.employeeID) ?? .email(email) }
+  package var key: PersonKey { employeeId.map(PersonKey.employeeID) ?? .email(email) }
 
-  public static func == (lhs: EmployeeRecord, rhs: EmployeeRecord) -> Bool {
+  /// Equal when every value is, wherever the two records' bytes are stored.
+  package static func == (lhs: EmployeeRecord, rhs: EmployeeRecord) -> Bool {
     lhs.source == rhs.source && lhs.line == rhs.line && lhs.hireDate == rhs.hireDate && lhs.terminationDate == rhs.terminationDate
       && lhs.custom == rhs.custom
       && StandardField.allCases.allSatisfy { lhs.text($0) == rhs.text($0) }
   }
-}
-
-/// A row that failed validation. It changes nothing, and the person it names is left as they are.
-public struct RejectedRow: Equatable, Sendable {
-  public var source: String
-  public var line: Int
-  /// The keys that could be read from the row, to protect those people from deprovisioning.
-  public var keys: [PersonKey]
-  public var problems: [Diagnostic]
-  /// The row's Termination Date, when it is one: reached, it still deprovisions the one known
-  /// person the row names, rejected or not.
-  public var termination: Day? = nil
 }

@@ -1,26 +1,10 @@
-/// Where a field's bytes are in a `RecordStore`; a zero count means the field is blank.
-@frozen
-public struct TextRange: Equatable, Sendable {
-  public var start: UInt32
-  public var count: UInt32
-
-  public init(start: UInt32, count: UInt32) {
-    self.start = start
-    self.count = count
-  }
-
-  public static let blank = TextRange(start: 0, count: 0)
-
-  public var isBlank: Bool { count == 0 }
-}
-
 /// The records of one snapshot, stored compactly: every field's bytes in one buffer, and one
 /// fixed-size row of positions per person.
 ///
 /// A million people cost one text buffer and one row array here, instead of a dozen string
 /// allocations each; the hot phases read the bytes directly and make strings only for the
 /// people who change.
-public final class RecordStore: @unchecked Sendable {
+package final class RecordStore: @unchecked Sendable {
   /// The positions of one record's fields.
   struct Row {
     var line: UInt32
@@ -32,9 +16,10 @@ public final class RecordStore: @unchecked Sendable {
   /// Sentinel for a missing date in a row.
   static let noDay = Int32.min
 
-  public let source: String
+  /// The name of the source the records come from.
+  package let source: String
   /// Names of the custom fields, aligned with each record's custom values.
-  public let customNames: [String]
+  package let customNames: [String]
   /// Field bytes; stable once the store is built, so readers may hold pointers into it.
   private(set) var base: UnsafeMutablePointer<UInt8>
   private var capacity: Int
@@ -43,7 +28,8 @@ public final class RecordStore: @unchecked Sendable {
   /// Custom values, `customNames.count` per record.
   var custom: [TextRange] = []
 
-  public init(source: String, customNames: [String], expectedBytes: Int = 4096) {
+  /// An empty store; `expectedBytes` (about the snapshot file's size) sizes its text buffer once.
+  package init(source: String, customNames: [String], expectedBytes: Int = 4096) {
     self.source = source
     self.customNames = customNames
     capacity = max(64, expectedBytes)
@@ -52,15 +38,16 @@ public final class RecordStore: @unchecked Sendable {
 
   deinit { base.deallocate() }
 
-  public var count: Int { rows.count }
+  /// The number of records.
+  package var count: Int { rows.count }
 
   /// The bytes of a field.
-  public func bytes(_ range: TextRange) -> UnsafeBufferPointer<UInt8> {
+  package func bytes(_ range: TextRange) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(start: base + Int(range.start), count: Int(range.count))
   }
 
   /// A field as a string, nil when blank.
-  public func string(_ range: TextRange) -> String? {
+  package func string(_ range: TextRange) -> String? {
     range.isBlank ? nil : String(decoding: bytes(range), as: UTF8.self)
   }
 

@@ -1,14 +1,5 @@
-/// A JSON syntax error, with the 1-based line and column where it was found.
-public struct JSONSyntaxError: Error, Equatable, Sendable, CustomStringConvertible {
-  public let line: Int
-  public let column: Int
-  public let message: String
-
-  public var description: String { "line \(line), column \(column): \(message)" }
-}
-
 /// A strict RFC 8259 parser: no comments, no trailing commas, no duplicate keys.
-public struct JSONParser {
+package struct JSONParser {
   private let bytes: [UInt8]
   private var position = 0
   private var depth = 0
@@ -16,7 +7,7 @@ public struct JSONParser {
   private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
   /// Parses a whole document; a UTF-8 byte order mark is allowed and skipped.
-  public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+  package static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
     var parser = JSONParser(bytes)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3 }
     parser.skipSpace()
@@ -27,7 +18,7 @@ public struct JSONParser {
   }
 
   /// Parses a document given as text.
-  public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue { try parse(Array(text.utf8)) }
+  package static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue { try parse(Array(text.utf8)) }
 
   private func error(_ message: String) -> JSONSyntaxError {
     var line = 1

@@ -1,5 +1,5 @@
 /// A JSON document, with objects kept in their written key order.
-public enum JSONValue: Equatable, Sendable {
+package enum JSONValue: Equatable, Sendable {
   case null
   case bool(Bool)
   /// The number's text as written, so integers stay exact.
@@ -9,21 +9,25 @@ public enum JSONValue: Equatable, Sendable {
   case object(JSONObject)
 
   /// A number value from an integer.
-  public static func int(_ value: Int) -> JSONValue { .number(String(value)) }
+  package static func int(_ value: Int) -> JSONValue { .number(String(value)) }
 
-  public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
-  public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
-  public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
-  public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
+  /// The string, when the value is one.
+  package var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+  /// The boolean, when the value is one.
+  package var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+  /// The elements, when the value is an array.
+  package var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+  /// The object, when the value is one.
+  package var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
 
   /// The value as an integer, when it is a number without fraction or exponent.
-  public var intValue: Int? { if case .number(let n) = self { Int(n) } else { nil } }
+  package var intValue: Int? { if case .number(let n) = self { Int(n) } else { nil } }
 
   /// The value as a double, for any number.
-  public var doubleValue: Double? { if case .number(let n) = self { Double(n) } else { nil } }
+  package var doubleValue: Double? { if case .number(let n) = self { Double(n) } else { nil } }
 
   /// The JSON type name used in error messages.
-  public var typeName: String {
+  package var typeName: String {
     switch self {
     case .null: "null"
     case .bool: "boolean"
@@ -32,57 +36,5 @@ public enum JSONValue: Equatable, Sendable {
     case .array: "array"
     case .object: "object"
     }
-  }
-}
-
-/// A JSON object: its members in written order, with lookup by key.
-public struct JSONObject: Equatable, Sendable {
-  public private(set) var members: [(key: String, value: JSONValue)] = []
-  /// Positions by key, only for objects of more than `scanned` members: most objects (a name, an
-  /// email, `meta`) have a handful, where comparing keys costs less than hashing them and a table
-  /// per object costs memory (a server holds every stored resource).
-  private var index: [String: Int]?
-  static let scanned = 8
-
-  public init() {}
-
-  public init(_ members: [(String, JSONValue)]) {
-    for (key, value) in members { self[key] = value }
-  }
-
-  public var keys: [String] { members.map(\.key) }
-
-  private func position(of key: String) -> Int? {
-    if let index { return index[key] }
-    return members.firstIndex { $0.key == key }
-  }
-
-  public subscript(key: String) -> JSONValue? {
-    get { position(of: key).map { members[$0].value } }
-    set {
-      if let position = position(of: key) {
-        if let newValue {
-          members[position].value = newValue
-        } else {
-          members.remove(at: position)
-          if index != nil { index = Self.positions(members) }
-        }
-      } else if let newValue {
-        members.append((key, newValue))
-        if index != nil {
-          index?[key] = members.count - 1
-        } else if members.count > Self.scanned {
-          index = Self.positions(members)
-        }
-      }
-    }
-  }
-
-  private static func positions(_ members: [(key: String, value: JSONValue)]) -> [String: Int]? {
-    members.count > scanned ? Dictionary(uniqueKeysWithValues: members.enumerated().map { ($1.key, $0) }) : nil
-  }
-
-  public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
-    lhs.members.count == rhs.members.count && lhs.members.allSatisfy { rhs[$0.key] == $0.value }
   }
 }

@@ -5,7 +5,7 @@
 /// value side by side, so a lookup touches one cache line where `Dictionary` would
 /// also run SipHash.
 @frozen
-public struct PersonTable<Value> {
+package struct PersonTable<Value> {
   @usableFromInline
   struct Slot {
     @usableFromInline var key: UInt64
@@ -23,11 +23,11 @@ public struct PersonTable<Value> {
   @usableFromInline var stored = 0
 
   /// The number of entries.
-  public var count: Int { stored }
+  package var count: Int { stored }
 
   /// A table that holds `capacity` entries without growing.
   @inlinable
-  public init(capacity: Int = 16) {
+  package init(capacity: Int = 16) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
     slots = [Slot](repeating: Slot(key: 0, value: nil), count: size)
@@ -44,8 +44,9 @@ public struct PersonTable<Value> {
     return (index, false)
   }
 
+  /// The value stored for `id`; setting nil removes it.
   @inlinable
-  public subscript(id: PersonID) -> Value? {
+  package subscript(id: PersonID) -> Value? {
     get {
       let (index, found) = slot(of: id)
       return found ? slots[index].value : nil
@@ -67,7 +68,7 @@ public struct PersonTable<Value> {
 
   /// Stores `value` unless `id` is present; returns the value already there, if any. One probe.
   @inlinable @discardableResult
-  public mutating func insertIfAbsent(_ id: PersonID, _ value: Value) -> Value? {
+  package mutating func insertIfAbsent(_ id: PersonID, _ value: Value) -> Value? {
     if (stored + 1) * 2 > slots.count { grow() }
     let (index, found) = slot(of: id)
     if found { return slots[index].value }
@@ -77,11 +78,12 @@ public struct PersonTable<Value> {
     return nil
   }
 
+  /// True when a value is stored for `id`.
   @inlinable
-  public func contains(_ id: PersonID) -> Bool { slot(of: id).found }
+  package func contains(_ id: PersonID) -> Bool { slot(of: id).found }
 
   /// Removes `id`, shifting later entries of its probe run back so lookups stay correct.
-  public mutating func remove(_ id: PersonID) {
+  package mutating func remove(_ id: PersonID) {
     var (hole, found) = slot(of: id)
     guard found else { return }
     slots[hole].value = nil
@@ -102,7 +104,7 @@ public struct PersonTable<Value> {
 
   /// Every entry, in table order (not sorted).
   @inlinable
-  public func forEach(_ body: (PersonID, Value) throws -> Void) rethrows {
+  package func forEach(_ body: (PersonID, Value) throws -> Void) rethrows {
     for slot in slots { if let value = slot.value { try body(PersonID(slot.key), value) } }
   }
 

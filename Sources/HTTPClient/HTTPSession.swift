@@ -1,59 +1,18 @@
 import CCurl
 import Foundation
 
-/// One HTTP request, as a connector asks for it.
-public struct ClientRequest: Sendable {
-  public var method: String
-  public var url: String
-  /// Sent as given; the client adds nothing but `Accept-Encoding`.
-  public var headers: [(name: String, value: String)]
-  public var body: [UInt8]?
-  /// The whole exchange, connecting included, must end within this many seconds.
-  public var timeout: Double
-
-  public init(method: String = "GET", url: String, headers: [(name: String, value: String)] = [], body: [UInt8]? = nil, timeout: Double) {
-    self.method = method
-    self.url = url
-    self.headers = headers
-    self.body = body
-    self.timeout = timeout
-  }
-}
-
-/// The status line and headers of a response; the body went to the caller's sink.
-public struct ClientResponseHead: Sendable {
-  public let status: Int
-  /// Header names lower-cased, in the order received.
-  public let headers: [(name: String, value: String)]
-
-  public func header(_ name: String) -> String? {
-    let wanted = name.lowercased()
-    return headers.first { $0.name == wanted }?.value
-  }
-}
-
-/// A request that got no complete response.
-public struct HTTPTransportError: Error, CustomStringConvertible, Sendable {
-  public let message: String
-  /// The request ran out of time (so a caller may say which limit was hit).
-  public let timedOut: Bool
-  /// The server's certificate could not be verified: trying again will not help.
-  public var untrusted = false
-
-  public var description: String { message }
-}
-
 /// HTTP/1.1 and HTTPS on libcurl: certificates verified, no redirects followed. A session keeps
 /// its connection open between requests (a paged listing is hundreds of requests to one host,
 /// each of which would otherwise pay for a new connection and TLS handshake); it is used by one
 /// thread at a time. It knows nothing of the APIs it talks to.
-public final class HTTPSession {
+package final class HTTPSession {
   private static let initialised: Bool = { curl_global_init(Int(CURL_GLOBAL_DEFAULT)) == CURLE_OK }()
   private let handle: UnsafeMutableRawPointer
   /// Certificates of these authorities are trusted instead of the system's (a private CA).
   private let authorities: String?
 
-  public init(authorities: String? = nil) throws {
+  /// A session trusting the certificates in the file `authorities` instead of the system's, when given.
+  package init(authorities: String? = nil) throws {
     self.authorities = authorities
     guard Self.initialised, let handle = curl_easy_init() else {
       throw HTTPTransportError(message: "libcurl could not be initialised", timedOut: false)
@@ -65,7 +24,7 @@ public final class HTTPSession {
 
   /// Sends `request`, handing the body to `sink` chunk by chunk as it arrives, with the response's
   /// status, so a large response never needs to sit in memory whole.
-  public func send(_ request: ClientRequest, sink: @escaping (Int, UnsafeRawBufferPointer) throws -> Void) throws -> ClientResponseHead {
+  package func send(_ request: ClientRequest, sink: @escaping (Int, UnsafeRawBufferPointer) throws -> Void) throws -> ClientResponseHead {
     // Options start over for each request; the open connection stays.
     curl_easy_reset(handle)
     let exchange = Exchange(sink: sink)
@@ -118,7 +77,7 @@ public final class HTTPSession {
   }
 
   /// Sends `request` and keeps the body in memory: for small responses (a page, a token).
-  public func send(_ request: ClientRequest) throws -> (head: ClientResponseHead, body: [UInt8]) {
+  package func send(_ request: ClientRequest) throws -> (head: ClientResponseHead, body: [UInt8]) {
     var body: [UInt8] = []
     let head = try send(request) { body.append(contentsOf: $1) }
     return (head, body)

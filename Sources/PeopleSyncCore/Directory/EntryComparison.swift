@@ -1,0 +1,6 @@
+/// How a stored entry relates to the bytes the planner would write.
+package enum EntryComparison: Sendable {
+  case missing
+  case same
+  case different
+}

@@ -1,0 +1,6 @@
+/// A value a condition compares with, typed by the field it applies to.
+package enum RuleValue: Equatable, Sendable {
+  case text(String)
+  case date(Day)
+  case number(Double)
+}
