@@ -228,6 +228,10 @@ package final class DataProtection: @unchecked Sendable {
     let cache = caches[tenant]
     lock.unlock()
     guard let keys else { return }
+    // A save before this one (a sync saves once before its commit and again once it is
+    // published) may still be writing the cache on another thread: it ends first, so the cache
+    // is not changed while it is encoded, and is written again only if something changed since.
+    lock.withLock { pendingSaves[tenant] }?.wait()
     // The entry cache is written on another thread while the keys are saved and the commit is
     // made: each takes a few tenths of a second for a million people, and none needs the others.
     // `release` waits for it, so the tenant's lock covers it.
