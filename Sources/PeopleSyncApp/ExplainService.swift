@@ -11,7 +11,8 @@ package final class ExplainService: AppService {
     let commit = try SyncService(app).resolve(revision)
     let reader = try app.reader(at: commit)
     _ = try reader.selectTenants(tenant)
-    let planned = try Planning(settings: settings).plan(tenant, reader: reader, asOf: try reader.asOf(tenant, given: asOf, now: settings.now()))
+    let planned = try Planning(settings: settings).plan(
+      tenant, reader: reader, asOf: try reader.asOf(tenant, given: asOf, now: settings.now()))
     guard let input = planned.input, let identifier = planned.identifier, let directory = planned.directory else {
       throw AppError.invalidInput(
         summary: "the inputs of \(tenant) are invalid; run peoplesync validate", diagnostics: planned.plan.blockingErrors)

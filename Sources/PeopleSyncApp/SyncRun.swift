@@ -22,7 +22,9 @@ protocol SyncPublisher {
   /// Commits `prepared`, planned on `head`, and moves the branch to it, with the tenant's keys
   /// locked in `keys`: the commit and its tree, or nil when another writer moved the branch first
   /// and the run must plan again on the new head.
-  func publish(_ prepared: PreparedSync, on head: ObjectID, attempt: Int, keys: DataProtection) throws -> (commit: ObjectID, tree: ObjectID)?
+  func publish(_ prepared: PreparedSync, on head: ObjectID, attempt: Int, keys: DataProtection) throws -> (
+    commit: ObjectID, tree: ObjectID
+  )?
   /// After the published sync's keys are settled.
   func finished(_ prepared: PreparedSync)
   /// The error for a run that lost every attempt; nil for the run's own.
@@ -76,7 +78,8 @@ struct SyncRun {
       guard let made = try publisher.publish(prepared, on: head, attempt: attempt, keys: protection) else { continue }
       try prepared.published(tree: made.tree, repository: app.repository, protection: protection)
       publisher.finished(prepared)
-      var outcome = SyncOutcome(plan: prepared.plan, result: .committed(made.commit), objectsWritten: prepared.objectsWritten, retries: attempt)
+      var outcome = SyncOutcome(
+        plan: prepared.plan, result: .committed(made.commit), objectsWritten: prepared.objectsWritten, retries: attempt)
       outcome.pushedTo = publisher.pushedTo
       return outcome
     }
@@ -106,7 +109,8 @@ struct SyncRun {
       outcome.unchangedSince = same.since
       return .done(outcome)
     }
-    let planned = try Planning(settings: app.settings).plan(tenant, reader: reader, asOf: asOf, overrideSafeguard: request.overrideSafeguard)
+    let planned = try Planning(settings: app.settings).plan(
+      tenant, reader: reader, asOf: asOf, overrideSafeguard: request.overrideSafeguard)
     let plan = planned.plan
     if !plan.blockingErrors.isEmpty { return .done(SyncOutcome(plan: plan, result: .blocked, objectsWritten: 0, retries: 0)) }
     // Held deprovisions are the plan's too: the rest is committed, and the outcome says what was held.
@@ -145,7 +149,8 @@ struct SyncRun {
     return PreparedSync(
       tenant: tenant, plan: plan, base: (reader.commit!, reader.tree), tree: tree, objectsWritten: writer.objectsWritten,
       message: { plannedOn in
-        SyncMessage.make(plan: plan, inputs: recorded, version: version, override: override, personalData: !encrypted, plannedOn: plannedOn?.hex)
+        SyncMessage.make(
+          plan: plan, inputs: recorded, version: version, override: override, personalData: !encrypted, plannedOn: plannedOn?.hex)
       }, expiry: expiry,
       scimPurge: { tree, repository, writer, editor in
         try SCIMPurge.apply(plan, inputs: inputs, tree: tree, repository: repository, writer: writer, to: &editor)

@@ -81,7 +81,9 @@ struct BranchPublisher: SyncPublisher {
   var maxAttempts: Int { push == nil ? SyncRun.maxAttempts : BranchPush.maxAttempts }
   var pushedTo: String? { push?.target }
 
-  func publish(_ prepared: PreparedSync, on head: ObjectID, attempt: Int, keys: DataProtection) throws -> (commit: ObjectID, tree: ObjectID)? {
+  func publish(_ prepared: PreparedSync, on head: ObjectID, attempt: Int, keys: DataProtection) throws -> (
+    commit: ObjectID, tree: ObjectID
+  )? {
     let (repository, tenant) = (app.repository, prepared.tenant)
     app.settings.progress.begin("\(tenant): commit")
     let commit = try context("committing the sync of \(tenant)") {

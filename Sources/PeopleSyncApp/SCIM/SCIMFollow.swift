@@ -28,7 +28,9 @@ struct CommitterPublisher: SyncPublisher {
   var maxAttempts: Int { SyncRun.maxAttempts }
   var pushedTo: String? { nil }
 
-  func publish(_ prepared: PreparedSync, on head: ObjectID, attempt: Int, keys: DataProtection) throws -> (commit: ObjectID, tree: ObjectID)? {
+  func publish(_ prepared: PreparedSync, on head: ObjectID, attempt: Int, keys: DataProtection) throws -> (
+    commit: ObjectID, tree: ObjectID
+  )? {
     // The keys are saved: let them go before waiting for the committer, which takes them to
     // persist an encrypted tenant's new SCIM keys (it would wait for us, and we for it). A sync
     // elsewhere that gets them first moves the directory, and this plan is then made again.
