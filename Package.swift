@@ -27,7 +27,7 @@ let package = Package(
     .target(name: "PeopleSyncCore"),
     .target(name: "HTTPClient", dependencies: ["CCurl"]),
     .target(name: "PeopleSyncApp", dependencies: ["PeopleSyncCore", "GitKit", "PeopleSyncCrypto", "HTTPServer", "HTTPClient"]),
-    .target(name: "PeopleSyncCLI", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "GitKit", "HTTPServer"]),
+    .target(name: "PeopleSyncCLI", dependencies: ["PeopleSyncApp", "PeopleSyncCore", "HTTPServer"]),
     .executableTarget(name: "peoplesync", dependencies: ["PeopleSyncCLI"]),
     .target(name: "SnapshotGenerator", dependencies: ["PeopleSyncCore"]),
     .target(name: "TestSupport", path: "Tests/TestSupport"),

@@ -11,3 +11,14 @@ package enum AsOf {
     return Day(year: parts.year!, month: parts.month!, day: parts.day!)!
   }
 }
+
+extension StateReader {
+  /// The date a run of `tenant` computes for: `given` (`--as-of`), else today in the tenant's time
+  /// zone at `now` (UTC when its configuration does not read; the tenant is then blocked on that
+  /// date). The one place the default is worked out: a run settles it once per tenant, before
+  /// anything reads it, so that the shortcut, the plan and every retry agree across midnight.
+  func asOf(_ tenant: String, given: Day?, now: Date) throws -> Day {
+    if let given { return given }
+    return AsOf.today(in: try config(tenant).config?.timeZone ?? "UTC", now: now)
+  }
+}

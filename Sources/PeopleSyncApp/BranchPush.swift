@@ -27,7 +27,8 @@ package final class BranchPush {
   var pause: ((Int) -> Void)?
 
   /// Prepares pushing the branch HEAD points at to `remoteName` (a configured remote, a URL or a path).
-  package init(repository: Repository, settings: Settings, remote remoteName: String) throws {
+  package init(_ app: AppContext, remote remoteName: String) throws {
+    let (repository, settings) = (app.repository, app.settings)
     self.repository = repository
     self.settings = settings
     credentials = PushCredentials(environment: settings.environment)

@@ -12,22 +12,18 @@ package struct TenantDiff {
 }
 
 /// `diff`: what changed in the directory between any two commits.
-package final class DiffService {
-  package let repository: Repository
-  let settings: Settings
+package final class DiffService: AppService {
+  package let app: AppContext
 
-  package init(repository: Repository, settings: Settings) {
-    self.repository = repository
-    self.settings = settings
-  }
+  package init(_ app: AppContext) { self.app = app }
 
   /// The changes from `from` to `to`, per tenant, for the selected tenant or all that changed.
   package func diff(from: String, to: String, tenant: String?) throws -> (from: ObjectID, to: ObjectID, tenants: [TenantDiff]) {
     let old = try context("resolving \(from)") { try repository.resolveCommit(from) }
     let new = try context("resolving \(to)") { try repository.resolveCommit(to) }
-    let protection = settings.protection(for: repository, writing: false)
-    let oldReader = try StateReader(repository: repository, commit: old, protection: protection)
-    let newReader = try StateReader(repository: repository, commit: new, protection: protection)
+    let protection = app.protection(writing: false)
+    let oldReader = try app.reader(at: old, protection: protection)
+    let newReader = try app.reader(at: new, protection: protection)
     var tenants = Set(try oldReader.tenantIDs()).union(try newReader.tenantIDs()).sorted()
     if let tenant {
       guard tenants.contains(tenant) else { throw AppError.notFound("no tenant '\(tenant)' in \(from) or \(to)") }

@@ -6,7 +6,8 @@ import PeopleSyncCore
 /// place: a tree never changes, so a long-running server that syncs after every batch of SCIM
 /// writes reads only the trees changed since its last sync, not all 65,536 of a large tenant.
 ///
-/// Off unless `keep()` was called (the SCIM server does): a one-shot sync would fill it for nothing.
+/// Off unless `keep()` was called (the SCIM server does, on the cache of its `AppContext`): a
+/// one-shot sync would fill it for nothing.
 /// Per directory, only the trees of the last listing are kept.
 final class DirectoryListingCache: @unchecked Sendable {
   /// A small tree at its place: the same tree elsewhere would hold strays, not entries.
@@ -17,7 +18,6 @@ final class DirectoryListingCache: @unchecked Sendable {
 
   typealias Trees = [Key: [(PersonID, ObjectID)]]
 
-  static let shared = DirectoryListingCache()
   private let lock = NSLock()
   private var kept = false
   private var directories: [String: Trees] = [:]

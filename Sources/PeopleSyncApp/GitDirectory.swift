@@ -19,9 +19,10 @@ final class GitDirectory: CurrentDirectory, @unchecked Sendable {
 
   /// Lists the directory of `tenant` in `tree` (nil: no commit yet). The trees are read through
   /// `lister` when given (a handle of the thread doing the listing); entries later through `repository`.
+  /// `listings` remembers the small trees listed, when its owner keeps them (the SCIM server).
   init(
     repository: Repository, lister: Repository? = nil, tree: ObjectID?, tenant: String, codec: any BlobCodec,
-    listings: DirectoryListingCache = .shared
+    listings: DirectoryListingCache
   ) throws {
     self.tenant = tenant
     self.repository = repository

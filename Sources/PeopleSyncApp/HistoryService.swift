@@ -9,14 +9,10 @@ package struct PersonEvent {
 }
 
 /// `log`: the history of one person's entry across commits.
-package final class HistoryService {
-  package let repository: Repository
-  let settings: Settings
+package final class HistoryService: AppService {
+  package let app: AppContext
 
-  package init(repository: Repository, settings: Settings) {
-    self.repository = repository
-    self.settings = settings
-  }
+  package init(_ app: AppContext) { self.app = app }
 
   /// Finds the person `query` names (an email, an Employee ID or a person id) and lists
   /// every first-parent commit up to `revision` that changed their entry, newest first.
@@ -29,8 +25,8 @@ package final class HistoryService {
       guard let head = try repository.referenceTarget(branch) else { throw AppError.usage("\(branch) has no commits yet") }
       start = head
     }
-    let protection = settings.protection(for: repository, writing: false)
-    let reader = try StateReader(repository: repository, commit: start, protection: protection)
+    let protection = app.protection(writing: false)
+    let reader = try app.reader(at: start, protection: protection)
     _ = try reader.selectTenants(tenant)
     let id = try findPerson(query, tenant: tenant, reader: reader)
     let path = DirectoryEntry.path(tenant: tenant, id: id)

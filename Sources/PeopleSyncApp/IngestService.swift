@@ -19,16 +19,12 @@ package struct IngestOutcome {
 }
 
 /// Validates a CSV file and commits it, as received, as a tenant's new snapshot.
-package final class IngestService {
-  package let repository: Repository
-  let settings: Settings
+package final class IngestService: AppService {
+  package let app: AppContext
   /// With `--push`: the snapshot is committed on the remote's branch and pushed there (`BranchPush`).
   package var push: BranchPush?
 
-  package init(repository: Repository, settings: Settings) {
-    self.repository = repository
-    self.settings = settings
-  }
+  package init(_ app: AppContext) { self.app = app }
 
   /// The largest file `ingest` and the pickup read unless told otherwise (`--max-file-bytes`): far
   /// above any employee list, far below what a snapshot may hold (`SnapshotReader.maxBytes`).
@@ -48,14 +44,14 @@ package final class IngestService {
   ) throws -> IngestOutcome {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     WorkingTree.repair(repository, branch: branch)
-    let protection = settings.protection(for: repository, writing: true)
+    let protection = app.protection(writing: true)
     try push?.start()
-    for attempt in 0..<(push == nil ? SyncService.maxAttempts : BranchPush.maxAttempts) {
+    for attempt in 0..<(push == nil ? SyncRun.maxAttempts : BranchPush.maxAttempts) {
       defer { protection.release(tenant) }
       guard let head = try repository.referenceTarget(branch) else {
         throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
       }
-      let reader = try StateReader(repository: repository, commit: head, protection: protection)
+      let reader = try app.reader(at: head, protection: protection)
       let config = try reader.requireConfig(tenant, fix: "before ingesting")
       let source = try Self.source(config, named: sourceName, kind: fetchedFrom?.kind ?? .csv)
       let progress = settings.progress
@@ -107,7 +103,7 @@ package final class IngestService {
       let message = Self.message(
         tenant: tenant, source: source.name, fileName: fileName, snapshot: snapshot, blob: blob, version: settings.version,
         dropReport: dropReport, subject: fetchedFrom?.subject)
-      let author = settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost")
+      let author = app.author()
       let commit = try repository.createCommit(
         tree: tree, parents: [head], message: message, author: author, time: Int64(settings.now().timeIntervalSince1970))
       // The snapshot's key is on disk before a commit that needs it is published.

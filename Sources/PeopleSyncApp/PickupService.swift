@@ -27,16 +27,12 @@ package struct PickupOutcome {
 /// The drop folder is the tenant's SFTP chroot: `uploads/hr_reports/` (written by the customer),
 /// `archive/` (ingested reports) and `rejected/` (reports not ingested, each with a plain-text report
 /// beside it that the customer can read over SFTP).
-package final class PickupService {
-  package let repository: Repository
-  let settings: Settings
+package final class PickupService: AppService {
+  package let app: AppContext
   /// With `--push`: snapshots are committed on the remote's branch and pushed there.
   package var push: BranchPush?
 
-  package init(repository: Repository, settings: Settings) {
-    self.repository = repository
-    self.settings = settings
-  }
+  package init(_ app: AppContext) { self.app = app }
 
   /// - Parameters:
   ///   - retainDays: how long archived and rejected reports are kept (default: the tenant's
@@ -52,7 +48,7 @@ package final class PickupService {
     guard let head = try repository.referenceTarget(branch) else {
       throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
     }
-    let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+    let reader = try app.reader(at: head)
     let config = try reader.requireConfig(tenant, fix: "before picking up reports")
     let sourceConfig = try IngestService.source(config, named: source)
     let now = settings.now()
@@ -162,7 +158,7 @@ package final class PickupService {
   package func csvTenants() throws -> [String] {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     guard let head = try repository.referenceTarget(branch) else { return [] }
-    let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+    let reader = try app.reader(at: head)
     return try reader.selectTenants(nil).filter { tenant in
       guard let config = try reader.config(tenant).config else { return true }
       return config.sources.contains { $0.kind == .csv }

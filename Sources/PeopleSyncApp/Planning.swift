@@ -13,35 +13,59 @@ struct PlannedTenant {
   var identifier: (any PersonIdentifier)? = nil
 }
 
-/// Reads a tenant's committed inputs and plans it: the phases `plan` and `sync` share.
+/// Reads a tenant's committed inputs and plans it: the phases `plan` and `sync` share, each a
+/// function of its own (`read`, `validate`, `plan`), then `applyTree` for the sync's write.
 struct Planning {
   let settings: Settings
 
-  /// Plans `tenant` as committed in `reader`'s commit; `overrideSafeguard` lets deprovisions
-  /// over the safeguard's limit apply instead of being held.
-  func plan(_ tenant: String, reader: StateReader, asOf: Day?, overrideSafeguard: Bool = false) throws -> PlannedTenant {
+  /// What the read phase found: the inputs, and the committed directory (nil when the
+  /// configuration does not read, and there is nothing to plan against).
+  struct Read {
+    let inputs: TenantInputs
+    let directory: GitDirectory?
+  }
+
+  /// Plans `tenant` as committed in `reader`'s commit on `asOf` (settled by the caller,
+  /// `StateReader.asOf`); `overrideSafeguard` lets deprovisions over the safeguard's limit apply
+  /// instead of being held.
+  func plan(_ tenant: String, reader: StateReader, asOf: Day, overrideSafeguard: Bool = false) throws -> PlannedTenant {
+    let read = try self.read(tenant, reader: reader)
+    let (errors, warnings) = try validate(tenant, read)
+    guard errors.isEmpty, let config = read.inputs.config, let directory = read.directory else {
+      var plan = TenantPlan(tenant: tenant, displayName: read.inputs.config?.displayName ?? tenant, asOf: asOf)
+      plan.blockingErrors = errors
+      return PlannedTenant(plan: plan, inputs: read.inputs, directory: nil, storage: PlainBlobCodec())
+    }
+    return try plan(
+      tenant, config: config, inputs: read.inputs, directory: directory, warnings: warnings, protection: reader.protection,
+      asOf: asOf, overrideSafeguard: overrideSafeguard)
+  }
+
+  /// Read: the configuration and every snapshot, while the committed directory is listed on
+  /// another thread.
+  func read(_ tenant: String, reader: StateReader) throws -> Read {
     settings.progress.begin("\(tenant): read the snapshots and the directory")
     let listing = reader.directoryInBackground(tenant)
     let inputs = try reader.inputs(tenant)
-    func blocked(_ errors: [Diagnostic], displayName: String, day: Day) -> PlannedTenant {
-      var plan = TenantPlan(tenant: tenant, displayName: displayName, asOf: day)
-      plan.blockingErrors = errors
-      return PlannedTenant(plan: plan, inputs: inputs, directory: nil, storage: PlainBlobCodec())
-    }
-    guard let config = inputs.config else {
+    guard inputs.config != nil else {
       _ = try? listing.value()
-      return blocked(inputs.diagnostics.errors, displayName: tenant, day: asOf ?? Day(ordinal: 0))
+      return Read(inputs: inputs, directory: nil)
     }
-    let day = asOf ?? AsOf.today(in: config.timeZone, now: settings.now())
-    let directory = try listing.value()
-    if let mismatch = try Self.encryptionMismatch(config, inputs: inputs, directory: directory) {
-      return blocked([mismatch], displayName: config.displayName, day: day)
-    }
-    var plainSnapshotWarnings: [Diagnostic] = []
+    return Read(inputs: inputs, directory: try listing.value())
+  }
+
+  /// Validate: the errors that block the tenant (a configuration that does not read, data that
+  /// does not match the encryption setting), and the warnings its plan carries. Rejected rows
+  /// do not block: the planner reports them.
+  func validate(_ tenant: String, _ read: Read) throws -> (errors: [Diagnostic], warnings: [Diagnostic]) {
+    let inputs = read.inputs
+    guard let config = inputs.config, let directory = read.directory else { return (inputs.diagnostics.errors, []) }
+    if let mismatch = try Self.encryptionMismatch(config, inputs: inputs, directory: directory) { return ([mismatch], []) }
+    var warnings: [Diagnostic] = []
     if config.encryption.enabled {
       for name in inputs.plainSnapshots {
         let source = config.sources.first { $0.name == name }!
-        plainSnapshotWarnings.append(
+        warnings.append(
           Diagnostic(
             .warning, "encryption.plain-snapshot", file: source.snapshotPath(tenant: tenant),
             message:
@@ -49,7 +73,19 @@ struct Planning {
         )
       }
     }
-    let protection = reader.protection
+    for path in directory.strayFiles {
+      warnings.append(Diagnostic(.warning, "directory.stray-file", file: path, message: "not a directory entry; left alone"))
+    }
+    return ([], warnings)
+  }
+
+  /// Desired directory and plan, in one pass of the planner over every person (`Planner`): opens
+  /// the tenant's keys (created at its first sync), then pairs each desired entry with the
+  /// committed one.
+  func plan(
+    _ tenant: String, config: TenantConfig, inputs: TenantInputs, directory: GitDirectory, warnings: [Diagnostic],
+    protection: DataProtection, asOf: Day, overrideSafeguard: Bool
+  ) throws -> PlannedTenant {
     let storage = try context("opening the keys of \(tenant)") { try protection.codec(for: config, creating: true) }
     let identifier = try context("opening the keys of \(tenant)") { try protection.identifier(for: config, creating: true) }
     directory.storage = storage
@@ -58,17 +94,14 @@ struct Planning {
       cache.keys = sealing.keys
       directory.sealedCache = cache
     }
-    var input = PlanInput(config: config, snapshots: inputs.snapshots, missingSources: inputs.missingSources, asOf: day)
+    var input = PlanInput(config: config, snapshots: inputs.snapshots, missingSources: inputs.missingSources, asOf: asOf)
     input.scimDeactivated = inputs.scimDeactivated
     input.overrideSafeguard = overrideSafeguard
     settings.progress.begin("\(tenant): plan")
     var plan = try context("planning \(tenant)") {
       try PhaseTimer.measure("plan \(tenant)") { try Planner(identifier: identifier).plan(input, current: directory) }
     }
-    plan.warnings += plainSnapshotWarnings
-    for path in directory.strayFiles {
-      plan.warnings.append(Diagnostic(.warning, "directory.stray-file", file: path, message: "not a directory entry; left alone"))
-    }
+    plan.warnings += warnings
     return PlannedTenant(plan: plan, inputs: inputs, directory: directory, storage: storage, input: input, identifier: identifier)
   }
 

@@ -14,14 +14,10 @@ package struct Preview {
 }
 
 /// `plan --base --head`: plans the tree `git merge` would produce, with the planner `sync` uses.
-package final class PreviewService {
-  let repository: Repository
-  let settings: Settings
+package final class PreviewService: AppService {
+  package let app: AppContext
 
-  package init(repository: Repository, settings: Settings) {
-    self.repository = repository
-    self.settings = settings
-  }
+  package init(_ app: AppContext) { self.app = app }
 
   package func preview(base: String, head: String, tenant: String?, asOf: Day?) throws -> Preview {
     let baseCommit = try context("resolving --base \(base)") { try repository.resolveCommit(base) }
@@ -34,10 +30,10 @@ package final class PreviewService {
         summary: "\(head) does not merge cleanly into \(base): conflicts in \(paths.joined(separator: ", ")); resolve them first",
         diagnostics: [])
     }
-    let reader = StateReader(repository: repository, tree: merged, protection: settings.protection(for: repository, writing: false))
+    let reader = StateReader(repository: repository, tree: merged, protection: app.protection(writing: false), caches: app.caches)
     let planning = Planning(settings: settings)
     let tenants = try reader.selectTenants(tenant)
-    let plans = try tenants.map { try planning.plan($0, reader: reader, asOf: asOf).plan }
+    let plans = try tenants.map { try planning.plan($0, reader: reader, asOf: try reader.asOf($0, given: asOf, now: settings.now())).plan }
     var inputs: [String: [String]] = [:]
     let baseTree = try repository.commit(baseCommit).tree
     try repository.changedBlobs(from: baseTree, to: merged) { blob in

@@ -16,14 +16,10 @@ package struct ReplayOutcome {
 
 /// `replay`: re-runs a sync from its parent (or the earlier commit it was planned at, for a
 /// server's sync) and recorded as-of date, and checks the tree is the same.
-package final class ReplayService {
-  package let repository: Repository
-  let settings: Settings
+package final class ReplayService: AppService {
+  package let app: AppContext
 
-  package init(repository: Repository, settings: Settings) {
-    self.repository = repository
-    self.settings = settings
-  }
+  package init(_ app: AppContext) { self.app = app }
 
   package func replay(_ revision: String) throws -> ReplayOutcome {
     let id = try context("resolving \(revision)") { try repository.resolveCommit(revision) }
@@ -43,7 +39,7 @@ package final class ReplayService {
       }
       basis = planned
     }
-    let reader = try StateReader(repository: repository, commit: basis, protection: settings.protection(for: repository, writing: false))
+    let reader = try app.reader(at: basis)
     let parentTree = basis == parent ? reader.tree : try repository.commit(parent).tree
     let planning = Planning(settings: settings)
     let planned = try planning.plan(recorded.tenant, reader: reader, asOf: recorded.asOf, overrideSafeguard: recorded.override != nil)

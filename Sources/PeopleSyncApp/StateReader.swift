@@ -37,21 +37,25 @@ package final class StateReader {
   package let commit: ObjectID?
   package let tree: ObjectID?
   let protection: DataProtection
+  /// The listing and SCIM-user caches of the context the reader was made in (`AppContext.reader`).
+  let caches: Caches
   /// Opens every stored blob, plain or sealed.
   var codec: any BlobCodec { protection.decoder }
 
-  package init(repository: Repository, commit: ObjectID?, protection: DataProtection) throws {
+  init(repository: Repository, commit: ObjectID?, protection: DataProtection, caches: Caches) throws {
     self.repository = repository
     self.commit = commit
     self.protection = protection
+    self.caches = caches
     tree = try commit.map { try repository.commit($0).tree }
   }
 
   /// Reads a tree that is no commit's (a merge preview).
-  package init(repository: Repository, tree: ObjectID, protection: DataProtection) {
+  init(repository: Repository, tree: ObjectID, protection: DataProtection, caches: Caches) {
     self.repository = repository
     commit = nil
     self.protection = protection
+    self.caches = caches
     self.tree = tree
   }
 
@@ -194,7 +198,7 @@ package final class StateReader {
       if keys == nil { keys = .some(try? protection.keys(tenant, creating: false)) }
       return keys??.personKey(key.id)?.tag == key.tag
     }
-    return try SCIMPersonCache.shared.entries(
+    return try caches.scimPeople.entries(
       folder: SCIMPersonCache.key(gitDirectory: repository.gitDirectory, folder: folder), files: files, valid: current
     ) { file in
       let stored = try repository.blob(file.id)
@@ -225,14 +229,14 @@ package final class StateReader {
   /// Starts listing the tenant's directory on another thread, with its own repository handle
   /// (libgit2 handles are not shared across threads); entries are read later through ours.
   func directoryInBackground(_ tenant: String) -> Background<GitDirectory> {
-    let (repository, tree, codec, path, protection) = (
-      self.repository, self.tree, self.codec, self.repository.gitDirectory, self.protection
+    let (repository, tree, codec, path, protection, listings) = (
+      self.repository, self.tree, self.codec, self.repository.gitDirectory, self.protection, caches.listings
     )
     return Background {
       let directory = try context("listing the directory of \(tenant)") {
         try PhaseTimer.measure("list the directory of \(tenant) (in parallel)") {
           let lister = try Repository.open(at: path)
-          return try GitDirectory(repository: repository, lister: lister, tree: tree, tenant: tenant, codec: codec)
+          return try GitDirectory(repository: repository, lister: lister, tree: tree, tenant: tenant, codec: codec, listings: listings)
         }
       }
       protection.prefetchEntryCache(tenant)
@@ -244,7 +248,7 @@ package final class StateReader {
   func directory(_ tenant: String) throws -> GitDirectory {
     try context("listing the directory of \(tenant)") {
       try PhaseTimer.measure("list the directory of \(tenant)") {
-        try GitDirectory(repository: repository, tree: tree, tenant: tenant, codec: codec)
+        try GitDirectory(repository: repository, tree: tree, tenant: tenant, codec: codec, listings: caches.listings)
       }
     }
   }

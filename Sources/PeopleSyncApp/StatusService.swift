@@ -14,19 +14,15 @@ package struct TenantStatus {
 
 /// `status`: for each tenant, its last sync commit and what a sync now would do, above all what the
 /// safeguard holds back; the same plan `sync` (and `serve`'s follow-sync) makes at the branch head.
-package final class StatusService {
-  package let repository: Repository
-  let settings: Settings
+package final class StatusService: AppService {
+  package let app: AppContext
   /// How many first-parent commits back a tenant's last sync is looked for.
   static let depth = 1_000
 
-  package init(repository: Repository, settings: Settings) {
-    self.repository = repository
-    self.settings = settings
-  }
+  package init(_ app: AppContext) { self.app = app }
 
   package func status(tenant: String?, asOf: Day?) throws -> [TenantStatus] {
-    let plans = try SyncService(repository: repository, settings: settings).plan(revision: nil, tenant: tenant, asOf: asOf)
+    let plans = try SyncService(app).plan(revision: nil, tenant: tenant, asOf: asOf)
     let branch = try context("reading HEAD") { try repository.headBranch() }
     var last: [String: CommitInfo] = [:]
     if let head = try repository.referenceTarget(branch) {

@@ -11,21 +11,20 @@ enum SyncShortcut {
   /// How many first-parent commits back the tenant's last sync is looked for.
   static let depth = 200
 
-  /// The tenant's last sync commit and the (empty) plan, when nothing changed since it.
-  static func unchanged(tenant: String, reader: StateReader, asOf: Day?, settings: Settings) throws -> (
+  /// The tenant's last sync commit and the (empty) plan on `day`, when nothing changed since it.
+  static func unchanged(tenant: String, reader: StateReader, asOf day: Day, version: String) throws -> (
     since: ObjectID, plan: TenantPlan
   )? {
     guard let head = reader.commit, let tree = reader.tree else { return nil }
     let (config, configBlob, diagnostics) = try reader.config(tenant)
     guard let config, let configBlob, diagnostics.errors.isEmpty else { return nil }
-    let day = asOf ?? AsOf.today(in: config.timeZone, now: settings.now())
     let current = try reader.inputIDs(tenant, config: config, configBlob: configBlob)
     let repository = reader.repository
     var commit = head
     for _ in 0..<depth {
       let info = try repository.commit(commit)
       if let recorded = SyncMessage.recorded(info.message), recorded.tenant == tenant {
-        guard recorded.asOf == day, recorded.version == settings.version, recorded.inputs == current else { return nil }
+        guard recorded.asOf == day, recorded.version == version, recorded.inputs == current else { return nil }
         // It held deprovisions back: planned in full again, so the hold is reported again.
         guard !SyncMessage.trailers(info.message).contains(where: { $0.key == SyncMessage.Key.heldCount }) else { return nil }
         let folder = "tenants/\(tenant)/directory"

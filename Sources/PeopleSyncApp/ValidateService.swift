@@ -3,20 +3,16 @@ import GitKit
 import PeopleSyncCore
 
 /// `validate`: every problem in the committed configuration and snapshots, or in a local file.
-package final class ValidateService {
-  package let repository: Repository
-  let settings: Settings
+package final class ValidateService: AppService {
+  package let app: AppContext
 
-  package init(repository: Repository, settings: Settings) {
-    self.repository = repository
-    self.settings = settings
-  }
+  package init(_ app: AppContext) { self.app = app }
 
   /// Checks the selected tenants as committed at `revision` (default: the branch head).
   package func validate(revision: String?, tenant: String?) throws -> (tenants: [String], diagnostics: [Diagnostic]) {
-    let commit = try SyncService(repository: repository, settings: settings).resolve(revision)
+    let commit = try SyncService(app).resolve(revision)
     guard let commit else { throw AppError.usage("the repository has no commits yet: commit the tenants' configuration first") }
-    let reader = try StateReader(repository: repository, commit: commit, protection: settings.protection(for: repository, writing: false))
+    let reader = try app.reader(at: commit)
     let tenants = try reader.selectTenants(tenant)
     var diagnostics: [Diagnostic] = []
     if tenants.isEmpty {
@@ -29,8 +25,8 @@ package final class ValidateService {
 
   /// Checks a CSV file on disk against a tenant's committed configuration, before it is ingested.
   package func validateFile(tenant: String, source: String?, bytes: [UInt8], fileName: String, revision: String?) throws -> Snapshot {
-    let commit = try SyncService(repository: repository, settings: settings).resolve(revision)
-    let reader = try StateReader(repository: repository, commit: commit, protection: settings.protection(for: repository, writing: false))
+    let commit = try SyncService(app).resolve(revision)
+    let reader = try app.reader(at: commit)
     _ = try reader.selectTenants(tenant)
     let (config, _, diagnostics) = try reader.config(tenant)
     guard let config else {

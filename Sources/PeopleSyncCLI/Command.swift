@@ -1,4 +1,3 @@
-import GitKit
 import PeopleSyncApp
 import PeopleSyncCore
 
@@ -42,13 +41,9 @@ enum Common {
     help: "plan on REMOTE's branch (default: origin) and push each commit there; see docs/operations.md")
   static let quiet = OptionSpec("quiet", help: "show no progress (shown only when stderr is a terminal)")
 
-  static func repository(_ arguments: Arguments, _ context: CommandContext) throws -> Repository {
-    let path = arguments.value("repo") ?? context.currentDirectory
-    do {
-      return try Repository.open(at: path)
-    } catch {
-      throw AppError.notFound("\(path) is not a git repository (\(error))")
-    }
+  /// The state repository `--repo` names (default: the current directory), with the command's settings.
+  static func app(_ arguments: Arguments, _ context: CommandContext) throws -> AppContext {
+    try AppContext.open(at: arguments.value("repo") ?? context.currentDirectory, settings: context.settings)
   }
 
   static func asOf(_ arguments: Arguments) throws -> Day? {
@@ -66,11 +61,11 @@ enum Common {
   }
 
   /// The remote `--push` names (`origin` when none is given), nil without `--push`.
-  static func push(_ arguments: Arguments, _ repository: Repository, _ context: CommandContext) throws -> BranchPush? {
+  static func push(_ arguments: Arguments, _ app: AppContext) throws -> BranchPush? {
     guard arguments.flag("push") else { return nil }
     let remote = arguments.value("push") ?? "origin"
     guard !remote.isEmpty else { throw UsageError("--push needs a remote name, URL or path when given '='") }
-    return try BranchPush(repository: repository, settings: context.settings, remote: remote)
+    return try BranchPush(app, remote: remote)
   }
 
   /// Refuses positional arguments a command does not take.

@@ -33,10 +33,12 @@ struct PurgeOrderTests {
   static func preparePurge(_ repo: TemporaryRepository) throws -> (PreparedSync, Repository, DataProtection, ObjectID) {
     let settings = Settings(keys: KeyConfiguration(userMasterKeyFile: repo.masterKeyFile.path))
     let repository = try Repository.open(at: repo.path)
-    let protection = settings.protection(for: repository, writing: true)
     let head = try #require(try repository.referenceTarget("refs/heads/main"))
-    let preparation = try SyncService(repository: repository, settings: settings).prepare(
-      "acme", at: head, asOf: Day("2026-12-20"), overrideSafeguard: false, lookForUnchanged: false, protection: protection)
+    let run = SyncRun(
+      app: AppContext(repository: repository, settings: settings), tenant: "acme", branch: "refs/heads/main",
+      request: SyncRequest(asOf: Day("2026-12-20"), overrideSafeguard: false, lookForUnchanged: false))
+    let protection = run.protection
+    let preparation = try run.prepare(try run.read(at: head), asOf: try #require(Day("2026-12-20")))
     guard case .prepared(let prepared) = preparation else { throw TestFailure("nothing to commit on 2026-12-20") }
     #expect(prepared.plan.changes.filter { $0.kind == .purge }.count == 1, "\(prepared.plan.changes)")
     return (prepared, repository, protection, head)

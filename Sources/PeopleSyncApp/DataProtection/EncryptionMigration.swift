@@ -7,26 +7,20 @@ import PeopleSyncCore
 /// with keys of their own; SCIM resource files are sealed in place, each with its resource key
 /// (`SCIMResourceKeys`), as the server seals what it writes. History before that commit stays as
 /// it was written.
-package final class EncryptionMigration {
-  /// The state repository.
-  package let repository: Repository
-  let settings: Settings
+package final class EncryptionMigration: AppService {
+  package let app: AppContext
 
-  /// The migration of `repository`'s tenants, with keys as `settings` configure them.
-  package init(repository: Repository, settings: Settings) {
-    self.repository = repository
-    self.settings = settings
-  }
+  package init(_ app: AppContext) { self.app = app }
 
   /// Converts `tenant` in one commit on the current branch, saving its keys before the commit is published.
   package func encrypt(tenant: String) throws -> MigrationOutcome {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     WorkingTree.repair(repository, branch: branch)
-    let protection = settings.protection(for: repository, writing: true)
-    for _ in 0..<SyncService.maxAttempts {
+    let protection = app.protection(writing: true)
+    for _ in 0..<SyncRun.maxAttempts {
       defer { protection.release(tenant) }
       guard let head = try repository.referenceTarget(branch) else { throw AppError.usage("\(branch) has no commits yet") }
-      let reader = try StateReader(repository: repository, commit: head, protection: protection)
+      let reader = try app.reader(at: head, protection: protection)
       let config = try reader.requireConfig(tenant)
       guard config.encryption.enabled else {
         throw AppError.usage("encryption is off in tenants/\(tenant)/tenant.json: turn it on (\"encryption\": { \"enabled\": true }) first")
@@ -92,7 +86,7 @@ package final class EncryptionMigration {
         \(SyncMessage.Key.version): \(settings.version)
 
         """
-      let author = settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost")
+      let author = app.author()
       let commit = try repository.createCommit(
         tree: tree, parents: [head], message: message, author: author, time: Int64(settings.now().timeIntervalSince1970))
       try context("saving the keys of \(tenant)") { try protection.save(tenant) }

@@ -3,20 +3,14 @@ import GitKit
 import PeopleSyncCore
 
 /// `textconv`, `keys status` and `keys rotate-master`: the keystore as operators meet it.
-package final class KeysService {
-  /// The state repository.
-  package let repository: Repository
-  let settings: Settings
+package final class KeysService: AppService {
+  package let app: AppContext
 
-  /// The keys of `repository`'s tenants, found as `settings` configure them.
-  package init(repository: Repository, settings: Settings) {
-    self.repository = repository
-    self.settings = settings
-  }
+  package init(_ app: AppContext) { self.app = app }
 
   /// The plain text of a stored blob, for `git diff` and `git log -p`; "erased" when its key was destroyed.
   package func textconv(_ stored: [UInt8]) throws -> [UInt8] {
-    let protection = settings.protection(for: repository, writing: false)
+    let protection = app.protection(writing: false)
     do {
       return try protection.open(stored, binding: nil)
     } catch DataProtectionError.erased(let what) {
@@ -26,7 +20,7 @@ package final class KeysService {
 
   /// The keystore's location and what it holds per tenant.
   package func status() throws -> (location: String, tenants: [KeyStatus]) {
-    let protection = settings.protection(for: repository, writing: false)
+    let protection = app.protection(writing: false)
     let store = try protection.keystore(creating: false)
     let names = ((try? FileManager.default.contentsOfDirectory(atPath: store.folder.path)) ?? [])
       .filter { $0.hasSuffix(".keys") }.map { String($0.dropLast(5)) }.sorted()
@@ -58,7 +52,7 @@ package final class KeysService {
 
   /// Re-seals the keystore with a new master key; returns how many tenant files were re-sealed.
   package func rotateMaster(to newKey: [UInt8]) throws -> Int {
-    let protection = settings.protection(for: repository, writing: true)
+    let protection = app.protection(writing: true)
     let store = try protection.keystore(creating: false)
     let rotated = try store.rotate(to: newKey)
     // A generated key (the user's, or one beside the keys from earlier versions) is replaced too;

@@ -16,22 +16,18 @@ package struct FetchOutcome {
 /// Fetches a tenant's HR-system sources and commits each as the source's snapshot. The whole
 /// source is fetched before anything is written: a failed request, page or record fails the
 /// fetch, and the snapshot in force stays as it was (never a partial snapshot).
-package final class FetchService {
-  let repository: Repository
-  let settings: Settings
+package final class FetchService: AppService {
+  package let app: AppContext
   /// With `--push`: snapshots are committed on the remote's branch and pushed there.
   package var push: BranchPush?
 
-  package init(repository: Repository, settings: Settings) {
-    self.repository = repository
-    self.settings = settings
-  }
+  package init(_ app: AppContext) { self.app = app }
 
   /// Every `workday` and `ukg` source at the branch head, by tenant.
   package func apiSources() throws -> [(tenant: String, source: String)] {
     let branch = try context("reading HEAD") { try repository.headBranch() }
     guard let head = try repository.referenceTarget(branch) else { return [] }
-    let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+    let reader = try app.reader(at: head)
     return try reader.selectTenants(nil).flatMap { tenant in
       (try reader.config(tenant).config?.sources ?? []).filter { $0.api != nil }.map { (tenant, $0.name) }
     }
@@ -43,7 +39,7 @@ package final class FetchService {
     guard let head = try repository.referenceTarget(branch) else {
       throw AppError.usage("\(branch) has no commits yet: commit the tenants' configuration first")
     }
-    let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+    let reader = try app.reader(at: head)
     let config = try reader.requireConfig(tenant, fix: "before fetching")
     let sources = config.sources.filter { $0.api != nil && (name == nil || $0.name == name) }
     guard !sources.isEmpty else {

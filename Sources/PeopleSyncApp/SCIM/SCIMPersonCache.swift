@@ -4,7 +4,8 @@ import PeopleSyncCore
 
 /// The few fields a sync needs of each SCIM user, by blob id: a blob never changes, so a server
 /// that syncs after every batch parses only the users written since the last sync. Per folder,
-/// only the users of the last read are kept.
+/// only the users of the last read are kept. One per `AppContext` (`Caches`): the server's lives
+/// as long as it serves.
 final class SCIMPersonCache: @unchecked Sendable {
   /// What one stored user file gave.
   struct Entry {
@@ -15,7 +16,6 @@ final class SCIMPersonCache: @unchecked Sendable {
     var key: (id: PersonID, tag: UInt64)?
   }
 
-  static let shared = SCIMPersonCache()
   private let lock = NSLock()
   private var folders: [String: [ObjectID: Entry]] = [:]
   /// Given by the server as it writes (`prime`), taken by the first read that lists them.

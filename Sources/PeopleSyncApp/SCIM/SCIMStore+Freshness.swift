@@ -17,7 +17,7 @@ extension SCIMStore {
         try tokens.reload(repository: try Repository.open(at: repository.gitDirectory), head: head)
         // What the person cache read of another process's commits may since have been erased,
         // and a sync reads back whatever it needs: nothing of it is kept across such a move.
-        SCIMPersonCache.shared.forget(gitDirectory: self.repository.gitDirectory)
+        app.caches.scimPeople.forget(gitDirectory: self.repository.gitDirectory)
         try forgetErasedEverywhere()
         if let head { try forgetRemoved(from: since, to: head, repository: try Repository.open(at: repository.gitDirectory)) }
       case .keystore:

@@ -59,8 +59,10 @@ package final class SCIMStore: @unchecked Sendable {
     static func key(_ kind: Kind, _ id: String) -> String { kind.rawValue + "/" + id }
   }
 
-  let repository: Repository
-  let settings: Settings
+  /// The server's context: its caches live as long as the store (`followWithSync` keeps listings).
+  let app: AppContext
+  var repository: Repository { app.repository }
+  var settings: Settings { app.settings }
   let committer: GroupCommitter
   /// The bearer-token hashes of every tenant, as of the last branch move `catchUp` saw.
   let tokens = SCIMTokenTable()
@@ -75,14 +77,14 @@ package final class SCIMStore: @unchecked Sendable {
   let lock = NSLock()
   private(set) var tenants: [String: Tenant] = [:]
 
-  package init(repository: Repository, settings: Settings) throws {
-    self.repository = repository
-    self.settings = settings
+  package init(_ app: AppContext) throws {
+    self.app = app
+    let (repository, settings) = (app.repository, app.settings)
     let watchRepository = try Repository.open(at: repository.gitDirectory)
     let branch = try repository.headBranch()
     self.watchRepository = watchRepository
     self.branch = branch
-    let keystore = settings.protection(for: repository, writing: false).folder.path
+    let keystore = app.protection(writing: false).folder.path
     let watch = try BranchWatch(commonDirectory: repository.commonDirectory, branch: branch, keystore: keystore) {
       try watchRepository.referenceTarget(branch)
     }
@@ -90,7 +92,7 @@ package final class SCIMStore: @unchecked Sendable {
     // The committer's thread gets a handle of its own: libgit2 handles are not shared across threads.
     committer = try GroupCommitter(
       repository: try Repository.open(at: repository.gitDirectory),
-      author: settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost"),
+      author: app.author(),
       now: settings.now, observer: watch)
     try tokens.reload(repository: repository, head: try repository.referenceTarget(branch))
   }
@@ -99,7 +101,7 @@ package final class SCIMStore: @unchecked Sendable {
   /// own while further writes are committed (`followSync`); `report` hears what each did.
   package func followWithSync(report: @escaping @Sendable (String) -> Void) {
     // Each sync lists the tenant's directory: kept listings make that read only what changed.
-    DirectoryListingCache.shared.keep()
+    app.caches.listings.keep()
     committer.follow = { [weak self] repository, tenants in
       guard let self else { return }
       for tenant in tenants.sorted() {
@@ -135,7 +137,7 @@ package final class SCIMStore: @unchecked Sendable {
   package func openEncryptedTenants() throws {
     let branch = try repository.headBranch()
     guard let head = try repository.referenceTarget(branch) else { return }
-    let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+    let reader = try app.reader(at: head)
     for id in try reader.tenantIDs() {
       guard let config = try reader.config(id).config, config.encryption.enabled, config.sources.contains(where: { $0.kind == .scim })
       else { continue }
@@ -251,7 +253,7 @@ package final class SCIMStore: @unchecked Sendable {
     let plain = Array(JSONWriter.pretty(resource).utf8)
     let stored = try tenant.sealer?.seal(plain, change.kind, change.id) ?? plain
     if change.kind == .users {
-      SCIMPersonCache.shared.prime(
+      app.caches.scimPeople.prime(
         gitDirectory: repository.gitDirectory, folder: tenant.folder(.users), path: path, stored: stored, resource: resource)
     }
     return GroupCommitter.Change(path: path, contents: stored)
@@ -267,7 +269,7 @@ package final class SCIMStore: @unchecked Sendable {
     let settings = self.settings
     return try context("opening the keys of \(config.id)") {
       try SCIMSealer(
-        tenant: config.id, source: source, protection: settings.protection(for: repository, writing: true),
+        tenant: config.id, source: source, protection: app.protection(writing: true),
         today: { AsOf.today(in: config.timeZone, now: settings.now()) })
     }
   }
@@ -275,7 +277,7 @@ package final class SCIMStore: @unchecked Sendable {
   private func load(_ id: String) throws -> Tenant? {
     let branch = try repository.headBranch()
     guard let head = try repository.referenceTarget(branch) else { return nil }
-    let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+    let reader = try app.reader(at: head)
     guard try reader.tenantIDs().contains(id), let config = try reader.config(id).config,
       let source = config.sources.first(where: { $0.kind == .scim })
     else { return nil }

@@ -57,21 +57,17 @@ package enum SCIMTokens {
 }
 
 /// `peoplesync scim-token --tenant T`: mints a token, commits its hash, returns the token.
-package final class SCIMTokenService {
-  let repository: Repository
-  let settings: Settings
+package final class SCIMTokenService: AppService {
+  package let app: AppContext
 
-  package init(repository: Repository, settings: Settings) {
-    self.repository = repository
-    self.settings = settings
-  }
+  package init(_ app: AppContext) { self.app = app }
 
   /// Adds a token (or, with `replacing`, makes it the only one) and commits; the token is not stored.
   package func mint(tenant: String, replacing: Bool) throws -> (token: String, commit: ObjectID) {
     let branch = try context("reading HEAD") { try repository.headBranch() }
-    for _ in 0..<SyncService.maxAttempts {
+    for _ in 0..<SyncRun.maxAttempts {
       guard let head = try repository.referenceTarget(branch) else { throw AppError.usage("\(branch) has no commits yet") }
-      let reader = try StateReader(repository: repository, commit: head, protection: settings.protection(for: repository, writing: false))
+      let reader = try app.reader(at: head)
       let config = try reader.requireConfig(tenant)
       guard config.sources.contains(where: { $0.kind == .scim }) else {
         throw AppError.usage("tenant \(tenant) has no scim source; add one to tenant.json first")
@@ -88,7 +84,7 @@ package final class SCIMTokenService {
       let tree = try editor.write(base: try repository.commit(head).tree, repository: repository, writer: writer)
       try writer.finish()
       let message = "scim-token \(tenant): \(replacing ? "replace every token" : "add a token")\n\n\(SyncMessage.Key.tenant): \(tenant)\n"
-      let author = settings.author ?? repository.defaultSignature() ?? ("PeopleSync", "peoplesync@localhost")
+      let author = app.author()
       let commit = try repository.createCommit(
         tree: tree, parents: [head], message: message, author: author, time: Int64(settings.now().timeIntervalSince1970))
       do {

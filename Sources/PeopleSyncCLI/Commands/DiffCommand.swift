@@ -15,8 +15,8 @@ struct DiffCommand: Command {
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
     guard arguments.positionals.count == 2 else { throw UsageError("diff needs two revisions: peoplesync diff REV1 REV2") }
     let format = try Common.format(arguments)
-    let repository = try Common.repository(arguments, context)
-    let result = try DiffService(repository: repository, settings: context.settings)
+    let app = try Common.app(arguments, context)
+    let result = try DiffService(app)
       .diff(from: arguments.positionals[0], to: arguments.positionals[1], tenant: arguments.value("tenant"))
     let range = "\(result.from.short)..\(result.to.short)"
     switch format {

@@ -15,8 +15,8 @@ struct EncryptCommand: Command {
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
     try Common.noPositionals(arguments, name)
     guard let tenant = arguments.value("tenant") else { throw UsageError("encrypt needs --tenant") }
-    let repository = try Common.repository(arguments, context)
-    let outcome = try EncryptionMigration(repository: repository, settings: context.settings).encrypt(tenant: tenant)
+    let app = try Common.app(arguments, context)
+    let outcome = try EncryptionMigration(app).encrypt(tenant: tenant)
     if let commit = outcome.commit {
       let resources = outcome.resources > 0 ? ", \(outcome.resources) SCIM resources" : ""
       context.console.line(

@@ -21,8 +21,8 @@ struct ExplainCommand: Command {
     guard let tenant = arguments.value("tenant"), let person = arguments.value("person") else {
       throw UsageError("explain needs --tenant and --person: peoplesync explain --tenant acme --person ada@acme.example")
     }
-    let repository = try Common.repository(arguments, context)
-    let explanation = try ExplainService(repository: repository, settings: context.settings)
+    let app = try Common.app(arguments, context)
+    let explanation = try ExplainService(app)
       .explain(tenant: tenant, person: person, revision: arguments.value("rev"), asOf: try Common.asOf(arguments))
     context.console.data(format == .json ? JSONWriter.pretty(Self.json(explanation)) : Self.text(explanation))
     return .success

@@ -29,7 +29,7 @@ struct FetchCommand: Command {
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
     try Common.noPositionals(arguments, name)
     guard let tenant = arguments.value("tenant") else { throw UsageError("fetch needs --tenant") }
-    let service = FetchService(repository: try Common.repository(arguments, context), settings: context.settings)
+    let service = FetchService(try Common.app(arguments, context))
     for outcome in try service.fetch(tenant: tenant, source: arguments.value("source")) {
       for line in Self.describe(outcome) { context.console.line(line) }
     }

@@ -80,7 +80,7 @@ struct IngestCommand: Command {
     case (let file?, nil):
       return try ingestFile(file, tenant: tenant, arguments, context: context)
     case (nil, let drop?):
-      let outcome = try PickupService(repository: try Common.repository(arguments, context), settings: context.settings).pickup(
+      let outcome = try PickupService(try Common.app(arguments, context)).pickup(
         tenant: tenant, source: arguments.value("source"), drop: drop, settleSeconds: try Self.settle(arguments),
         strict: arguments.flag("strict"), retainDays: try Self.retainDays(arguments), maxFileBytes: try Self.maxFileBytes(arguments))
       for line in Self.describe(outcome) { context.console.line(line) }
@@ -95,7 +95,7 @@ struct IngestCommand: Command {
 
   private func ingestFile(_ file: String, tenant: String, _ arguments: Arguments, context: CommandContext) throws -> ExitCode {
     let bytes = try FileInput.read(file, maxBytes: try Self.maxFileBytes(arguments))
-    let service = IngestService(repository: try Common.repository(arguments, context), settings: context.settings)
+    let service = IngestService(try Common.app(arguments, context))
     let outcome = try service.ingest(
       tenant: tenant, source: arguments.value("source"), bytes: bytes, fileName: file, strict: arguments.flag("strict"))
     if case .refused(let summary) = outcome.result {

@@ -15,8 +15,8 @@ struct KeysCommand: Command {
   let options = [Common.repo, OptionSpec("new-master-key-file", value: "FILE", help: "the new master key (64 hexadecimal characters)")]
 
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
-    let repository = try Common.repository(arguments, context)
-    let service = KeysService(repository: repository, settings: context.settings)
+    let app = try Common.app(arguments, context)
+    let service = KeysService(app)
     switch arguments.positionals.first {
     case "status":
       let (location, tenants) = try service.status()

@@ -18,8 +18,8 @@ struct LogCommand: Command {
     guard let tenant = arguments.value("tenant") else { throw UsageError("log needs --tenant") }
     guard let person = arguments.value("person") else { throw UsageError("log needs --person") }
     let format = try Common.format(arguments, allowed: [.text, .json])
-    let repository = try Common.repository(arguments, context)
-    let (id, events) = try HistoryService(repository: repository, settings: context.settings)
+    let app = try Common.app(arguments, context)
+    let (id, events) = try HistoryService(app)
       .history(tenant: tenant, query: person, revision: arguments.value("rev"))
     if format == .json {
       let list: [JSONValue] = events.map { event in

@@ -30,17 +30,17 @@ struct PlanCommand: Command {
     try Common.noPositionals(arguments, name)
     let format = try Common.format(arguments)
     let asOf = try Common.asOf(arguments)
-    let repository = try Common.repository(arguments, context)
+    let app = try Common.app(arguments, context)
     let plans: [TenantPlan]
     switch (arguments.value("base"), arguments.value("head")) {
     case (nil, nil):
       if arguments.flag("show-personal-data") { throw UsageError("--show-personal-data goes with --base and --head") }
-      plans = try SyncService(repository: repository, settings: context.settings)
+      plans = try SyncService(app)
         .plan(revision: arguments.value("rev"), tenant: arguments.value("tenant"), asOf: asOf)
       context.console.data(PlanRenderer.render(plans, format: format))
     case (let base?, let head?):
       if arguments.value("rev") != nil { throw UsageError("--rev does not go with --base and --head") }
-      let preview = try PreviewService(repository: repository, settings: context.settings)
+      let preview = try PreviewService(app)
         .preview(base: base, head: head, tenant: arguments.value("tenant"), asOf: asOf)
       let masked = !arguments.flag("show-personal-data")
       plans = preview.plans

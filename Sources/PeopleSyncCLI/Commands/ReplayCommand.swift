@@ -11,8 +11,8 @@ struct ReplayCommand: Command {
 
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
     guard arguments.positionals.count == 1 else { throw UsageError("replay needs one revision: peoplesync replay REV") }
-    let repository = try Common.repository(arguments, context)
-    let outcome = try ReplayService(repository: repository, settings: context.settings).replay(arguments.positionals[0])
+    let app = try Common.app(arguments, context)
+    let outcome = try ReplayService(app).replay(arguments.positionals[0])
     if outcome.reproduces {
       context.console.line(
         "\(outcome.commit.short) (\(outcome.tenant), as of \(outcome.asOf)): reproduced tree \(outcome.replayedTree.short)")

@@ -42,11 +42,11 @@ struct RunDailyCommand: Command {
     let retain = try IngestCommand.retainDays(arguments)
     let maxFileBytes = try IngestCommand.maxFileBytes(arguments)
     let asOf = try Common.asOf(arguments)
-    let repository = try Common.repository(arguments, context)
-    let push = try Common.push(arguments, repository, context)
+    let app = try Common.app(arguments, context)
+    let push = try Common.push(arguments, app)
     // With --push, the tenants and reports in force are those of the remote's branch.
     try push?.start()
-    let pickup = PickupService(repository: repository, settings: context.settings)
+    let pickup = PickupService(app)
     pickup.push = push
     var worst = ExitCode.success
     var counts = (ingested: 0, unchanged: 0, rejected: 0, waiting: 0, failed: 0)
@@ -79,7 +79,7 @@ struct RunDailyCommand: Command {
       }
     }
     var fetches = (committed: 0, unchanged: 0, failed: 0)
-    let fetcher = FetchService(repository: repository, settings: context.settings)
+    let fetcher = FetchService(app)
     fetcher.push = push
     for (tenant, source) in try fetcher.apiSources() {
       do {
@@ -95,7 +95,7 @@ struct RunDailyCommand: Command {
     }
     var synced = (committed: 0, unchanged: 0, notSynced: 0)
     do {
-      let service = SyncService(repository: repository, settings: context.settings)
+      let service = SyncService(app)
       service.push = push
       for outcome in try service.sync(tenant: nil, asOf: asOf, overrideSafeguard: false) {
         let (status, code) = SyncCommand.status(outcome)

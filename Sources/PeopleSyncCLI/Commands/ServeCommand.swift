@@ -1,6 +1,5 @@
 import Dispatch
 import Foundation
-import HTTPServer
 import PeopleSyncApp
 import PeopleSyncCore
 
@@ -32,26 +31,10 @@ struct ServeCommand: Command {
     let options = try ServeOptions.server(arguments)
     let configured = try ServeOptions.baseURL(arguments)
     let console = context.console
-    let store = try SCIMStore(repository: try Common.repository(arguments, context), settings: context.settings)
-    do {
-      try store.openEncryptedTenants()
-    } catch {
-      store.close()
-      throw error
-    }
-    if !arguments.flag("no-sync") {
-      store.followWithSync { console.note("peoplesync serve: \($0)") }
-    }
-    let secure = options.tlsKey != nil
-    let baseURL = SCIMBaseURL(configured ?? SCIMBaseURL.listening(address: options.address, port: options.port, secure: secure))
-    let server = HTTPServer(options: options, responder: SCIMResponder(store: store, baseURL: baseURL) { console.note($0) })
-    do {
-      try server.start()
-    } catch {
-      throw AppError.usage("\(error)")
-    }
-    // A port picked at start (--port 0) is known only now: a request before this line would name port 0.
-    if configured == nil { baseURL.value = SCIMBaseURL.listening(address: options.address, port: server.port, secure: secure) }
+    let service = try ServeService(
+      try Common.app(arguments, context), options: options, baseURL: configured, sync: !arguments.flag("no-sync")
+    ) { console.note($0) }
+    let listening = try service.start()
     let stop = DispatchSemaphore(value: 0)
     var sources: [DispatchSourceSignal] = []
     for number in [SIGTERM, SIGINT] {
@@ -61,13 +44,10 @@ struct ServeCommand: Command {
       source.resume()
       sources.append(source)
     }
-    let listening = SCIMBaseURL.listening(address: options.address, port: server.port, secure: secure)
     context.console.line("peoplesync serve: listening on \(listening)/scim/v2/<tenant>/")
     stop.wait()
     context.console.note("peoplesync serve: stopping; finishing requests in flight")
-    server.stop()
-    store.close()
-    let (commits, writes) = store.commitCounts
+    let (commits, writes) = service.stop()
     context.console.note("peoplesync serve: stopped after \(writes) writes in \(commits) commits")
     withExtendedLifetime(sources) {}
     return .success
@@ -88,7 +68,7 @@ struct SCIMTokenCommand: Command {
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
     try Common.noPositionals(arguments, name)
     guard let tenant = arguments.value("tenant") else { throw UsageError("scim-token needs --tenant") }
-    let service = SCIMTokenService(repository: try Common.repository(arguments, context), settings: context.settings)
+    let service = SCIMTokenService(try Common.app(arguments, context))
     let (token, commit) = try service.mint(tenant: tenant, replacing: arguments.flag("replace"))
     context.console.note("peoplesync: token for \(tenant)'s SCIM endpoint committed as a hash in \(commit.short); it is not shown again")
     context.console.line(token)

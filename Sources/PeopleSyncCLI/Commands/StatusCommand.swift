@@ -19,8 +19,8 @@ struct StatusCommand: Command {
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
     try Common.noPositionals(arguments, name)
     let format = try Common.format(arguments, allowed: [.text, .json])
-    let repository = try Common.repository(arguments, context)
-    let statuses = try StatusService(repository: repository, settings: context.settings).status(
+    let app = try Common.app(arguments, context)
+    let statuses = try StatusService(app).status(
       tenant: arguments.value("tenant"), asOf: try Common.asOf(arguments))
     var worst = ExitCode.success
     var lines: [String] = []

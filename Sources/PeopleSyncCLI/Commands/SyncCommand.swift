@@ -34,9 +34,9 @@ struct SyncCommand: Command {
     try Common.noPositionals(arguments, name)
     let format = try Common.format(arguments, allowed: [.text, .json])
     let asOf = try Common.asOf(arguments)
-    let repository = try Common.repository(arguments, context)
-    let service = SyncService(repository: repository, settings: context.settings)
-    service.push = try Common.push(arguments, repository, context)
+    let app = try Common.app(arguments, context)
+    let service = SyncService(app)
+    service.push = try Common.push(arguments, app)
     let outcomes = try service.sync(tenant: arguments.value("tenant"), asOf: asOf, overrideSafeguard: arguments.flag("override-safeguard"))
     var worst = ExitCode.success
     var documents: [JSONValue] = []

@@ -19,8 +19,8 @@ struct TextconvCommand: Command {
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
     guard arguments.positionals.count == 1 else { throw UsageError("textconv needs one file: peoplesync textconv FILE") }
     let bytes = try FileInput.read(arguments.positionals[0])
-    let repository = try Common.repository(arguments, context)
-    let plain = try KeysService(repository: repository, settings: context.settings).textconv(bytes)
+    let app = try Common.app(arguments, context)
+    let plain = try KeysService(app).textconv(bytes)
     context.console.data(String(decoding: plain, as: UTF8.self))
     return .success
   }

@@ -21,8 +21,8 @@ struct UpcomingCommand: Command {
     guard let text = arguments.value("days"), let days = Int(text), (1...3650).contains(days) else {
       throw UsageError("upcoming needs --days N, a number of days from 1 to 3650")
     }
-    let repository = try Common.repository(arguments, context)
-    let service = SyncService(repository: repository, settings: context.settings)
+    let app = try Common.app(arguments, context)
+    let service = SyncService(app)
     let plans = try service.plan(revision: arguments.value("rev"), tenant: arguments.value("tenant"), asOf: try Common.asOf(arguments))
     let quarantine = try service.quarantineDays(revision: arguments.value("rev"), tenants: plans.map(\.tenant))
     var documents: [JSONValue] = []

@@ -20,8 +20,8 @@ struct ValidateCommand: Command {
   func run(_ arguments: Arguments, context: CommandContext) throws -> ExitCode {
     try Common.noPositionals(arguments, name)
     let format = try Common.format(arguments, allowed: [.text, .json])
-    let repository = try Common.repository(arguments, context)
-    let service = ValidateService(repository: repository, settings: context.settings)
+    let app = try Common.app(arguments, context)
+    let service = ValidateService(app)
     var diagnostics: [Diagnostic]
     var subject: String
     if let file = arguments.value("file") {
