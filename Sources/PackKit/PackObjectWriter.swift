@@ -34,7 +34,8 @@ package final class PackObjectWriter: ObjectWriter {
     packFolder = gitDirectory + "objects/pack"
     self.placed = placed
     try FileManager.default.createDirectory(atPath: packFolder, withIntermediateDirectories: true)
-    temporaryPath = "\(packFolder)/tmp_peoplesync_\(getpid())_\(UUID().uuidString).pack"
+    // Not ending in ".pack": `git gc` would take it for a pack to delete (see `PackFolder.place(pack:index:name:)`).
+    temporaryPath = "\(packFolder)/tmp_peoplesync_\(getpid())_\(UUID().uuidString)_pack"
     // Created in place: Foundation's createFile would write another temporary file and rename it.
     let descriptor = open(temporaryPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw GitError(code: -1, message: "cannot create \(temporaryPath): \(String(cString: strerror(errno)))") }
@@ -155,11 +156,15 @@ package final class PackObjectWriter: ObjectWriter {
     let index = PackFormat.index(records: records, packChecksum: packChecksum)
     let base = "\(packFolder)/pack-\(name)"
     // The pack first: git only looks at packs that have an index. Each is synced before its
-    // rename, and the folder after: the commit naming these objects is made next.
+    // rename, the index before the pack's (a gc meanwhile must find both or neither), and the
+    // folder after: the commit naming these objects is made next.
+    let temporaryIndex = "\(packFolder)/tmp_peoplesync_\(getpid())_\(name)_idx"
+    try writeSynced(index, through: temporaryIndex)
     guard rename(temporaryPath, base + ".pack") == 0 else {
+      unlink(temporaryIndex)
       throw GitError(code: -1, message: "cannot move the new pack into \(packFolder): \(String(cString: strerror(errno)))")
     }
-    try writeReadOnly(index, at: base + ".idx", through: "\(packFolder)/tmp_peoplesync_\(getpid())_\(name).idx")
+    try move(temporaryIndex, to: base + ".idx")
     try Durability.syncDirectory(packFolder)
     try placed()
   }

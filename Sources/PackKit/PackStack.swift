@@ -230,8 +230,7 @@ package final class PackStack: @unchecked Sendable {
     // The pack before its index: git only looks at packs that have one. Both are on disk, under
     // their names, before the pack is reported written (a commit may name its objects next; a
     // merge removes the packs it copied).
-    try folder.place(bytes, as: name + ".pack")
-    try folder.place(index, as: name + ".idx")
+    try folder.place(pack: bytes, index: index, name: name)
     try folder.sync()
     return Pack(name: name, level: level, records: records, versions: versions, size: bytes.count)
   }

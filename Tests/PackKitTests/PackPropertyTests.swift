@@ -101,12 +101,12 @@ struct PackPropertyTests {
     try Self.verify(repo)
   }
 
-  @Test("git gc running meanwhile: the writer's commits, merges and removals go on, and fsck --strict passes")
-  func concurrentGC() throws {
+  @Test("git gc running meanwhile: the writer's commits, merges and removals go on, and fsck --strict passes", arguments: [4, 100_000])
+  func concurrentGC(fanIn: Int) throws {
     var random = SeededRandom(seed: 7)
     let repo = try TemporaryRepository(bare: true)
     let repository = try Repository.open(at: repo.path)
-    let stack = try PackStack(repository: repository, background: true, fanIn: 4)
+    let stack = try PackStack(repository: repository, background: true, fanIn: fanIn)
     let done = Locked(false)
     let gc = Thread {
       while !done.value {
