@@ -22,7 +22,9 @@ let package = Package(
     .systemLibrary(name: "CMicroHTTPD", pkgConfig: "libmicrohttpd", providers: [.apt(["libmicrohttpd-dev"])]),
     .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
     .target(name: "HTTPServer", dependencies: ["CMicroHTTPD"]),
-    .target(name: "GitKit", dependencies: ["CLibGit2", "CZlib", "CLibCrypto"]),
+    // The pack and loose object files PeopleSync writes itself (docs/pack-format.md); GitKit wraps libgit2 around them.
+    .target(name: "PackKit", dependencies: ["CZlib", "CLibCrypto"]),
+    .target(name: "GitKit", dependencies: ["PackKit", "CLibGit2"]),
     .target(name: "PeopleSyncCrypto", dependencies: ["CSodium"]),
     .target(name: "PeopleSyncCore"),
     .target(name: "HTTPClient", dependencies: ["CCurl"]),
@@ -33,6 +35,7 @@ let package = Package(
     .target(name: "TestSupport", path: "Tests/TestSupport"),
     .testTarget(name: "PeopleSyncCoreTests", dependencies: ["PeopleSyncCore", "SnapshotGenerator", "TestSupport"]),
     .testTarget(name: "GitKitTests", dependencies: ["GitKit", "TestSupport"]),
+    .testTarget(name: "PackKitTests", dependencies: ["PackKit", "GitKit", "TestSupport"]),
     .testTarget(name: "PeopleSyncCryptoTests", dependencies: ["PeopleSyncCrypto"]),
     .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
     .testTarget(

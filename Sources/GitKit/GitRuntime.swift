@@ -1,4 +1,5 @@
 import CLibGit2
+import PackKit
 
 /// libgit2's process-wide initialisation, done once before any repository is opened.
 enum GitRuntime {

@@ -1,5 +1,6 @@
 import CLibGit2
 import Foundation
+import PackKit
 
 extension Remote {
   /// Pushes to a bare repository on this machine with a compare-and-swap on its branch.

@@ -1,5 +1,6 @@
 import CLibGit2
 import Foundation
+import PackKit
 
 /// A remote of a repository: one configured by name (`origin`), or a URL or path used as is.
 /// Owns its libgit2 handle; use it on the thread of its repository.

@@ -1,4 +1,5 @@
 import CLibGit2
+import PackKit
 
 /// The state of one fetch or push, reached from libgit2's callbacks through their payload:
 /// the credentials still to try, and what the remote said about each reference.

@@ -1,4 +1,5 @@
 import CLibGit2
+import PackKit
 
 /// The tree a merge would produce, or the paths it could not merge.
 package enum MergeResult: Sendable, Equatable {

@@ -1,5 +1,6 @@
 import CLibGit2
 import Foundation
+import PackKit
 
 /// What a tree entry points at.
 package enum EntryKind: Sendable, Equatable {

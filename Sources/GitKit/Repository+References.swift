@@ -1,4 +1,5 @@
 import CLibGit2
+import PackKit
 
 extension Repository {
   /// Points `reference` at `target` whatever it pointed at before, creating it if needed.

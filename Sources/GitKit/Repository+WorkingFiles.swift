@@ -1,6 +1,7 @@
 import CLibGit2
 import Dispatch
 import Foundation
+import PackKit
 
 /// What `updateWorkingFiles` did.
 package struct WorkingFilesOutcome: Sendable, Equatable {

@@ -1,4 +1,5 @@
 import CLibGit2
+import PackKit
 
 extension Repository {
   /// Creates a commit object (without moving any reference) and returns its id.

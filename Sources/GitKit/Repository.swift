@@ -1,5 +1,6 @@
 import CLibGit2
 import Foundation
+import PackKit
 
 /// An open git repository. Owns its libgit2 handle; use one per thread.
 package final class Repository: @unchecked Sendable {

@@ -1,4 +1,5 @@
 import CLibGit2
+import PackKit
 
 /// Applies path-level edits to a tree, rewriting only the trees on changed paths.
 ///
@@ -123,16 +124,7 @@ package struct TreeItem: Equatable, Sendable {
   /// Whether `a` comes before `b` in a tree: byte order, as if folder names ended in "/" (git's
   /// `base_name_compare`).
   package static func precedes<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ aIsTree: Bool, _ b: B, _ bIsTree: Bool) -> Bool {
-    var i = a.startIndex
-    var j = b.startIndex
-    while i != a.endIndex && j != b.endIndex {
-      if a[i] != b[j] { return a[i] < b[j] }
-      a.formIndex(after: &i)
-      b.formIndex(after: &j)
-    }
-    let x: UInt8 = i != a.endIndex ? a[i] : (aIsTree ? 0x2F : 0)
-    let y: UInt8 = j != b.endIndex ? b[j] : (bIsTree ? 0x2F : 0)
-    return x < y
+    TreeOrder.precedes(a, aIsTree, b, bIsTree)
   }
 
   /// Walks a raw tree object: each entry's whole bytes, its name and what it points at.

@@ -2,7 +2,7 @@ import Foundation
 import TestSupport
 import Testing
 
-@testable import GitKit
+@testable import PackKit
 
 @Suite("pack folder")
 struct PackFolderTests {

@@ -1,42 +1,39 @@
 import CLibCrypto
-import CLibGit2
 
 /// A git object id (SHA-1), as a plain value.
 package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
-  // Three words instead of a 20-byte array: cheap to hash and compare, no allocation.
-  let a: UInt64
-  let b: UInt64
-  let c: UInt32
+  // Three words instead of a 20-byte array: cheap to hash and compare, no allocation. The words
+  // are the id's bytes loaded little-endian, as they lie in memory.
+  package let a: UInt64
+  package let b: UInt64
+  package let c: UInt32
 
-  init(_ oid: git_oid) {
-    var copy = oid
-    (a, b, c) = withUnsafeBytes(of: &copy.id) { raw in
-      (
-        raw.loadUnaligned(fromByteOffset: 0, as: UInt64.self),
-        raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self),
-        raw.loadUnaligned(fromByteOffset: 16, as: UInt32.self)
-      )
-    }
+  /// The id whose 20 bytes are these three words, loaded little-endian.
+  package init(a: UInt64, b: UInt64, c: UInt32) {
+    self.a = a
+    self.b = b
+    self.c = c
   }
 
-  init(_ pointer: UnsafePointer<git_oid>) { self.init(pointer.pointee) }
-
-  /// Parses a full 40-character hexadecimal id.
+  /// Parses a full 40-character hexadecimal id (either case).
   package init?(hex: String) {
-    guard hex.utf8.count == 40 else { return nil }
-    var oid = git_oid()
-    guard git_oid_fromstr(&oid, hex) == 0 else { return nil }
-    self.init(oid)
+    let digits = Array(hex.utf8)
+    guard digits.count == 40 else { return nil }
+    var bytes = [UInt8](repeating: 0, count: 20)
+    for index in 0..<20 {
+      guard let high = Self.nibble(digits[2 * index]), let low = Self.nibble(digits[2 * index + 1]) else { return nil }
+      bytes[index] = high << 4 | low
+    }
+    self = bytes.withUnsafeBytes { ObjectID(raw: $0)! }
   }
 
-  var raw: git_oid {
-    var oid = git_oid()
-    withUnsafeMutableBytes(of: &oid.id) { raw in
-      raw.storeBytes(of: a, toByteOffset: 0, as: UInt64.self)
-      raw.storeBytes(of: b, toByteOffset: 8, as: UInt64.self)
-      raw.storeBytes(of: c, toByteOffset: 16, as: UInt32.self)
+  private static func nibble(_ digit: UInt8) -> UInt8? {
+    switch digit {
+    case 0x30...0x39: digit - 0x30
+    case 0x61...0x66: digit - 0x61 + 10
+    case 0x41...0x46: digit - 0x41 + 10
+    default: nil
     }
-    return oid
   }
 
   /// Reads the 20 raw bytes at the start of `raw`.
@@ -56,16 +53,22 @@ package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible
 
   /// The 20 raw bytes, as they appear inside tree objects.
   package var bytes: [UInt8] {
-    var oid = raw
-    return withUnsafeBytes(of: &oid.id) { Array($0) }
+    var out: [UInt8] = []
+    out.reserveCapacity(20)
+    append(to: &out)
+    return out
   }
 
   /// The 40-character hexadecimal form.
   package var hex: String {
-    var oid = raw
-    var buffer = [CChar](repeating: 0, count: 41)
-    git_oid_tostr(&buffer, 41, &oid)
-    return String(cString: buffer)
+    let digits = Array("0123456789abcdef".utf8)
+    return String(unsafeUninitializedCapacity: 40) { buffer in
+      for (index, byte) in bytes.enumerated() {
+        buffer[2 * index] = digits[Int(byte >> 4)]
+        buffer[2 * index + 1] = digits[Int(byte & 15)]
+      }
+      return 40
+    }
   }
 
   package var description: String { hex }
@@ -79,7 +82,7 @@ package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible
   }
 
   /// The first byte, for pack index fan-out tables.
-  var firstByte: UInt8 { UInt8(truncatingIfNeeded: a) }
+  package var firstByte: UInt8 { UInt8(truncatingIfNeeded: a) }
 
   /// The id git gives `bytes` stored as a blob, computed without writing anything.
   package static func hashBlob(_ bytes: UnsafeRawBufferPointer) -> ObjectID { hash(bytes, type: .blob) }
@@ -88,12 +91,11 @@ package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible
   /// SHA instructions) instead of libgit2's collision-detecting one: the ids are the same,
   /// and a sync hashes every person's entry.
   package static func hash(_ bytes: UnsafeRawBufferPointer, type: ObjectType) -> ObjectID {
-    var oid = git_oid()
-    withUnsafeMutableBytes(of: &oid.id) { out in
-      peoplesync_git_object_sha1(
-        type.name, bytes.baseAddress, bytes.count, out.baseAddress!.assumingMemoryBound(to: UInt8.self))
+    var out = (UInt64(0), UInt64(0), UInt32(0))
+    withUnsafeMutableBytes(of: &out) { raw in
+      peoplesync_git_object_sha1(type.name, bytes.baseAddress, bytes.count, raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
     }
-    return ObjectID(oid)
+    return withUnsafeBytes(of: out) { ObjectID(raw: UnsafeRawBufferPointer(rebasing: $0[0..<20]))! }
   }
 
   /// The id git gives `bytes` stored as a blob.

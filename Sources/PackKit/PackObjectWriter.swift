@@ -1,5 +1,4 @@
 import CLibCrypto
-import CLibGit2
 import CZlib
 import Foundation
 
@@ -12,7 +11,8 @@ import Foundation
 /// million directory entries one after the other would dominate an import.
 package final class PackObjectWriter: ObjectWriter {
   private let packFolder: String
-  private let odb: OpaquePointer
+  /// Called once the pack is in place: a repository handle lists its pack folder again.
+  private let placed: () throws -> Void
   private let temporaryPath: String
   private let file: FileHandle
   private var buffer: [UInt8] = []
@@ -28,18 +28,18 @@ package final class PackObjectWriter: ObjectWriter {
 
   package var objectsWritten: Int { records.count }
 
-  /// A writer adding one pack to `repository`.
-  package init(repository: Repository) throws {
-    packFolder = repository.gitDirectory + "objects/pack"
+  /// A writer adding one pack to the repository at `gitDirectory` (ending in "/"); `placed` runs once
+  /// the pack and its index are in place and synced.
+  package init(gitDirectory: String, placed: @escaping () throws -> Void = {}) throws {
+    packFolder = gitDirectory + "objects/pack"
+    self.placed = placed
     try FileManager.default.createDirectory(atPath: packFolder, withIntermediateDirectories: true)
-    temporaryPath = "\(packFolder)/tmp_peoplesync_\(getpid())_\(UUID().uuidString).pack"
+    // Not ending in ".pack": `git gc` would take it for a pack to delete (see `PackFolder.place(pack:index:name:)`).
+    temporaryPath = "\(packFolder)/tmp_peoplesync_\(getpid())_\(UUID().uuidString)_pack"
     // Created in place: Foundation's createFile would write another temporary file and rename it.
     let descriptor = open(temporaryPath, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0o644)
     guard descriptor >= 0 else { throw GitError(code: -1, message: "cannot create \(temporaryPath): \(String(cString: strerror(errno)))") }
     file = FileHandle(fileDescriptor: descriptor, closeOnDealloc: true)
-    var handleODB: OpaquePointer?
-    try check(git_repository_odb(&handleODB, repository.pointer), "opening the object database")
-    odb = handleODB!
     peoplesync_sha1_init(&checksum)
     deflaters = try (0..<max(1, ProcessInfo.processInfo.activeProcessorCount)).map { _ in try Deflater() }
     // The object count is not known yet; it is patched in, and the checksum taken, at the end.
@@ -47,7 +47,6 @@ package final class PackObjectWriter: ObjectWriter {
   }
 
   deinit {
-    git_odb_free(odb)
     if !finished {
       try? file.close()
       try? FileManager.default.removeItem(atPath: temporaryPath)
@@ -59,7 +58,7 @@ package final class PackObjectWriter: ObjectWriter {
   }
 
   /// With `store`, the object is kept uncompressed inside its zlib stream.
-  func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType, store: Bool) throws -> ObjectID {
+  package func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType, store: Bool) throws -> ObjectID {
     let id = ObjectID.hash(bytes, type: type)
     guard seen.insert(id).inserted else { return id }
     let header = PackFormat.entryHeader(type: type, size: bytes.count)
@@ -157,49 +156,16 @@ package final class PackObjectWriter: ObjectWriter {
     let index = PackFormat.index(records: records, packChecksum: packChecksum)
     let base = "\(packFolder)/pack-\(name)"
     // The pack first: git only looks at packs that have an index. Each is synced before its
-    // rename, and the folder after: the commit naming these objects is made next.
+    // rename, the index before the pack's (a gc meanwhile must find both or neither), and the
+    // folder after: the commit naming these objects is made next.
+    let temporaryIndex = "\(packFolder)/tmp_peoplesync_\(getpid())_\(name)_idx"
+    try writeSynced(index, through: temporaryIndex)
     guard rename(temporaryPath, base + ".pack") == 0 else {
+      unlink(temporaryIndex)
       throw GitError(code: -1, message: "cannot move the new pack into \(packFolder): \(String(cString: strerror(errno)))")
     }
-    try writeReadOnly(index, at: base + ".idx", through: "\(packFolder)/tmp_peoplesync_\(getpid())_\(name).idx")
+    try move(temporaryIndex, to: base + ".idx")
     try Durability.syncDirectory(packFolder)
-    try check(git_odb_refresh(odb), "rescanning packs")
-  }
-}
-
-/// One zlib stream, reset for each object: setting a stream up costs more than compressing a small entry.
-final class Deflater: @unchecked Sendable {
-  private var stream = z_stream()
-
-  init() throws {
-    guard deflateInit_(&stream, Z_BEST_SPEED, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size)) == Z_OK else {
-      throw GitError(code: -1, message: "zlib could not start a deflate stream")
-    }
-  }
-
-  deinit { deflateEnd(&stream) }
-
-  /// The zlib-compressed form of `bytes`, as pack entries hold them.
-  func deflate(_ bytes: [UInt8], store: Bool = false) throws -> [UInt8] { try bytes.withUnsafeBytes { try deflate($0, store: store) } }
-
-  /// With `store`, the zlib stream holds `bytes` uncompressed, for data that would not shrink.
-  func deflate(_ bytes: UnsafeRawBufferPointer, store: Bool = false) throws -> [UInt8] {
-    deflateReset(&stream)
-    // Parameters change before any input, so they apply to the whole stream; the next object starts at the fast level again.
-    deflateParams(&stream, store ? Z_NO_COMPRESSION : Z_BEST_SPEED, Z_DEFAULT_STRATEGY)
-    defer { if store { deflateParams(&stream, Z_BEST_SPEED, Z_DEFAULT_STRATEGY) } }
-    var out = [UInt8](repeating: 0, count: Int(deflateBound(&stream, uLong(bytes.count))))
-    let rc = bytes.withMemoryRebound(to: UInt8.self) { input in
-      out.withUnsafeMutableBufferPointer { output -> Int32 in
-        stream.next_in = UnsafeMutablePointer(mutating: input.baseAddress)
-        stream.avail_in = uInt(input.count)
-        stream.next_out = output.baseAddress
-        stream.avail_out = uInt(output.count)
-        return CZlib.deflate(&stream, Z_FINISH)
-      }
-    }
-    guard rc == Z_STREAM_END else { throw GitError(code: -1, message: "zlib could not compress an object (\(rc))") }
-    out.removeSubrange(Int(stream.total_out)...)
-    return out
+    try placed()
   }
 }

@@ -16,9 +16,6 @@ package final class BatchPackWriter: ObjectWriter {
   private var seen: Set<ObjectID> = []
   private var trees: [ObjectID: [UInt8]] = [:]
   private var paths: [ObjectID: Int32] = [:]
-  /// With libgit2 packing (`PackStack.engine`): the objects themselves, for its mempack.
-  private let whole = PackStack.engine == .libgit2
-  private var objects: [(id: ObjectID, type: ObjectType, bytes: [UInt8])] = []
 
   package var objectsWritten: Int { records.count }
 
@@ -31,12 +28,6 @@ package final class BatchPackWriter: ObjectWriter {
   package func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
     let id = ObjectID.hash(bytes, type: type)
     guard seen.insert(id).inserted else { return id }
-    if whole {
-      objects.append((id, type, Array(bytes)))
-      records.append(PackFormat.Record(id: id, offset: 0, crc: 0))
-      if type == .tree { trees[id] = Array(bytes) }
-      return id
-    }
     let start = body.count
     body += PackFormat.entryHeader(type: type, size: bytes.count)
     PackFormat.appendStored(bytes, to: &body)
@@ -75,33 +66,10 @@ package final class BatchPackWriter: ObjectWriter {
   /// Writes the pack and its index into the repository (nothing when no object was written).
   package func finish() throws {
     guard !records.isEmpty else { return }
-    if whole {
-      try stack.add(objects: objects, trees: trees, paths: paths)
-      objects = []
-    } else {
-      try stack.add(body: body, records: records, trees: trees, paths: paths)
-    }
+    try stack.add(body: body, records: records, trees: trees, paths: paths)
     body = []
     records = []
     trees = [:]
     paths = [:]
-  }
-}
-
-extension PackFormat {
-  /// Appends `bytes` as a zlib stream of stored blocks: what deflate at level 0 makes, without its cost.
-  static func appendStored(_ bytes: UnsafeRawBufferPointer, to out: inout [UInt8]) {
-    out += [0x78, 0x01]
-    var offset = 0
-    repeat {
-      let length = min(65535, bytes.count - offset)
-      let last: UInt8 = offset + length == bytes.count ? 1 : 0
-      let size = UInt16(length)
-      out += [last, UInt8(size & 0xFF), UInt8(size >> 8), UInt8(~size & 0xFF), UInt8(~size >> 8)]
-      if length > 0 { out.append(contentsOf: UnsafeRawBufferPointer(rebasing: bytes[offset..<offset + length])) }
-      offset += length
-    } while offset < bytes.count
-    let sum = UInt32(adler32(1, bytes.baseAddress?.assumingMemoryBound(to: UInt8.self), uInt(bytes.count)))
-    out += [UInt8(sum >> 24), UInt8(sum >> 16 & 0xFF), UInt8(sum >> 8 & 0xFF), UInt8(sum & 0xFF)]
   }
 }

@@ -15,7 +15,7 @@ package enum Durability {
   }()
 
   /// Forces an open file's contents to disk, when durability is on.
-  static func syncFile(_ descriptor: Int32, path: String) throws {
+  package static func syncFile(_ descriptor: Int32, path: String) throws {
     guard enabled else { return }
     while fsync(descriptor) != 0 {
       guard errno == EINTR else { throw GitError(code: -1, message: "cannot sync \(path) to disk: \(String(cString: strerror(errno)))") }
@@ -23,7 +23,7 @@ package enum Durability {
   }
 
   /// Forces a folder's entries (files renamed or created in it) to disk, when durability is on.
-  static func syncDirectory(_ path: String) throws {
+  package static func syncDirectory(_ path: String) throws {
     guard enabled else { return }
     let descriptor = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
     guard descriptor >= 0 else { throw GitError(code: -1, message: "cannot open \(path): \(String(cString: strerror(errno)))") }

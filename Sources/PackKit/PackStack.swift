@@ -30,23 +30,7 @@ package final class PackStack: @unchecked Sendable {
   /// Above every level: a pack that is never merged again.
   private static let settled = Int.max
 
-  /// Who writes and merges the packs: GitKit's own pack writer and merger, or libgit2's mempack,
-  /// indexer and packbuilder (`PEOPLESYNC_PACKS=libgit2`, to measure one against the other).
-  package enum Engine: Sendable {
-    case handWritten
-    case libgit2
-  }
-
-  package static let engine: Engine = ProcessInfo.processInfo.environment["PEOPLESYNC_PACKS"] == "libgit2" ? .libgit2 : .handWritten
-
   private let folder: PackFolder
-  private let gitDirectory: String
-  /// With libgit2: where writers' objects go before each pack (writers on two threads take turns).
-  private let mempack: Mempack?
-  private let mempackLock = NSLock()
-  /// With libgit2: the merging thread's handle, opened when it first merges.
-  private var mergeRepository: Repository?
-  private var pathNames: [String] = []
   private let background: Bool
   private let fanIn: Int
   private let condition = NSCondition()
@@ -71,11 +55,10 @@ package final class PackStack: @unchecked Sendable {
   private var treeBytes = 0
   static let treeCacheLimit = 64 << 20
 
-  /// A stack adding packs to `repository`; with `background`, merged by a thread of its own until `close`.
-  package init(repository: Repository, background: Bool = false, fanIn: Int = defaultFanIn) throws {
-    folder = try PackFolder(repository.gitDirectory + "objects/pack")
-    gitDirectory = repository.gitDirectory
-    mempack = Self.engine == .libgit2 ? try Mempack(gitDirectory: repository.gitDirectory) : nil
+  /// A stack adding packs to the repository at `gitDirectory` (ending in "/"); with `background`,
+  /// merged by a thread of its own until `close`.
+  package init(gitDirectory: String, background: Bool = false, fanIn: Int = defaultFanIn) throws {
+    folder = try PackFolder(gitDirectory + "objects/pack")
     self.background = background
     self.fanIn = max(2, fanIn)
     if background {
@@ -106,61 +89,9 @@ package final class PackStack: @unchecked Sendable {
     if !background { mergeDue() }
   }
 
-  /// With libgit2: has libgit2 pack `objects` (mempack, packbuilder, indexer) and keeps the `trees` at hand.
-  func add(objects: [(id: ObjectID, type: ObjectType, bytes: [UInt8])], trees: [ObjectID: [UInt8]], paths: [ObjectID: Int32] = [:]) throws {
-    guard let mempack else { throw GitError(code: -1, message: "this stack writes its own packs") }
-    let versions = Dictionary(grouping: paths.keys, by: { paths[$0]! })
-    let names = memory.withLock { pathNames }
-    let written = try mempackLock.withLock { () -> (name: String, size: Int)? in
-      for object in objects {
-        let name = paths[object.id].map { names[Int($0)] }
-        try object.bytes.withUnsafeBytes { try mempack.add(object.id, type: object.type, bytes: $0, name: name) }
-      }
-      return try mempack.writePack()
-    }
-    guard let written else { return }
-    let records = objects.map { PackFormat.Record(id: $0.id, offset: 0, crc: 0) }
-    let pack = Pack(name: written.name, level: 0, records: records, versions: versions, size: written.size)
-    memory.withLock { remember(trees, paths: paths) }
-    condition.withLock {
-      packs.append(pack)
-      waitingForPack = false
-      condition.broadcast()
-    }
-    if !background { mergeDue() }
-  }
-
-  /// With libgit2: merges a run with libgit2's packbuilder, each tree named by its path.
-  private func packBuilt(_ run: (sources: [Pack], level: Int)) throws -> Pack {
-    let repository = try mergeRepository ?? Repository.open(at: gitDirectory)
-    mergeRepository = repository
-    try repository.refreshObjects()
-    let names = memory.withLock { pathNames }
-    let builder = try PackBuilder(repository: repository)
-    var versions: [Int32: [ObjectID]] = [:]
-    var named: [ObjectID: String] = [:]
-    for source in run.sources {
-      for (path, ids) in source.versions {
-        versions[path, default: []] += ids
-        for id in ids { named[id] = names[Int(path)] }
-      }
-    }
-    var seen: Set<ObjectID> = []
-    var records: [PackFormat.Record] = []
-    for source in run.sources {
-      for record in source.records where seen.insert(record.id).inserted {
-        try builder.insert(record.id, name: named[record.id])
-        records.append(record)
-      }
-    }
-    let name = try builder.write(into: folder.path)
-    let size = (try? FileManager.default.attributesOfItem(atPath: "\(folder.path)/\(name).pack")[.size] as? Int) ?? 0
-    return Pack(name: name, level: run.level + 1, records: records, versions: versions, size: size)
-  }
-
   /// A tree written here lately: the last version of its path, or one of the last pack's trees
   /// written without a path.
-  func recentTree(_ id: ObjectID) -> [UInt8]? { memory.withLock { trees[id] } }
+  package func recentTree(_ id: ObjectID) -> [UInt8]? { memory.withLock { trees[id] } }
 
   /// Keeps the newest version of each path in place of the one before. Bounded: past the limit
   /// (millions of people's folders) everything is forgotten and read back as needed.
@@ -193,7 +124,6 @@ package final class PackStack: @unchecked Sendable {
     if let number = pathNumbers[path] { return number }
     let number = Int32(pathNumbers.count)
     pathNumbers[path] = number
-    pathNames.append(path)
     return number
   }
 
@@ -267,16 +197,11 @@ package final class PackStack: @unchecked Sendable {
   /// forgotten; another failure is tried again with the next pack.
   private func merge(_ run: (sources: [Pack], level: Int)) {
     do {
-      let merged: Pack
-      if mempack != nil {
-        merged = try packBuilt(run)
-      } else {
-        let merger = try PackMerger.merge(
-          run.sources.map {
-            PackMerger.Source(data: try folder.read($0.name + ".pack", size: $0.size), records: $0.records, versions: $0.versions)
-          })
-        merged = try store(merger.pack, records: merger.records, versions: merger.versions, level: run.level + 1)
-      }
+      let merger = try PackMerger.merge(
+        run.sources.map {
+          PackMerger.Source(data: try folder.read($0.name + ".pack", size: $0.size), records: $0.records, versions: $0.versions)
+        })
+      let merged = try store(merger.pack, records: merger.records, versions: merger.versions, level: run.level + 1)
       let full = condition.withLock {
         // Only this thread removes packs: the run is where it was, newer packs after it.
         let start = packs.firstIndex { $0.name == run.sources[0].name }!
@@ -305,8 +230,7 @@ package final class PackStack: @unchecked Sendable {
     // The pack before its index: git only looks at packs that have one. Both are on disk, under
     // their names, before the pack is reported written (a commit may name its objects next; a
     // merge removes the packs it copied).
-    try folder.place(bytes, as: name + ".pack")
-    try folder.place(index, as: name + ".idx")
+    try folder.place(pack: bytes, index: index, name: name)
     try folder.sync()
     return Pack(name: name, level: level, records: records, versions: versions, size: bytes.count)
   }

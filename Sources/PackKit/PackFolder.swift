@@ -27,13 +27,41 @@ final class PackFolder: @unchecked Sendable {
   /// Writes a read-only file under a temporary name, syncs it and renames it into place (no inode
   /// is freed). The new name is durable once the folder is synced (`sync`).
   func place(_ bytes: [UInt8], as file: String) throws {
-    let target = "\(path)/\(file)"
+    let temporary = temporaryName()
+    try writeSynced(bytes, through: temporary)
+    try move(temporary, to: "\(path)/\(file)")
+  }
+
+  /// Places the pack `name` (`pack-<checksum>`) and its index: both written and synced under
+  /// temporary names first, then renamed one right after the other, the pack first.
+  ///
+  /// `git gc` lists the packs to delete by their `.pack` files but packs, or loosens, only the
+  /// objects of packs whose index it saw: a pack without its index for as long as an fsync takes
+  /// lost its objects to a gc running meanwhile (as did a temporary name ending in `.pack`; and gc
+  /// deletes an `.idx` it finds no pack for). Temporary names end in neither, and the window is
+  /// as short as git's own (`finish_tmp_packfile`).
+  func place(pack: [UInt8], index: [UInt8], name: String) throws {
+    let temporaryPack = temporaryName()
+    let temporaryIndex = temporaryName()
+    try writeSynced(pack, through: temporaryPack)
+    do { try writeSynced(index, through: temporaryIndex) } catch {
+      unlink(temporaryPack)
+      throw error
+    }
+    do { try move(temporaryPack, to: "\(path)/\(name).pack") } catch {
+      unlink(temporaryIndex)
+      throw error
+    }
+    try move(temporaryIndex, to: "\(path)/\(name).idx")
+  }
+
+  /// A file name in the folder no one else uses, ending neither in `.pack` nor `.idx`.
+  func temporaryName() -> String {
     let number = lock.withLock {
       serial += 1
       return serial
     }
-    let temporary = "\(path)/tmp_peoplesync_\(getpid())_\(number)_\(file)"
-    try writeReadOnly(bytes, at: target, through: temporary)
+    return "\(path)/tmp_peoplesync_\(getpid())_\(number)"
   }
 
   func read(_ file: String, size: Int) throws -> [UInt8] {
@@ -66,6 +94,12 @@ final class PackFolder: @unchecked Sendable {
 /// no inode is freed (a rename onto a new name). Nothing is left on failure. The rename itself is
 /// durable once the caller syncs the folder.
 func writeReadOnly(_ bytes: [UInt8], at target: String, through temporary: String) throws {
+  try writeSynced(bytes, through: temporary)
+  try move(temporary, to: target)
+}
+
+/// Writes `bytes` to a new read-only file `temporary` and syncs it to disk; nothing is left on failure.
+func writeSynced(_ bytes: [UInt8], through temporary: String) throws {
   func failure(_ doing: String) -> GitError { GitError(code: -1, message: "cannot \(doing): \(String(cString: strerror(errno)))") }
   var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
   if descriptor < 0 && errno == EEXIST {
@@ -91,8 +125,12 @@ func writeReadOnly(_ bytes: [UInt8], at target: String, through temporary: Strin
     throw error
   }
   close(descriptor)
+}
+
+/// Renames `temporary` to `target`, removing `temporary` when that fails.
+func move(_ temporary: String, to target: String) throws {
   guard rename(temporary, target) == 0 else {
-    let error = failure("move \(temporary) to \(target)")
+    let error = GitError(code: -1, message: "cannot move \(temporary) to \(target): \(String(cString: strerror(errno)))")
     unlink(temporary)
     throw error
   }
