@@ -1,8 +1,8 @@
 /// One way to authenticate to a remote, offered to libgit2 when the remote asks.
 ///
 /// The secret parts are handed to libgit2 and nowhere else: `label` is what messages show.
-package struct Credential: Sendable {
-  package enum Kind: Sendable {
+public struct Credential: Sendable {
+  public enum Kind: Sendable {
     /// A user name and password (for https, a token as the password).
     case userPassword(user: String, password: String)
     /// The keys the ssh agent (`SSH_AUTH_SOCK`) holds.
@@ -11,17 +11,17 @@ package struct Credential: Sendable {
     case sshKey(user: String, publicKey: String?, privateKey: String, passphrase: String?)
   }
 
-  package let kind: Kind
+  public let kind: Kind
   /// What this credential is, for messages: never the secret ("a token from GIT_TOKEN").
-  package let label: String
+  public let label: String
 
-  package init(_ kind: Kind, label: String) {
+  public init(_ kind: Kind, label: String) {
     self.kind = kind
     self.label = label
   }
 
   /// The user name the credential authenticates as.
-  package var user: String {
+  public var user: String {
     switch kind {
     case .userPassword(let user, _), .sshAgent(let user), .sshKey(let user, _, _, _): user
     }
@@ -35,13 +35,13 @@ package struct Credential: Sendable {
 
 /// What a remote asked for: the URL, the user name the URL names (`git@host:...`), and whether it
 /// takes ssh keys or a user name and password.
-package struct CredentialRequest: Sendable {
-  package let url: String
-  package let userFromURL: String?
-  package let acceptsSSHKey: Bool
-  package let acceptsUserPassword: Bool
+public struct CredentialRequest: Sendable {
+  public let url: String
+  public let userFromURL: String?
+  public let acceptsSSHKey: Bool
+  public let acceptsUserPassword: Bool
 
-  package init(url: String, userFromURL: String?, acceptsSSHKey: Bool, acceptsUserPassword: Bool) {
+  public init(url: String, userFromURL: String?, acceptsSSHKey: Bool, acceptsUserPassword: Bool) {
     self.url = url
     self.userFromURL = userFromURL
     self.acceptsSSHKey = acceptsSSHKey
@@ -50,4 +50,4 @@ package struct CredentialRequest: Sendable {
 }
 
 /// Gives the credentials to try, in order, for a request; asked once per connection.
-package typealias CredentialProvider = @Sendable (CredentialRequest) -> [Credential]
+public typealias CredentialProvider = @Sendable (CredentialRequest) -> [Credential]

@@ -3,10 +3,10 @@ import PackKit
 
 extension GitError {
   /// The object or reference asked for does not exist.
-  package var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
+  public var isNotFound: Bool { code == GIT_ENOTFOUND.rawValue }
 
   /// A compare-and-swap on a reference lost to a concurrent writer.
-  package var isConcurrentUpdate: Bool {
+  public var isConcurrentUpdate: Bool {
     code == GIT_EMODIFIED.rawValue || code == GIT_ELOCKED.rawValue || code == GIT_EEXISTS.rawValue
   }
 }

@@ -4,15 +4,15 @@ import PackKit
 
 /// A remote of a repository: one configured by name (`origin`), or a URL or path used as is.
 /// Owns its libgit2 handle; use it on the thread of its repository.
-package final class Remote {
+public final class Remote {
   let pointer: OpaquePointer
   let repository: Repository
   /// The configured name; nil for a URL or path.
-  package let name: String?
+  public let name: String?
   /// Where pushes go (`pushurl` when configured, else `url`).
-  package let pushURL: String
+  public let pushURL: String
   /// Where fetches come from.
-  package let url: String
+  public let url: String
 
   private init(pointer: OpaquePointer, repository: Repository, name: String?) {
     self.pointer = pointer
@@ -25,7 +25,7 @@ package final class Remote {
   deinit { git_remote_free(pointer) }
 
   /// The remote configured as `nameOrURL`, else `nameOrURL` as a URL or path when it looks like one.
-  package static func open(_ nameOrURL: String, in repository: Repository) throws -> Remote {
+  public static func open(_ nameOrURL: String, in repository: Repository) throws -> Remote {
     var handle: OpaquePointer?
     let rc = git_remote_lookup(&handle, repository.pointer, nameOrURL)
     if rc == 0 { return Remote(pointer: handle!, repository: repository, name: nameOrURL) }
@@ -40,10 +40,10 @@ package final class Remote {
   }
 
   /// The remote's name, or its push URL without any password in it, for messages.
-  package var display: String { name ?? Self.redacted(pushURL) }
+  public var display: String { name ?? Self.redacted(pushURL) }
 
   /// `url` with the password of a `scheme://user:password@host` form replaced by `***`.
-  package static func redacted(_ url: String) -> String {
+  public static func redacted(_ url: String) -> String {
     guard let scheme = url.range(of: "://"), let at = url[scheme.upperBound...].firstIndex(of: "@") else { return url }
     let userInfo = url[scheme.upperBound..<at]
     guard let colon = userInfo.firstIndex(of: ":") else { return url }
@@ -52,7 +52,7 @@ package final class Remote {
 
   /// The remote-tracking reference the remote's fetch refspecs map `branch` to
   /// (`refs/remotes/origin/main`), nil for a URL or when none does.
-  package func trackingReference(for branch: String) -> String? {
+  public func trackingReference(for branch: String) -> String? {
     guard name != nil else { return nil }
     for index in 0..<git_remote_refspec_count(pointer) {
       guard let spec = git_remote_get_refspec(pointer, index), git_refspec_direction(spec) == GIT_DIRECTION_FETCH,
@@ -71,7 +71,7 @@ package final class Remote {
 
   /// Fetches `branch` (a full name, `refs/heads/main`) and returns the commit the remote has it
   /// at, nil when the remote has no such branch. The remote-tracking reference follows.
-  package func fetch(branch: String, credentials: CredentialProvider?) throws -> ObjectID? {
+  public func fetch(branch: String, credentials: CredentialProvider?) throws -> ObjectID? {
     var options = git_fetch_options()
     git_fetch_options_init(&options, UInt32(GIT_FETCH_OPTIONS_VERSION))
     options.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE
@@ -94,7 +94,7 @@ package final class Remote {
 
   /// Makes `branch` on the remote point at `commit` if it still points at `expected` (nil: absent):
   /// a compare-and-swap across the network. `.rejected` when it moved or the remote refused.
-  package func push(_ commit: ObjectID, to branch: String, expected: ObjectID?, credentials: CredentialProvider?) throws
+  public func push(_ commit: ObjectID, to branch: String, expected: ObjectID?, credentials: CredentialProvider?) throws
     -> PushResult
   {
     if let path = Self.localPath(pushURL) {

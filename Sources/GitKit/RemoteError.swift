@@ -1,5 +1,5 @@
 /// What a remote answered to a push.
-package enum PushResult: Equatable, Sendable {
+public enum PushResult: Equatable, Sendable {
   case pushed
   /// The remote did not take the update: its branch moved since it was fetched, or it refused
   /// (a hook, a protected branch). `reason` is the remote's own words, or what was found.
@@ -7,7 +7,7 @@ package enum PushResult: Equatable, Sendable {
 }
 
 /// A remote that could not be used as asked; transport failures are `GitError`s.
-package enum RemoteError: Error, CustomStringConvertible, Sendable {
+public enum RemoteError: Error, CustomStringConvertible, Sendable {
   /// The remote asked for credentials and none of those offered (listed by label) was accepted.
   case authentication(remote: String, tried: [String])
   /// `name` is neither a remote configured in the repository nor a URL or path.
@@ -15,7 +15,7 @@ package enum RemoteError: Error, CustomStringConvertible, Sendable {
   /// A local path that is not a bare repository: pushing there would leave its checkout behind.
   case notBare(String)
 
-  package var description: String {
+  public var description: String {
     switch self {
     case .authentication(let remote, let tried):
       tried.isEmpty

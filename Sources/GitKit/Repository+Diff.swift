@@ -1,16 +1,16 @@
 /// A blob that differs between two trees.
-package struct ChangedBlob: Sendable {
-  package let path: String
+public struct ChangedBlob: Sendable {
+  public let path: String
   /// Nil when the blob was added.
-  package let old: ObjectID?
+  public let old: ObjectID?
   /// Nil when the blob was removed.
-  package let new: ObjectID?
+  public let new: ObjectID?
 }
 
 extension Repository {
   /// Calls `body` for every blob that differs between two trees, in path order,
   /// skipping identical subtrees by id without reading them.
-  package func changedBlobs(from old: ObjectID?, to new: ObjectID?, prefix: String = "", _ body: (ChangedBlob) throws -> Void) throws {
+  public func changedBlobs(from old: ObjectID?, to new: ObjectID?, prefix: String = "", _ body: (ChangedBlob) throws -> Void) throws {
     guard old != new else { return }
     let oldEntries = try old.map { try entries(of: $0) } ?? []
     let newEntries = try new.map { try entries(of: $0) } ?? []

@@ -2,14 +2,14 @@ import CLibGit2
 import PackKit
 
 /// The tree a merge would produce, or the paths it could not merge.
-package enum MergeResult: Sendable, Equatable {
+public enum MergeResult: Sendable, Equatable {
   case tree(ObjectID)
   case conflicts([String])
 }
 
 extension Repository {
   /// The commit both histories share most recently, if any.
-  package func mergeBase(_ one: ObjectID, _ two: ObjectID) throws -> ObjectID? {
+  public func mergeBase(_ one: ObjectID, _ two: ObjectID) throws -> ObjectID? {
     var out = git_oid()
     var a = one.raw
     var b = two.raw
@@ -20,7 +20,7 @@ extension Repository {
   }
 
   /// How many commits `local` has that `upstream` lacks, and the other way round.
-  package func aheadBehind(_ local: ObjectID, _ upstream: ObjectID) throws -> (ahead: Int, behind: Int) {
+  public func aheadBehind(_ local: ObjectID, _ upstream: ObjectID) throws -> (ahead: Int, behind: Int) {
     var ahead = 0
     var behind = 0
     var a = local.raw
@@ -33,7 +33,7 @@ extension Repository {
   /// reference, index or working tree. When one contains the other the result is the newer
   /// tree; otherwise libgit2 merges the trees and the merged tree's objects are written to
   /// the object database (unreferenced, as `git merge-tree --write-tree` does).
-  package func mergedTree(base: ObjectID, head: ObjectID) throws -> MergeResult {
+  public func mergedTree(base: ObjectID, head: ObjectID) throws -> MergeResult {
     let common = try mergeBase(base, head)
     if common == head { return .tree(try commit(base).tree) }
     if common == base { return .tree(try commit(head).tree) }

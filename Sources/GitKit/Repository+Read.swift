@@ -3,37 +3,37 @@ import Foundation
 import PackKit
 
 /// What a tree entry points at.
-package enum EntryKind: Sendable, Equatable {
+public enum EntryKind: Sendable, Equatable {
   case blob
   case tree
   case other
 }
 
 /// One entry of a git tree.
-package struct TreeEntry: Sendable, Equatable {
-  package let name: String
-  package let id: ObjectID
-  package let kind: EntryKind
+public struct TreeEntry: Sendable, Equatable {
+  public let name: String
+  public let id: ObjectID
+  public let kind: EntryKind
 }
 
 /// A commit's parsed metadata.
-package struct CommitInfo: Sendable {
-  package let id: ObjectID
-  package let tree: ObjectID
-  package let parents: [ObjectID]
-  package let message: String
-  package let authorName: String
-  package let authorEmail: String
+public struct CommitInfo: Sendable {
+  public let id: ObjectID
+  public let tree: ObjectID
+  public let parents: [ObjectID]
+  public let message: String
+  public let authorName: String
+  public let authorEmail: String
   /// Seconds since the epoch, as recorded by the committer.
-  package let time: Int64
+  public let time: Int64
 
   /// The first line of the message.
-  package var subject: String { String(message.prefix { $0 != "\n" }) }
+  public var subject: String { String(message.prefix { $0 != "\n" }) }
 }
 
 extension Repository {
   /// Reads a commit's tree, parents and message.
-  package func commit(_ id: ObjectID) throws -> CommitInfo {
+  public func commit(_ id: ObjectID) throws -> CommitInfo {
     var oid = id.raw
     var commit: OpaquePointer?
     try check(git_commit_lookup(&commit, pointer, &oid), "reading commit \(id.short)")
@@ -52,7 +52,7 @@ extension Repository {
   }
 
   /// The entry at `path` (slash-separated) under `tree`, or nil when there is none.
-  package func entry(in tree: ObjectID, path: String) throws -> TreeEntry? {
+  public func entry(in tree: ObjectID, path: String) throws -> TreeEntry? {
     var oid = tree.raw
     var root: OpaquePointer?
     try check(git_tree_lookup(&root, pointer, &oid), "reading tree \(tree.short)")
@@ -69,14 +69,14 @@ extension Repository {
   }
 
   /// The entries of one tree, in git's order.
-  package func entries(of tree: ObjectID) throws -> [TreeEntry] {
+  public func entries(of tree: ObjectID) throws -> [TreeEntry] {
     var result: [TreeEntry] = []
     try forEachEntry(of: tree) { result.append($0) }
     return result
   }
 
   /// Calls `body` for each entry of one tree without collecting them.
-  package func forEachEntry(of tree: ObjectID, _ body: (TreeEntry) throws -> Void) throws {
+  public func forEachEntry(of tree: ObjectID, _ body: (TreeEntry) throws -> Void) throws {
     var oid = tree.raw
     var handle: OpaquePointer?
     try check(git_tree_lookup(&handle, pointer, &oid), "reading tree \(tree.short)")
@@ -98,12 +98,12 @@ extension Repository {
   }
 
   /// The contents of a blob.
-  package func blob(_ id: ObjectID) throws -> [UInt8] {
+  public func blob(_ id: ObjectID) throws -> [UInt8] {
     try withBlob(id) { Array($0) }
   }
 
   /// Lends a blob's contents to `body` without copying them.
-  package func withBlob<T>(_ id: ObjectID, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
+  public func withBlob<T>(_ id: ObjectID, _ body: (UnsafeRawBufferPointer) throws -> T) throws -> T {
     var oid = id.raw
     var blob: OpaquePointer?
     try check(git_blob_lookup(&blob, pointer, &oid), "reading blob \(id.short)")
@@ -113,7 +113,7 @@ extension Repository {
   }
 
   /// Walks commits reachable from `start`, newest first, following first parents only.
-  package func firstParentHistory(from start: ObjectID, _ body: (ObjectID) throws -> Bool) throws {
+  public func firstParentHistory(from start: ObjectID, _ body: (ObjectID) throws -> Bool) throws {
     var walk: OpaquePointer?
     try check(git_revwalk_new(&walk, pointer), "starting a history walk")
     defer { git_revwalk_free(walk) }
@@ -137,7 +137,7 @@ extension Repository {
 extension Repository {
   /// Calls `body` with each entry's name bytes, id and kind, without making strings:
   /// the directory listing visits a million entries this way.
-  package func forEachRawEntry(of tree: ObjectID, _ body: (UnsafeBufferPointer<UInt8>, ObjectID, EntryKind) throws -> Void) throws {
+  public func forEachRawEntry(of tree: ObjectID, _ body: (UnsafeBufferPointer<UInt8>, ObjectID, EntryKind) throws -> Void) throws {
     var oid = tree.raw
     var handle: OpaquePointer?
     try check(git_tree_lookup(&handle, pointer, &oid), "reading tree \(tree.short)")
@@ -160,7 +160,7 @@ extension Repository {
 
 extension Repository {
   /// A tree object's bytes as stored ("<mode> <name>\0<20-byte id>" per entry, in git's order).
-  package func rawTree(_ tree: ObjectID) throws -> [UInt8] { try withRawTree(tree) { Array($0) } }
+  public func rawTree(_ tree: ObjectID) throws -> [UInt8] { try withRawTree(tree) { Array($0) } }
 
   /// Lends a tree object's bytes, read straight from the object database (libgit2 neither builds
   /// entry structures nor caches the tree).
@@ -184,7 +184,7 @@ extension Repository {
 
   /// Walks a tree's entries from its raw bytes (`withRawTree`): how a million-entry directory is
   /// listed. `body` gets each entry's mode, name bytes and id.
-  package func forEachEntryInRawTree(
+  public func forEachEntryInRawTree(
     _ tree: ObjectID, _ body: (_ isTree: Bool, _ name: UnsafeBufferPointer<UInt8>, _ id: ObjectID) throws -> Void
   ) throws {
     try withRawTree(tree) { bytes in
@@ -211,7 +211,7 @@ extension Repository {
   /// The id of the tree at `path` (folders separated by "/") under `tree`, read as
   /// `forEachEntryInRawTree` reads, so a writer's recent trees come from its memory; nil when there
   /// is no such tree.
-  package func subtree(of tree: ObjectID, at path: String) throws -> ObjectID? {
+  public func subtree(of tree: ObjectID, at path: String) throws -> ObjectID? {
     var current = tree
     for component in path.split(separator: "/") {
       let name = Array(component.utf8)

@@ -3,7 +3,7 @@ import PackKit
 
 extension Repository {
   /// Points `reference` at `target` whatever it pointed at before, creating it if needed.
-  package func setReference(_ reference: String, to target: ObjectID, logMessage: String) throws {
+  public func setReference(_ reference: String, to target: ObjectID, logMessage: String) throws {
     var oid = target.raw
     var ref: OpaquePointer?
     try check(git_reference_create(&ref, pointer, reference, &oid, 1, logMessage), "setting \(reference) to \(target.short)")
@@ -11,7 +11,7 @@ extension Repository {
   }
 
   /// Deletes `reference`; nothing to do when it does not exist.
-  package func deleteReference(_ reference: String) throws {
+  public func deleteReference(_ reference: String) throws {
     var ref: OpaquePointer?
     let rc = git_reference_lookup(&ref, pointer, reference)
     if rc == GIT_ENOTFOUND.rawValue {
@@ -24,7 +24,7 @@ extension Repository {
   }
 
   /// The object database folder (`objects`).
-  package var objectsDirectory: String {
+  public var objectsDirectory: String {
     var buffer = git_buf()
     defer { git_buf_dispose(&buffer) }
     guard git_repository_item_path(&buffer, pointer, GIT_REPOSITORY_ITEM_OBJECTS) == 0, let text = buffer.ptr else {
@@ -38,7 +38,7 @@ extension Repository {
 
   /// Writes every object reachable from `tip` but not from `excluding` as one pack (and its
   /// index) into `folder`: what another repository needs to hold `tip`.
-  package func writePack(from tip: ObjectID, excluding: [ObjectID], into folder: String) throws {
+  public func writePack(from tip: ObjectID, excluding: [ObjectID], into folder: String) throws {
     var walk: OpaquePointer?
     try check(git_revwalk_new(&walk, pointer), "starting a walk of \(tip.short)")
     defer { git_revwalk_free(walk) }

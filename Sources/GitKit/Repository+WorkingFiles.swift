@@ -4,13 +4,13 @@ import Foundation
 import PackKit
 
 /// What `updateWorkingFiles` did.
-package struct WorkingFilesOutcome: Sendable, Equatable {
+public struct WorkingFilesOutcome: Sendable, Equatable {
   /// Files written or removed.
-  package var written = 0
+  public var written = 0
   /// Files already as the new tree has them.
-  package var current = 0
+  public var current = 0
   /// Files a user changed: left as they are (their index entry follows the commit).
-  package var kept: [String] = []
+  public var kept: [String] = []
 }
 
 extension Repository {
@@ -21,7 +21,7 @@ extension Repository {
   /// removed; a file a user edited is never touched. Every path's index entry then names the new
   /// blob, with the stat data of the file written, so `git status` shows only what a user changed.
   /// Files are written on every core; the index is written once.
-  package func updateWorkingFiles(_ changes: [ChangedBlob]) throws -> WorkingFilesOutcome {
+  public func updateWorkingFiles(_ changes: [ChangedBlob]) throws -> WorkingFilesOutcome {
     guard let workdir = workingDirectory, !changes.isEmpty else { return WorkingFilesOutcome() }
     var index: OpaquePointer?
     try check(git_repository_index(&index, pointer), "opening the index")

@@ -3,7 +3,7 @@ import PackKit
 
 extension Repository {
   /// Creates a commit object (without moving any reference) and returns its id.
-  package func createCommit(
+  public func createCommit(
     tree: ObjectID, parents: [ObjectID], message: String,
     author: (name: String, email: String), time: Int64, timezoneOffsetMinutes: Int32 = 0
   ) throws -> ObjectID {
@@ -38,7 +38,7 @@ extension Repository {
 
   /// Moves `reference` to `target` only if it still points at `expected` (nil: it must not exist yet).
   /// Throws a `GitError` whose `isConcurrentUpdate` is true when another writer got there first.
-  package func updateReference(_ reference: String, to target: ObjectID, expected: ObjectID?, logMessage: String) throws {
+  public func updateReference(_ reference: String, to target: ObjectID, expected: ObjectID?, logMessage: String) throws {
     var newOID = target.raw
     var ref: OpaquePointer?
     if let expected {

@@ -3,13 +3,13 @@ import Foundation
 import PackKit
 
 /// An open git repository. Owns its libgit2 handle; use one per thread.
-package final class Repository: @unchecked Sendable {
+public final class Repository: @unchecked Sendable {
   let pointer: OpaquePointer
   /// When set, small batches of new objects go into packs of this stack rather than loose files:
   /// a process committing many times a second (the SCIM server) creates two files a commit. The
   /// trees the stack keeps in memory are read from there too, so set it only on the handle of the
   /// thread that writes through the stack.
-  package var smallWrites: PackStack?
+  public var smallWrites: PackStack?
 
   private init(pointer: OpaquePointer) { self.pointer = pointer }
 
@@ -17,7 +17,7 @@ package final class Repository: @unchecked Sendable {
 
   /// Opens the repository at `path`, or the one containing it (like `git -C path`) unless
   /// `search` is false. Bare repositories work the same way.
-  package static func open(at path: String, search: Bool = true) throws -> Repository {
+  public static func open(at path: String, search: Bool = true) throws -> Repository {
     _ = GitRuntime.ready
     var handle: OpaquePointer?
     let flags = search ? 0 : GIT_REPOSITORY_OPEN_NO_SEARCH.rawValue
@@ -26,7 +26,7 @@ package final class Repository: @unchecked Sendable {
   }
 
   /// Creates a new repository whose unborn HEAD points at `branch`.
-  package static func create(at path: String, bare: Bool, branch: String = "main") throws -> Repository {
+  public static func create(at path: String, bare: Bool, branch: String = "main") throws -> Repository {
     _ = GitRuntime.ready
     var options = git_repository_init_options()
     git_repository_init_options_init(&options, UInt32(GIT_REPOSITORY_INIT_OPTIONS_VERSION))
@@ -40,19 +40,19 @@ package final class Repository: @unchecked Sendable {
   }
 
   /// True for a repository without a working tree.
-  package var isBare: Bool { git_repository_is_bare(pointer) == 1 }
+  public var isBare: Bool { git_repository_is_bare(pointer) == 1 }
 
   /// The `.git` folder (or the bare repository's folder).
-  package var gitDirectory: String { String(cString: git_repository_path(pointer)) }
+  public var gitDirectory: String { String(cString: git_repository_path(pointer)) }
 
   /// Where the branches are kept: the `.git` folder, or the main one's for a linked worktree.
-  package var commonDirectory: String { String(cString: git_repository_commondir(pointer)) }
+  public var commonDirectory: String { String(cString: git_repository_commondir(pointer)) }
 
   /// The working tree, when there is one.
-  package var workingDirectory: String? { git_repository_workdir(pointer).map { String(cString: $0) } }
+  public var workingDirectory: String? { git_repository_workdir(pointer).map { String(cString: $0) } }
 
   /// The full name of the branch HEAD points at (`refs/heads/main`), also when it has no commit yet.
-  package func headBranch() throws -> String {
+  public func headBranch() throws -> String {
     var ref: OpaquePointer?
     try check(git_reference_lookup(&ref, pointer, "HEAD"), "reading HEAD")
     defer { git_reference_free(ref) }
@@ -63,7 +63,7 @@ package final class Repository: @unchecked Sendable {
   }
 
   /// The commit a reference points at, or nil when the reference does not exist.
-  package func referenceTarget(_ name: String) throws -> ObjectID? {
+  public func referenceTarget(_ name: String) throws -> ObjectID? {
     var oid = git_oid()
     let rc = git_reference_name_to_id(&oid, pointer, name)
     if rc == GIT_ENOTFOUND.rawValue {
@@ -75,7 +75,7 @@ package final class Repository: @unchecked Sendable {
   }
 
   /// Resolves any revision expression git understands (`HEAD~2`, a branch, an id) to a commit.
-  package func resolveCommit(_ revision: String) throws -> ObjectID {
+  public func resolveCommit(_ revision: String) throws -> ObjectID {
     var object: OpaquePointer?
     try check(git_revparse_single(&object, pointer, revision), "resolving revision '\(revision)'")
     defer { git_object_free(object) }
@@ -94,12 +94,12 @@ package final class Repository: @unchecked Sendable {
   }
 
   /// Who reflog entries name: set once, so that moving a reference does not read git config again.
-  package func setIdentity(name: String, email: String) {
+  public func setIdentity(name: String, email: String) {
     git_repository_set_ident(pointer, name, email)
   }
 
   /// The identity to record on commits: `user.name`/`user.email` from git config when set.
-  package func defaultSignature() -> (name: String, email: String)? {
+  public func defaultSignature() -> (name: String, email: String)? {
     var signature: UnsafeMutablePointer<git_signature>?
     guard git_signature_default(&signature, pointer) == 0, let signature else {
       git_error_clear()

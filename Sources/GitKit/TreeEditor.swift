@@ -5,7 +5,7 @@ import PackKit
 ///
 /// Building tree objects here, instead of through an index, keeps a sync's cost
 /// proportional to its changes: untouched subtrees are referenced by id, never read.
-package struct TreeEditor {
+public struct TreeEditor {
   private final class Node {
     var children: [String: Node] = [:]
     /// For a leaf: what to store there, or nil to remove the path.
@@ -15,19 +15,19 @@ package struct TreeEditor {
 
   private let root = Node()
 
-  package init() {}
+  public init() {}
 
   /// Stores `blob` at `path` (slash-separated), replacing what was there.
-  package mutating func set(_ path: String, to blob: ObjectID) { leaf(path).target = TreeItem(id: blob, isTree: false) }
+  public mutating func set(_ path: String, to blob: ObjectID) { leaf(path).target = TreeItem(id: blob, isTree: false) }
 
   /// Stores an already written tree at `path`, replacing what was there.
-  package mutating func setTree(_ path: String, to tree: ObjectID) { leaf(path).target = TreeItem(id: tree, isTree: true) }
+  public mutating func setTree(_ path: String, to tree: ObjectID) { leaf(path).target = TreeItem(id: tree, isTree: true) }
 
   /// Removes `path` if it exists; a folder left empty disappears.
-  package mutating func remove(_ path: String) { leaf(path).target = nil }
+  public mutating func remove(_ path: String) { leaf(path).target = nil }
 
   /// True when no edit has been recorded.
-  package var isEmpty: Bool { root.children.isEmpty }
+  public var isEmpty: Bool { root.children.isEmpty }
 
   private func leaf(_ path: String) -> Node {
     var node = root
@@ -46,7 +46,7 @@ package struct TreeEditor {
   }
 
   /// Writes the edited tree on top of `base` (nil: an empty tree) and returns its id.
-  package func write(base: ObjectID?, repository: Repository, writer: ObjectWriter) throws -> ObjectID {
+  public func write(base: ObjectID?, repository: Repository, writer: ObjectWriter) throws -> ObjectID {
     if let id = try apply(root, path: "", base: base, repository: repository, writer: writer) { return id }
     return try writer.write([], type: .tree)
   }
@@ -94,17 +94,17 @@ package struct TreeEditor {
 }
 
 /// What a tree entry points at: a blob (mode 100644) or a tree (mode 40000).
-package struct TreeItem: Equatable, Sendable {
-  package let id: ObjectID
-  package let isTree: Bool
+public struct TreeItem: Equatable, Sendable {
+  public let id: ObjectID
+  public let isTree: Bool
 
-  package init(id: ObjectID, isTree: Bool) {
+  public init(id: ObjectID, isTree: Bool) {
     self.id = id
     self.isTree = isTree
   }
 
   /// Git's tree encoding of named items: sorted as if folder names ended in "/".
-  package static func serialize(_ items: [(name: [UInt8], item: TreeItem)]) -> [UInt8] {
+  public static func serialize(_ items: [(name: [UInt8], item: TreeItem)]) -> [UInt8] {
     let sorted = items.sorted { a, b in precedes(a.name, a.item.isTree, b.name, b.item.isTree) }
     var bytes: [UInt8] = []
     bytes.reserveCapacity(sorted.count * (sorted.first.map { $0.name.count + 28 } ?? 0))
@@ -113,7 +113,7 @@ package struct TreeItem: Equatable, Sendable {
   }
 
   /// Appends one entry; callers that already hold entries in git's order use this directly.
-  package static func append(_ name: [UInt8], _ item: TreeItem, to bytes: inout [UInt8]) {
+  public static func append(_ name: [UInt8], _ item: TreeItem, to bytes: inout [UInt8]) {
     bytes.append(contentsOf: item.isTree ? [0x34, 0x30, 0x30, 0x30, 0x30, 0x20] : [0x31, 0x30, 0x30, 0x36, 0x34, 0x34, 0x20])
     bytes.append(contentsOf: name)
     bytes.append(0)
@@ -123,7 +123,7 @@ package struct TreeItem: Equatable, Sendable {
 
   /// Whether `a` comes before `b` in a tree: byte order, as if folder names ended in "/" (git's
   /// `base_name_compare`).
-  package static func precedes<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ aIsTree: Bool, _ b: B, _ bIsTree: Bool) -> Bool {
+  public static func precedes<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ aIsTree: Bool, _ b: B, _ bIsTree: Bool) -> Bool {
     TreeOrder.precedes(a, aIsTree, b, bIsTree)
   }
 

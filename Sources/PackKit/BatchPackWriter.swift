@@ -9,7 +9,7 @@ import Foundation
 /// objects spent most of its time in the kernel. Objects are kept in memory until `finish` and
 /// stored uncompressed inside their zlib streams, as the loose writer does: `PackStack` merges the
 /// packs as they accumulate, and `git gc` compresses them.
-package final class BatchPackWriter: ObjectWriter {
+public final class BatchPackWriter: ObjectWriter {
   private let stack: PackStack
   private var body: [UInt8] = []
   private var records: [PackFormat.Record] = []
@@ -17,15 +17,15 @@ package final class BatchPackWriter: ObjectWriter {
   private var trees: [ObjectID: [UInt8]] = [:]
   private var paths: [ObjectID: Int32] = [:]
 
-  package var objectsWritten: Int { records.count }
+  public var objectsWritten: Int { records.count }
 
   /// A writer whose pack goes to `stack`'s repository when finished.
-  package init(stack: PackStack) {
+  public init(stack: PackStack) {
     self.stack = stack
     body.reserveCapacity(64 << 10)
   }
 
-  package func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
     let id = ObjectID.hash(bytes, type: type)
     guard seen.insert(id).inserted else { return id }
     let start = body.count
@@ -37,9 +37,9 @@ package final class BatchPackWriter: ObjectWriter {
     return id
   }
 
-  package func knownTree(_ id: ObjectID) -> [UInt8]? { trees[id] ?? stack.recentTree(id) }
+  public func knownTree(_ id: ObjectID) -> [UInt8]? { trees[id] ?? stack.recentTree(id) }
 
-  package func write(_ bytes: [UInt8], type: ObjectType, path: String) throws -> ObjectID {
+  public func write(_ bytes: [UInt8], type: ObjectType, path: String) throws -> ObjectID {
     let id = try write(bytes, type: type)
     if type == .tree { paths[id] = stack.intern(path) }
     return id
@@ -47,7 +47,7 @@ package final class BatchPackWriter: ObjectWriter {
 
   /// Stores a commit object and returns its id (moving no reference). The name and email may
   /// not hold angle brackets or line breaks, as git requires; times are UTC.
-  package func writeCommit(
+  public func writeCommit(
     tree: ObjectID, parents: [ObjectID], message: String, author: (name: String, email: String), time: Int64
   ) throws -> ObjectID {
     let forbidden: Set<Character> = ["<", ">", "\n", "\0"]
@@ -64,7 +64,7 @@ package final class BatchPackWriter: ObjectWriter {
   }
 
   /// Writes the pack and its index into the repository (nothing when no object was written).
-  package func finish() throws {
+  public func finish() throws {
     guard !records.isEmpty else { return }
     try stack.add(body: body, records: records, trees: trees, paths: paths)
     body = []

@@ -10,7 +10,7 @@ import Foundation
 /// its time there. A rename frees nothing. The zlib stream stores the bytes uncompressed: loose
 /// objects are few and short-lived (packs compress them), and deflating them was the largest
 /// cost of a SCIM server's writer thread after the file system.
-package final class LooseObjectWriter: ObjectWriter {
+public final class LooseObjectWriter: ObjectWriter {
   private let objects: String
   private let deflater: Deflater
   private let prefix: String
@@ -18,16 +18,16 @@ package final class LooseObjectWriter: ObjectWriter {
   /// Folders objects were renamed into, and whether any was created: synced by `finish`.
   private var touched: Set<String> = []
   private var createdFolder = false
-  package private(set) var objectsWritten = 0
+  public private(set) var objectsWritten = 0
 
   /// A writer into the object database of the repository at `gitDirectory` (ending in "/").
-  package init(gitDirectory: String) throws {
+  public init(gitDirectory: String) throws {
     objects = gitDirectory + "objects"
     deflater = try Deflater()
     prefix = "tmp_obj_peoplesync_\(getpid())_\(UUID().uuidString.prefix(8))_"
   }
 
-  package func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
     let id = ObjectID.hash(bytes, type: type)
     let hex = id.hex
     let folder = objects + "/" + hex.prefix(2)
@@ -51,7 +51,7 @@ package final class LooseObjectWriter: ObjectWriter {
 
   /// Syncs the folders the objects were renamed into (each file was synced before its rename),
   /// and `objects/` when a folder was created in it.
-  package func finish() throws {
+  public func finish() throws {
     for folder in touched.sorted() { try Durability.syncDirectory(folder) }
     if createdFolder { try Durability.syncDirectory(objects) }
     touched = []

@@ -1,22 +1,22 @@
 import CLibCrypto
 
 /// A git object id (SHA-1), as a plain value.
-package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible {
   // Three words instead of a 20-byte array: cheap to hash and compare, no allocation. The words
   // are the id's bytes loaded little-endian, as they lie in memory.
-  package let a: UInt64
-  package let b: UInt64
-  package let c: UInt32
+  public let a: UInt64
+  public let b: UInt64
+  public let c: UInt32
 
   /// The id whose 20 bytes are these three words, loaded little-endian.
-  package init(a: UInt64, b: UInt64, c: UInt32) {
+  public init(a: UInt64, b: UInt64, c: UInt32) {
     self.a = a
     self.b = b
     self.c = c
   }
 
   /// Parses a full 40-character hexadecimal id (either case).
-  package init?(hex: String) {
+  public init?(hex: String) {
     let digits = Array(hex.utf8)
     guard digits.count == 40 else { return nil }
     var bytes = [UInt8](repeating: 0, count: 20)
@@ -37,7 +37,7 @@ package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible
   }
 
   /// Reads the 20 raw bytes at the start of `raw`.
-  package init?(raw bytes: UnsafeRawBufferPointer) {
+  public init?(raw bytes: UnsafeRawBufferPointer) {
     guard bytes.count >= 20 else { return nil }
     a = bytes.loadUnaligned(fromByteOffset: 0, as: UInt64.self)
     b = bytes.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
@@ -45,14 +45,14 @@ package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible
   }
 
   /// Appends the 20 raw bytes to `out` without an intermediate array.
-  package func append(to out: inout [UInt8]) {
+  public func append(to out: inout [UInt8]) {
     Swift.withUnsafeBytes(of: a) { out.append(contentsOf: $0) }
     Swift.withUnsafeBytes(of: b) { out.append(contentsOf: $0) }
     Swift.withUnsafeBytes(of: c) { out.append(contentsOf: $0) }
   }
 
   /// The 20 raw bytes, as they appear inside tree objects.
-  package var bytes: [UInt8] {
+  public var bytes: [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(20)
     append(to: &out)
@@ -60,7 +60,7 @@ package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible
   }
 
   /// The 40-character hexadecimal form.
-  package var hex: String {
+  public var hex: String {
     let digits = Array("0123456789abcdef".utf8)
     return String(unsafeUninitializedCapacity: 40) { buffer in
       for (index, byte) in bytes.enumerated() {
@@ -71,26 +71,26 @@ package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible
     }
   }
 
-  package var description: String { hex }
+  public var description: String { hex }
 
   /// The abbreviated form used in human-readable output.
-  package var short: String { String(hex.prefix(10)) }
+  public var short: String { String(hex.prefix(10)) }
 
   /// Byte order, as git sorts ids (the words were loaded little-endian from the bytes).
-  package static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
+  public static func < (lhs: ObjectID, rhs: ObjectID) -> Bool {
     (lhs.a.byteSwapped, lhs.b.byteSwapped, lhs.c.byteSwapped) < (rhs.a.byteSwapped, rhs.b.byteSwapped, rhs.c.byteSwapped)
   }
 
   /// The first byte, for pack index fan-out tables.
-  package var firstByte: UInt8 { UInt8(truncatingIfNeeded: a) }
+  public var firstByte: UInt8 { UInt8(truncatingIfNeeded: a) }
 
   /// The id git gives `bytes` stored as a blob, computed without writing anything.
-  package static func hashBlob(_ bytes: UnsafeRawBufferPointer) -> ObjectID { hash(bytes, type: .blob) }
+  public static func hashBlob(_ bytes: UnsafeRawBufferPointer) -> ObjectID { hash(bytes, type: .blob) }
 
   /// The id git gives `bytes` stored as an object of `type`. OpenSSL's SHA-1 (with the CPU's
   /// SHA instructions) instead of libgit2's collision-detecting one: the ids are the same,
   /// and a sync hashes every person's entry.
-  package static func hash(_ bytes: UnsafeRawBufferPointer, type: ObjectType) -> ObjectID {
+  public static func hash(_ bytes: UnsafeRawBufferPointer, type: ObjectType) -> ObjectID {
     var out = (UInt64(0), UInt64(0), UInt32(0))
     withUnsafeMutableBytes(of: &out) { raw in
       peoplesync_git_object_sha1(type.name, bytes.baseAddress, bytes.count, raw.baseAddress!.assumingMemoryBound(to: UInt8.self))
@@ -99,7 +99,7 @@ package struct ObjectID: Hashable, Comparable, Sendable, CustomStringConvertible
   }
 
   /// The id git gives `bytes` stored as a blob.
-  package static func hashBlob(_ bytes: [UInt8]) -> ObjectID {
+  public static func hashBlob(_ bytes: [UInt8]) -> ObjectID {
     bytes.withUnsafeBytes { hashBlob($0) }
   }
 }

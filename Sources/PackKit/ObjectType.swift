@@ -1,11 +1,11 @@
 /// The kinds of object PeopleSync writes.
-package enum ObjectType: Sendable {
+public enum ObjectType: Sendable {
   case blob
   case tree
   case commit
 
   /// The name in an object's header ("blob 12\0…").
-  package var name: String {
+  public var name: String {
     switch self {
     case .blob: "blob"
     case .tree: "tree"
@@ -14,7 +14,7 @@ package enum ObjectType: Sendable {
   }
 
   /// The type number in a pack entry's header.
-  package var packCode: UInt8 {
+  public var packCode: UInt8 {
     switch self {
     case .commit: 1
     case .tree: 2

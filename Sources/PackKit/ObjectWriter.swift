@@ -1,7 +1,7 @@
 import Foundation
 
 /// Where new objects go: loose files for small changes, one packfile for large ones.
-package protocol ObjectWriter: AnyObject {
+public protocol ObjectWriter: AnyObject {
   /// Stores an object and returns its id.
   func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID
   /// Makes everything written so far durable and visible to the repository.
@@ -17,18 +17,18 @@ package protocol ObjectWriter: AnyObject {
 }
 
 extension ObjectWriter {
-  package func knownTree(_ id: ObjectID) -> [UInt8]? { nil }
+  public func knownTree(_ id: ObjectID) -> [UInt8]? { nil }
 
-  package func write(_ bytes: [UInt8], type: ObjectType, path: String) throws -> ObjectID { try write(bytes, type: type) }
+  public func write(_ bytes: [UInt8], type: ObjectType, path: String) throws -> ObjectID { try write(bytes, type: type) }
 
   /// Stores an object held in an array.
-  package func write(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
+  public func write(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
     try bytes.withUnsafeBytes { try write($0, type: type) }
   }
 
   /// Stores an object that will not compress (encrypted data): a pack stores it as it is
   /// rather than spend time trying; other writers compress as usual.
-  package func writeIncompressible(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
+  public func writeIncompressible(_ bytes: [UInt8], type: ObjectType) throws -> ObjectID {
     if let pack = self as? PackObjectWriter { return try bytes.withUnsafeBytes { try pack.write($0, type: type, store: true) } }
     return try write(bytes, type: type)
   }

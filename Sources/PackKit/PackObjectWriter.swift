@@ -9,7 +9,7 @@ import Foundation
 /// single `.pack`, and the `.idx` is written beside it directly, as git does. Small
 /// objects are deflated in batches on all cores: at about 13 µs each, compressing a
 /// million directory entries one after the other would dominate an import.
-package final class PackObjectWriter: ObjectWriter {
+public final class PackObjectWriter: ObjectWriter {
   private let packFolder: String
   /// Called once the pack is in place: a repository handle lists its pack folder again.
   private let placed: () throws -> Void
@@ -26,11 +26,11 @@ package final class PackObjectWriter: ObjectWriter {
   private static let batchSize = 4096
   private let deflaters: [Deflater]
 
-  package var objectsWritten: Int { records.count }
+  public var objectsWritten: Int { records.count }
 
   /// A writer adding one pack to the repository at `gitDirectory` (ending in "/"); `placed` runs once
   /// the pack and its index are in place and synced.
-  package init(gitDirectory: String, placed: @escaping () throws -> Void = {}) throws {
+  public init(gitDirectory: String, placed: @escaping () throws -> Void = {}) throws {
     packFolder = gitDirectory + "objects/pack"
     self.placed = placed
     try FileManager.default.createDirectory(atPath: packFolder, withIntermediateDirectories: true)
@@ -53,12 +53,12 @@ package final class PackObjectWriter: ObjectWriter {
     }
   }
 
-  package func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
+  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType) throws -> ObjectID {
     try write(bytes, type: type, store: false)
   }
 
   /// With `store`, the object is kept uncompressed inside its zlib stream.
-  package func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType, store: Bool) throws -> ObjectID {
+  public func write(_ bytes: UnsafeRawBufferPointer, type: ObjectType, store: Bool) throws -> ObjectID {
     let id = ObjectID.hash(bytes, type: type)
     guard seen.insert(id).inserted else { return id }
     let header = PackFormat.entryHeader(type: type, size: bytes.count)
@@ -124,7 +124,7 @@ package final class PackObjectWriter: ObjectWriter {
     buffer.removeAll(keepingCapacity: true)
   }
 
-  package func finish() throws {
+  public func finish() throws {
     guard !finished else { return }
     try deflatePending()
     finished = true

@@ -10,7 +10,7 @@ import Foundation
 /// packs written through this stack are ever merged or removed; a reader that listed a removed
 /// pack finds its objects again in the merged one, as after `git repack`. With `background`,
 /// merges run on a thread of their own, so that the writer never waits for one.
-package final class PackStack: @unchecked Sendable {
+public final class PackStack: @unchecked Sendable {
   private struct Pack {
     let name: String
     var level: Int
@@ -24,7 +24,7 @@ package final class PackStack: @unchecked Sendable {
 
   /// Sixteen: each object is copied once per level, and against eight this took a tenth off the
   /// server's CPU per write, for a few more packs to look in.
-  package static let defaultFanIn = 16
+  public static let defaultFanIn = 16
   static let mergeLimit = 64 << 20
   static let retiredLimit = 256
   /// Above every level: a pack that is never merged again.
@@ -57,7 +57,7 @@ package final class PackStack: @unchecked Sendable {
 
   /// A stack adding packs to the repository at `gitDirectory` (ending in "/"); with `background`,
   /// merged by a thread of its own until `close`.
-  package init(gitDirectory: String, background: Bool = false, fanIn: Int = defaultFanIn) throws {
+  public init(gitDirectory: String, background: Bool = false, fanIn: Int = defaultFanIn) throws {
     folder = try PackFolder(gitDirectory + "objects/pack")
     self.background = background
     self.fanIn = max(2, fanIn)
@@ -70,10 +70,10 @@ package final class PackStack: @unchecked Sendable {
   }
 
   /// How many packs this stack has in the repository now, not counting those merged away.
-  package var count: Int { condition.withLock { packs.count } }
+  public var count: Int { condition.withLock { packs.count } }
 
   /// Packs removed so far: a repository handle that listed them should be opened again.
-  package var removed: Int { condition.withLock { removedCount } }
+  public var removed: Int { condition.withLock { removedCount } }
 
   /// Writes a pack holding `records`, whose entries are `body` (offsets count the 12-byte header),
   /// and keeps the `trees` it holds at hand for the next commits, which edit them.
@@ -91,7 +91,7 @@ package final class PackStack: @unchecked Sendable {
 
   /// A tree written here lately: the last version of its path, or one of the last pack's trees
   /// written without a path.
-  package func recentTree(_ id: ObjectID) -> [UInt8]? { memory.withLock { trees[id] } }
+  public func recentTree(_ id: ObjectID) -> [UInt8]? { memory.withLock { trees[id] } }
 
   /// Keeps the newest version of each path in place of the one before. Bounded: past the limit
   /// (millions of people's folders) everything is forgotten and read back as needed.
@@ -128,7 +128,7 @@ package final class PackStack: @unchecked Sendable {
   }
 
   /// Stops the merging thread, makes the merges still due, and removes the packs merged away.
-  package func close() {
+  public func close() {
     condition.lock()
     stopping = true
     condition.broadcast()
@@ -140,7 +140,7 @@ package final class PackStack: @unchecked Sendable {
 
   /// Removes the packs merged away so far. They are removed a few hundred at a time, so that a
   /// handle reading the repository is opened again that rarely (see `removed`).
-  package func removeRetired() {
+  public func removeRetired() {
     let names = condition.withLock {
       defer { retired = [] }
       return retired

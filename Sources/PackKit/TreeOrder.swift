@@ -1,9 +1,9 @@
 /// The order of a tree's entries, which git checks (`git fsck --strict`) and which deltas between
 /// versions of a tree walk.
-package enum TreeOrder {
+public enum TreeOrder {
   /// Whether `a` comes before `b` in a tree: byte order, as if folder names ended in "/" (git's
   /// `base_name_compare`).
-  package static func precedes<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ aIsTree: Bool, _ b: B, _ bIsTree: Bool) -> Bool {
+  public static func precedes<A: Collection<UInt8>, B: Collection<UInt8>>(_ a: A, _ aIsTree: Bool, _ b: B, _ bIsTree: Bool) -> Bool {
     var i = a.startIndex
     var j = b.startIndex
     while i != a.endIndex && j != b.endIndex {

@@ -1,7 +1,7 @@
 /// Why a CSV file could not be read at all; always names the line.
-package struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
   /// What kind of failure; the raw value is part of the diagnostic's code (`csv.encoding`).
-  package enum Kind: String, Sendable {
+  public enum Kind: String, Sendable {
     case empty
     case encoding
     case unterminatedQuote
@@ -10,12 +10,12 @@ package struct CSVError: Error, Equatable, Sendable, CustomStringConvertible {
   }
 
   /// What kind of failure.
-  package let kind: Kind
+  public let kind: Kind
   /// The 1-based line where reading stopped.
-  package let line: Int
+  public let line: Int
   /// What is wrong, in words.
-  package let message: String
+  public let message: String
 
   /// `line 12: message`.
-  package var description: String { "line \(line): \(message)" }
+  public var description: String { "line \(line): \(message)" }
 }

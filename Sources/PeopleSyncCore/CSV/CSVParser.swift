@@ -1,22 +1,22 @@
 /// Parses CSV: RFC 4180 (Excel) and the original product's backslash-escaped variant,
 /// UTF-8 with or without a byte order mark, CRLF or LF line ends.
-package enum CSVParser {
+public enum CSVParser {
   /// Records longer than this are refused: a real person's row is well under a kilobyte,
   /// so a longer one means a binary file or missing line breaks.
-  package static let maxRecordBytes = 1 << 20
+  public static let maxRecordBytes = 1 << 20
 
   /// What a scan found out about the file's format.
-  package struct Dialect: Equatable, Sendable {
+  public struct Dialect: Equatable, Sendable {
     /// The field delimiter found or configured.
-    package var delimiter: UInt8
+    public var delimiter: UInt8
     /// The quoting that read the file: `rfc4180` or `backslash`.
-    package var quoting: CSVOptions.Quoting
+    public var quoting: CSVOptions.Quoting
     /// True when the file started with a UTF-8 byte order mark.
-    package var hadByteOrderMark: Bool
+    public var hadByteOrderMark: Bool
   }
 
   /// Parses a whole file into a table.
-  package static func parse(_ bytes: UnsafeRawBufferPointer, delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto)
+  public static func parse(_ bytes: UnsafeRawBufferPointer, delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto)
     -> Result<CSVTable, CSVError>
   {
     var table = CSVTable()
@@ -35,7 +35,7 @@ package enum CSVParser {
   /// Streams a file's records to `record` (return false to stop), without holding them all.
   /// When the automatic quoting falls back to backslash escapes, `restart` is called and the
   /// records are streamed again from the start.
-  package static func scan(
+  public static func scan(
     _ bytes: UnsafeRawBufferPointer, delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto,
     restart: () -> Void = {}, record: (CSVRecord) -> Bool
   ) -> Result<Dialect, CSVError> {
@@ -71,7 +71,7 @@ package enum CSVParser {
   }
 
   /// Parses a file held in an array.
-  package static func parse(_ bytes: [UInt8], delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto) -> Result<
+  public static func parse(_ bytes: [UInt8], delimiter: CSVOptions.Delimiter = .auto, quoting: CSVOptions.Quoting = .auto) -> Result<
     CSVTable, CSVError
   > {
     bytes.withUnsafeBytes { parse($0, delimiter: delimiter, quoting: quoting) }

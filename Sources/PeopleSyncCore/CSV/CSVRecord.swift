@@ -1,12 +1,12 @@
 /// One record while a scan is on it: its fields' unescaped bytes, valid only during the callback.
-package struct CSVRecord {
+public struct CSVRecord {
   let bytes: UnsafeBufferPointer<UInt8>
   let ends: UnsafeBufferPointer<Int>
   /// The 1-based line the record starts on.
-  package let line: Int
+  public let line: Int
 
   /// The number of fields in the record.
-  package var fieldCount: Int { ends.count }
+  public var fieldCount: Int { ends.count }
 
   private func bounds(_ column: Int) -> (Int, Int) {
     var start = column == 0 ? 0 : ends[column - 1]
@@ -17,23 +17,23 @@ package struct CSVRecord {
   }
 
   /// The field's text with surrounding spaces and tabs removed.
-  package func field(_ column: Int) -> String { String(decoding: trimmed(column), as: UTF8.self) }
+  public func field(_ column: Int) -> String { String(decoding: trimmed(column), as: UTF8.self) }
 
   /// The field's bytes with surrounding spaces and tabs removed; valid during the callback only.
-  package func trimmed(_ column: Int) -> UnsafeBufferPointer<UInt8> {
+  public func trimmed(_ column: Int) -> UnsafeBufferPointer<UInt8> {
     let (start, end) = bounds(column)
     return UnsafeBufferPointer(rebasing: bytes[start..<end])
   }
 
   /// True when the field holds nothing but spaces.
-  package func isBlank(_ column: Int) -> Bool {
+  public func isBlank(_ column: Int) -> Bool {
     let (start, end) = bounds(column)
     return start == end
   }
 
   /// True when every field is blank (a row of bare separators).
-  package var isBlankLine: Bool { (0..<fieldCount).allSatisfy(isBlank) }
+  public var isBlankLine: Bool { (0..<fieldCount).allSatisfy(isBlank) }
 
   /// All fields.
-  package var fields: [String] { (0..<fieldCount).map(field) }
+  public var fields: [String] { (0..<fieldCount).map(field) }
 }

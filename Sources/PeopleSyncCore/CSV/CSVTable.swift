@@ -3,7 +3,7 @@
 /// One buffer and three offset arrays instead of a `String` per field keeps a
 /// million-row file at a few hundred bytes per row; strings are made only for
 /// the columns that are used.
-package struct CSVTable: Sendable {
+public struct CSVTable: Sendable {
   /// Unescaped field bytes, back to back.
   var storage: [UInt8] = []
   /// The end offset in `storage` of each field, in file order.
@@ -13,20 +13,20 @@ package struct CSVTable: Sendable {
   /// The 1-based line each record starts on.
   var recordLines: [UInt32] = []
   /// The separator that was used.
-  package internal(set) var delimiter: UInt8 = UInt8(ascii: ",")
+  public internal(set) var delimiter: UInt8 = UInt8(ascii: ",")
   /// The quoting convention that parsed the file.
-  package internal(set) var quoting: CSVOptions.Quoting = .rfc4180
+  public internal(set) var quoting: CSVOptions.Quoting = .rfc4180
   /// True when the file began with a UTF-8 byte order mark.
-  package internal(set) var hadByteOrderMark = false
+  public internal(set) var hadByteOrderMark = false
 
   /// Records including the header.
-  package var recordCount: Int { recordLines.count }
+  public var recordCount: Int { recordLines.count }
 
   /// The line record `record` starts on.
-  package func line(of record: Int) -> Int { Int(recordLines[record]) }
+  public func line(of record: Int) -> Int { Int(recordLines[record]) }
 
   /// The number of fields of record `record`.
-  package func fieldCount(of record: Int) -> Int { Int(recordStarts[record + 1] - recordStarts[record]) }
+  public func fieldCount(of record: Int) -> Int { Int(recordStarts[record + 1] - recordStarts[record]) }
 
   private func bounds(_ record: Int, _ column: Int) -> Range<Int> {
     let index = Int(recordStarts[record]) + column
@@ -35,7 +35,7 @@ package struct CSVTable: Sendable {
   }
 
   /// The field's text with surrounding spaces and tabs removed.
-  package func field(_ record: Int, _ column: Int) -> String {
+  public func field(_ record: Int, _ column: Int) -> String {
     var range = bounds(record, column)
     while range.lowerBound < range.upperBound, storage[range.lowerBound] == 0x20 || storage[range.lowerBound] == 0x09 {
       range = (range.lowerBound + 1)..<range.upperBound
@@ -47,12 +47,12 @@ package struct CSVTable: Sendable {
   }
 
   /// True when the field holds nothing but spaces.
-  package func isBlank(_ record: Int, _ column: Int) -> Bool {
+  public func isBlank(_ record: Int, _ column: Int) -> Bool {
     bounds(record, column).allSatisfy { storage[$0] == 0x20 || storage[$0] == 0x09 }
   }
 
   /// All fields of a record.
-  package func record(_ record: Int) -> [String] { (0..<fieldCount(of: record)).map { field(record, $0) } }
+  public func record(_ record: Int) -> [String] { (0..<fieldCount(of: record)).map { field(record, $0) } }
 
   /// Appends a record streamed by `CSVParser.scan`.
   mutating func append(_ record: CSVRecord) {

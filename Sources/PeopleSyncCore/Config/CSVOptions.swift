@@ -1,7 +1,7 @@
 /// How a CSV source is read.
-package struct CSVOptions: Equatable, Sendable {
+public struct CSVOptions: Equatable, Sendable {
   /// The character between fields; `auto` guesses it from the header line.
-  package enum Delimiter: String, CaseIterable, Sendable {
+  public enum Delimiter: String, CaseIterable, Sendable {
     case auto, comma, semicolon, tab
 
     var byte: UInt8? {
@@ -15,7 +15,7 @@ package struct CSVOptions: Equatable, Sendable {
   }
 
   /// How quotes inside quoted fields are escaped.
-  package enum Quoting: String, CaseIterable, Sendable {
+  public enum Quoting: String, CaseIterable, Sendable {
     /// RFC 4180 (`""` inside quotes), falling back to backslash escapes when that fails.
     case auto
     case rfc4180
@@ -24,16 +24,16 @@ package struct CSVOptions: Equatable, Sendable {
   }
 
   /// Column header per standard field; missing entries use the original header names.
-  package var columns: [StandardField: String]
+  public var columns: [StandardField: String]
   /// Column header per custom field; missing entries use the field's own name.
-  package var customColumns: [String: String]
+  public var customColumns: [String: String]
   /// The field delimiter.
-  package var delimiter: Delimiter
+  public var delimiter: Delimiter
   /// The quoting convention.
-  package var quoting: Quoting
+  public var quoting: Quoting
 
   /// A source's options; by default the original header names, with the delimiter and quoting detected.
-  package init(
+  public init(
     columns: [StandardField: String] = [:], customColumns: [String: String] = [:], delimiter: Delimiter = .auto, quoting: Quoting = .auto
   ) {
     self.columns = columns
@@ -43,5 +43,5 @@ package struct CSVOptions: Equatable, Sendable {
   }
 
   /// The header that holds `field`.
-  package func column(for field: StandardField) -> String { columns[field] ?? field.defaultColumn }
+  public func column(for field: StandardField) -> String { columns[field] ?? field.defaultColumn }
 }

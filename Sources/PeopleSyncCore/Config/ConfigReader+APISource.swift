@@ -94,13 +94,13 @@ extension ConfigReader {
 
   /// The prefix of every environment variable tenant `tenant` may name: its id in capitals, '-'
   /// as '_', then "__". With the rest free of "__", no variable is in two tenants' namespaces.
-  package static func secretNamespace(_ tenant: String) -> String {
+  public static func secretNamespace(_ tenant: String) -> String {
     tenant.uppercased().replacingOccurrences(of: "-", with: "_") + "__"
   }
 
   /// True when `name` is in `tenant`'s namespace: the prefix, then capitals and digits in words
   /// joined by single underscores.
-  package static func isSecret(_ name: String, of tenant: String) -> Bool {
+  public static func isSecret(_ name: String, of tenant: String) -> Bool {
     let namespace = secretNamespace(tenant)
     guard name.hasPrefix(namespace) else { return false }
     let rest = name.dropFirst(namespace.count)

@@ -1,7 +1,7 @@
 import Foundation
 
 /// Reads `tenant.json`, reporting every problem with its JSON path (as JSON Schema validators do).
-package struct ConfigReader {
+public struct ConfigReader {
   private let file: String
   /// The tenant whose configuration this is: it may name only its own secrets.
   let tenant: String
@@ -13,7 +13,7 @@ package struct ConfigReader {
   }
 
   /// Parses and validates a tenant configuration. The config is nil when any error was found.
-  package static func read(_ bytes: [UInt8], tenant: String) -> (config: TenantConfig?, diagnostics: [Diagnostic]) {
+  public static func read(_ bytes: [UInt8], tenant: String) -> (config: TenantConfig?, diagnostics: [Diagnostic]) {
     var reader = ConfigReader(tenant: tenant)
     if !isValidTenantID(tenant) {
       reader.fail(
@@ -35,7 +35,7 @@ package struct ConfigReader {
   }
 
   /// Tenant ids name folders and appear in commit subjects, so keep them plain.
-  package static func isValidTenantID(_ id: String) -> Bool {
+  public static func isValidTenantID(_ id: String) -> Bool {
     let bytes = Array(id.utf8)
     guard (1...63).contains(bytes.count), let first = bytes.first, isLowerAlnum(first) else { return false }
     return bytes.allSatisfy { isLowerAlnum($0) || $0 == UInt8(ascii: "-") }

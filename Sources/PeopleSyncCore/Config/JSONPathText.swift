@@ -1,9 +1,9 @@
 import Foundation
 
 /// JSON paths written as JSON Schema validators write them: `.key` for identifiers, `['key']` otherwise.
-package enum JSONPathText {
+public enum JSONPathText {
   /// The path of member `key` of the value at `base`.
-  package static func member(_ base: String, _ key: String) -> String {
+  public static func member(_ base: String, _ key: String) -> String {
     let bytes = Array(key.utf8)
     let identifier =
       !bytes.isEmpty && ((97...122).contains(bytes[0]) || (65...90).contains(bytes[0]))

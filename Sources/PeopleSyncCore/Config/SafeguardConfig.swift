@@ -1,18 +1,18 @@
 /// Limits on how much one sync may deprovision.
-package struct SafeguardConfig: Equatable, Sendable {
+public struct SafeguardConfig: Equatable, Sendable {
   /// The share of currently active people one sync may deprovision.
-  package var maxDeprovisionPercent: Double
+  public var maxDeprovisionPercent: Double
   /// Deprovisions always allowed, so that small tenants can still lose someone.
-  package var minDeprovisionAllowed: Int
+  public var minDeprovisionAllowed: Int
 
   /// The limits, by default 10% of the active people and never fewer than one person.
-  package init(maxDeprovisionPercent: Double = 10, minDeprovisionAllowed: Int = 1) {
+  public init(maxDeprovisionPercent: Double = 10, minDeprovisionAllowed: Int = 1) {
     self.maxDeprovisionPercent = maxDeprovisionPercent
     self.minDeprovisionAllowed = minDeprovisionAllowed
   }
 
   /// How many deprovisions a sync may make when `active` people are active.
-  package func limit(active: Int) -> Int {
+  public func limit(active: Int) -> Int {
     max(Int((Double(active) * maxDeprovisionPercent / 100).rounded(.down)), minDeprovisionAllowed)
   }
 }

@@ -1,18 +1,18 @@
 /// One configured source of people.
-package struct SourceConfig: Equatable, Sendable {
+public struct SourceConfig: Equatable, Sendable {
   /// Unique within the tenant; names the snapshot file.
-  package var name: String
+  public var name: String
   /// Where the source's people come from, which decides how they are read.
-  package var kind: SourceKind
+  public var kind: SourceKind
   /// CSV reading options; present for `csv` sources.
-  package var csv: CSVOptions?
+  public var csv: CSVOptions?
   /// How a `workday` or `ukg` source is fetched and mapped; nil for the other kinds.
-  package var api: APISource?
+  public var api: APISource?
   /// The URLs as written (`reportUrl`, `baseUrl`).
-  package var settings: JSONObject
+  public var settings: JSONObject
 
   /// A source; a `csv` source without options reads with the defaults.
-  package init(name: String, kind: SourceKind, csv: CSVOptions? = nil, api: APISource? = nil, settings: JSONObject = JSONObject()) {
+  public init(name: String, kind: SourceKind, csv: CSVOptions? = nil, api: APISource? = nil, settings: JSONObject = JSONObject()) {
     self.name = name
     self.kind = kind
     self.csv = csv ?? (kind == .csv ? CSVOptions() : nil)
@@ -22,7 +22,7 @@ package struct SourceConfig: Equatable, Sendable {
 
   /// The snapshot's path inside the tenant folder. A fetched snapshot is written in the CSV
   /// layout with the original header names, one worker a line, so it reads and diffs like a dropped one.
-  package func snapshotPath(tenant: String) -> String {
+  public func snapshotPath(tenant: String) -> String {
     "tenants/\(tenant)/sources/\(name).csv"
   }
 }

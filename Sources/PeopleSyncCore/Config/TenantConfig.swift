@@ -1,32 +1,32 @@
 /// A tenant's configuration, read from `tenants/<id>/tenant.json`.
-package struct TenantConfig: Equatable, Sendable {
+public struct TenantConfig: Equatable, Sendable {
   /// The tenant's folder name.
-  package var id: String
+  public var id: String
   /// The tenant's name for people, in plans and reports.
-  package var displayName: String
+  public var displayName: String
   /// An IANA time zone; "today" and termination dates are judged in it.
-  package var timeZone: String
+  public var timeZone: String
   /// The location names the directory accepts, in their configured spelling.
-  package var locations: [String]
+  public var locations: [String]
   /// Days between deprovisioning and anonymisation.
-  package var quarantineDays: Int
+  public var quarantineDays: Int
   /// How many days before the hire date a new person is provisioned (0: on the day).
-  package var provisionDaysBeforeHire: Int
+  public var provisionDaysBeforeHire: Int
   /// How many deprovisions one sync may make before the safeguard holds them back.
-  package var safeguard: SafeguardConfig
+  public var safeguard: SafeguardConfig
   /// The custom columns kept in the directory, by name.
-  package var customFields: [String]
+  public var customFields: [String]
   /// Where the tenant's people come from, in the order configured.
-  package var sources: [SourceConfig]
+  public var sources: [SourceConfig]
   /// Whether personal data is stored sealed, and how long replaced snapshots stay readable.
-  package var encryption: EncryptionConfig
+  public var encryption: EncryptionConfig
   /// The SFTP drop folder's retention.
-  package var drop: DropConfig
+  public var drop: DropConfig
   /// Automated rules, in the order they run.
-  package var rules: [Rule]
+  public var rules: [Rule]
 
   /// A configuration as the reader builds it; what is not given takes its default.
-  package init(
+  public init(
     id: String, displayName: String, timeZone: String, locations: [String] = [], quarantineDays: Int = 7,
     provisionDaysBeforeHire: Int = 0, safeguard: SafeguardConfig = SafeguardConfig(), customFields: [String] = [],
     sources: [SourceConfig], encryption: EncryptionConfig = EncryptionConfig(), drop: DropConfig = DropConfig(), rules: [Rule] = []
@@ -46,12 +46,12 @@ package struct TenantConfig: Equatable, Sendable {
   }
 
   /// The name `source` gives `field` (its CSV header), for messages.
-  package func columnName(_ field: StandardField, source: String) -> String {
+  public func columnName(_ field: StandardField, source: String) -> String {
     sources.first { $0.name == source }?.csv?.column(for: field) ?? field.defaultColumn
   }
 
   /// The repository path of this tenant's folder.
-  package var folder: String { "tenants/\(id)" }
+  public var folder: String { "tenants/\(id)" }
   /// The repository path of the tenant's `tenant.json`.
-  package var configPath: String { "\(folder)/tenant.json" }
+  public var configPath: String { "\(folder)/tenant.json" }
 }

@@ -2,7 +2,7 @@
 ///
 /// The planner asks whether an entry's stored bytes equal what it would write
 /// before it reads anything, so an unchanged person costs one hash, not a read.
-package protocol CurrentDirectory {
+public protocol CurrentDirectory {
   /// The number of entries.
   var count: Int { get }
   /// True when the directory has an entry for `id`.
@@ -25,7 +25,7 @@ package protocol CurrentDirectory {
 
 extension CurrentDirectory {
   /// Two lookups (`contains`, then `matches`), for directories that have no cheaper way.
-  package func compare(_ id: PersonID, encoded: [UInt8]) -> EntryComparison {
+  public func compare(_ id: PersonID, encoded: [UInt8]) -> EntryComparison {
     guard contains(id) else { return .missing }
     return matches(id, encoded: encoded) ? .same : .different
   }

@@ -1,7 +1,7 @@
 /// A person's entry in the directory PeopleSync maintains: one file per person.
-package struct DirectoryEntry: Equatable, Sendable {
+public struct DirectoryEntry: Equatable, Sendable {
   /// Where the person is in their lifecycle; the raw value is what the entry file says.
-  package enum Status: String, Sendable, CaseIterable {
+  public enum Status: String, Sendable, CaseIterable {
     case active
     /// Access removed; personal data kept through the quarantine so that a return restores them.
     case deprovisioned
@@ -13,7 +13,7 @@ package struct DirectoryEntry: Equatable, Sendable {
   }
 
   /// Why a person was deprovisioned; the safeguard counts only `absent` and `excluded`.
-  package enum DeprovisionReason: String, Sendable, CaseIterable {
+  public enum DeprovisionReason: String, Sendable, CaseIterable {
     case terminated
     case absent
     case excluded
@@ -21,20 +21,20 @@ package struct DirectoryEntry: Equatable, Sendable {
   }
 
   /// The pseudonymous id, which also names the entry's file.
-  package var id: PersonID
+  public var id: PersonID
   /// Active, deprovisioned or purged (`erased` only when read back).
-  package var status: Status
+  public var status: Status
   /// Nil once purged.
-  package var person: PersonFields?
+  public var person: PersonFields?
   /// The source whose record produced the entry.
-  package var source: String?
+  public var source: String?
   /// The as-of date of the sync that deprovisioned the person; their quarantine counts from it.
-  package var deprovisionedOn: Day?
+  public var deprovisionedOn: Day?
   /// Why, for a deprovisioned entry; nil otherwise.
-  package var deprovisionReason: DeprovisionReason?
+  public var deprovisionReason: DeprovisionReason?
 
   /// An entry as the planner builds it or the file format reads it.
-  package init(
+  public init(
     id: PersonID, status: Status, person: PersonFields?, source: String? = nil, deprovisionedOn: Day? = nil,
     deprovisionReason: DeprovisionReason? = nil
   ) {
@@ -47,16 +47,16 @@ package struct DirectoryEntry: Equatable, Sendable {
   }
 
   /// An entry that can no longer be read.
-  package static func erased(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .erased, person: nil) }
+  public static func erased(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .erased, person: nil) }
 
   /// The anonymised entry left after the quarantine.
-  package static func purged(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .purged, person: nil) }
+  public static func purged(_ id: PersonID) -> DirectoryEntry { DirectoryEntry(id: id, status: .purged, person: nil) }
 
   /// The email, or the id for a purged entry: how output names the person.
-  package var label: String { person?.email ?? id.hex }
+  public var label: String { person?.email ?? id.hex }
 
   /// The entry's path below the tenant folder, sharded so each folder stays small at any size.
-  package static func path(tenant: String, id: PersonID) -> String {
+  public static func path(tenant: String, id: PersonID) -> String {
     let hex = id.hex
     let a = hex.prefix(2)
     let b = hex.dropFirst(2).prefix(2)
@@ -64,5 +64,5 @@ package struct DirectoryEntry: Equatable, Sendable {
   }
 
   /// The folder holding a tenant's people.
-  package static func peopleFolder(tenant: String) -> String { "tenants/\(tenant)/directory/people" }
+  public static func peopleFolder(tenant: String) -> String { "tenants/\(tenant)/directory/people" }
 }

@@ -1,5 +1,5 @@
 /// How a stored entry relates to the bytes the planner would write.
-package enum EntryComparison: Sendable {
+public enum EntryComparison: Sendable {
   case missing
   case same
   case different

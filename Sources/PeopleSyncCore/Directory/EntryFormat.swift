@@ -1,16 +1,16 @@
 /// A directory entry's file format: pretty JSON, fixed key order, one field per line,
 /// so that `git diff` between two syncs reads like a list of field changes.
-package enum EntryFormat {
+public enum EntryFormat {
   /// An entry file that does not hold what the format writes.
-  package struct DecodingError: Error, CustomStringConvertible, Sendable {
+  public struct DecodingError: Error, CustomStringConvertible, Sendable {
     /// What is wrong, with the member it concerns.
-    package let message: String
+    public let message: String
     /// The message.
-    package var description: String { message }
+    public var description: String { message }
   }
 
   /// The entry's bytes. Byte-identical for equal entries: unchanged people keep their blob.
-  package static func encode(_ entry: DirectoryEntry) -> [UInt8] {
+  public static func encode(_ entry: DirectoryEntry) -> [UInt8] {
     var writer = EntryWriter(id: entry.id, status: entry.status)
     if let person = entry.person {
       writer.member("fullName", person.fullName)
@@ -34,7 +34,7 @@ package enum EntryFormat {
   }
 
   /// False for the anonymised entry left after a purge, true for every other entry.
-  package static func holdsPersonalData(_ encoded: [UInt8]) -> Bool {
+  public static func holdsPersonalData(_ encoded: [UInt8]) -> Bool {
     !(encoded.count >= statusOffset + purgedStatus.count
       && Array(encoded[statusOffset..<(statusOffset + purgedStatus.count)]) == purgedStatus)
   }
@@ -80,7 +80,7 @@ package enum EntryFormat {
   }
 
   /// Reads an entry back; `expected` is the id its path names.
-  package static func decode(_ bytes: [UInt8], expected: PersonID? = nil) throws -> DirectoryEntry {
+  public static func decode(_ bytes: [UInt8], expected: PersonID? = nil) throws -> DirectoryEntry {
     let document: JSONValue
     do { document = try JSONParser.parse(bytes) } catch { throw DecodingError(message: "not valid JSON: \(error)") }
     guard let object = document.objectValue else { throw DecodingError(message: "an entry must be a JSON object") }

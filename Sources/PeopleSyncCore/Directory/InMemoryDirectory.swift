@@ -1,35 +1,35 @@
 /// A directory held in memory: for tests, and for computing what a plan leads to.
-package struct InMemoryDirectory: CurrentDirectory {
+public struct InMemoryDirectory: CurrentDirectory {
   /// Each entry's bytes as `EntryFormat` writes them, by id.
-  package var entries: [PersonID: [UInt8]]
+  public var entries: [PersonID: [UInt8]]
   /// Group files by group name.
-  package var groups: [String: [UInt8]] = [:]
+  public var groups: [String: [UInt8]] = [:]
 
   /// A directory holding `entries`, encoded, and no groups.
-  package init(_ entries: [DirectoryEntry] = []) {
+  public init(_ entries: [DirectoryEntry] = []) {
     self.entries = Dictionary(uniqueKeysWithValues: entries.map { ($0.id, EntryFormat.encode($0)) })
   }
 
   /// The group names, sorted.
-  package var groupNames: [String] { groups.keys.sorted() }
+  public var groupNames: [String] { groups.keys.sorted() }
   /// True when the group's file holds exactly `encoded`.
-  package func groupMatches(_ name: String, encoded: [UInt8]) -> Bool { groups[name] == encoded }
+  public func groupMatches(_ name: String, encoded: [UInt8]) -> Bool { groups[name] == encoded }
   /// The group's members as its file lists them; empty when there is no such group.
-  package func groupMembers(_ name: String) throws -> [PersonID] { try groups[name].map { try GroupFormat.decode($0).members } ?? [] }
+  public func groupMembers(_ name: String) throws -> [PersonID] { try groups[name].map { try GroupFormat.decode($0).members } ?? [] }
 
   /// The number of entries.
-  package var count: Int { entries.count }
+  public var count: Int { entries.count }
   /// True when there is an entry for `id`.
-  package func contains(_ id: PersonID) -> Bool { entries[id] != nil }
+  public func contains(_ id: PersonID) -> Bool { entries[id] != nil }
   /// True when the entry for `id` holds exactly `encoded`.
-  package func matches(_ id: PersonID, encoded: [UInt8]) -> Bool { entries[id] == encoded }
+  public func matches(_ id: PersonID, encoded: [UInt8]) -> Bool { entries[id] == encoded }
   /// The entry for `id`, decoded; `id` must be in the directory.
-  package func entry(_ id: PersonID) throws -> DirectoryEntry { try EntryFormat.decode(entries[id]!, expected: id) }
+  public func entry(_ id: PersonID) throws -> DirectoryEntry { try EntryFormat.decode(entries[id]!, expected: id) }
   /// Every id, in no particular order.
-  package func forEachID(_ body: (PersonID) throws -> Void) rethrows { for id in entries.keys { try body(id) } }
+  public func forEachID(_ body: (PersonID) throws -> Void) rethrows { for id in entries.keys { try body(id) } }
 
   /// Applies a plan's changes.
-  package mutating func apply(_ plan: TenantPlan) {
+  public mutating func apply(_ plan: TenantPlan) {
     for change in plan.changes { entries[change.id] = EntryFormat.encode(change.after) }
     for change in plan.groupChanges {
       groups[change.name] = change.kind == .delete ? nil : GroupFormat.encode(name: change.name, members: change.members)
@@ -37,5 +37,5 @@ package struct InMemoryDirectory: CurrentDirectory {
   }
 
   /// Every entry, decoded, ordered by id.
-  package func allEntries() throws -> [DirectoryEntry] { try entries.keys.sorted().map { try entry($0) } }
+  public func allEntries() throws -> [DirectoryEntry] { try entries.keys.sorted().map { try entry($0) } }
 }

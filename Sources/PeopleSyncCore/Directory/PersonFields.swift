@@ -1,34 +1,34 @@
 /// A person's attributes in the directory.
-package struct PersonFields: Equatable, Sendable {
+public struct PersonFields: Equatable, Sendable {
   /// The person's name as the source writes it.
-  package var fullName: String
+  public var fullName: String
   /// The work email (lowercased as read): how people are known when they have no Employee ID.
-  package var email: String
+  public var email: String
   /// The HR system's Employee ID, when the source has one.
-  package var employeeId: String?
+  public var employeeId: String?
   /// The department, as written.
-  package var department: String?
+  public var department: String?
   /// The job title, as written.
-  package var title: String?
+  public var title: String?
   /// The location in its configured spelling; nil when blank or not a configured location.
-  package var location: String?
+  public var location: String?
   /// The manager's email; nil when blank or when the manager is not an active person.
-  package var managerEmail: String?
+  public var managerEmail: String?
   /// An http(s) URL of the person's picture.
-  package var pictureUrl: String?
+  public var pictureUrl: String?
   /// The first working day.
-  package var hireDate: Day?
+  public var hireDate: Day?
   /// The last working day, when one is known.
-  package var terminationDate: Day?
+  public var terminationDate: Day?
   /// Kept custom fields with a value.
-  package var custom: CustomFields
+  public var custom: CustomFields
   /// The role a rule set; nil when no rule did.
-  package var role: String?
+  public var role: String?
   /// The groups rules put the person in, sorted by name.
-  package var groups: [String]
+  public var groups: [String]
 
   /// The fields of one person; what is not given is blank.
-  package init(
+  public init(
     fullName: String, email: String, employeeId: String? = nil, department: String? = nil, title: String? = nil,
     location: String? = nil, managerEmail: String? = nil, pictureUrl: String? = nil, hireDate: Day? = nil,
     terminationDate: Day? = nil, custom: CustomFields = [:], role: String? = nil, groups: [String] = []
@@ -49,7 +49,7 @@ package struct PersonFields: Equatable, Sendable {
   }
 
   /// Every field with a value, in the directory's field order, custom fields last by name.
-  package var namedValues: [(name: String, value: String)] {
+  public var namedValues: [(name: String, value: String)] {
     var values: [(String, String)] = [("fullName", fullName), ("email", email)]
     func add(_ name: String, _ value: String?) { if let value { values.append((name, value)) } }
     add("employeeId", employeeId)

@@ -1,11 +1,11 @@
 /// The plain-text reports a pickup leaves beside a file in the customer's SFTP folder, written for the
 /// person at the customer who uploads the file: what happened, what stays in force, what to fix.
-package enum DropReport {
+public enum DropReport {
   /// The name of the report beside `file`.
-  package static func name(for file: String) -> String { file + ".report.txt" }
+  public static func name(for file: String) -> String { file + ".report.txt" }
 
   /// A report that could not be read as a whole; nothing of it was used.
-  package static func rejected(file: String, tenant: String, received: String, diagnostics: [Diagnostic]) -> String {
+  public static func rejected(file: String, tenant: String, received: String, diagnostics: [Diagnostic]) -> String {
     var text = """
       PeopleSync did not ingest \(file) for \(tenant) (picked up \(received)).
       The employee data received before stays in force. Fix the problems below and upload the file again.
@@ -17,7 +17,7 @@ package enum DropReport {
   }
 
   /// A report the pickup will never ingest, and why.
-  package static func refused(file: String, tenant: String, received: String, reason: String) -> String {
+  public static func refused(file: String, tenant: String, received: String, reason: String) -> String {
     """
     PeopleSync did not ingest \(file) for \(tenant) (picked up \(received)):
     \(reason).
@@ -27,7 +27,7 @@ package enum DropReport {
   }
 
   /// A report that was ingested: how many rows were used, and each row left out with its problems.
-  package static func accepted(file: String, tenant: String, received: String, snapshot: Snapshot, committed: Bool) -> String {
+  public static func accepted(file: String, tenant: String, received: String, snapshot: Snapshot, committed: Bool) -> String {
     var text = "PeopleSync ingested \(file) for \(tenant) (picked up \(received)).\n"
     text +=
       committed

@@ -1,42 +1,42 @@
 /// What a pickup does with the files of a drop folder: pure, so every case is testable without files.
-package struct DropSelection: Equatable, Sendable {
+public struct DropSelection: Equatable, Sendable {
   /// A report the pickup will not ingest, moved to `rejected/` with the reason beside it.
-  package struct Refusal: Equatable, Sendable {
+  public struct Refusal: Equatable, Sendable {
     /// The report refused.
-    package var file: DroppedFile
+    public var file: DroppedFile
     /// Why, in words, as the file beside it says.
-    package var reason: String
+    public var reason: String
   }
 
   /// The report to ingest now, and the date its name carries.
-  package var pick: DroppedFile?
+  public var pick: DroppedFile?
   /// The date the picked report's name carries.
-  package var pickDay: Day?
+  public var pickDay: Day?
   /// Reports still being written (modified too recently); looked at again next time.
-  package var waiting: [DroppedFile] = []
+  public var waiting: [DroppedFile] = []
   /// Reports that will never be ingested: older than what is in force, superseded, or dated in the future.
-  package var refused: [Refusal] = []
+  public var refused: [Refusal] = []
   /// Other files, left where they are, with why they are not reports.
-  package var ignored: [(name: String, why: String)] = []
+  public var ignored: [(name: String, why: String)] = []
 
   /// Equal when every list is, in order.
-  package static func == (lhs: DropSelection, rhs: DropSelection) -> Bool {
+  public static func == (lhs: DropSelection, rhs: DropSelection) -> Bool {
     lhs.pick == rhs.pick && lhs.pickDay == rhs.pickDay && lhs.waiting == rhs.waiting && lhs.refused == rhs.refused
       && lhs.ignored.map(\.name) == rhs.ignored.map(\.name) && lhs.ignored.map(\.why) == rhs.ignored.map(\.why)
   }
 
   /// The name a report must have, for messages.
-  package static let pattern = "people_report_YYYY-MM-DD.csv"
+  public static let pattern = "people_report_YYYY-MM-DD.csv"
 
   /// The date in a report's name (`people_report_2026-11-29.csv`), or nil when the name is not a
   /// report's. Case-sensitive, as the original product's path is.
-  package static func day(ofReport name: String) -> Day? {
+  public static func day(ofReport name: String) -> Day? {
     guard let (day, copy) = parse(name), copy == nil else { return nil }
     return day
   }
 
   /// The date of a report as archived: its name, or its name with a copy number (`people_report_2026-11-29.2.csv`).
-  package static func day(ofArchived name: String) -> Day? { parse(name)?.day }
+  public static func day(ofArchived name: String) -> Day? { parse(name)?.day }
 
   private static func parse(_ name: String) -> (day: Day, copy: Substring?)? {
     let prefix = "people_report_"
@@ -56,7 +56,7 @@ package struct DropSelection: Equatable, Sendable {
   ///     SFTP upload writes the file in place and its size grows until the client closes it.
   ///   - lastIngested: the date of the last report ingested from this drop, if any.
   ///   - today: the tenant's date; reports dated later are refused.
-  package static func decide(files: [DroppedFile], settleSeconds: Double, lastIngested: Day?, today: Day) -> DropSelection {
+  public static func decide(files: [DroppedFile], settleSeconds: Double, lastIngested: Day?, today: Day) -> DropSelection {
     var selection = DropSelection()
     var settled: [(file: DroppedFile, day: Day)] = []
     for file in files.sorted(by: { $0.name < $1.name }) {

@@ -1,8 +1,8 @@
 /// How a `workday` or `ukg` source is fetched and mapped, read from the tenant's configuration.
 /// Credentials are named here (environment variables), never written.
-package struct APISource: Equatable, Sendable {
+public struct APISource: Equatable, Sendable {
   /// How requests authenticate, with the credentials named by their environment variables.
-  package enum Auth: Equatable, Sendable {
+  public enum Auth: Equatable, Sendable {
     /// HTTP Basic (a Workday integration system user; UKG's service account), plus UKG's
     /// `US-Customer-Api-Key` when `apiKey` is set.
     case basic(username: Secret, password: Secret, apiKey: Secret?)
@@ -10,10 +10,10 @@ package struct APISource: Equatable, Sendable {
     case refreshToken(tokenUrl: String, clientId: Secret, clientSecret: Secret, refreshToken: Secret)
 
     /// Every credential the method needs.
-    package var secrets: [Secret] { identifiers + hidden }
+    public var secrets: [Secret] { identifiers + hidden }
 
     /// The names of accounts (a username, a client id): needed, but not secret.
-    package var identifiers: [Secret] {
+    public var identifiers: [Secret] {
       switch self {
       case .basic(let username, _, _): [username]
       case .refreshToken(_, let clientId, _, _): [clientId]
@@ -21,7 +21,7 @@ package struct APISource: Equatable, Sendable {
     }
 
     /// What must never appear in a message.
-    package var hidden: [Secret] {
+    public var hidden: [Secret] {
       switch self {
       case .basic(_, let password, let apiKey): [password] + (apiKey.map { [$0] } ?? [])
       case .refreshToken(_, _, let clientSecret, let refreshToken): [clientSecret, refreshToken]
@@ -30,76 +30,76 @@ package struct APISource: Equatable, Sendable {
   }
 
   /// A credential's environment variable: its value, or the contents of the file `<NAME>_FILE` names.
-  package struct Secret: Equatable, Sendable {
+  public struct Secret: Equatable, Sendable {
     /// The environment variable's name (`WORKDAY_PASSWORD`).
-    package let variable: String
+    public let variable: String
     /// The credential in `variable`.
-    package init(variable: String) { self.variable = variable }
+    public init(variable: String) { self.variable = variable }
   }
 
   /// An extra request header: a literal value or one from the environment.
-  package struct Header: Equatable, Sendable {
+  public struct Header: Equatable, Sendable {
     /// The header's name.
-    package let name: String
+    public let name: String
     /// The literal value, when the header has one.
-    package let value: String?
+    public let value: String?
     /// The credential whose value is sent, when the value comes from the environment.
-    package let secret: Secret?
+    public let secret: Secret?
   }
 
   /// Which values of a status field mean the worker has left.
-  package struct Status: Equatable, Sendable {
+  public struct Status: Equatable, Sendable {
     /// Where the status is in a record.
-    package let value: FieldMapping
+    public let value: FieldMapping
     /// The status values of workers who have left.
-    package let terminated: Set<String>
+    public let terminated: Set<String>
   }
 
   /// How failed requests are retried: the wait doubles from `initialDelayMs` up to `maxDelayMs`, with jitter.
-  package struct Retry: Equatable, Sendable {
+  public struct Retry: Equatable, Sendable {
     /// Tries in all, the first one included.
-    package var attempts = 5
+    public var attempts = 5
     /// The wait before the second try, in milliseconds.
-    package var initialDelayMs = 1_000
+    public var initialDelayMs = 1_000
     /// The longest wait between tries, in milliseconds.
-    package var maxDelayMs = 60_000
+    public var maxDelayMs = 60_000
   }
 
   /// `reportUrl` for Workday, `baseUrl` for UKG.
-  package var url: String
+  public var url: String
   /// How requests authenticate.
-  package var auth: Auth
+  public var auth: Auth
   /// Extra headers sent with every request.
-  package var headers: [Header] = []
+  public var headers: [Header] = []
   /// Workday report prompts, sent as query parameters, sorted by name.
-  package var prompts: [(name: String, value: String)] = []
+  public var prompts: [(name: String, value: String)] = []
   /// The directory's fields; `managerId` is resolved to the manager's email through `workerId`.
-  package var fields: [String: FieldMapping]
+  public var fields: [String: FieldMapping]
   /// The id other records use to name this worker as their manager.
-  package var workerId: FieldMapping
+  public var workerId: FieldMapping
   /// Where each kept custom field is in a record, by field name.
-  package var customFields: [String: FieldMapping] = [:]
+  public var customFields: [String: FieldMapping] = [:]
   /// Which records are of workers who have left; nil when only termination dates say so.
-  package var status: Status?
+  public var status: Status?
   /// The date layouts tried, in order, on every date value.
-  package var dateFormats: [DateFormat] = DateFormat.defaults
+  public var dateFormats: [DateFormat] = DateFormat.defaults
   /// One request, start to end; Workday reports are slow, so its default is generous.
-  package var timeoutSeconds: Int
+  public var timeoutSeconds: Int
   /// The whole fetch, retries included.
-  package var runTimeoutSeconds = 1_800
+  public var runTimeoutSeconds = 1_800
   /// How failed requests are retried.
-  package var retry = Retry()
+  public var retry = Retry()
   /// UKG paging: records per page, and the most pages a fetch may read.
-  package var perPage = 200
+  public var perPage = 200
   /// A fetch that would read more pages than this stops with an error instead.
-  package var maxPages = 10_000
+  public var maxPages = 10_000
   /// UKG: the path of the person details listing.
-  package var personDetailsPath = "/personnel/v1/person-details"
+  public var personDetailsPath = "/personnel/v1/person-details"
   /// UKG: the path of the employment details listing.
-  package var employmentDetailsPath = "/personnel/v1/employment-details"
+  public var employmentDetailsPath = "/personnel/v1/employment-details"
 
   /// Equal when every setting is, prompts compared in order.
-  package static func == (lhs: APISource, rhs: APISource) -> Bool {
+  public static func == (lhs: APISource, rhs: APISource) -> Bool {
     lhs.url == rhs.url && lhs.auth == rhs.auth && lhs.headers == rhs.headers && lhs.prompts.map(\.name) == rhs.prompts.map(\.name)
       && lhs.prompts.map(\.value) == rhs.prompts.map(\.value) && lhs.fields == rhs.fields && lhs.workerId == rhs.workerId
       && lhs.customFields == rhs.customFields && lhs.status == rhs.status && lhs.dateFormats == rhs.dateFormats
@@ -109,11 +109,11 @@ package struct APISource: Equatable, Sendable {
   }
 
   /// The names `fields` takes: the directory's fields and `managerId`.
-  package static let fieldNames = StandardField.allCases.map(\.rawValue) + ["managerId"]
+  public static let fieldNames = StandardField.allCases.map(\.rawValue) + ["managerId"]
 
   /// The mapping used for fields the configuration leaves out: the usual names of each system,
   /// so a report with the common aliases needs no `fields` at all.
-  package static func defaultFields(_ kind: SourceKind) -> [String: FieldMapping] {
+  public static func defaultFields(_ kind: SourceKind) -> [String: FieldMapping] {
     switch kind {
     case .ukg:
       [
@@ -144,12 +144,12 @@ package struct APISource: Equatable, Sendable {
   }
 
   /// UKG names workers by its own `employeeID` (what `supervisorID` points at); Workday's reports by `Employee_ID`.
-  package static func defaultWorkerId(_ kind: SourceKind) -> FieldMapping {
+  public static func defaultWorkerId(_ kind: SourceKind) -> FieldMapping {
     kind == .ukg ? .paths("employeeID") : .paths("Employee_ID", "Emp_ID")
   }
 
   /// UKG's status code `T` marks a worker who left; Workday reports say so with dates only.
-  package static func defaultStatus(_ kind: SourceKind) -> Status? {
+  public static func defaultStatus(_ kind: SourceKind) -> Status? {
     kind == .ukg ? Status(value: .paths("employeeStatusCode"), terminated: ["T"]) : nil
   }
 }

@@ -1,7 +1,7 @@
 /// A date layout an HR system writes, such as `YYYY-MM-DD` or `MM/DD/YYYY`: `YYYY` a four-digit
 /// year, `MM`/`DD` two-digit month and day, `M`/`D` one or two digits, anything else literal.
 /// A time or zone after the date (`T00:00:00Z`, `-08:00`) is ignored: dates stay plain dates.
-package struct DateFormat: Equatable, Sendable, CustomStringConvertible {
+public struct DateFormat: Equatable, Sendable, CustomStringConvertible {
   enum Token: Equatable, Sendable {
     case year, month2, day2, month, day
     case literal(Character)
@@ -9,15 +9,15 @@ package struct DateFormat: Equatable, Sendable, CustomStringConvertible {
 
   let tokens: [Token]
   /// The pattern as written.
-  package let description: String
+  public let description: String
 
   /// `YYYY-MM-DD`, what PeopleSync writes.
-  package static let iso = DateFormat(pattern: "YYYY-MM-DD")!
+  public static let iso = DateFormat(pattern: "YYYY-MM-DD")!
   /// The layouts tried when a source configures none: ISO, then the US layout.
-  package static let defaults = [iso, DateFormat(pattern: "MM/DD/YYYY")!]
+  public static let defaults = [iso, DateFormat(pattern: "MM/DD/YYYY")!]
 
   /// Reads a pattern; nil when it has no year, month and day, or has one twice.
-  package init?(pattern: String) {
+  public init?(pattern: String) {
     var tokens: [Token] = []
     var rest = Substring(pattern)
     while !rest.isEmpty {
@@ -52,7 +52,7 @@ package struct DateFormat: Equatable, Sendable, CustomStringConvertible {
   }
 
   /// The date `text` holds in this layout, or nil.
-  package func day(from text: String) -> Day? {
+  public func day(from text: String) -> Day? {
     var characters = Substring(text)
     var year: Int?
     var month: Int?

@@ -6,7 +6,7 @@
 /// - `{"join": [["preferredName", "firstName"], "lastName"], "separator": " "}`: the non-empty parts joined;
 /// - `{"const": "Berlin"}`: always this value;
 /// - `{"path": "Location", "default": "Remote"}` (or `"first": [...]`): a value, or the default when empty.
-package indirect enum FieldMapping: Equatable, Sendable, CustomStringConvertible {
+public indirect enum FieldMapping: Equatable, Sendable, CustomStringConvertible {
   case path(SourcePath)
   case firstOf([FieldMapping])
   case join([FieldMapping], separator: String)
@@ -14,7 +14,7 @@ package indirect enum FieldMapping: Equatable, Sendable, CustomStringConvertible
   case withDefault(FieldMapping, String)
 
   /// Every value the mapping finds in `record`, in order (a path into an array finds several).
-  package func values(in record: JSONValue) -> [String] {
+  public func values(in record: JSONValue) -> [String] {
     switch self {
     case .path(let path): return path.values(in: record)
     case .firstOf(let choices):
@@ -34,10 +34,10 @@ package indirect enum FieldMapping: Equatable, Sendable, CustomStringConvertible
   }
 
   /// The first value, or nil.
-  package func value(in record: JSONValue) -> String? { values(in: record).first }
+  public func value(in record: JSONValue) -> String? { values(in: record).first }
 
   /// The mapping as configuration would write it, for messages and documentation.
-  package var description: String {
+  public var description: String {
     switch self {
     case .path(let path): return "\"\(path)\""
     case .firstOf(let choices): return "[" + choices.map(\.description).joined(separator: ", ") + "]"
@@ -59,15 +59,15 @@ package indirect enum FieldMapping: Equatable, Sendable, CustomStringConvertible
 }
 
 /// Reads mappings from configuration, reporting each problem at its JSON path.
-package struct FieldMappingReader {
+public struct FieldMappingReader {
   /// Every problem found so far, with its JSON path and diagnostic code.
-  package private(set) var problems: [(jsonPath: String, code: String, message: String)] = []
+  public private(set) var problems: [(jsonPath: String, code: String, message: String)] = []
 
   /// A reader with no problems yet.
-  package init() {}
+  public init() {}
 
   /// The mapping configured at `path`; nil, and problems noted, when it is not one.
-  package mutating func read(_ value: JSONValue, at path: String) -> FieldMapping? {
+  public mutating func read(_ value: JSONValue, at path: String) -> FieldMapping? {
     switch value {
     case .string(let text):
       switch SourcePath.parse(text) {

@@ -2,15 +2,15 @@
 /// building the document: each element's bytes are handed out in turn, so a report of a hundred
 /// thousand workers is parsed one worker at a time. Syntax is checked as far as skipping needs;
 /// each element is then parsed strictly by `JSONParser`.
-package enum JSONArrayScanner {
+public enum JSONArrayScanner {
   /// Why the elements could not be found.
-  package enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
+  public enum Failure: Error, Equatable, Sendable, CustomStringConvertible {
     /// The document is not an object holding the member as an array.
     case missingMember(String)
     case syntax(offset: Int, message: String)
 
     /// The failure in words, for a message about the response.
-    package var description: String {
+    public var description: String {
       switch self {
       case .missingMember(let key): "the response is not a JSON object with a '\(key)' array"
       case .syntax(let offset, let message): "invalid JSON at byte \(offset): \(message)"
@@ -19,7 +19,7 @@ package enum JSONArrayScanner {
   }
 
   /// Calls `body` with each element of the array at the top-level member `key`, and its index.
-  package static func elements(
+  public static func elements(
     of bytes: UnsafeRawBufferPointer, member key: String, _ body: (UnsafeRawBufferPointer, Int) throws -> Void
   ) throws {
     var scanner = Scanner(bytes: bytes)

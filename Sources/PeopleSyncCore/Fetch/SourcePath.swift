@@ -1,19 +1,19 @@
 /// Where a value sits in one record of an HR system: keys and array indexes,
 /// `Additional_Emails_group[0].Email_Address` or `name.first`.
-package struct SourcePath: Equatable, Sendable, CustomStringConvertible {
+public struct SourcePath: Equatable, Sendable, CustomStringConvertible {
   /// One step down into a record: a member by key, or an array element by index.
-  package enum Step: Equatable, Sendable {
+  public enum Step: Equatable, Sendable {
     case key(String)
     case index(Int)
   }
 
   /// The steps from the record to the value.
-  package let steps: [Step]
+  public let steps: [Step]
   /// The path as written.
-  package let description: String
+  public let description: String
 
   /// Parses `key(.key|[n])*`; the error says what is wrong, for a validation message.
-  package static func parse(_ text: String) -> Result<SourcePath, SourcePathError> {
+  public static func parse(_ text: String) -> Result<SourcePath, SourcePathError> {
     var steps: [Step] = []
     var key = ""
     var rest = Substring(text)
@@ -61,7 +61,7 @@ package struct SourcePath: Equatable, Sendable, CustomStringConvertible {
   /// `_group` arrays); a single value where an index is wanted counts as an array of one (Workday
   /// sends one group member as a bare object). Keys match exactly, else ignoring case (UKG spells
   /// `employeeID` and `employeeId` in different endpoints).
-  package func values(in record: JSONValue) -> [String] {
+  public func values(in record: JSONValue) -> [String] {
     var found: [String] = []
     collect(record, steps[...], into: &found)
     return found
@@ -87,7 +87,7 @@ package struct SourcePath: Equatable, Sendable, CustomStringConvertible {
   }
 
   /// The member named `key`, or else the first whose name differs only in case.
-  package static func member(_ object: JSONObject, _ key: String) -> JSONValue? {
+  public static func member(_ object: JSONObject, _ key: String) -> JSONValue? {
     if let exact = object[key] { return exact }
     let lowered = key.lowercased()
     return object.members.first { $0.key.lowercased() == lowered }?.value
@@ -107,9 +107,9 @@ package struct SourcePath: Equatable, Sendable, CustomStringConvertible {
 }
 
 /// Why a text is not a source path, in words for a validation message.
-package struct SourcePathError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct SourcePathError: Error, Equatable, Sendable, CustomStringConvertible {
   /// What is wrong.
-  package let description: String
+  public let description: String
   init(_ description: String) { self.description = description }
 }
 

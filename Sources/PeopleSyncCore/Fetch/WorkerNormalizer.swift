@@ -8,7 +8,7 @@
 /// configured formats and written `YYYY-MM-DD`. Anything that cannot be read is reported with
 /// the record it came from and written as received, so validation rejects that row and the
 /// person stays as they were.
-package struct WorkerNormalizer {
+public struct WorkerNormalizer {
   /// One worker, with where their first row came from.
   struct Worker {
     var key: String
@@ -22,21 +22,21 @@ package struct WorkerNormalizer {
   }
 
   /// What normalizing the records found, for the fetch's summary and its messages.
-  package struct Report: Sendable {
+  public struct Report: Sendable {
     /// Records read from the source.
-    package var records = 0
+    public var records = 0
     /// Workers written to the snapshot.
-    package var workers = 0
+    public var workers = 0
     /// Records merged into an earlier one for the same worker.
-    package var merged = 0
+    public var merged = 0
     /// Workers whose status says they left but who have no termination date: left out, so they are absent.
-    package var leftOut = 0
+    public var leftOut = 0
     /// Workers hired again after their last termination date (the old date is dropped).
-    package var rehired = 0
+    public var rehired = 0
     /// Records without anything to tell who they are: left out.
-    package var unidentified = 0
+    public var unidentified = 0
     /// Warnings about single records: no id, conflicting values, a date that does not parse, an unknown manager.
-    package var diagnostics: [Diagnostic] = []
+    public var diagnostics: [Diagnostic] = []
   }
 
   let source: APISource
@@ -45,17 +45,17 @@ package struct WorkerNormalizer {
   private var workers: [Worker] = []
   private var byKey: [String: Int] = [:]
   /// What the records added so far came to.
-  package private(set) var report = Report()
+  public private(set) var report = Report()
 
   /// - Parameter file: what diagnostics name as the place (the source's name and URL).
-  package init(source: APISource, customFields: [String], file: String) {
+  public init(source: APISource, customFields: [String], file: String) {
     self.source = source
     self.customFields = customFields
     self.file = file
   }
 
   /// Adds one record; `origin` says where it was (`Report_Entry[17]`, `employment-details page 3 item 4`).
-  package mutating func add(_ record: JSONValue, origin: String) {
+  public mutating func add(_ record: JSONValue, origin: String) {
     report.records += 1
     var values = [String?](repeating: nil, count: StandardField.allCases.count)
     for field in StandardField.allCases {
@@ -120,7 +120,7 @@ package struct WorkerNormalizer {
 
   /// The snapshot: a header of the original column names and the kept custom fields, then one
   /// worker a line, sorted by Employee ID then email.
-  package mutating func finish() -> [UInt8] {
+  public mutating func finish() -> [UInt8] {
     var emailsById: [String: String] = [:]
     for worker in workers {
       guard let email = worker.values[StandardField.email.ordinal] else { continue }

@@ -1,7 +1,7 @@
 /// What a plan does to one group.
-package struct GroupChange: Equatable, Sendable {
+public struct GroupChange: Equatable, Sendable {
   /// What happens to the group's file.
-  package enum Kind: String, CaseIterable, Sendable {
+  public enum Kind: String, CaseIterable, Sendable {
     /// The group's first members: it did not exist.
     case create
     case update
@@ -10,32 +10,32 @@ package struct GroupChange: Equatable, Sendable {
   }
 
   /// A person joining or leaving, with how to show them.
-  package struct Member: Equatable, Sendable {
+  public struct Member: Equatable, Sendable {
     /// The person's id.
-    package var id: PersonID
+    public var id: PersonID
     /// The email when known, the id otherwise.
-    package var label: String
+    public var label: String
 
     /// A member with the label to show them by.
-    package init(id: PersonID, label: String) {
+    public init(id: PersonID, label: String) {
       self.id = id
       self.label = label
     }
   }
 
   /// The group's name, which also names its file.
-  package var name: String
+  public var name: String
   /// Created, updated or deleted.
-  package var kind: Kind
+  public var kind: Kind
   /// Sorted by label.
-  package var joined: [Member]
+  public var joined: [Member]
   /// The people who leave the group, sorted by label.
-  package var left: [Member]
+  public var left: [Member]
   /// Everyone in the group once the plan is applied, sorted by id.
-  package var members: [PersonID]
+  public var members: [PersonID]
 
   /// A group's change as the planner computes it.
-  package init(name: String, kind: Kind, joined: [Member], left: [Member], members: [PersonID]) {
+  public init(name: String, kind: Kind, joined: [Member], left: [Member], members: [PersonID]) {
     self.name = name
     self.kind = kind
     self.joined = joined
@@ -44,7 +44,7 @@ package struct GroupChange: Equatable, Sendable {
   }
 
   /// "engineering: 3 joined, 1 left".
-  package var summary: String {
+  public var summary: String {
     var parts: [String] = []
     if !joined.isEmpty { parts.append("\(joined.count) joined") }
     if !left.isEmpty { parts.append("\(left.count) left") }

@@ -8,14 +8,14 @@
 ///         "3fa2c9e1d0b47a11"
 ///       ]
 ///     }
-package enum GroupFormat {
+public enum GroupFormat {
   /// The repository folder holding the tenant's group files.
-  package static func folder(tenant: String) -> String { "tenants/\(tenant)/directory/groups" }
+  public static func folder(tenant: String) -> String { "tenants/\(tenant)/directory/groups" }
   /// The repository path of the group's file.
-  package static func path(tenant: String, name: String) -> String { "\(folder(tenant: tenant))/\(name).json" }
+  public static func path(tenant: String, name: String) -> String { "\(folder(tenant: tenant))/\(name).json" }
 
   /// The file's bytes; `members` must be sorted.
-  package static func encode(name: String, members: [PersonID]) -> [UInt8] {
+  public static func encode(name: String, members: [PersonID]) -> [UInt8] {
     var out: [UInt8] = []
     out.reserveCapacity(48 + name.utf8.count + members.count * 24)
     out.append(contentsOf: "{\n  \"group\": ".utf8)
@@ -32,7 +32,7 @@ package enum GroupFormat {
 
   /// The members of a group file, in file order. Files as `encode` writes them are read
   /// directly (a group of a million people is one array of ids); anything else goes through the JSON parser.
-  package static func decode(_ bytes: [UInt8]) throws -> (name: String, members: [PersonID]) {
+  public static func decode(_ bytes: [UInt8]) throws -> (name: String, members: [PersonID]) {
     if let fast = canonical(bytes) { return fast }
     return try parsed(bytes)
   }

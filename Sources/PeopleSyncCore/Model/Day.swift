@@ -1,13 +1,13 @@
 /// A calendar date without a time or zone, as HR systems send them (`YYYY-MM-DD`).
-package struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   /// Days since 1970-01-01 in the proleptic Gregorian calendar.
-  package let ordinal: Int32
+  public let ordinal: Int32
 
   /// The date `ordinal` days after 1970-01-01 (before it when negative).
-  package init(ordinal: Int32) { self.ordinal = ordinal }
+  public init(ordinal: Int32) { self.ordinal = ordinal }
 
   /// The date for a year, month and day, or nil when it does not exist (2026-02-30).
-  package init?(year: Int, month: Int, day: Int) {
+  public init?(year: Int, month: Int, day: Int) {
     guard (1...9999).contains(year), (1...12).contains(month), day >= 1,
       day <= Day.daysIn(month: month, year: year)
     else { return nil }
@@ -15,17 +15,17 @@ package struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 
   /// Parses exactly `YYYY-MM-DD`; anything else (other separators, times, missing zeros) is nil.
-  package init?(_ text: String) {
+  public init?(_ text: String) {
     var text = text
     guard let day = text.withUTF8({ Day(bytes: $0) }) else { return nil }
     self = day
   }
 
   /// Parses `YYYY-MM-DD` from a substring.
-  package init?(_ text: Substring) { self.init(String(text)) }
+  public init?(_ text: Substring) { self.init(String(text)) }
 
   /// Parses `YYYY-MM-DD` from UTF-8 bytes.
-  package init?(bytes: UnsafeBufferPointer<UInt8>) {
+  public init?(bytes: UnsafeBufferPointer<UInt8>) {
     guard bytes.count == 10, bytes[4] == 0x2D, bytes[7] == 0x2D else { return nil }
     func number(_ range: Range<Int>) -> Int? {
       var value = 0
@@ -41,13 +41,13 @@ package struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 
   /// The year, month and day of this date.
-  package var components: (year: Int, month: Int, day: Int) { Day.civil(fromDays: Int(ordinal)) }
+  public var components: (year: Int, month: Int, day: Int) { Day.civil(fromDays: Int(ordinal)) }
 
   /// `YYYY-MM-DD`.
-  package var description: String { String(decoding: bytes, as: UTF8.self) }
+  public var description: String { String(decoding: bytes, as: UTF8.self) }
 
   /// `YYYY-MM-DD` as bytes, for writers that build output byte by byte.
-  package var bytes: [UInt8] {
+  public var bytes: [UInt8] {
     let (y, m, d) = components
     return [
       UInt8(48 + y / 1000), UInt8(48 + y / 100 % 10), UInt8(48 + y / 10 % 10), UInt8(48 + y % 10), 0x2D,
@@ -56,13 +56,13 @@ package struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 
   /// The date `days` later (earlier when negative).
-  package func adding(days: Int) -> Day { Day(ordinal: ordinal + Int32(days)) }
+  public func adding(days: Int) -> Day { Day(ordinal: ordinal + Int32(days)) }
 
   /// Whole days from `self` to `other`.
-  package func days(until other: Day) -> Int { Int(other.ordinal - ordinal) }
+  public func days(until other: Day) -> Int { Int(other.ordinal - ordinal) }
 
   /// Whole calendar months from `self` to `other` (a month counts once its day of month is reached).
-  package func months(until other: Day) -> Int {
+  public func months(until other: Day) -> Int {
     let (y1, m1, d1) = components
     let (y2, m2, d2) = other.components
     var months = (y2 - y1) * 12 + (m2 - m1)
@@ -75,7 +75,7 @@ package struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 
   /// Earlier dates sort first.
-  package static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
+  public static func < (lhs: Day, rhs: Day) -> Bool { lhs.ordinal < rhs.ordinal }
 
   static func daysIn(month: Int, year: Int) -> Int {
     switch month {
@@ -89,7 +89,7 @@ package struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   ///
   /// This and `civil(fromDays:)` are Howard Hinnant's algorithms, exact for the whole Gregorian
   /// range; the people generator's `CivilDay` counts its days with them too.
-  package static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+  public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
     let y = month <= 2 ? year - 1 : year
     let era = (y >= 0 ? y : y - 399) / 400
     let yoe = y - era * 400
@@ -100,7 +100,7 @@ package struct Day: Hashable, Comparable, Sendable, CustomStringConvertible {
   }
 
   /// The year, month and day of a count of days since 1970-01-01.
-  package static func civil(fromDays days: Int) -> (Int, Int, Int) {
+  public static func civil(fromDays days: Int) -> (Int, Int, Int) {
     let z = days + 719468
     let era = (z >= 0 ? z : z - 146096) / 146097
     let doe = z - era * 146097

@@ -1,31 +1,31 @@
 /// One problem found in an input, with where it is.
-package struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
+public struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
   /// An error stops what it concerns (a file, a row, a tenant); a warning is worth a look.
-  package enum Severity: String, Sendable, Comparable {
+  public enum Severity: String, Sendable, Comparable {
     case error
     case warning
 
     /// Errors sort before warnings.
-    package static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .error && rhs == .warning }
+    public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .error && rhs == .warning }
   }
 
   /// Error or warning.
-  package var severity: Severity
+  public var severity: Severity
   /// A stable identifier of the kind of problem, for tools (`csv.missing-column`).
-  package var code: String
+  public var code: String
   /// The file in the state repository (`tenants/acme/sources/hr.csv`).
-  package var file: String
+  public var file: String
   /// The 1-based line, for CSV files.
-  package var line: Int?
+  public var line: Int?
   /// Where in a JSON document (`$.sources[0].kind`), for configuration.
-  package var jsonPath: String?
+  public var jsonPath: String?
   /// The column or field concerned.
-  package var field: String?
+  public var field: String?
   /// What is wrong and, where it helps, what to do about it.
-  package var message: String
+  public var message: String
 
   /// A problem of `severity` with its `code`, located in `file` by whichever of line, JSON path and field apply.
-  package init(
+  public init(
     _ severity: Severity, _ code: String, file: String, line: Int? = nil, jsonPath: String? = nil,
     field: String? = nil, message: String
   ) {
@@ -39,7 +39,7 @@ package struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// `file:line: field: message`, as compilers print.
-  package var location: String {
+  public var location: String {
     var text = file
     if let line { text += ":\(line)" }
     if let jsonPath { text += ": \(jsonPath)" }
@@ -47,14 +47,14 @@ package struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// `file:line: error: field: message`, the form compilers print.
-  package var description: String {
+  public var description: String {
     var text = "\(location): \(severity.rawValue): "
     if let field { text += "\(field): " }
     return text + message
   }
 
   /// Orders diagnostics by file, line, path, then text, so reports are deterministic.
-  package static func sorted(_ items: [Diagnostic]) -> [Diagnostic] {
+  public static func sorted(_ items: [Diagnostic]) -> [Diagnostic] {
     items.sorted {
       ($0.file, $0.line ?? 0, $0.jsonPath ?? "", $0.severity.rawValue, $0.message)
         < ($1.file, $1.line ?? 0, $1.jsonPath ?? "", $1.severity.rawValue, $1.message)
@@ -64,9 +64,9 @@ package struct Diagnostic: Hashable, Sendable, CustomStringConvertible {
 
 extension Array where Element == Diagnostic {
   /// True when any diagnostic is an error.
-  package var hasErrors: Bool { contains { $0.severity == .error } }
+  public var hasErrors: Bool { contains { $0.severity == .error } }
   /// The errors, in their order.
-  package var errors: [Diagnostic] { filter { $0.severity == .error } }
+  public var errors: [Diagnostic] { filter { $0.severity == .error } }
   /// The warnings, in their order.
-  package var warnings: [Diagnostic] { filter { $0.severity == .warning } }
+  public var warnings: [Diagnostic] { filter { $0.severity == .warning } }
 }

@@ -3,22 +3,22 @@
 /// It names the person's entry file and survives email changes, deprovisioning
 /// and purge; it carries no personal data.
 @frozen
-package struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible {
+public struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible {
   /// The 64 bits; the hexadecimal form is how they are written.
-  @usableFromInline package let value: UInt64
+  public let value: UInt64
 
   /// The id with these 64 bits.
   @inlinable
-  package init(_ value: UInt64) { self.value = value }
+  public init(_ value: UInt64) { self.value = value }
 
   /// Parses the 16-character lowercase hexadecimal form.
-  package init?(hex: some StringProtocol) {
+  public init?(hex: some StringProtocol) {
     guard let value = Array(hex.utf8).withUnsafeBufferPointer({ PersonID.parse($0) }) else { return nil }
     self.value = value
   }
 
   /// Parses 16 lowercase hexadecimal bytes; nil for anything else.
-  package static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
+  public static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> UInt64? {
     guard bytes.count == 16 else { return nil }
     var value: UInt64 = 0
     for index in 0..<16 {
@@ -35,17 +35,17 @@ package struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible
   }
 
   /// 16 lowercase hexadecimal characters.
-  package var hex: String { String(decoding: hexBytes, as: UTF8.self) }
+  public var hex: String { String(decoding: hexBytes, as: UTF8.self) }
 
   /// Sorts ids as their 64-bit values (their hexadecimal order): no comparison closure per pair.
-  package static func sort(_ ids: inout [PersonID]) {
+  public static func sort(_ ids: inout [PersonID]) {
     var values = ids.map(\.value)
     values.sort()
     ids = values.map(PersonID.init)
   }
 
   /// Appends the 16 hexadecimal characters to `out` without an intermediate array.
-  package func appendHex(to out: inout [UInt8]) {
+  public func appendHex(to out: inout [UInt8]) {
     for shift in stride(from: 60, through: 0, by: -4) {
       let digit = UInt8((value >> UInt64(shift)) & 0xF)
       out.append(digit < 10 ? 48 + digit : 87 + digit)
@@ -53,7 +53,7 @@ package struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible
   }
 
   /// The hexadecimal form as bytes, for writers that build output byte by byte.
-  package var hexBytes: [UInt8] {
+  public var hexBytes: [UInt8] {
     var bytes = [UInt8](repeating: 0, count: 16)
     var rest = value
     for index in stride(from: 15, through: 0, by: -1) {
@@ -65,8 +65,8 @@ package struct PersonID: Hashable, Comparable, Sendable, CustomStringConvertible
   }
 
   /// The 16 lowercase hexadecimal characters.
-  package var description: String { hex }
+  public var description: String { hex }
 
   /// Ids sort by value, which is their hexadecimal order.
-  package static func < (lhs: PersonID, rhs: PersonID) -> Bool { lhs.value < rhs.value }
+  public static func < (lhs: PersonID, rhs: PersonID) -> Bool { lhs.value < rhs.value }
 }

@@ -1,11 +1,11 @@
 /// What identifies a person in a feed: the Employee ID when present, the email otherwise.
-package enum PersonKey: Hashable, Sendable, CustomStringConvertible {
+public enum PersonKey: Hashable, Sendable, CustomStringConvertible {
   case employeeID(String)
   /// Always lowercased.
   case email(String)
 
   /// The canonical text hashed into a `PersonID`.
-  package var canonical: String {
+  public var canonical: String {
     switch self {
     case .employeeID(let id): "employee-id:" + id
     case .email(let email): "email:" + email
@@ -13,7 +13,7 @@ package enum PersonKey: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// The key as messages show it: `Employee ID E123`, or the email.
-  package var description: String {
+  public var description: String {
     switch self {
     case .employeeID(let id): "Employee ID \(id)"
     case .email(let email): email

@@ -1,5 +1,5 @@
 /// The employee fields every integration knows, as the original product names them.
-package enum StandardField: String, CaseIterable, Sendable, Comparable {
+public enum StandardField: String, CaseIterable, Sendable, Comparable {
   case fullName
   case email
   case employeeId
@@ -12,7 +12,7 @@ package enum StandardField: String, CaseIterable, Sendable, Comparable {
   case terminationDate
 
   /// The CSV header the original product expects (case-sensitive).
-  package var defaultColumn: String {
+  public var defaultColumn: String {
     switch self {
     case .fullName: "Full Name"
     case .email: "Email"
@@ -44,10 +44,10 @@ package enum StandardField: String, CaseIterable, Sendable, Comparable {
   }
 
   /// Only the name and the email are required.
-  package var isRequired: Bool { self == .fullName || self == .email }
+  public var isRequired: Bool { self == .fullName || self == .email }
 
   /// Fields sort in the directory's order.
-  package static func < (lhs: StandardField, rhs: StandardField) -> Bool {
+  public static func < (lhs: StandardField, rhs: StandardField) -> Bool {
     lhs.ordinal < rhs.ordinal
   }
 }

@@ -1,7 +1,7 @@
 /// One change the plan makes to one person's entry.
-package struct Change: Equatable, Sendable {
+public struct Change: Equatable, Sendable {
   /// What the change does; plans list changes grouped in this order.
-  package enum Kind: String, CaseIterable, Sendable {
+  public enum Kind: String, CaseIterable, Sendable {
     case provision
     case reactivate
     case update
@@ -9,7 +9,7 @@ package struct Change: Equatable, Sendable {
     case purge
 
     /// The past tense used in summaries ("3 provisioned").
-    package var pastTense: String {
+    public var pastTense: String {
       switch self {
       case .provision: "provisioned"
       case .reactivate: "reactivated"
@@ -21,22 +21,22 @@ package struct Change: Equatable, Sendable {
   }
 
   /// What the change does.
-  package var kind: Kind
+  public var kind: Kind
   /// The entry as committed; nil when there is none yet.
-  package var before: DirectoryEntry?
+  public var before: DirectoryEntry?
   /// The entry as the sync writes it.
-  package var after: DirectoryEntry
+  public var after: DirectoryEntry
   /// Each field's old and new value; computed when asked, since most plans are mostly provisions.
-  package var fields: [FieldChange] { erased ? [] : FieldChange.between(before, after) }
+  public var fields: [FieldChange] { erased ? [] : FieldChange.between(before, after) }
   /// True when a side of the change can no longer be read: its key was destroyed at purge.
-  package var erased = false
+  public var erased = false
   /// Why, in words, for deprovisions and purges.
-  package var reason: String?
+  public var reason: String?
   /// Where the new values came from (`tenants/acme/sources/hr.csv:12`).
-  package var origin: String?
+  public var origin: String?
 
   /// A change as the planner makes it.
-  package init(kind: Kind, before: DirectoryEntry?, after: DirectoryEntry, reason: String? = nil, origin: String? = nil) {
+  public init(kind: Kind, before: DirectoryEntry?, after: DirectoryEntry, reason: String? = nil, origin: String? = nil) {
     self.kind = kind
     self.before = before
     self.after = after
@@ -45,11 +45,11 @@ package struct Change: Equatable, Sendable {
   }
 
   /// The person the change is about.
-  package var id: PersonID { after.id }
+  public var id: PersonID { after.id }
 
   /// The email before purge, otherwise the current one.
-  package var label: String { after.person?.email ?? before?.person?.email ?? after.id.hex }
+  public var label: String { after.person?.email ?? before?.person?.email ?? after.id.hex }
 
   /// The person's Employee ID, when known.
-  package var employeeId: String? { after.person?.employeeId ?? before?.person?.employeeId }
+  public var employeeId: String? { after.person?.employeeId ?? before?.person?.employeeId }
 }

@@ -1,7 +1,7 @@
 /// Names the change between two committed versions of one entry, as a plan would have.
-package enum DirectoryDiff {
+public enum DirectoryDiff {
   /// The change from `before` to `after`; a removed entry (nil `after`) counts as a purge.
-  package static func change(id: PersonID, before: DirectoryEntry?, after: DirectoryEntry?) -> Change {
+  public static func change(id: PersonID, before: DirectoryEntry?, after: DirectoryEntry?) -> Change {
     guard let after else {
       return Change(kind: .purge, before: before, after: .purged(id), reason: "entry removed")
     }
@@ -27,7 +27,7 @@ package enum DirectoryDiff {
 
   /// A change in history where an entry can no longer be read (its person was purged and
   /// their key destroyed): what kind of change it was, as far as the readable sides tell.
-  package static func erasedChange(id: PersonID, before: DirectoryEntry?, beforeExists: Bool, after: DirectoryEntry?) -> Change {
+  public static func erasedChange(id: PersonID, before: DirectoryEntry?, beforeExists: Bool, after: DirectoryEntry?) -> Change {
     let kind: Change.Kind = !beforeExists ? .provision : (after?.status == .purged ? .purge : .update)
     var change = Change(
       kind: kind, before: before, after: after ?? .purged(id), reason: "personal data erased (the key was destroyed at purge)")
@@ -36,7 +36,7 @@ package enum DirectoryDiff {
   }
 
   /// Orders changes as plans do: by kind, then label, then id.
-  package static func sorted(_ changes: [Change]) -> [Change] {
+  public static func sorted(_ changes: [Change]) -> [Change] {
     let order = Dictionary(uniqueKeysWithValues: Change.Kind.allCases.enumerated().map { ($1, $0) })
     // Sort small keys, then move each change once: a million provisions are large values.
     let keys = changes.map { (order[$0.kind]!, $0.label, $0.id.value) }

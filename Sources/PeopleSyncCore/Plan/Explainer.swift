@@ -1,8 +1,8 @@
 /// Answers "why does this person's entry look like this?": the `explain` command's logic, pure.
-package enum Explainer {
+public enum Explainer {
   /// Explains the person `query` names (an email, an Employee ID or a person id), or nil when
   /// neither the snapshots nor the directory know them.
-  package static func explain(
+  public static func explain(
     _ query: String, plan: TenantPlan, input: PlanInput, current: some CurrentDirectory, identifier: any PersonIdentifier
   ) throws -> Explanation? {
     let config = input.config

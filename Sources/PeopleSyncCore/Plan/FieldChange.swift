@@ -1,21 +1,21 @@
 /// One field's value before and after a change; nil means blank.
-package struct FieldChange: Equatable, Sendable {
+public struct FieldChange: Equatable, Sendable {
   /// The field's name as the entry file writes it (`custom.Cost Center` for a custom field).
-  package var field: String
+  public var field: String
   /// The value before the change.
-  package var old: String?
+  public var old: String?
   /// The value after the change.
-  package var new: String?
+  public var new: String?
 
   /// The change of one field from `old` to `new`.
-  package init(field: String, old: String?, new: String?) {
+  public init(field: String, old: String?, new: String?) {
     self.field = field
     self.old = old
     self.new = new
   }
 
   /// The field-level differences between two entries, in the directory's field order.
-  package static func between(_ before: DirectoryEntry?, _ after: DirectoryEntry) -> [FieldChange] {
+  public static func between(_ before: DirectoryEntry?, _ after: DirectoryEntry) -> [FieldChange] {
     func values(_ entry: DirectoryEntry?) -> [(String, String)] {
       guard let entry else { return [] }
       var list = entry.person?.namedValues ?? []

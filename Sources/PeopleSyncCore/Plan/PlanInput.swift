@@ -1,23 +1,23 @@
 /// What the planner needs for one tenant: configuration, snapshots and the date.
-package struct PlanInput: Sendable {
+public struct PlanInput: Sendable {
   /// The tenant's configuration.
-  package var config: TenantConfig
+  public var config: TenantConfig
   /// Snapshots of the tenant's full sources, in configuration order.
-  package var snapshots: [Snapshot]
+  public var snapshots: [Snapshot]
   /// Full sources with no snapshot committed yet: absence from them proves nothing.
-  package var missingSources: [String]
+  public var missingSources: [String]
   /// The day the plan is for: what is due by then happens, what comes later is scheduled.
-  package var asOf: Day
+  public var asOf: Day
   /// Lower-cased emails of people a SCIM source deactivated: deprovisioned at once.
-  package var scimDeactivated: Set<String> = []
+  public var scimDeactivated: Set<String> = []
   /// `--override-safeguard`: deprovisions over the safeguard's limit apply instead of being held.
-  package var overrideSafeguard = false
+  public var overrideSafeguard = false
 
   /// Source name → snapshot path, for messages.
-  package let snapshotFiles: [String: String]
+  public let snapshotFiles: [String: String]
 
   /// The inputs of one plan; the snapshot paths come from the snapshots.
-  package init(config: TenantConfig, snapshots: [Snapshot], missingSources: [String] = [], asOf: Day) {
+  public init(config: TenantConfig, snapshots: [Snapshot], missingSources: [String] = [], asOf: Day) {
     self.config = config
     self.snapshots = snapshots
     self.missingSources = missingSources

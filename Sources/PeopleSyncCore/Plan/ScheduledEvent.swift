@@ -1,18 +1,18 @@
 /// A dated event the committed data already schedules.
-package struct ScheduledEvent: Equatable, Sendable {
+public struct ScheduledEvent: Equatable, Sendable {
   /// What happens on the date.
-  package enum Kind: String, Sendable {
+  public enum Kind: String, Sendable {
     case hire
     case termination
     case purge
   }
 
   /// A hire, a termination or a purge.
-  package var kind: Kind
+  public var kind: Kind
   /// The day it happens.
-  package var date: Day
+  public var date: Day
   /// The person it happens to.
-  package var id: PersonID
+  public var id: PersonID
   /// The person's email, or their id when the entry holds no email any more.
-  package var label: String
+  public var label: String
 }

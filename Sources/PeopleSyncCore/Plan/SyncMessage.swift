@@ -1,50 +1,50 @@
 /// The commit message of a sync: a summary subject, the changes, and trailers to replay it.
-package enum SyncMessage {
+public enum SyncMessage {
   /// Trailer keys, shared by the writer and the reader.
-  package enum Key {
+  public enum Key {
     /// The tenant the commit synced.
-    package static let tenant = "PeopleSync-Tenant"
+    public static let tenant = "PeopleSync-Tenant"
     /// The as-of date the sync planned for.
-    package static let asOf = "PeopleSync-As-Of"
+    public static let asOf = "PeopleSync-As-Of"
     /// The blob id of the `tenant.json` it read.
-    package static let config = "PeopleSync-Config"
+    public static let config = "PeopleSync-Config"
     /// One per source: the source's name and the blob id of the snapshot it read.
-    package static let snapshot = "PeopleSync-Snapshot"
+    public static let snapshot = "PeopleSync-Snapshot"
     /// Present when the sync overrode the safeguard (`--override-safeguard`).
-    package static let override = "PeopleSync-Override"
+    public static let override = "PeopleSync-Override"
     /// The version of PeopleSync that made the commit.
-    package static let version = "PeopleSync-Version"
+    public static let version = "PeopleSync-Version"
     /// On an ingest: the source whose snapshot the commit adds.
-    package static let source = "PeopleSync-Source"
+    public static let source = "PeopleSync-Source"
     /// On an ingest from an SFTP drop: the report's file name, which carries its date.
-    package static let dropReport = "PeopleSync-Drop-Report"
+    public static let dropReport = "PeopleSync-Drop-Report"
     /// On a sync planned at an earlier commit than its parent (`serve` plans while it commits
     /// writes): that commit. Its parent differs from it only outside the tenant's directory.
-    package static let plannedOn = "PeopleSync-Planned-On"
+    public static let plannedOn = "PeopleSync-Planned-On"
     /// Deprovisions the safeguard held back: how many, then each person's id.
-    package static let heldCount = "PeopleSync-Held-Count"
+    public static let heldCount = "PeopleSync-Held-Count"
     /// One per deprovision held back: the person's id.
-    package static let held = "PeopleSync-Held"
+    public static let held = "PeopleSync-Held"
   }
 
   /// The most change lines a message lists; `peoplesync diff` shows the rest.
-  package static let maxListedChanges = 500
+  public static let maxListedChanges = 500
 
   /// The inputs a sync read, recorded so it can be replayed.
-  package struct Inputs: Equatable, Sendable {
+  public struct Inputs: Equatable, Sendable {
     /// The blob id of the `tenant.json` read.
-    package var configBlob: String
+    public var configBlob: String
     /// Source name and snapshot blob id, in configuration order.
-    package var snapshots: [(name: String, blob: String)]
+    public var snapshots: [(name: String, blob: String)]
 
     /// The inputs read: the configuration's blob and each source's snapshot blob.
-    package init(configBlob: String, snapshots: [(name: String, blob: String)]) {
+    public init(configBlob: String, snapshots: [(name: String, blob: String)]) {
       self.configBlob = configBlob
       self.snapshots = snapshots
     }
 
     /// Equal when they name the same blobs for the same sources, in the same order.
-    package static func == (lhs: Inputs, rhs: Inputs) -> Bool {
+    public static func == (lhs: Inputs, rhs: Inputs) -> Bool {
       lhs.configBlob == rhs.configBlob && lhs.snapshots.map(\.name) == rhs.snapshots.map(\.name)
         && lhs.snapshots.map(\.blob) == rhs.snapshots.map(\.blob)
     }
@@ -53,7 +53,7 @@ package enum SyncMessage {
   /// The full message for applying `plan`.
   /// With `personalData` false (an encrypted tenant) the changes are listed by person id and
   /// field name only: commit messages are not encrypted.
-  package static func make(
+  public static func make(
     plan: TenantPlan, inputs: Inputs, version: String, override: String?, personalData: Bool = true, plannedOn: String? = nil
   ) -> String {
     var lines = ["sync \(plan.tenant): \(plan.summaryLine)", ""]
@@ -94,7 +94,7 @@ package enum SyncMessage {
   }
 
   /// The trailers of a message: the `Key: value` lines of its last paragraph, in order.
-  package static func trailers(_ message: String) -> [(key: String, value: String)] {
+  public static func trailers(_ message: String) -> [(key: String, value: String)] {
     let paragraphs = message.trimmingTrailingNewlines().components(separatedBy: "\n\n")
     guard let last = paragraphs.last, paragraphs.count > 1 else { return [] }
     var result: [(String, String)] = []
@@ -108,23 +108,23 @@ package enum SyncMessage {
   }
 
   /// What a sync commit recorded, or nil when the message is not a sync's.
-  package struct Recorded: Sendable {
+  public struct Recorded: Sendable {
     /// The tenant synced.
-    package var tenant: String
+    public var tenant: String
     /// The as-of date the sync planned for.
-    package var asOf: Day
+    public var asOf: Day
     /// The blobs the sync read.
-    package var inputs: Inputs
+    public var inputs: Inputs
     /// The override trailer's value, when the safeguard was overridden.
-    package var override: String?
+    public var override: String?
     /// The tool version that made it.
-    package var version: String?
+    public var version: String?
     /// The commit it was planned at, when not its parent.
-    package var plannedOn: String?
+    public var plannedOn: String?
   }
 
   /// What the sync commit with this message recorded; nil when the message lacks a sync's trailers.
-  package static func recorded(_ message: String) -> Recorded? {
+  public static func recorded(_ message: String) -> Recorded? {
     let list = trailers(message)
     func value(_ key: String) -> String? { list.first { $0.key == key }?.value }
     guard let tenant = value(Key.tenant), let asOfText = value(Key.asOf), let asOf = Day(asOfText), let config = value(Key.config) else {

@@ -1,37 +1,37 @@
 /// Everything a sync of one tenant would do, computed without side effects.
-package struct TenantPlan: Sendable {
+public struct TenantPlan: Sendable {
   /// The tenant's id.
-  package var tenant: String
+  public var tenant: String
   /// The tenant's name for people.
-  package var displayName: String
+  public var displayName: String
   /// The day the plan is for.
-  package var asOf: Day
+  public var asOf: Day
   /// In a deterministic order: by kind, then email, then id.
-  package var changes: [Change]
+  public var changes: [Change]
   /// Groups created, changed or removed, by name.
-  package var groupChanges: [GroupChange] = []
+  public var groupChanges: [GroupChange] = []
   /// People rules exclude who are not in the directory: not added.
-  package var skippedExcluded = 0
+  public var skippedExcluded = 0
   /// Problems that stop the tenant's sync altogether (an unreadable snapshot, a broken config).
-  package var blockingErrors: [Diagnostic]
+  public var blockingErrors: [Diagnostic]
   /// Rows that were refused; the people they name are left untouched.
-  package var rejectedRows: [RejectedRow]
+  public var rejectedRows: [RejectedRow]
   /// Values left blank and other things worth a look.
-  package var warnings: [Diagnostic]
+  public var warnings: [Diagnostic]
   /// Hires, terminations and purges the committed data already dates, by date.
-  package var scheduled: [ScheduledEvent]
+  public var scheduled: [ScheduledEvent]
   /// People in the feed terminated before they were ever provisioned.
-  package var skippedTerminated: Int
+  public var skippedTerminated: Int
   /// What the safeguard made of the plan's deprovisions.
-  package var safeguard: SafeguardVerdict
+  public var safeguard: SafeguardVerdict
   /// Deprovisions the safeguard holds back (absent or excluded people, over its limit): not in
   /// `changes`, the people left as they are until a complete snapshot or an override.
-  package var held: [Change] = []
+  public var held: [Change] = []
   /// People active once the plan is applied.
-  package var activeAfter: Int
+  public var activeAfter: Int
 
   /// An empty plan, which the planner fills.
-  package init(tenant: String, displayName: String, asOf: Day) {
+  public init(tenant: String, displayName: String, asOf: Day) {
     self.tenant = tenant
     self.displayName = displayName
     self.asOf = asOf
@@ -46,17 +46,17 @@ package struct TenantPlan: Sendable {
   }
 
   /// How many changes of each kind, every kind present.
-  package var counts: [Change.Kind: Int] {
+  public var counts: [Change.Kind: Int] {
     var counts = Dictionary(uniqueKeysWithValues: Change.Kind.allCases.map { ($0, 0) })
     for change in changes { counts[change.kind]! += 1 }
     return counts
   }
 
   /// True when applying the plan would change nothing.
-  package var isEmpty: Bool { changes.isEmpty && groupChanges.isEmpty }
+  public var isEmpty: Bool { changes.isEmpty && groupChanges.isEmpty }
 
   /// "3 provisioned, 2 updated, 1 group changed", only what is present; "no changes" otherwise.
-  package var summaryLine: String {
+  public var summaryLine: String {
     let counts = counts
     var parts = Change.Kind.allCases.compactMap { kind in counts[kind]! > 0 ? "\(counts[kind]!) \(kind.pastTense)" : nil }
     if !groupChanges.isEmpty { parts.append(groupChanges.count == 1 ? "1 group changed" : "\(groupChanges.count) groups changed") }

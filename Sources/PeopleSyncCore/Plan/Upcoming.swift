@@ -1,9 +1,9 @@
 /// What the committed data already schedules in the next days: terminations, purges at the end
 /// of quarantine (including those of people a scheduled termination or the next sync will
 /// deprovision), and hires about to be provisioned.
-package enum Upcoming {
+public enum Upcoming {
   /// The events of the next `days` days after the plan's as-of date, by date.
-  package static func events(_ plan: TenantPlan, quarantineDays: Int, days: Int) -> [ScheduledEvent] {
+  public static func events(_ plan: TenantPlan, quarantineDays: Int, days: Int) -> [ScheduledEvent] {
     let horizon = plan.asOf.adding(days: days)
     var events = plan.scheduled.filter { $0.date <= horizon }
     for event in plan.scheduled where event.kind == .termination {

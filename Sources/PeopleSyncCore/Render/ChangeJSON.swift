@@ -1,7 +1,7 @@
 /// JSON shapes shared by `plan`, `sync` and `diff` output.
-package enum ChangeJSON {
+public enum ChangeJSON {
   /// One change: kind, who, why, and each field's old and new value.
-  package static func change(_ change: Change) -> JSONValue {
+  public static func change(_ change: Change) -> JSONValue {
     var object = JSONObject()
     object["kind"] = .string(change.kind.rawValue)
     object["id"] = .string(change.id.hex)
@@ -21,7 +21,7 @@ package enum ChangeJSON {
   }
 
   /// One group change: its name, kind, who joins and who leaves, and its size after.
-  package static func group(_ change: GroupChange) -> JSONValue {
+  public static func group(_ change: GroupChange) -> JSONValue {
     func members(_ list: [GroupChange.Member]) -> JSONValue {
       .array(list.map { .object(JSONObject([("id", .string($0.id.hex)), ("email", .string($0.label))])) })
     }
@@ -33,7 +33,7 @@ package enum ChangeJSON {
   }
 
   /// Counts per kind plus a total.
-  package static func summary(_ changes: [Change]) -> JSONObject {
+  public static func summary(_ changes: [Change]) -> JSONObject {
     var counts = JSONObject()
     for kind in Change.Kind.allCases { counts[kind.rawValue] = .int(changes.filter { $0.kind == kind }.count) }
     counts["total"] = .int(changes.count)
@@ -41,7 +41,7 @@ package enum ChangeJSON {
   }
 
   /// A diagnostic as JSON: its severity, code, file and position, and message.
-  package static func diagnostic(_ item: Diagnostic) -> JSONValue {
+  public static func diagnostic(_ item: Diagnostic) -> JSONValue {
     var object = JSONObject()
     object["severity"] = .string(item.severity.rawValue)
     object["code"] = .string(item.code)

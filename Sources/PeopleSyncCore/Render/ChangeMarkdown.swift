@@ -1,7 +1,7 @@
 /// Markdown tables of changes, shared by plans and diffs.
-package enum ChangeMarkdown {
+public enum ChangeMarkdown {
   /// Rule effects: who joins and who leaves each group.
-  package static func groups(_ changes: [GroupChange], limit: Int = 50) -> String {
+  public static func groups(_ changes: [GroupChange], limit: Int = 50) -> String {
     guard !changes.isEmpty else { return "" }
     var out = "\n#### Rule effects: groups (\(changes.count))\n\n| Group | Change | Joined | Left |\n|---|---|---|---|\n"
     func list(_ members: [GroupChange.Member]) -> String {
@@ -17,7 +17,7 @@ package enum ChangeMarkdown {
   }
 
   /// One row counting the changes of each kind.
-  package static func table(_ changes: [Change]) -> String {
+  public static func table(_ changes: [Change]) -> String {
     var out = "| Provision | Reactivate | Update | Deprovision | Purge |\n|---:|---:|---:|---:|---:|\n"
     out += "| " + Change.Kind.allCases.map { kind in String(changes.filter { $0.kind == kind }.count) }.joined(separator: " | ") + " |\n"
     for kind in Change.Kind.allCases {

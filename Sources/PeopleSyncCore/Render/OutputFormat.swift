@@ -1,5 +1,5 @@
 /// How data is printed.
-package enum OutputFormat: String, CaseIterable, Sendable {
+public enum OutputFormat: String, CaseIterable, Sendable {
   case text
   case json
   case markdown

@@ -3,23 +3,23 @@
 /// initials, emails keep their first letter and domain, Employee IDs, picture URLs and
 /// custom values are hidden. What reviewers need to judge rules stays: department, title,
 /// location, role, groups, dates, and pseudonymous ids.
-package enum PersonalDataMask {
+public enum PersonalDataMask {
   static let hidden = "•••"
 
   /// `a•••@acme.example`.
-  package static func email(_ email: String) -> String {
+  public static func email(_ email: String) -> String {
     guard let at = email.firstIndex(of: "@") else { return email.count == 16 && PersonID(hex: email) != nil ? email : hidden }
     return (email.first.map(String.init) ?? "") + hidden + email[at...]
   }
 
   /// `Ada Lovelace` → `A. L.`
-  package static func name(_ name: String) -> String {
+  public static func name(_ name: String) -> String {
     let initials = name.split(whereSeparator: { $0 == " " || $0 == "-" }).compactMap(\.first).map { "\($0)." }
     return initials.isEmpty ? hidden : initials.joined(separator: " ")
   }
 
   /// The person's fields with the personal ones masked; what reviewers judge rules by is kept.
-  package static func person(_ person: PersonFields) -> PersonFields {
+  public static func person(_ person: PersonFields) -> PersonFields {
     var masked = person
     masked.fullName = name(person.fullName)
     masked.email = email(person.email)
@@ -31,7 +31,7 @@ package enum PersonalDataMask {
   }
 
   /// The entry with its person masked, and its label (email or id) masked the same way.
-  package static func entry(_ entry: DirectoryEntry) -> DirectoryEntry {
+  public static func entry(_ entry: DirectoryEntry) -> DirectoryEntry {
     var masked = entry
     masked.person = entry.person.map(person)
     masked.person?.email = label(entry.person?.email, id: entry.id)
@@ -40,13 +40,13 @@ package enum PersonalDataMask {
 
   /// A masked email with the start of the person id, so two people whose masked emails look
   /// alike can still be told apart: `a•••@acme.example (da136f)`.
-  package static func label(_ text: String?, id: PersonID) -> String {
+  public static func label(_ text: String?, id: PersonID) -> String {
     guard let text, text.contains("@") else { return id.hex }
     return "\(email(text)) (\(id.hex.prefix(6)))"
   }
 
   /// Free text (warnings, row problems) with every email in it masked.
-  package static func text(_ text: String) -> String {
+  public static func text(_ text: String) -> String {
     let characters = Array(text)
     var out = ""
     var index = 0
@@ -74,7 +74,7 @@ package enum PersonalDataMask {
   }
 
   /// The plan with every person's data masked; counts, kinds, ids and rule effects unchanged.
-  package static func plan(_ plan: TenantPlan) -> TenantPlan {
+  public static func plan(_ plan: TenantPlan) -> TenantPlan {
     var masked = plan
     func maskChange(_ change: Change) -> Change {
       var copy = change

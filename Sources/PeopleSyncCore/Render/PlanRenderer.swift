@@ -1,7 +1,7 @@
 /// Renders plans as text for people, JSON for tools and Markdown for pull-request comments.
-package enum PlanRenderer {
+public enum PlanRenderer {
   /// Renders the plans of several tenants in one document.
-  package static func render(_ plans: [TenantPlan], format: OutputFormat) -> String {
+  public static func render(_ plans: [TenantPlan], format: OutputFormat) -> String {
     switch format {
     case .text: return plans.map(text).joined(separator: "\n")
     case .json: return JSONWriter.pretty(json(plans))
@@ -10,7 +10,7 @@ package enum PlanRenderer {
   }
 
   /// The one-line status of a plan: what it would do, or why it cannot.
-  package static func headline(_ plan: TenantPlan) -> String {
+  public static func headline(_ plan: TenantPlan) -> String {
     if !plan.blockingErrors.isEmpty { return "cannot sync: \(RenderText.plural(plan.blockingErrors.count, "error")) in the inputs" }
     var parts = Change.Kind.allCases.compactMap { kind in
       let count = plan.counts[kind]!
@@ -27,7 +27,7 @@ package enum PlanRenderer {
   }
 
   /// What the safeguard holds back and why, for text output; nothing when it holds nothing.
-  package static func heldLines(_ plan: TenantPlan, indent: String = "  ") -> [String] {
+  public static func heldLines(_ plan: TenantPlan, indent: String = "  ") -> [String] {
     guard !plan.held.isEmpty else { return [] }
     var lines = [
       "\(indent)held by the safeguard (\(plan.safeguard.explanation)); a complete snapshot releases them, --override-safeguard applies them:"
@@ -42,7 +42,7 @@ package enum PlanRenderer {
   // MARK: text
 
   /// A plan for people: its headline, then errors, changes, groups, what is scheduled, rejected rows and warnings.
-  package static func text(_ plan: TenantPlan) -> String {
+  public static func text(_ plan: TenantPlan) -> String {
     var lines = ["\(plan.tenant) (\(plan.displayName)) as of \(plan.asOf): \(headline(plan))"]
     for error in plan.blockingErrors { lines.append("  error: \(error)") }
     lines += changeLines(plan.changes)
@@ -72,7 +72,7 @@ package enum PlanRenderer {
   }
 
   /// One line per change naming nothing personal: the person id, the kind, the fields that changed.
-  package static func pseudonymousLines(_ changes: [Change]) -> [String] {
+  public static func pseudonymousLines(_ changes: [Change]) -> [String] {
     changes.map { change in
       var line = "\(change.kind.symbol) \(change.kind.rawValue.padding(toLength: 12, withPad: " ", startingAt: 0))\(change.id)"
       if change.kind == .update || change.kind == .reactivate {
@@ -87,7 +87,7 @@ package enum PlanRenderer {
   }
 
   /// One line per group change, with who joins and who leaves (the first `limit` of each).
-  package static func groupLines(_ changes: [GroupChange], indent: String = "  ", limit: Int = 20) -> [String] {
+  public static func groupLines(_ changes: [GroupChange], indent: String = "  ", limit: Int = 20) -> [String] {
     var lines: [String] = []
     for change in changes {
       let symbol = change.kind == .create ? "+" : change.kind == .delete ? "-" : "~"
@@ -101,7 +101,7 @@ package enum PlanRenderer {
   }
 
   /// One line per change, field changes indented under updates.
-  package static func changeLines(_ changes: [Change], indent: String = "  ") -> [String] {
+  public static func changeLines(_ changes: [Change], indent: String = "  ") -> [String] {
     var lines: [String] = []
     for change in changes {
       var line =
@@ -121,7 +121,7 @@ package enum PlanRenderer {
   // MARK: JSON
 
   /// The plans of several tenants, with a summary counting every tenant's changes by kind.
-  package static func json(_ plans: [TenantPlan]) -> JSONValue {
+  public static func json(_ plans: [TenantPlan]) -> JSONValue {
     var total = JSONObject()
     for kind in Change.Kind.allCases { total[kind.rawValue] = .int(plans.reduce(0) { $0 + $1.counts[kind]! }) }
     total["total"] = .int(plans.reduce(0) { $0 + $1.changes.count })
@@ -129,7 +129,7 @@ package enum PlanRenderer {
   }
 
   /// One tenant's plan, with every change in full, for tools.
-  package static func json(_ plan: TenantPlan) -> JSONValue {
+  public static func json(_ plan: TenantPlan) -> JSONValue {
     var object = JSONObject()
     object["tenant"] = .string(plan.tenant)
     object["displayName"] = .string(plan.displayName)
@@ -176,7 +176,7 @@ package enum PlanRenderer {
   // MARK: Markdown
 
   /// One tenant's plan as a Markdown section for a pull-request comment.
-  package static func markdown(_ plan: TenantPlan) -> String {
+  public static func markdown(_ plan: TenantPlan) -> String {
     var out = "### \(plan.displayName) (`\(plan.tenant)`), as of \(plan.asOf)\n\n"
     if !plan.blockingErrors.isEmpty {
       out += "**Cannot sync**: the inputs have errors.\n\n"

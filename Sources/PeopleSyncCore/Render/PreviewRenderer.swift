@@ -1,7 +1,7 @@
 /// A pull-request preview: what merging one revision into another does to the directory.
-package enum PreviewRenderer {
+public enum PreviewRenderer {
   /// The preview in `format`: the plans of merging `head` into `base`, and which inputs changed.
-  package static func render(
+  public static func render(
     _ plans: [TenantPlan], format: OutputFormat, base: String, head: String, baseID: String, headID: String, tree: String,
     inputChanges: [String: [String]], masked: Bool
   ) -> String {

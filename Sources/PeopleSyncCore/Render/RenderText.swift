@@ -1,7 +1,7 @@
 /// Small helpers shared by the renderers.
-package enum RenderText {
+public enum RenderText {
   /// `1 error`, `2 errors`: the count with the word in the right number (`plural`, or `word` + "s").
-  package static func plural(_ count: Int, _ word: String, _ plural: String? = nil) -> String {
+  public static func plural(_ count: Int, _ word: String, _ plural: String? = nil) -> String {
     "\(count) \(count == 1 ? word : (plural ?? word + "s"))"
   }
 
@@ -12,7 +12,7 @@ package enum RenderText {
   }
 
   /// A value in text output, a dash when absent, a formula defused.
-  package static func value(_ text: String?) -> String {
+  public static func value(_ text: String?) -> String {
     guard let text else { return "—" }
     return defused(text)
   }

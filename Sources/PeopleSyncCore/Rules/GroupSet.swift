@@ -1,18 +1,18 @@
 /// The groups of one person, as bits over the engine's sorted group names.
-package struct GroupSet: Equatable, Sendable {
+public struct GroupSet: Equatable, Sendable {
   private var low: UInt64 = 0
   private var high: [UInt64] = []
 
   /// An empty set.
-  package init() {}
+  public init() {}
 
   /// Adds the group at `index` of the engine's group names.
-  package mutating func insert(_ index: Int) {
+  public mutating func insert(_ index: Int) {
     if index < 64 { low |= 1 << UInt64(index) } else { setHigh(index, true) }
   }
 
   /// Removes the group at `index`; nothing happens when it is not in the set.
-  package mutating func remove(_ index: Int) {
+  public mutating func remove(_ index: Int) {
     if index < 64 { low &= ~(1 << UInt64(index)) } else { setHigh(index, false) }
   }
 
@@ -23,17 +23,17 @@ package struct GroupSet: Equatable, Sendable {
   }
 
   /// True when the group at `index` is in the set.
-  package func contains(_ index: Int) -> Bool {
+  public func contains(_ index: Int) -> Bool {
     if index < 64 { return low & (1 << UInt64(index)) != 0 }
     let word = index / 64 - 1
     return word < high.count && high[word] & (1 << UInt64(index % 64)) != 0
   }
 
   /// True when the person is in no group.
-  package var isEmpty: Bool { low == 0 && high.allSatisfy { $0 == 0 } }
+  public var isEmpty: Bool { low == 0 && high.allSatisfy { $0 == 0 } }
 
   /// The member indices, ascending.
-  package func forEach(_ body: (Int) -> Void) {
+  public func forEach(_ body: (Int) -> Void) {
     var bits = low
     while bits != 0 {
       body(bits.trailingZeroBitCount)

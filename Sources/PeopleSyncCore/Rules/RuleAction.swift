@@ -1,5 +1,5 @@
 /// What a rule does to the people it matches.
-package enum RuleAction: Equatable, Sendable {
+public enum RuleAction: Equatable, Sendable {
   /// The group exists from its first member on.
   case addToGroup(String)
   case removeFromGroup(String)
@@ -10,7 +10,7 @@ package enum RuleAction: Equatable, Sendable {
   case exclude
 
   /// The action's name in `tenant.json`.
-  package var name: String {
+  public var name: String {
     switch self {
     case .addToGroup: "addToGroup"
     case .removeFromGroup: "removeFromGroup"

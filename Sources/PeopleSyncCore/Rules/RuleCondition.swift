@@ -1,5 +1,5 @@
 /// A test on one person, or a combination of tests.
-package indirect enum RuleCondition: Equatable, Sendable {
+public indirect enum RuleCondition: Equatable, Sendable {
   case all([RuleCondition])
   case any([RuleCondition])
   case not(RuleCondition)
@@ -9,13 +9,13 @@ package indirect enum RuleCondition: Equatable, Sendable {
 }
 
 /// How a tenure compares with its amount.
-package enum RuleOrder: String, Equatable, Sendable {
+public enum RuleOrder: String, Equatable, Sendable {
   case lessThan
   case greaterThan
 }
 
 /// What a tenure counts: whole days, or whole calendar months.
-package enum TenureUnit: String, CaseIterable, Equatable, Sendable {
+public enum TenureUnit: String, CaseIterable, Equatable, Sendable {
   case days
   case months
 }

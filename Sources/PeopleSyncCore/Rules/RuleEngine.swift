@@ -1,7 +1,7 @@
 /// A tenant's enabled rules, compiled for one plan into flat tables: conditions as nodes,
 /// text operands lowercased once into one byte pool, actions as codes. Evaluating a person
 /// touches no reference-counted value, so a million people cost little on every core.
-package final class RuleEngine: @unchecked Sendable {
+public final class RuleEngine: @unchecked Sendable {
   enum Op: UInt8 {
     case all, any, not
     case textEquals, textContains, textPrefix, textEmpty
@@ -57,13 +57,13 @@ package final class RuleEngine: @unchecked Sendable {
   var roles: [String] = []
   var rules: [CompiledRule] = []
   /// Every group a rule names, sorted: a person's groups are indices into this.
-  package let groupNames: [String]
+  public let groupNames: [String]
   /// True when a condition reads `directReports`: only then does the planner count them.
-  package private(set) var usesDirectReports = false
+  public private(set) var usesDirectReports = false
   let asOf: Day
 
   /// Nil when the tenant has no enabled rule.
-  package init?(_ config: TenantConfig, asOf: Day) {
+  public init?(_ config: TenantConfig, asOf: Day) {
     let enabled = config.rules.enumerated().filter { $0.element.enabled }
     guard !enabled.isEmpty else { return nil }
     var names = Set<String>()
@@ -195,7 +195,7 @@ package final class RuleEngine: @unchecked Sendable {
   }
 
   /// Runs the rules in order on one person; with `trace`, records each action that applied.
-  package func evaluate(_ subject: RuleSubject, trace: Bool = false) -> RuleOutcome {
+  public func evaluate(_ subject: RuleSubject, trace: Bool = false) -> RuleOutcome {
     var outcome = RuleOutcome()
     let record = subject.record
     let store = record.store

@@ -1,5 +1,5 @@
 /// A field a rule reads or sets: a directory field, a kept custom field, or one rules compute.
-package enum RuleField: Hashable, Sendable {
+public enum RuleField: Hashable, Sendable {
   case standard(StandardField)
   /// A kept custom field, by its position in `customFields`.
   case custom(Int, String)
@@ -13,7 +13,7 @@ package enum RuleField: Hashable, Sendable {
   case source
 
   /// The type of a field's values, which decides the operators it takes.
-  package enum Kind: String, Sendable {
+  public enum Kind: String, Sendable {
     case text
     case date
     case number
@@ -21,7 +21,7 @@ package enum RuleField: Hashable, Sendable {
   }
 
   /// Dates for the hire and termination dates, a number for direct reports, a list for groups, text otherwise.
-  package var kind: Kind {
+  public var kind: Kind {
     switch self {
     case .standard(.hireDate), .standard(.terminationDate): .date
     case .directReports: .number
@@ -31,7 +31,7 @@ package enum RuleField: Hashable, Sendable {
   }
 
   /// The name `tenant.json` uses: the directory field's, or the custom field's as configured.
-  package var name: String {
+  public var name: String {
     switch self {
     case .standard(let field): field.rawValue
     case .custom(_, let name): name
@@ -43,10 +43,10 @@ package enum RuleField: Hashable, Sendable {
   }
 
   /// Field names rules compute; a custom field may not take one.
-  package static let reservedNames = ["role", "groups", "directReports", "source"]
+  public static let reservedNames = ["role", "groups", "directReports", "source"]
 
   /// The operators that make sense for the field's type.
-  package var operators: [String] {
+  public var operators: [String] {
     switch kind {
     case .text:
       if case .custom = self { return RuleOperator.names }
@@ -58,7 +58,7 @@ package enum RuleField: Hashable, Sendable {
   }
 
   /// Fields a `setField` action may write: not the keys people are matched by, nor the dates their lifecycle follows.
-  package var isSettable: Bool {
+  public var isSettable: Bool {
     switch self {
     case .standard(let field): [.fullName, .department, .title, .location, .managerEmail, .pictureUrl].contains(field)
     case .custom: true

@@ -1,5 +1,5 @@
 /// What a condition compares. Text comparisons ignore case.
-package enum RuleOperator: Equatable, Sendable {
+public enum RuleOperator: Equatable, Sendable {
   case `is`(RuleValue)
   case isNot(RuleValue)
   case oneOf([RuleValue])
@@ -11,7 +11,7 @@ package enum RuleOperator: Equatable, Sendable {
   case greaterThan(RuleValue)
 
   /// The operator's name in `tenant.json`.
-  package var name: String {
+  public var name: String {
     switch self {
     case .is: "is"
     case .isNot: "isNot"
@@ -25,5 +25,5 @@ package enum RuleOperator: Equatable, Sendable {
   }
 
   /// Every operator's name, in the order messages list them.
-  package static let names = ["is", "isNot", "oneOf", "contains", "startsWith", "isEmpty", "lessThan", "greaterThan"]
+  public static let names = ["is", "isNot", "oneOf", "contains", "startsWith", "isEmpty", "lessThan", "greaterThan"]
 }

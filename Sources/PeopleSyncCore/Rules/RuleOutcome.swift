@@ -1,21 +1,21 @@
 /// What the rules decided for one person.
-package struct RuleOutcome: Sendable {
+public struct RuleOutcome: Sendable {
   /// The role the last `setRole` that applied set; nil when none did.
-  package var role: String?
+  public var role: String?
   /// The groups the person ends up in after every add and remove.
-  package var groups = GroupSet()
+  public var groups = GroupSet()
   /// Fields rules set, in the order they were set (a later one wins).
-  package var overrides: [(field: RuleField, value: String?)] = []
+  public var overrides: [(field: RuleField, value: String?)] = []
   /// True when an `exclude` applied: the person is not provisioned.
-  package var excluded = false
+  public var excluded = false
   /// With tracing on: every action that applied, with the index of its rule in the configuration.
-  package var applied: [(rule: Int, action: RuleAction)] = []
+  public var applied: [(rule: Int, action: RuleAction)] = []
 
   /// What applies when no rule does: no role, no groups, nothing set.
-  package init() {}
+  public init() {}
 
   /// Writes the role, the groups and the fields rules set into `fields`.
-  package func apply(to fields: inout PersonFields, groupNames: [String]) {
+  public func apply(to fields: inout PersonFields, groupNames: [String]) {
     fields.role = role
     var names: [String] = []
     groups.forEach { names.append(groupNames[$0]) }
@@ -36,7 +36,7 @@ package struct RuleOutcome: Sendable {
   }
 
   /// The value a rule set for `field`, if one did (a nil inside means cleared).
-  package func override(_ field: RuleField) -> String?? {
+  public func override(_ field: RuleField) -> String?? {
     for item in overrides.reversed() where item.field == field { return .some(item.value) }
     return nil
   }

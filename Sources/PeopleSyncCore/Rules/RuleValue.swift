@@ -1,5 +1,5 @@
 /// A value a condition compares with, typed by the field it applies to.
-package enum RuleValue: Equatable, Sendable {
+public enum RuleValue: Equatable, Sendable {
   case text(String)
   case date(Day)
   case number(Double)

@@ -1,28 +1,28 @@
 /// An `attrPath` of RFC 7644 §3.10: an optional schema URN, an attribute name and
 /// an optional sub-attribute, e.g. `name.givenName` or
 /// `urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber`.
-package struct SCIMAttributePath: Equatable, Sendable, CustomStringConvertible {
+public struct SCIMAttributePath: Equatable, Sendable, CustomStringConvertible {
   /// The schema URN as written, or `nil` when the path has none.
-  package var schema: String?
+  public var schema: String?
   /// The attribute's name as written.
-  package var name: String
+  public var name: String
   /// The sub-attribute after the dot, or `nil`.
-  package var subAttribute: String?
+  public var subAttribute: String?
 
   /// A path naming `name` (and `subAttribute`) in `schema`, or in the core schema when `nil`.
-  package init(schema: String? = nil, name: String, subAttribute: String? = nil) {
+  public init(schema: String? = nil, name: String, subAttribute: String? = nil) {
     self.schema = schema
     self.name = name
     self.subAttribute = subAttribute
   }
 
   /// The path as `attrPath` spells it.
-  package var description: String {
+  public var description: String {
     (schema.map { $0 + ":" } ?? "") + name + (subAttribute.map { "." + $0 } ?? "")
   }
 
   /// Parses a path; `nil` when the text is not an `attrPath`.
-  package init?(parsing text: String) {
+  public init?(parsing text: String) {
     var rest = Substring(text)
     if rest.lowercased().hasPrefix("urn:") {
       // The URN itself may contain dots ("2.0"), so the name starts after its last colon.

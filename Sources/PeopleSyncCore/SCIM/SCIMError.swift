@@ -1,25 +1,25 @@
 /// A SCIM protocol error (RFC 7644 §3.12): an HTTP status, an optional
 /// `scimType` keyword and a detail for the person reading the response.
-package struct SCIMError: Error, Equatable, Sendable, CustomStringConvertible {
+public struct SCIMError: Error, Equatable, Sendable, CustomStringConvertible {
   /// The HTTP status of the response.
-  package var status: Int
+  public var status: Int
   /// The RFC's error keyword (`invalidFilter`, `uniqueness`), when one applies.
-  package var scimType: String?
+  public var scimType: String?
   /// What went wrong, for the person reading the response.
-  package var detail: String
+  public var detail: String
 
   /// An error answered with `status`.
-  package init(status: Int, scimType: String? = nil, detail: String) {
+  public init(status: Int, scimType: String? = nil, detail: String) {
     self.status = status
     self.scimType = scimType
     self.detail = detail
   }
 
   /// The URN that marks an error document.
-  package static let errorSchema = "urn:ietf:params:scim:api:messages:2.0:Error"
+  public static let errorSchema = "urn:ietf:params:scim:api:messages:2.0:Error"
 
   /// The RFC 7644 error document; `status` is a string, as the RFC's examples show.
-  package var body: JSONValue {
+  public var body: JSONValue {
     var object = JSONObject()
     object["schemas"] = .array([.string(Self.errorSchema)])
     object["status"] = .string(String(status))
@@ -29,34 +29,34 @@ package struct SCIMError: Error, Equatable, Sendable, CustomStringConvertible {
   }
 
   /// `400 invalidFilter: detail`.
-  package var description: String {
+  public var description: String {
     "\(status)" + (scimType.map { " \($0)" } ?? "") + ": \(detail)"
   }
 
   /// A filter that cannot be parsed or evaluated.
-  package static func invalidFilter(_ detail: String) -> SCIMError { .init(status: 400, scimType: "invalidFilter", detail: detail) }
+  public static func invalidFilter(_ detail: String) -> SCIMError { .init(status: 400, scimType: "invalidFilter", detail: detail) }
   /// A PATCH path that cannot be parsed or names nothing this server knows.
-  package static func invalidPath(_ detail: String) -> SCIMError { .init(status: 400, scimType: "invalidPath", detail: detail) }
+  public static func invalidPath(_ detail: String) -> SCIMError { .init(status: 400, scimType: "invalidPath", detail: detail) }
   /// A PATCH path that matched nothing where a match is required.
-  package static func noTarget(_ detail: String) -> SCIMError { .init(status: 400, scimType: "noTarget", detail: detail) }
+  public static func noTarget(_ detail: String) -> SCIMError { .init(status: 400, scimType: "noTarget", detail: detail) }
   /// A value of the wrong type, or a required attribute missing.
-  package static func invalidValue(_ detail: String) -> SCIMError { .init(status: 400, scimType: "invalidValue", detail: detail) }
+  public static func invalidValue(_ detail: String) -> SCIMError { .init(status: 400, scimType: "invalidValue", detail: detail) }
   /// A request body that is not the document the endpoint expects.
-  package static func invalidSyntax(_ detail: String) -> SCIMError { .init(status: 400, scimType: "invalidSyntax", detail: detail) }
+  public static func invalidSyntax(_ detail: String) -> SCIMError { .init(status: 400, scimType: "invalidSyntax", detail: detail) }
   /// An attempt to change a read-only or immutable attribute.
-  package static func mutability(_ detail: String) -> SCIMError { .init(status: 400, scimType: "mutability", detail: detail) }
+  public static func mutability(_ detail: String) -> SCIMError { .init(status: 400, scimType: "mutability", detail: detail) }
   /// A value that must be unique and is already taken.
-  package static func uniqueness(_ detail: String) -> SCIMError { .init(status: 409, scimType: "uniqueness", detail: detail) }
+  public static func uniqueness(_ detail: String) -> SCIMError { .init(status: 409, scimType: "uniqueness", detail: detail) }
   /// A query that would return more results than the server allows.
-  package static func tooMany(_ detail: String) -> SCIMError { .init(status: 400, scimType: "tooMany", detail: detail) }
+  public static func tooMany(_ detail: String) -> SCIMError { .init(status: 400, scimType: "tooMany", detail: detail) }
   /// A resource that does not exist.
-  package static func notFound(_ detail: String) -> SCIMError { .init(status: 404, detail: detail) }
+  public static func notFound(_ detail: String) -> SCIMError { .init(status: 404, detail: detail) }
   /// An `If-Match` version that is not the current one.
-  package static func preconditionFailed(_ detail: String) -> SCIMError { .init(status: 412, detail: detail) }
+  public static func preconditionFailed(_ detail: String) -> SCIMError { .init(status: 412, detail: detail) }
   /// A missing or wrong bearer token.
-  package static func unauthorized(_ detail: String) -> SCIMError { .init(status: 401, detail: detail) }
+  public static func unauthorized(_ detail: String) -> SCIMError { .init(status: 401, detail: detail) }
   /// A method the endpoint does not support.
-  package static func methodNotAllowed(_ detail: String) -> SCIMError { .init(status: 405, detail: detail) }
+  public static func methodNotAllowed(_ detail: String) -> SCIMError { .init(status: 405, detail: detail) }
   /// A request body over the server's limit.
-  package static func payloadTooLarge(_ detail: String) -> SCIMError { .init(status: 413, detail: detail) }
+  public static func payloadTooLarge(_ detail: String) -> SCIMError { .init(status: 413, detail: detail) }
 }

@@ -64,7 +64,7 @@ struct SCIMFilterScope {
 extension SCIMFilter {
   /// Whether a resource satisfies the filter. Filters from `parse(_:for:)` are
   /// known to fit the schema; anything that does not fit simply does not match.
-  package func matches(_ resource: JSONValue, in type: SCIMResourceType) -> Bool {
+  public func matches(_ resource: JSONValue, in type: SCIMResourceType) -> Bool {
     matches(in: .resource(resource, type))
   }
 

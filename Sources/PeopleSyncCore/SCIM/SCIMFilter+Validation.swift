@@ -1,7 +1,7 @@
 extension SCIMFilter {
   /// Checks the filter against a resource type: every path names an attribute,
   /// and every operator and value fits the attribute's type. Errors are `invalidFilter`.
-  package func validate(for type: SCIMResourceType) throws(SCIMError) {
+  public func validate(for type: SCIMResourceType) throws(SCIMError) {
     try validate { type.resolve($0) }
   }
 

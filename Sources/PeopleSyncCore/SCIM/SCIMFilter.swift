@@ -1,8 +1,8 @@
 /// A SCIM filter (RFC 7644 §3.4.2.2), as a tree. `and` and `or` hold their
 /// operands in a list so that a long chain does not make a deep tree.
-package indirect enum SCIMFilter: Equatable, Sendable {
+public indirect enum SCIMFilter: Equatable, Sendable {
   /// The comparison operators; `pr` is the separate `present` case.
-  package enum Operator: String, Sendable, CaseIterable {
+  public enum Operator: String, Sendable, CaseIterable {
     case eq, ne, co, sw, ew, gt, ge, lt, le
   }
 
@@ -19,18 +19,18 @@ package indirect enum SCIMFilter: Equatable, Sendable {
   case valuePath(SCIMAttributePath, SCIMFilter)
 
   /// The longest filter accepted, in characters; a longer one is refused before parsing.
-  package static let maximumLength = 4096
+  public static let maximumLength = 4096
   /// The deepest nesting of parentheses, `not` and brackets accepted.
-  package static let maximumDepth = 32
+  public static let maximumDepth = 32
 
   /// Parses a filter's syntax; errors are `invalidFilter` with the column where parsing stopped.
-  package static func parse(_ text: String) throws(SCIMError) -> SCIMFilter {
+  public static func parse(_ text: String) throws(SCIMError) -> SCIMFilter {
     try parse(text, insideValuePath: false)
   }
 
   /// Parses a filter and checks it against a resource type's schema: unknown
   /// attributes and operators that do not fit an attribute's type are errors.
-  package static func parse(_ text: String, for type: SCIMResourceType) throws(SCIMError) -> SCIMFilter {
+  public static func parse(_ text: String, for type: SCIMResourceType) throws(SCIMError) -> SCIMFilter {
     let filter = try parse(text)
     try filter.validate(for: type)
     return filter

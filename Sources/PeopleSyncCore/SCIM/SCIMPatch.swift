@@ -1,31 +1,31 @@
 /// SCIM PATCH (RFC 7644 §3.5.2), as the clients in `docs/scim-clients.md` send it.
-package enum SCIMPatch {
+public enum SCIMPatch {
   /// The URN of a PatchOp request.
-  package static let patchOpSchema = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
+  public static let patchOpSchema = "urn:ietf:params:scim:api:messages:2.0:PatchOp"
 
   /// The most operations one request may carry.
-  package static let maximumOperations = 1000
+  public static let maximumOperations = 1000
 
   /// One operation of a request, read but not yet applied.
-  package struct Operation: Equatable, Sendable {
+  public struct Operation: Equatable, Sendable {
     /// The operation's `op`, read case-insensitively.
-    package enum Kind: String, Sendable { case add, remove, replace }
+    public enum Kind: String, Sendable { case add, remove, replace }
 
     /// Add, remove or replace.
-    package var kind: Kind
+    public var kind: Kind
     /// The path as written, for error details; `nil` when the operation has none.
-    package var pathText: String?
+    public var pathText: String?
     /// The path parsed; `nil` when the operation has none.
-    package var path: SCIMPatchPath?
+    public var path: SCIMPatchPath?
     /// The operation's value; `nil` when it has none.
-    package var value: JSONValue?
+    public var value: JSONValue?
   }
 
   /// Applies every operation of a PatchOp request to a resource, or none: the
   /// first error is thrown and the resource is left as it was. The result is in
   /// canonical form (see `SCIMSchema.normalize`); `id`, `meta` and other members
   /// the server keeps are carried over unchanged.
-  package static func apply(_ request: JSONValue, to resource: JSONValue, type: SCIMResourceType) throws(SCIMError) -> JSONValue {
+  public static func apply(_ request: JSONValue, to resource: JSONValue, type: SCIMResourceType) throws(SCIMError) -> JSONValue {
     let operations = try operations(of: request)
     var document = SCIMDocument(root: resource.objectValue ?? JSONObject(), type: type)
     for (index, operation) in operations.enumerated() {
@@ -43,7 +43,7 @@ package enum SCIMPatch {
   }
 
   /// Reads the operations of a request; the checks of RFC 7644 §3.5.2 come first so nothing is half-applied.
-  package static func operations(of request: JSONValue) throws(SCIMError) -> [Operation] {
+  public static func operations(of request: JSONValue) throws(SCIMError) -> [Operation] {
     guard case .object(let object) = request else { throw .invalidSyntax("a PATCH body must be a JSON object, not a \(request.typeName)") }
     if let schemas = object.value(forName: "schemas") {
       let ids = schemas.arrayValue?.compactMap(\.stringValue) ?? []

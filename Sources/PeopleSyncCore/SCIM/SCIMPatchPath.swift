@@ -1,22 +1,22 @@
 /// A PATCH `path` (RFC 7644 §3.5.2): an attribute path, or a value path with a
 /// filter and an optional sub-attribute, e.g. `emails[type eq "work"].value`.
-package struct SCIMPatchPath: Equatable, Sendable {
+public struct SCIMPatchPath: Equatable, Sendable {
   /// The attribute the path starts at.
-  package var attribute: SCIMAttributePath
+  public var attribute: SCIMAttributePath
   /// The filter selecting values of a multi-valued attribute, relative to each value.
-  package var filter: SCIMFilter?
+  public var filter: SCIMFilter?
   /// The sub-attribute after the closing bracket.
-  package var valueSubAttribute: String?
+  public var valueSubAttribute: String?
 
   /// A path to `attribute`, to its values `filter` selects, or to a sub-attribute of those.
-  package init(attribute: SCIMAttributePath, filter: SCIMFilter? = nil, valueSubAttribute: String? = nil) {
+  public init(attribute: SCIMAttributePath, filter: SCIMFilter? = nil, valueSubAttribute: String? = nil) {
     self.attribute = attribute
     self.filter = filter
     self.valueSubAttribute = valueSubAttribute
   }
 
   /// Parses a PATCH path; errors are `invalidPath` and say where the text went wrong.
-  package static func parse(_ text: String) throws(SCIMError) -> SCIMPatchPath {
+  public static func parse(_ text: String) throws(SCIMError) -> SCIMPatchPath {
     guard let open = text.firstIndex(of: "[") else {
       guard let path = SCIMAttributePath(parsing: text.trimmingSpaces) else {
         throw .invalidPath("'\(text.prefix(100))' is not an attribute path")

@@ -5,36 +5,36 @@
 /// enterprise `employeeNumber`) takes every attribute from that source, and SCIM decides access:
 /// `active: false` deprovisions at once, whatever the daily feed says. A user known only from SCIM
 /// is provisioned from the SCIM data. Rules never run on SCIM-only people.
-package enum SCIMPeople {
+public enum SCIMPeople {
   /// What the merge gives the planner.
-  package struct Result: Sendable {
+  public struct Result: Sendable {
     /// The SCIM-only people, as a snapshot of the SCIM source.
-    package var snapshot: Snapshot
+    public var snapshot: Snapshot
     /// Lower-cased emails of the people SCIM deactivated (in this snapshot or a full one).
-    package var deactivated: Set<String>
+    public var deactivated: Set<String>
   }
 
   static let enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
 
   /// What the plan needs of one stored user: a few fields, small enough to keep between syncs.
-  package struct Person: Equatable, Sendable {
+  public struct Person: Equatable, Sendable {
     /// The user's file in the repository.
-    package var path: String
+    public var path: String
     /// False when the stored file is not a JSON object.
-    package var readable: Bool
+    public var readable: Bool
     /// The work email: the primary email, else the first, else `userName`; the first that is a valid email.
-    package var email: String?
+    public var email: String?
     /// The name to provision with.
-    package var fullName: String?
+    public var fullName: String?
     /// The enterprise extension's `employeeNumber`, matched against Employee IDs.
-    package var employeeNumber: String?
+    public var employeeNumber: String?
     /// The user's `title`.
-    package var title: String?
+    public var title: String?
     /// False when the client deactivated the user; a user without `active` is active.
-    package var active: Bool
+    public var active: Bool
 
     /// What the plan needs of the user stored at `path`.
-    package init(path: String, resource: JSONValue) {
+    public init(path: String, resource: JSONValue) {
       self.path = path
       let object = resource.objectValue
       readable = object != nil
@@ -48,7 +48,7 @@ package enum SCIMPeople {
 
   /// `users`: each stored user resource with its path in the repository, in path order.
   /// `customFields`: the tenant's kept custom fields, blank for SCIM people (SCIM carries required data only).
-  package static func merge(
+  public static func merge(
     users: [(path: String, resource: JSONValue)], source: SourceConfig, customFields: [String] = [], folder: String,
     fullSnapshots: [Snapshot]
   ) -> Result {
@@ -58,7 +58,7 @@ package enum SCIMPeople {
   }
 
   /// The same, from people already read (kept between syncs).
-  package static func merge(people: [Person], source: SourceConfig, customFields: [String] = [], folder: String, fullSnapshots: [Snapshot])
+  public static func merge(people: [Person], source: SourceConfig, customFields: [String] = [], folder: String, fullSnapshots: [Snapshot])
     -> Result
   {
     var emails: [String: String] = [:]

@@ -1,12 +1,12 @@
 /// The `attributes` and `excludedAttributes` parameters (RFC 7644 §3.4.2.5), applied to a stored resource.
-package enum SCIMProjection {
+public enum SCIMProjection {
   /// The resource as a client asked to see it. `returned: never` attributes
   /// (`password`) are never included, `always` ones (`id`) always are, and
   /// `request` ones only when named in `attributes`. `schemas` and `meta` are
   /// always kept: clients read the resource type and version from them. When
   /// both lists are given `attributes` wins; names are case-insensitive, may be
   /// URN-prefixed or dotted, and names the schema does not know are ignored.
-  package static func apply(
+  public static func apply(
     _ resource: JSONValue, attributes: [String]? = nil, excludedAttributes: [String]? = nil, type: SCIMResourceType
   ) -> JSONValue {
     guard case .object(let root) = resource else { return resource }

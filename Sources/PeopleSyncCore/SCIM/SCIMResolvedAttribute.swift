@@ -1,17 +1,17 @@
 /// An attribute path bound to the schema: where its value lives and what it is.
-package struct SCIMResolvedAttribute: Equatable, Sendable {
+public struct SCIMResolvedAttribute: Equatable, Sendable {
   /// The extension URN whose object holds the attribute, or `nil` for the core schema.
-  package var container: String?
+  public var container: String?
   /// The attribute the path names.
-  package var attribute: SCIMAttribute
+  public var attribute: SCIMAttribute
   /// The sub-attribute, when the path names one.
-  package var subAttribute: SCIMAttribute?
+  public var subAttribute: SCIMAttribute?
 
   /// The attribute the path ends at.
-  package var target: SCIMAttribute { subAttribute ?? attribute }
+  public var target: SCIMAttribute { subAttribute ?? attribute }
 
   /// The path in canonical spelling, for error details.
-  package var displayName: String {
+  public var displayName: String {
     (container.map { $0 + ":" } ?? "") + attribute.name + (subAttribute.map { "." + $0.name } ?? "")
   }
 }

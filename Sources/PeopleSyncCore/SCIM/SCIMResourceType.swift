@@ -1,20 +1,20 @@
 /// A resource type: the endpoint, its core schema and its schema extensions (RFC 7643 §6).
-package struct SCIMResourceType: Equatable, Sendable {
+public struct SCIMResourceType: Equatable, Sendable {
   /// The resource type's name (`User`).
-  package var name: String
+  public var name: String
   /// Where its resources are served (`/Users`).
-  package var endpoint: String
+  public var endpoint: String
   /// What the resources are, for the /ResourceTypes document.
-  package var description: String
+  public var description: String
   /// The core schema; setting it indexes its attributes again.
-  package var schema: SCIMSchema { didSet { indexCoreAttributes() } }
+  public var schema: SCIMSchema { didSet { indexCoreAttributes() } }
   /// The schema extensions its resources may carry.
-  package var extensions: [SCIMSchema]
+  public var extensions: [SCIMSchema]
   /// Schema URNs that old clients send for the core schema, read as `schema.id`.
-  package var legacySchemaIDs: [String]
+  public var legacySchemaIDs: [String]
 
   /// A resource type; its core attributes are indexed once, here.
-  package init(
+  public init(
     name: String, endpoint: String, description: String, schema: SCIMSchema, extensions: [SCIMSchema] = [], legacySchemaIDs: [String] = []
   ) {
     self.name = name
@@ -38,32 +38,32 @@ package struct SCIMResourceType: Equatable, Sendable {
 
   /// The core attributes, with the common ones (`id`, `externalId`, `meta`) first: kept, not
   /// joined again for each document.
-  package private(set) var coreAttributes: [SCIMAttribute]
+  public private(set) var coreAttributes: [SCIMAttribute]
 
   /// By ASCII-lower-cased name, the first of `coreAttributes` of each: looked up several times per
   /// request, where a scan of the list was a few percent of a create's time.
   private var coreIndex: [String: SCIMAttribute]
 
   /// The core attribute with this name, common attributes included.
-  package func coreAttribute(named name: String) -> SCIMAttribute? {
+  public func coreAttribute(named name: String) -> SCIMAttribute? {
     // A name with other than ASCII letters may still fold to one (the Kelvin sign to k): scanned.
     guard name.utf8.allSatisfy({ $0 < 0x80 }) else { return coreAttributes.first { $0.name.caseInsensitiveEquals(name) } }
     return coreIndex[FieldRules.asciiLowercased(name)]
   }
 
   /// The extension whose URN this is, compared case-insensitively.
-  package func extensionSchema(id: String) -> SCIMSchema? {
+  public func extensionSchema(id: String) -> SCIMSchema? {
     extensions.first { $0.id.caseInsensitiveEquals(id) }
   }
 
   /// Whether the URN names the core schema, directly or by a legacy alias.
-  package func isCoreSchema(_ id: String) -> Bool {
+  public func isCoreSchema(_ id: String) -> Bool {
     schema.id.caseInsensitiveEquals(id) || legacySchemaIDs.contains { $0.caseInsensitiveEquals(id) }
   }
 
   /// Finds what an attribute path names: `nil` when this resource type has no such attribute.
   /// The sub-attribute is `nil` when the path names a whole attribute.
-  package func resolve(_ path: SCIMAttributePath) -> SCIMResolvedAttribute? {
+  public func resolve(_ path: SCIMAttributePath) -> SCIMResolvedAttribute? {
     let container: String?
     let attribute: SCIMAttribute?
     if let urn = path.schema, !isCoreSchema(urn) {

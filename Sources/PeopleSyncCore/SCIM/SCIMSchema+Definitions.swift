@@ -1,16 +1,16 @@
 /// The schemas this server supports, as RFC 7643 §4 and §8.7 define them.
 extension SCIMSchema {
   /// The URN of the core User schema.
-  package static let userID = "urn:ietf:params:scim:schemas:core:2.0:User"
+  public static let userID = "urn:ietf:params:scim:schemas:core:2.0:User"
   /// The URN of the Enterprise User extension.
-  package static let enterpriseUserID = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+  public static let enterpriseUserID = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
   /// The URN of the core Group schema.
-  package static let groupID = "urn:ietf:params:scim:schemas:core:2.0:Group"
+  public static let groupID = "urn:ietf:params:scim:schemas:core:2.0:Group"
   /// The pre-RFC core URN that OneLogin templates still send.
-  package static let legacyCoreID = "urn:scim:schemas:core:2.0"
+  public static let legacyCoreID = "urn:scim:schemas:core:2.0"
 
   /// The attributes every resource has (RFC 7643 §3.1); the /Schemas documents leave them out, as the RFC's do.
-  package static let commonAttributes: [SCIMAttribute] = [
+  public static let commonAttributes: [SCIMAttribute] = [
     SCIMAttribute(
       "id", .string, description: "Unique identifier for the SCIM resource, assigned by the service provider.", caseExact: true,
       mutability: .readOnly, returned: .always, uniqueness: .server),
@@ -47,7 +47,7 @@ extension SCIMSchema {
   }
 
   /// The core User schema.
-  package static let user = SCIMSchema(
+  public static let user = SCIMSchema(
     id: userID, name: "User", description: "User Account",
     attributes: [
       SCIMAttribute(
@@ -102,7 +102,7 @@ extension SCIMSchema {
     ])
 
   /// The Enterprise User extension.
-  package static let enterpriseUser = SCIMSchema(
+  public static let enterpriseUser = SCIMSchema(
     id: enterpriseUserID, name: "EnterpriseUser", description: "Enterprise User",
     attributes: [
       string("employeeNumber", "A string identifier, typically numeric or alphanumeric, assigned to a person."),
@@ -120,7 +120,7 @@ extension SCIMSchema {
     ])
 
   /// The core Group schema.
-  package static let group = SCIMSchema(
+  public static let group = SCIMSchema(
     id: groupID, name: "Group", description: "Group",
     attributes: [
       SCIMAttribute("displayName", .string, description: "A human-readable name for the Group.", required: true),
@@ -139,11 +139,11 @@ extension SCIMSchema {
 
 extension SCIMResourceType {
   /// `/Users`, with the Enterprise User extension.
-  package static let user = SCIMResourceType(
+  public static let user = SCIMResourceType(
     name: "User", endpoint: "/Users", description: "User Account", schema: .user, extensions: [.enterpriseUser],
     legacySchemaIDs: [SCIMSchema.legacyCoreID])
 
   /// `/Groups`.
-  package static let group = SCIMResourceType(
+  public static let group = SCIMResourceType(
     name: "Group", endpoint: "/Groups", description: "Group", schema: .group, legacySchemaIDs: [SCIMSchema.legacyCoreID])
 }

@@ -1,11 +1,11 @@
 extension SCIMSchema {
   /// The URN of a /Schemas resource.
-  package static let schemaResourceID = "urn:ietf:params:scim:schemas:core:2.0:Schema"
+  public static let schemaResourceID = "urn:ietf:params:scim:schemas:core:2.0:Schema"
 
   /// The schema as a /Schemas resource (RFC 7643 §7), with every characteristic
   /// spelled out so strict readers (scim2-models) need no defaults.
   /// `baseURL` is the tenant's SCIM root, e.g. `https://host/scim/v2/acme`.
-  package func schemaDocument(baseURL: String) -> JSONValue {
+  public func schemaDocument(baseURL: String) -> JSONValue {
     var object = JSONObject()
     object["schemas"] = .array([.string(Self.schemaResourceID)])
     object["id"] = .string(id)
@@ -19,7 +19,7 @@ extension SCIMSchema {
 
 extension SCIMAttribute {
   /// The attribute definition of RFC 7643 §7.
-  package var document: JSONValue {
+  public var document: JSONValue {
     var object = JSONObject()
     object["name"] = .string(name)
     object["type"] = .string(type.rawValue)
@@ -39,10 +39,10 @@ extension SCIMAttribute {
 
 extension SCIMResourceType {
   /// The URN of a /ResourceTypes resource.
-  package static let resourceTypeID = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
+  public static let resourceTypeID = "urn:ietf:params:scim:schemas:core:2.0:ResourceType"
 
   /// The resource type as a /ResourceTypes resource (RFC 7643 §6).
-  package func resourceTypeDocument(baseURL: String) -> JSONValue {
+  public func resourceTypeDocument(baseURL: String) -> JSONValue {
     var object = JSONObject()
     object["schemas"] = .array([.string(Self.resourceTypeID)])
     object["id"] = .string(name)

@@ -6,7 +6,7 @@ extension SCIMSchema {
   /// case. Unknown attributes and schema URNs are dropped, as RFC 7644 §3.3 allows;
   /// read-only input (`id`, `meta`, `groups`) is dropped, and `password` is never kept.
   /// Values of the wrong type and missing required attributes are `invalidValue` errors.
-  package static func normalize(_ body: JSONValue, for type: SCIMResourceType) throws(SCIMError) -> JSONValue {
+  public static func normalize(_ body: JSONValue, for type: SCIMResourceType) throws(SCIMError) -> JSONValue {
     guard case .object(let object) = body else { throw .invalidSyntax("the body must be a JSON object, not a \(body.typeName)") }
     var document = SCIMDocument(root: JSONObject(), type: type)
     for (key, value) in object.members {

@@ -2,11 +2,11 @@
 ///
 /// A view into a `RecordStore`: the strings below are made when asked for, and the hot
 /// phases of a sync read the bytes instead (`bytes(_:)`).
-package struct EmployeeRecord: Equatable, Sendable {
+public struct EmployeeRecord: Equatable, Sendable {
   /// The store holding the record's bytes, shared by every record of its snapshot.
-  package let store: RecordStore
+  public let store: RecordStore
   /// The record's row in `store`.
-  package let index: Int
+  public let index: Int
 
   init(store: RecordStore, index: Int) {
     self.store = store
@@ -14,7 +14,7 @@ package struct EmployeeRecord: Equatable, Sendable {
   }
 
   /// A record in a store of its own, for tests and small inputs.
-  package init(
+  public init(
     source: String, line: Int, fullName: String, email: String, employeeId: String? = nil, department: String? = nil,
     title: String? = nil, location: String? = nil, managerEmail: String? = nil, pictureUrl: String? = nil,
     hireDate: Day? = nil, terminationDate: Day? = nil, custom: [String?] = [], customNames: [String]? = nil
@@ -27,47 +27,47 @@ package struct EmployeeRecord: Equatable, Sendable {
   }
 
   /// The source's name in the tenant configuration.
-  package var source: String { store.source }
+  public var source: String { store.source }
   /// The line of the snapshot file the record starts on.
-  package var line: Int { Int(store.rows[index].line) }
+  public var line: Int { Int(store.rows[index].line) }
 
   /// A field's bytes (empty when blank).
-  package func bytes(_ field: StandardField) -> UnsafeBufferPointer<UInt8> { store.bytes(store.field(index, field)) }
+  public func bytes(_ field: StandardField) -> UnsafeBufferPointer<UInt8> { store.bytes(store.field(index, field)) }
 
   /// A field's text, nil when blank.
-  package func text(_ field: StandardField) -> String? { store.string(store.field(index, field)) }
+  public func text(_ field: StandardField) -> String? { store.string(store.field(index, field)) }
 
   /// The person's name; a valid record always has one.
-  package var fullName: String { text(.fullName) ?? "" }
+  public var fullName: String { text(.fullName) ?? "" }
   /// Lowercased: emails compare case-insensitively.
-  package var email: String { text(.email) ?? "" }
+  public var email: String { text(.email) ?? "" }
   /// The HR system's Employee ID, nil when blank.
-  package var employeeId: String? { text(.employeeId) }
+  public var employeeId: String? { text(.employeeId) }
   /// The department, nil when blank.
-  package var department: String? { text(.department) }
+  public var department: String? { text(.department) }
   /// The job title, nil when blank.
-  package var title: String? { text(.title) }
+  public var title: String? { text(.title) }
   /// As written in the source; matched against the configured names later.
-  package var location: String? { text(.location) }
+  public var location: String? { text(.location) }
   /// Lowercased, as written; resolved to a person later.
-  package var managerEmail: String? { text(.managerEmail) }
+  public var managerEmail: String? { text(.managerEmail) }
   /// The picture's http(s) URL, nil when blank (or not a URL, which the row's validation blanks).
-  package var pictureUrl: String? { text(.pictureUrl) }
+  public var pictureUrl: String? { text(.pictureUrl) }
 
   /// The hire date, nil when blank.
-  package var hireDate: Day? {
+  public var hireDate: Day? {
     let value = store.rows[index].hire
     return value == RecordStore.noDay ? nil : Day(ordinal: value)
   }
 
   /// The termination date, nil when blank.
-  package var terminationDate: Day? {
+  public var terminationDate: Day? {
     let value = store.rows[index].termination
     return value == RecordStore.noDay ? nil : Day(ordinal: value)
   }
 
   /// Values of the tenant's custom fields, aligned with `TenantConfig.customFields`.
-  package var custom: [String?] {
+  public var custom: [String?] {
     let width = store.customNames.count
     return (0..<width).map { store.string(store.custom[index * width + $0]) }
   }
@@ -79,13 +79,13 @@ package struct EmployeeRecord: Equatable, Sendable {
   }
 
   /// True when the record has an Employee ID.
-  package var hasEmployeeId: Bool { !store.field(index, .employeeId).isBlank }
+  public var hasEmployeeId: Bool { !store.field(index, .employeeId).isBlank }
 
   /// The Employee ID when present, the email otherwise.
-  package var key: PersonKey { employeeId.map(PersonKey.employeeID) ?? .email(email) }
+  public var key: PersonKey { employeeId.map(PersonKey.employeeID) ?? .email(email) }
 
   /// Equal when every value is, wherever the two records' bytes are stored.
-  package static func == (lhs: EmployeeRecord, rhs: EmployeeRecord) -> Bool {
+  public static func == (lhs: EmployeeRecord, rhs: EmployeeRecord) -> Bool {
     lhs.source == rhs.source && lhs.line == rhs.line && lhs.hireDate == rhs.hireDate && lhs.terminationDate == rhs.terminationDate
       && lhs.custom == rhs.custom
       && StandardField.allCases.allSatisfy { lhs.text($0) == rhs.text($0) }

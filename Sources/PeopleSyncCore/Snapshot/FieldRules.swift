@@ -1,13 +1,13 @@
 /// Checks of single field values, shared by every source kind.
-package enum FieldRules {
+public enum FieldRules {
   /// A practical email check: one `@`, a local part, a dotted domain, no spaces.
-  package static func isValidEmail(_ email: String) -> Bool {
+  public static func isValidEmail(_ email: String) -> Bool {
     var copy = email
     return copy.withUTF8 { isValidEmail(bytes: $0) }
   }
 
   /// The same check on UTF-8 bytes.
-  package static func isValidEmail(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  public static func isValidEmail(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     guard bytes.count <= 254, let at = bytes.firstIndex(of: UInt8(ascii: "@")), at > 0, at <= 64,
       bytes.lastIndex(of: UInt8(ascii: "@")) == at
     else { return false }
@@ -37,13 +37,13 @@ package enum FieldRules {
   }
 
   /// An absolute http(s) URL with a host.
-  package static func isValidPictureURL(_ url: String) -> Bool {
+  public static func isValidPictureURL(_ url: String) -> Bool {
     var copy = url
     return copy.withUTF8 { isValidPictureURL(bytes: $0) }
   }
 
   /// The same check on UTF-8 bytes.
-  package static func isValidPictureURL(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+  public static func isValidPictureURL(bytes: UnsafeBufferPointer<UInt8>) -> Bool {
     func hasPrefix(_ prefix: StaticString) -> Bool {
       guard bytes.count >= prefix.utf8CodeUnitCount else { return false }
       let expected = UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)
@@ -65,7 +65,7 @@ package enum FieldRules {
   }
 
   /// Lowercases ASCII letters only; emails and identifiers compare this way, fast for ASCII.
-  package static func asciiLowercased(_ text: String) -> String {
+  public static func asciiLowercased(_ text: String) -> String {
     var utf8 = text.utf8
     guard utf8.contains(where: { (65...90).contains($0) }) else { return text }
     return String(decoding: utf8.map { (65...90).contains($0) ? $0 | 0x20 : $0 }, as: UTF8.self)

@@ -23,7 +23,7 @@ extension RecordStore {
   }
 
   /// Appends the archive to `out`, reserving its size once.
-  package func archive(into out: inout [UInt8]) {
+  public func archive(into out: inout [UInt8]) {
     out.reserveCapacity(out.count + archivedCount)
     archive { out.append(contentsOf: $0) }
   }
@@ -63,18 +63,18 @@ extension RecordStore {
   }
 
   /// The store `archive` wrote, from memory.
-  package static func unarchive(_ bytes: UnsafeRawBufferPointer, source: String, customNames: [String]) -> RecordStore? {
+  public static func unarchive(_ bytes: UnsafeRawBufferPointer, source: String, customNames: [String]) -> RecordStore? {
     unarchive(read: ArchiveReading.from(bytes), length: bytes.count, source: source, customNames: customNames)
   }
 }
 
 /// Fills the buffer it is given with the next bytes of an archive; false when they are not there.
-package typealias ArchiveReader = (UnsafeMutableRawBufferPointer) -> Bool
+public typealias ArchiveReader = (UnsafeMutableRawBufferPointer) -> Bool
 
 /// Archive readers over the places an archive is read from.
-package enum ArchiveReading {
+public enum ArchiveReading {
   /// A reader over bytes in memory.
-  package static func from(_ bytes: UnsafeRawBufferPointer) -> ArchiveReader {
+  public static func from(_ bytes: UnsafeRawBufferPointer) -> ArchiveReader {
     var offset = 0
     return { buffer in
       guard buffer.count <= bytes.count - offset else { return false }
@@ -88,7 +88,7 @@ package enum ArchiveReading {
 extension Snapshot {
   /// Hands `store length | store | email index length | email index` to `write` piece by piece,
   /// when every row was valid and the records share one store; false (and nothing written) otherwise.
-  package func archive(_ write: (UnsafeRawBufferPointer) throws -> Void) rethrows -> Bool {
+  public func archive(_ write: (UnsafeRawBufferPointer) throws -> Void) rethrows -> Bool {
     guard isUsable, rejected.isEmpty, diagnostics.isEmpty, records.count == rowCount, let store = records.first?.store,
       store.count == records.count, records.last?.store === store
     else { return false }
@@ -100,16 +100,16 @@ extension Snapshot {
   }
 
   /// The same, appended to `out`.
-  package func archive(into out: inout [UInt8]) -> Bool { archive { out.append(contentsOf: $0) } }
+  public func archive(into out: inout [UInt8]) -> Bool { archive { out.append(contentsOf: $0) } }
 
   /// How many bytes `archive` hands over; nil when it would hand over none.
-  package var archivedCount: Int? {
+  public var archivedCount: Int? {
     var count = 0
     return archive { count += $0.count } ? count : nil
   }
 
   /// The snapshot `archive` wrote, taken from `read`, or nil when it is not one this build can read.
-  package static func unarchive(read: ArchiveReader, source: SourceConfig, customFields: [String], file: String) -> Snapshot? {
+  public static func unarchive(read: ArchiveReader, source: SourceConfig, customFields: [String], file: String) -> Snapshot? {
     func length() -> Int? {
       var value: UInt64 = 0
       guard withUnsafeMutableBytes(of: &value, read) else { return nil }
@@ -130,7 +130,7 @@ extension Snapshot {
   }
 
   /// The snapshot `archive` wrote, from memory (all of `bytes`).
-  package static func unarchive(_ bytes: UnsafeRawBufferPointer, source: SourceConfig, customFields: [String], file: String) -> Snapshot? {
+  public static func unarchive(_ bytes: UnsafeRawBufferPointer, source: SourceConfig, customFields: [String], file: String) -> Snapshot? {
     let read = ArchiveReading.from(bytes)
     guard let snapshot = unarchive(read: read, source: source, customFields: customFields, file: file) else { return nil }
     var extra: UInt8 = 0

@@ -4,7 +4,7 @@
 /// A million people cost one text buffer and one row array here, instead of a dozen string
 /// allocations each; the hot phases read the bytes directly and make strings only for the
 /// people who change.
-package final class RecordStore: @unchecked Sendable {
+public final class RecordStore: @unchecked Sendable {
   /// The positions of one record's fields.
   struct Row {
     var line: UInt32
@@ -17,9 +17,9 @@ package final class RecordStore: @unchecked Sendable {
   static let noDay = Int32.min
 
   /// The name of the source the records come from.
-  package let source: String
+  public let source: String
   /// Names of the custom fields, aligned with each record's custom values.
-  package let customNames: [String]
+  public let customNames: [String]
   /// Field bytes; stable once the store is built, so readers may hold pointers into it.
   private(set) var base: UnsafeMutablePointer<UInt8>
   private var capacity: Int
@@ -29,7 +29,7 @@ package final class RecordStore: @unchecked Sendable {
   var custom: [TextRange] = []
 
   /// An empty store; `expectedBytes` (about the snapshot file's size) sizes its text buffer once.
-  package init(source: String, customNames: [String], expectedBytes: Int = 4096) {
+  public init(source: String, customNames: [String], expectedBytes: Int = 4096) {
     self.source = source
     self.customNames = customNames
     capacity = max(64, expectedBytes)
@@ -39,15 +39,15 @@ package final class RecordStore: @unchecked Sendable {
   deinit { base.deallocate() }
 
   /// The number of records.
-  package var count: Int { rows.count }
+  public var count: Int { rows.count }
 
   /// The bytes of a field.
-  package func bytes(_ range: TextRange) -> UnsafeBufferPointer<UInt8> {
+  public func bytes(_ range: TextRange) -> UnsafeBufferPointer<UInt8> {
     UnsafeBufferPointer(start: base + Int(range.start), count: Int(range.count))
   }
 
   /// A field as a string, nil when blank.
-  package func string(_ range: TextRange) -> String? {
+  public func string(_ range: TextRange) -> String? {
     range.isBlank ? nil : String(decoding: bytes(range), as: UTF8.self)
   }
 

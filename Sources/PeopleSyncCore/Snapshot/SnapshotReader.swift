@@ -1,13 +1,13 @@
 /// Reads a CSV snapshot into records, validating every row.
-package enum SnapshotReader {
+public enum SnapshotReader {
   /// The largest file read as a snapshot: a `RecordStore` addresses the text it keeps (at most
   /// the file's size) with 32-bit offsets, and would stop the process past 4 GiB.
-  package static let maxBytes = Int(UInt32.max) - 1
+  public static let maxBytes = Int(UInt32.max) - 1
 
   /// Reads `bytes` as the snapshot of `source`, for a tenant keeping `customFields`.
   /// Rows are validated as the parser streams them: the file is never held as a table.
   /// `progress` is told of the rows read, a thousand or so at a time.
-  package static func readCSV(
+  public static func readCSV(
     _ bytes: UnsafeRawBufferPointer, source: SourceConfig, customFields: [String], file: String, progress: ((Int) -> Void)? = nil
   ) -> Snapshot {
     guard bytes.count <= maxBytes else {

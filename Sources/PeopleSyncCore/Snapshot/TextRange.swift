@@ -1,20 +1,20 @@
 /// Where a field's bytes are in a `RecordStore`; a zero count means the field is blank.
 @frozen
-package struct TextRange: Equatable, Sendable {
+public struct TextRange: Equatable, Sendable {
   /// The offset of the field's first byte in the store's text.
-  package var start: UInt32
+  public var start: UInt32
   /// The field's length in bytes.
-  package var count: UInt32
+  public var count: UInt32
 
   /// The range of `count` bytes from `start`.
-  package init(start: UInt32, count: UInt32) {
+  public init(start: UInt32, count: UInt32) {
     self.start = start
     self.count = count
   }
 
   /// A blank field.
-  package static let blank = TextRange(start: 0, count: 0)
+  public static let blank = TextRange(start: 0, count: 0)
 
   /// True when the field has no value.
-  package var isBlank: Bool { count == 0 }
+  public var isBlank: Bool { count == 0 }
 }

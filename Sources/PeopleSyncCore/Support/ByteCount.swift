@@ -1,7 +1,7 @@
 /// Sizes of files as people read them in messages.
-package enum ByteCount {
+public enum ByteCount {
   /// `1,073,741,824 bytes (1.0 GiB)`: the exact count, and a rounded one in binary units from 1 KiB.
-  package static func text(_ bytes: Int) -> String {
+  public static func text(_ bytes: Int) -> String {
     var digits = String(bytes.magnitude)
     var grouped = ""
     while digits.count > 3 {

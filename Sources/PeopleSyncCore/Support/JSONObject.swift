@@ -1,7 +1,7 @@
 /// A JSON object: its members in written order, with lookup by key.
-package struct JSONObject: Equatable, Sendable {
+public struct JSONObject: Equatable, Sendable {
   /// The members in written order; a key set again keeps its place.
-  package private(set) var members: [(key: String, value: JSONValue)] = []
+  public private(set) var members: [(key: String, value: JSONValue)] = []
   /// Positions by key, only for objects of more than `scanned` members: most objects (a name, an
   /// email, `meta`) have a handful, where comparing keys costs less than hashing them and a table
   /// per object costs memory (a server holds every stored resource).
@@ -9,15 +9,15 @@ package struct JSONObject: Equatable, Sendable {
   static let scanned = 8
 
   /// An empty object.
-  package init() {}
+  public init() {}
 
   /// An object with `members` in this order; a key given twice keeps its last value in its first place.
-  package init(_ members: [(String, JSONValue)]) {
+  public init(_ members: [(String, JSONValue)]) {
     for (key, value) in members { self[key] = value }
   }
 
   /// The keys in written order.
-  package var keys: [String] { members.map(\.key) }
+  public var keys: [String] { members.map(\.key) }
 
   private func position(of key: String) -> Int? {
     if let index { return index[key] }
@@ -25,7 +25,7 @@ package struct JSONObject: Equatable, Sendable {
   }
 
   /// The member's value; setting nil removes the member, setting a new key appends it.
-  package subscript(key: String) -> JSONValue? {
+  public subscript(key: String) -> JSONValue? {
     get { position(of: key).map { members[$0].value } }
     set {
       if let position = position(of: key) {
@@ -51,7 +51,7 @@ package struct JSONObject: Equatable, Sendable {
   }
 
   /// Equal when the same keys have equal values, in any order (as JSON defines objects).
-  package static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
+  public static func == (lhs: JSONObject, rhs: JSONObject) -> Bool {
     lhs.members.count == rhs.members.count && lhs.members.allSatisfy { rhs[$0.key] == $0.value }
   }
 }

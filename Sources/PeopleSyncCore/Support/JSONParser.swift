@@ -1,5 +1,5 @@
 /// A strict RFC 8259 parser: no comments, no trailing commas, no duplicate keys.
-package struct JSONParser {
+public struct JSONParser {
   private let bytes: [UInt8]
   private var position = 0
   private var depth = 0
@@ -7,7 +7,7 @@ package struct JSONParser {
   private init(_ bytes: [UInt8]) { self.bytes = bytes }
 
   /// Parses a whole document; a UTF-8 byte order mark is allowed and skipped.
-  package static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
+  public static func parse(_ bytes: [UInt8]) throws(JSONSyntaxError) -> JSONValue {
     var parser = JSONParser(bytes)
     if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { parser.position = 3 }
     parser.skipSpace()
@@ -18,7 +18,7 @@ package struct JSONParser {
   }
 
   /// Parses a document given as text.
-  package static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue { try parse(Array(text.utf8)) }
+  public static func parse(_ text: String) throws(JSONSyntaxError) -> JSONValue { try parse(Array(text.utf8)) }
 
   private func error(_ message: String) -> JSONSyntaxError {
     var line = 1

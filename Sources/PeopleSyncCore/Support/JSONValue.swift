@@ -1,5 +1,5 @@
 /// A JSON document, with objects kept in their written key order.
-package enum JSONValue: Equatable, Sendable {
+public enum JSONValue: Equatable, Sendable {
   case null
   case bool(Bool)
   /// The number's text as written, so integers stay exact.
@@ -9,25 +9,25 @@ package enum JSONValue: Equatable, Sendable {
   case object(JSONObject)
 
   /// A number value from an integer.
-  package static func int(_ value: Int) -> JSONValue { .number(String(value)) }
+  public static func int(_ value: Int) -> JSONValue { .number(String(value)) }
 
   /// The string, when the value is one.
-  package var stringValue: String? { if case .string(let s) = self { s } else { nil } }
+  public var stringValue: String? { if case .string(let s) = self { s } else { nil } }
   /// The boolean, when the value is one.
-  package var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
+  public var boolValue: Bool? { if case .bool(let b) = self { b } else { nil } }
   /// The elements, when the value is an array.
-  package var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
+  public var arrayValue: [JSONValue]? { if case .array(let a) = self { a } else { nil } }
   /// The object, when the value is one.
-  package var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
+  public var objectValue: JSONObject? { if case .object(let o) = self { o } else { nil } }
 
   /// The value as an integer, when it is a number without fraction or exponent.
-  package var intValue: Int? { if case .number(let n) = self { Int(n) } else { nil } }
+  public var intValue: Int? { if case .number(let n) = self { Int(n) } else { nil } }
 
   /// The value as a double, for any number.
-  package var doubleValue: Double? { if case .number(let n) = self { Double(n) } else { nil } }
+  public var doubleValue: Double? { if case .number(let n) = self { Double(n) } else { nil } }
 
   /// The JSON type name used in error messages.
-  package var typeName: String {
+  public var typeName: String {
     switch self {
     case .null: "null"
     case .bool: "boolean"

@@ -1,7 +1,7 @@
 /// Writes JSON deterministically: members in their given order, two-space indentation.
-package enum JSONWriter {
+public enum JSONWriter {
   /// The document as pretty-printed UTF-8 text ending in a newline.
-  package static func pretty(_ value: JSONValue) -> String {
+  public static func pretty(_ value: JSONValue) -> String {
     var out: [UInt8] = []
     write(value, indent: 0, pretty: true, into: &out)
     out.append(0x0A)
@@ -9,7 +9,7 @@ package enum JSONWriter {
   }
 
   /// The document on one line.
-  package static func compact(_ value: JSONValue) -> String {
+  public static func compact(_ value: JSONValue) -> String {
     var out: [UInt8] = []
     write(value, indent: 0, pretty: false, into: &out)
     return String(decoding: out, as: UTF8.self)
@@ -59,13 +59,13 @@ package enum JSONWriter {
   }
 
   /// Appends `text` as a JSON string literal: quotes, backslashes and control characters escaped.
-  package static func appendString(_ text: String, to out: inout [UInt8]) {
+  public static func appendString(_ text: String, to out: inout [UInt8]) {
     var text = text
     text.withUTF8 { appendString(bytes: $0, to: &out) }
   }
 
   /// Appends UTF-8 bytes as a JSON string literal.
-  package static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+  public static func appendString(bytes: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
     out.append(0x22)
     // Most values need no escaping: copy them whole.
     if !bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) {

@@ -3,7 +3,7 @@ import Foundation
 
 /// Splits per-person work across the machine's cores. The results come back in order,
 /// so output stays deterministic however the work was scheduled.
-package enum Parallel {
+public enum Parallel {
   /// Below this many items one thread is faster than the hand-off.
   static let minimumPerChunk = 20_000
 
@@ -18,7 +18,7 @@ package enum Parallel {
 
   /// Runs `body` for each of `0..<count` on all cores, one item at a time: for a few heavy items
   /// (the groups of a tenant, the chunks above). Results come back in index order.
-  package static func each<T>(_ count: Int, threads: Int? = nil, _ body: (Int) -> T) -> [T] {
+  public static func each<T>(_ count: Int, threads: Int? = nil, _ body: (Int) -> T) -> [T] {
     let cores = max(1, threads ?? ProcessInfo.processInfo.activeProcessorCount)
     guard cores > 1, count > 1 else { return (0..<count).map(body) }
     let results = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
@@ -37,7 +37,7 @@ package enum Parallel {
   }
 
   /// `each` for work that may fail: every item runs, then the first error in index order is thrown.
-  package static func tryEach<T>(_ count: Int, threads: Int? = nil, _ body: (Int) throws -> T) throws -> [T] {
+  public static func tryEach<T>(_ count: Int, threads: Int? = nil, _ body: (Int) throws -> T) throws -> [T] {
     try each(count, threads: threads) { index in Result { try body(index) } }.map { try $0.get() }
   }
 }

@@ -5,7 +5,7 @@
 /// value side by side, so a lookup touches one cache line where `Dictionary` would
 /// also run SipHash.
 @frozen
-package struct PersonTable<Value> {
+public struct PersonTable<Value> {
   @usableFromInline
   struct Slot {
     @usableFromInline var key: UInt64
@@ -23,11 +23,11 @@ package struct PersonTable<Value> {
   @usableFromInline var stored = 0
 
   /// The number of entries.
-  package var count: Int { stored }
+  public var count: Int { stored }
 
   /// A table that holds `capacity` entries without growing.
   @inlinable
-  package init(capacity: Int = 16) {
+  public init(capacity: Int = 16) {
     var size = 16
     while size < capacity * 2 { size <<= 1 }
     slots = [Slot](repeating: Slot(key: 0, value: nil), count: size)
@@ -46,7 +46,7 @@ package struct PersonTable<Value> {
 
   /// The value stored for `id`; setting nil removes it.
   @inlinable
-  package subscript(id: PersonID) -> Value? {
+  public subscript(id: PersonID) -> Value? {
     get {
       let (index, found) = slot(of: id)
       return found ? slots[index].value : nil
@@ -68,7 +68,7 @@ package struct PersonTable<Value> {
 
   /// Stores `value` unless `id` is present; returns the value already there, if any. One probe.
   @inlinable @discardableResult
-  package mutating func insertIfAbsent(_ id: PersonID, _ value: Value) -> Value? {
+  public mutating func insertIfAbsent(_ id: PersonID, _ value: Value) -> Value? {
     if (stored + 1) * 2 > slots.count { grow() }
     let (index, found) = slot(of: id)
     if found { return slots[index].value }
@@ -80,10 +80,10 @@ package struct PersonTable<Value> {
 
   /// True when a value is stored for `id`.
   @inlinable
-  package func contains(_ id: PersonID) -> Bool { slot(of: id).found }
+  public func contains(_ id: PersonID) -> Bool { slot(of: id).found }
 
   /// Removes `id`, shifting later entries of its probe run back so lookups stay correct.
-  package mutating func remove(_ id: PersonID) {
+  public mutating func remove(_ id: PersonID) {
     var (hole, found) = slot(of: id)
     guard found else { return }
     slots[hole].value = nil
@@ -104,7 +104,7 @@ package struct PersonTable<Value> {
 
   /// Every entry, in table order (not sorted).
   @inlinable
-  package func forEach(_ body: (PersonID, Value) throws -> Void) rethrows {
+  public func forEach(_ body: (PersonID, Value) throws -> Void) rethrows {
     for slot in slots { if let value = slot.value { try body(PersonID(slot.key), value) } }
   }
 

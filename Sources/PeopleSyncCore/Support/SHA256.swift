@@ -1,6 +1,6 @@
 /// SHA-256 (FIPS 180-4), enough for deriving stable identifiers without a crypto package.
 /// Allocation-free: it runs once per person on every sync.
-package enum SHA256 {
+public enum SHA256 {
   private static let k: [UInt32] = [
     0x428a_2f98, 0x7137_4491, 0xb5c0_fbcf, 0xe9b5_dba5, 0x3956_c25b, 0x59f1_11f1, 0x923f_82a4, 0xab1c_5ed5,
     0xd807_aa98, 0x1283_5b01, 0x2431_85be, 0x550c_7dc3, 0x72be_5d74, 0x80de_b1fe, 0x9bdc_06a7, 0xc19b_f174,
@@ -13,19 +13,19 @@ package enum SHA256 {
   ]
 
   /// The 32-byte digest of `bytes`.
-  package static func digest(_ bytes: some Collection<UInt8>) -> [UInt8] {
+  public static func digest(_ bytes: some Collection<UInt8>) -> [UInt8] {
     let state = hash(bytes)
     return state.flatMap { word in (0..<4).map { UInt8(truncatingIfNeeded: word >> UInt32(24 - $0 * 8)) } }
   }
 
   /// The first 8 bytes of the digest, big-endian, without building the digest array.
-  package static func prefix64(_ bytes: some Collection<UInt8>) -> UInt64 {
+  public static func prefix64(_ bytes: some Collection<UInt8>) -> UInt64 {
     let state = hash(bytes)
     return UInt64(state[0]) << 32 | UInt64(state[1])
   }
 
   /// The first 8 bytes of the digest of `head` followed by `tail`, without joining them.
-  package static func prefix64(_ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeBufferPointer<UInt8>) -> UInt64 {
+  public static func prefix64(_ head: UnsafeBufferPointer<UInt8>, _ tail: UnsafeBufferPointer<UInt8>) -> UInt64 {
     let state = hash(count: head.count + tail.count) { message in
       if let base = head.baseAddress { message.baseAddress!.update(from: base, count: head.count) }
       if let base = tail.baseAddress { (message.baseAddress! + head.count).update(from: base, count: tail.count) }
