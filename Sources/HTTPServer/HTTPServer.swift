@@ -5,19 +5,24 @@ import Foundation
 /// durable write without holding up other clients), TLS when given a certificate, a body limit
 /// (413), and a graceful stop that lets requests in flight finish. It knows nothing of SCIM.
 public final class HTTPServer: @unchecked Sendable {
+  /// What the server listens on and how much it accepts.
   public struct Options: Sendable {
+    /// The IP address listened on (default 127.0.0.1).
     public var address: String
     /// 0 picks a free port; `port` then tells which.
     public var port: UInt16
     /// PEM text of the certificate (chain) and key; both or neither.
     public var tlsCertificate: String?
+    /// PEM text of the certificate's private key.
     public var tlsKey: String?
     /// The GnuTLS priority string: which TLS versions, key exchanges and ciphers are offered.
     public var tlsPriorities: String
+    /// Request bodies larger than this are answered 413.
     public var maxBodyBytes: Int
     /// Seconds a connection may send nothing before it is closed: an idle keep-alive connection,
     /// and one stalled in its headers, body or TLS handshake, alike.
     public var idleTimeout: UInt32
+    /// Connections open at once, all clients together.
     public var maxConnections: UInt32
     /// Connections one client address may hold at once (0: no limit below `maxConnections`).
     public var maxConnectionsPerClient: UInt32
@@ -27,6 +32,7 @@ public final class HTTPServer: @unchecked Sendable {
     public static let modernTLS =
       "NORMAL:-VERS-ALL:+VERS-TLS1.3:+VERS-TLS1.2:-KX-ALL:+ECDHE-ECDSA:+ECDHE-RSA:-CIPHER-ALL:+AES-256-GCM:+AES-128-GCM:+CHACHA20-POLY1305"
 
+    /// Options; by default 127.0.0.1:8080 without TLS.
     public init(
       address: String = "127.0.0.1", port: UInt16 = 8080, tlsCertificate: String? = nil, tlsKey: String? = nil, maxBodyBytes: Int = 1 << 20,
       idleTimeout: UInt32 = 30, maxConnections: UInt32 = 1024, maxConnectionsPerClient: UInt32 = 64, tlsPriorities: String = modernTLS
@@ -43,7 +49,9 @@ public final class HTTPServer: @unchecked Sendable {
     }
   }
 
+  /// Why the server could not start (a bad certificate, a port in use).
   public struct StartError: Error, CustomStringConvertible {
+    /// What went wrong, for the person running it.
     public let description: String
   }
 
@@ -51,8 +59,10 @@ public final class HTTPServer: @unchecked Sendable {
   let responder: any HTTPResponder
   private var daemon: OpaquePointer?
   private let inFlight = Counter()
+  /// The port listened on, once started (the one picked when `Options.port` was 0).
   public private(set) var port: UInt16 = 0
 
+  /// A server that answers with `responder` once started.
   public init(options: Options, responder: any HTTPResponder) {
     self.options = options
     self.responder = responder
@@ -60,6 +70,7 @@ public final class HTTPServer: @unchecked Sendable {
 
   deinit { stop(grace: 0) }
 
+  /// Starts listening; throws `StartError` when it cannot.
   public func start() throws {
     guard (options.tlsCertificate == nil) == (options.tlsKey == nil) else {
       throw StartError(description: "TLS needs both a certificate and a key")
