@@ -51,6 +51,45 @@ struct SCIMStoreTests {
     #expect(reopened.read(again) { $0.users["03000007"] } == Self.user("03000007"))
   }
 
+  @Test("another process moves the branch while writes are committed: commits built on the old head are built again, none lost")
+  func branchMovedUnderWrites() throws {
+    let repository = try Self.repository()
+    let store = try SCIMStore(AppContext(repository: try Repository.open(at: repository.path), settings: Settings()))
+    let tenant = try #require(try store.tenant("scimco"))
+    let before = try repository.commitCount()
+    let writers = ManagedCounter()
+    let moves = ManagedCounter()
+    DispatchQueue.concurrentPerform(iterations: 9) { worker in
+      guard worker < 8 else {
+        // A commit of its own on top of whatever main is, moved only if main is still there: as `git commit` does.
+        while writers.value < 8 || moves.value < 3 {
+          guard let head = try? repository.head(),
+            let made = try? repository.git(["commit-tree", "\(head)^{tree}", "-p", head, "-m", "another process"]).stdout
+          else { continue }
+          let commit = made.trimmingCharacters(in: .whitespacesAndNewlines)
+          if (try? repository.git(["update-ref", "refs/heads/main", commit, head], check: false).status) == 0 { moves.add() }
+        }
+        return
+      }
+      for index in 0..<40 {
+        let id = String(format: "%02x%06d", worker, index)
+        try! store.write(tenant, summary: "create \(id)") { _ in ((), [SCIMStore.Change(kind: .users, id: id, resource: Self.user(id))]) }
+      }
+      writers.add()
+    }
+    store.close()
+    let (commits, writes) = store.commitCounts
+    #expect(writes == 320)
+    #expect(moves.value >= 3)
+    // Every commit on main is one of the server's or one of the other process's: none replaced another.
+    #expect(try repository.commitCount() == before + commits + moves.value)
+    let others = try repository.git(["log", "--format=%s", "main"]).stdout.split(separator: "\n").filter { $0 == "another process" }
+    #expect(others.count == moves.value)
+    let files = try repository.git(["ls-tree", "-r", "--name-only", "main", "tenants/scimco/sources/okta/Users"]).stdout
+    #expect(files.split(separator: "\n").count == 320)
+    try repository.git(["fsck", "--strict", "--no-progress"])
+  }
+
   @Test("files of the earlier layout (Users/<ab>/<id>.json) are served, synced, and changed where they are")
   func earlierLayout() throws {
     let repository = try Self.repository()
