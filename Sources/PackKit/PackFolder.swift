@@ -41,37 +41,18 @@ final class PackFolder: @unchecked Sendable {
   /// deletes an `.idx` it finds no pack for). Temporary names end in neither, and the window is
   /// as short as git's own (`finish_tmp_packfile`).
   func place(pack: [UInt8], index: [UInt8], name: String) throws {
-    let files = [(bytes: pack, path: temporaryName()), (bytes: index, path: temporaryName())]
-    var descriptors: [Int32] = []
-    func removeWritten() {
-      for (descriptor, file) in zip(descriptors, files) {
-        close(descriptor)
-        unlink(file.path)
-      }
-    }
-    do {
-      for file in files { descriptors.append(try writeUnsynced(file.bytes, through: file.path)) }
-    } catch {
-      removeWritten()
+    let temporaryPack = temporaryName()
+    let temporaryIndex = temporaryName()
+    try writeSynced(pack, through: temporaryPack)
+    do { try writeSynced(index, through: temporaryIndex) } catch {
+      unlink(temporaryPack)
       throw error
     }
-    // Both at once: a journaled file system then commits both in one transaction, where one after
-    // the other waits for two (a tenth more SCIM creates a second on a journaled ext4).
-    let failures = SyncFailures()
-    let opened = descriptors
-    DispatchQueue.concurrentPerform(iterations: files.count) { which in
-      do { try Durability.syncFile(opened[which], path: files[which].path) } catch { failures.add(error) }
-    }
-    if let error = failures.first {
-      removeWritten()
+    do { try move(temporaryPack, to: "\(path)/\(name).pack") } catch {
+      unlink(temporaryIndex)
       throw error
     }
-    descriptors.forEach { close($0) }
-    do { try move(files[0].path, to: "\(path)/\(name).pack") } catch {
-      unlink(files[1].path)
-      throw error
-    }
-    try move(files[1].path, to: "\(path)/\(name).idx")
+    try move(temporaryIndex, to: "\(path)/\(name).idx")
   }
 
   /// A file name in the folder no one else uses, ending neither in `.pack` nor `.idx`.
@@ -119,18 +100,6 @@ func writeReadOnly(_ bytes: [UInt8], at target: String, through temporary: Strin
 
 /// Writes `bytes` to a new read-only file `temporary` and syncs it to disk; nothing is left on failure.
 func writeSynced(_ bytes: [UInt8], through temporary: String) throws {
-  let descriptor = try writeUnsynced(bytes, through: temporary)
-  do { try Durability.syncFile(descriptor, path: temporary) } catch {
-    close(descriptor)
-    unlink(temporary)
-    throw error
-  }
-  close(descriptor)
-}
-
-/// Writes `bytes` to a new read-only file `temporary` and returns it still open, not yet synced;
-/// nothing is left on failure.
-func writeUnsynced(_ bytes: [UInt8], through temporary: String) throws -> Int32 {
   func failure(_ doing: String) -> GitError { GitError(code: -1, message: "cannot \(doing): \(String(cString: strerror(errno)))") }
   var descriptor = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o444)
   if descriptor < 0 && errno == EEXIST {
@@ -150,7 +119,12 @@ func writeUnsynced(_ bytes: [UInt8], through temporary: String) throws -> Int32 
     }
     done += count
   }
-  return descriptor
+  do { try Durability.syncFile(descriptor, path: temporary) } catch {
+    close(descriptor)
+    unlink(temporary)
+    throw error
+  }
+  close(descriptor)
 }
 
 /// Renames `temporary` to `target`, removing `temporary` when that fails.
@@ -160,12 +134,4 @@ func move(_ temporary: String, to target: String) throws {
     unlink(temporary)
     throw error
   }
-}
-
-/// The errors of syncs run at once.
-private final class SyncFailures: @unchecked Sendable {
-  private let lock = NSLock()
-  private var errors: [Error] = []
-  func add(_ error: Error) { lock.withLock { errors.append(error) } }
-  var first: Error? { lock.withLock { errors.first } }
 }
