@@ -20,11 +20,17 @@ extension Repository {
   /// new content (a new file directly, an existing one through a temporary file and a rename) or is
   /// removed; a file a user edited is never touched. Every path's index entry then names the new
   /// blob, with the stat data of the file written, so `git status` shows only what a user changed.
-  /// Files are written on every core; the index is written once.
+  /// Files are written on every core; the index is written once. An index read ahead
+  /// (`preloadIndex`) is used, and read again only if its file changed since.
   public func updateWorkingFiles(_ changes: [ChangedBlob]) throws -> WorkingFilesOutcome {
     guard let workdir = workingDirectory, !changes.isEmpty else { return WorkingFilesOutcome() }
     var index: OpaquePointer?
-    try check(git_repository_index(&index, pointer), "opening the index")
+    if let preload = indexPreload {
+      indexPreload = nil
+      index = try preload.take()
+    } else {
+      try check(git_repository_index(&index, pointer), "opening the index")
+    }
     defer { git_index_free(index) }
     try check(git_index_read(index, 0), "reading the index")
     // What the index knows of each path: enough to tell an untouched file without hashing it.

@@ -10,6 +10,8 @@ public final class Repository: @unchecked Sendable {
   /// trees the stack keeps in memory are read from there too, so set it only on the handle of the
   /// thread that writes through the stack.
   public var smallWrites: PackStack?
+  /// The index being read in the background for `updateWorkingFiles` (`preloadIndex`).
+  var indexPreload: IndexPreload?
 
   private init(pointer: OpaquePointer) { self.pointer = pointer }
 

@@ -42,9 +42,12 @@ enum WorkingTree {
   /// A commit published but whose files did not follow (the command was killed): they follow now.
   /// A journal whose commit never reached the branch (it lost the race) is dropped. Every command
   /// that commits calls it first.
+  /// The index is then read in the background, for the files of this command's commit.
   static func repair(_ repository: Repository, branch: String) {
+    guard follows(repository, branch: branch) else { return }
+    defer { repository.preloadIndex() }
     let file = journal(repository)
-    guard follows(repository, branch: branch), let text = try? String(contentsOf: file, encoding: .utf8) else { return }
+    guard let text = try? String(contentsOf: file, encoding: .utf8) else { return }
     let trees = text.split(whereSeparator: \.isWhitespace).compactMap { ObjectID(hex: String($0)) }
     guard trees.count == 2, (try? published(trees[1], repository: repository, branch: branch)) == true else {
       try? FileManager.default.removeItem(at: file)
