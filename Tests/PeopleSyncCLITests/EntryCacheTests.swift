@@ -58,11 +58,12 @@ struct EntryCacheTests {
     try repo.expectRun(["sync", "--as-of", "2026-12-30"])
     let log = try repo.expectRun(["log", "--tenant", "acme", "--person", "A1001"])
     #expect(log.stdout.contains("erased"), "\(log.transcript)")
-    // One record per person who still has a key: the sealed file's header and tag, a count, 56 bytes each.
+    // One record per person who still has a key: the sealed file's header (magic, key check, nonce,
+    // chunk size, chunk count, length) and its one chunk's tag, a count, 56 bytes each.
     let status = try repo.expectRun(["keys", "status"]).stdout
     let keys = try #require(Self.number(before: " person keys", in: status), "\(status)")
     #expect(Self.number(before: " erased", in: status) == 1, "\(status)")
-    #expect(try Data(contentsOf: URL(fileURLWithPath: cache)).count == 5 + 16 + 24 + 16 + 8 + 56 * keys, "her record is gone")
+    #expect(try Data(contentsOf: URL(fileURLWithPath: cache)).count == 5 + 16 + 24 + 24 + 16 + 8 + 56 * keys, "her record is gone")
   }
 
   static func number(before marker: String, in text: String) -> Int? {

@@ -246,8 +246,8 @@ package final class DataProtection: @unchecked Sendable {
         DispatchQueue.global().async(group: cacheSaved) {
           // Only a cache: when it cannot be written, the next sync seals and compares instead.
           try? PhaseTimer.measure("save the entry cache of \(tenant)") {
-            try store?.writeSealed(
-              file, magic: SealedEntryCache.magic, payload: cache.encode(), associated: Array(tenant.utf8), durable: false)
+            try store?.writeSealedChunks(
+              file, magic: SealedEntryCache.magic, length: cache.encodedCount, associated: Array(tenant.utf8), produce: cache.encode)
             cache.markSaved()
           }
         }
@@ -270,7 +270,7 @@ package final class DataProtection: @unchecked Sendable {
     }
     lock.unlock()
     let payload = PhaseTimer.measure("load the entry cache of \(tenant)") {
-      try? keystore(creating: false).readSealed(cacheFile(tenant), magic: SealedEntryCache.magic, associated: Array(tenant.utf8))
+      try? keystore(creating: false).readSealedChunks(cacheFile(tenant), magic: SealedEntryCache.magic, associated: Array(tenant.utf8))
     }
     let loaded = payload.flatMap(SealedEntryCache.decode) ?? SealedEntryCache()
     lock.lock()

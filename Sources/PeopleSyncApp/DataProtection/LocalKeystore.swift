@@ -86,8 +86,23 @@ package final class LocalKeystore: Keystore, @unchecked Sendable {
     do {
       try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
       let nonce = Crypto.randomBytes(Crypto.nonceBytes)
-      let sealed = payload.withUnsafeBytes { Crypto.seal($0, key: masterKey, nonce: nonce, associated: associated) }
-      try Durable.replace(url, with: magic + Self.check(masterKey) + nonce + sealed, sync: durable)
+      // Sealed straight into the file's bytes after its header: a million people's keys or entry
+      // records are tens of megabytes, and a sync's peak memory is reached while saving them.
+      var file = magic + Self.check(masterKey) + nonce
+      let headerCount = file.count
+      file += repeatElement(0, count: payload.count + Crypto.tagBytes)
+      file.withUnsafeMutableBytes { out in
+        masterKey.withUnsafeBytes { key in
+          nonce.withUnsafeBytes { nonce in
+            associated.withUnsafeBytes { associated in
+              payload.withUnsafeBytes { plain in
+                Crypto.seal(into: UnsafeMutableRawBufferPointer(rebasing: out[headerCount...]), plain, key: key, nonce: nonce, associated: associated)
+              }
+            }
+          }
+        }
+      }
+      try Durable.replace(url, with: file, sync: durable)
     } catch let error as KeystoreError {
       throw error
     } catch {
@@ -114,7 +129,9 @@ package final class LocalKeystore: Keystore, @unchecked Sendable {
     let nonce = Crypto.randomBytes(Crypto.nonceBytes)
     var header = magic + Self.check(masterKey) + nonce
     for number in [Self.chunkSize, count, length] { withUnsafeBytes(of: UInt64(number).bigEndian) { header.append(contentsOf: $0) } }
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+    // Private, as the keystore's own folder is: these files may be the first written there.
+    try FileManager.default.createDirectory(
+      at: url.deletingLastPathComponent(), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     try Durable.stream(url) { write in
       // `produce` hands pieces that are sealed and written as chunks fill: the writer outlives no call.
       try withoutActuallyEscaping(write) { put in

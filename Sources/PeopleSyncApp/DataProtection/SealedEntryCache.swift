@@ -69,21 +69,42 @@ final class SealedEntryCache: @unchecked Sendable {
 
   func markSaved() { changed = false }
 
-  static let magic: [UInt8] = Array("PSEC".utf8) + [1]
+  /// Version 2: sealed in chunks (`LocalKeystore.writeSealedChunks`), written as it is encoded.
+  static let magic: [UInt8] = Array("PSEC".utf8) + [2]
   /// Person id, key tag, sealed id, plain id.
   static let recordSize = 8 + 8 + 20 + 20
 
-  func encode() -> [UInt8] {
+  /// The number of bytes `encode` hands over.
+  var encodedCount: Int { 8 + records.count * Self.recordSize }
+
+  /// Hands the encoded cache to `write` a megabyte at a time: a million people's records are
+  /// 56 MB, and saving them whole (with their sealed copy) raised a sync's peak memory by as much.
+  func encode(_ write: (UnsafeRawBufferPointer) throws -> Void) throws {
     var out: [UInt8] = []
-    out.reserveCapacity(8 + records.count * Self.recordSize)
+    out.reserveCapacity(1 << 20)
     withUnsafeBytes(of: UInt64(records.count).bigEndian) { out.append(contentsOf: $0) }
+    var failure: Error?
     records.forEach { id, record in
+      guard failure == nil else { return }
       withUnsafeBytes(of: id.value.bigEndian) { out.append(contentsOf: $0) }
       withUnsafeBytes(of: record.tag.bigEndian) { out.append(contentsOf: $0) }
       record.sealed.append(to: &out)
       record.plain.append(to: &out)
+      if out.count >= (1 << 20) - Self.recordSize {
+        do { try out.withUnsafeBytes(write) } catch { failure = error }
+        out.removeAll(keepingCapacity: true)
+      }
     }
-    return out
+    if let failure { throw failure }
+    try out.withUnsafeBytes(write)
+  }
+
+  /// The whole encoded cache, as `encode` hands it over.
+  func encode() -> [UInt8] {
+    var bytes: [UInt8] = []
+    bytes.reserveCapacity(encodedCount)
+    try? encode { bytes.append(contentsOf: $0) }
+    return bytes
   }
 
   /// Nil when the bytes are not a cache this version wrote.
