@@ -65,6 +65,27 @@ extension PlanRun {
     }
   }
 
+  /// The provisions of active people the parallel pass found no entry for, made on all cores, in
+  /// the order of `indices` (a part per thread): what `planRecord` makes of each, without looking
+  /// again (the directory is read-only meanwhile).
+  func provisions(_ indices: [Int], records: [EmployeeRecord], ids: [PersonID], resolver: Resolver) -> [[Change]] {
+    let run = self
+    let groupNames = engine?.groupNames ?? []
+    return Parallel.chunks(indices.count, threads: threads) { range -> [Change] in
+      range.map { position in
+        let index = indices[position]
+        let record = records[index]
+        let location = resolver.location(index).value
+        let keepsManager = resolver.manager(index).keeps
+        let rules = run.ruleOutcome(index, record, location: location, keepsManager: keepsManager, trace: true)
+        let person = resolver.fields(index, location: location, keepsManager: keepsManager, rules: rules, groupNames: groupNames)
+        let after = DirectoryEntry(id: ids[index], status: .active, person: person, source: record.source)
+        return Change(
+          kind: .provision, before: nil, after: after, origin: "\(run.input.snapshotFiles[record.source] ?? record.source):\(record.line)")
+      }
+    }
+  }
+
   /// What the rules decide for an active record; nil when no rule runs on it.
   func ruleOutcome(_ index: Int, _ record: EmployeeRecord, location: String?, keepsManager: Bool, trace: Bool) -> RuleOutcome? {
     guard let engine, rulesApply(to: record) else { return nil }

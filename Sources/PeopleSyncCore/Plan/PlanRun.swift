@@ -86,16 +86,28 @@ struct PlanRun {
     for id in held where current.contains(id) { try keepGroups(of: try load(id, from: current)) }
     // Someone known by email who gains an Employee ID keeps their entry: only people whose
     // Employee ID names no entry can be such a case, and the parallel pass found those.
+    var state = triage.state
     if current.count > 0 {
-      for index in records.indices where triage.state[index] == .missing && records[index].hasEmployeeId {
+      for index in records.indices where state[index] == .missing && records[index].hasEmployeeId {
         guard let linked = try entryKnownByEmail(records[index], held: held, claimed: recordIDs, current: current) else { continue }
         relinked[ids[index]] = linked
         ids[index] = linked
         recordIDs.insertIfAbsent(linked, index)
+        state[index] = .planned
       }
     }
+    // New people (all of them in an initial import) are provisioned on all cores; the rest one by one.
+    let fresh = records.indices.filter { state[$0] == .missing }
+    var parts = provisions(fresh, records: records, ids: ids, resolver: resolver)
+    plan.changes.reserveCapacity(plan.changes.count + fresh.count)
+    // Each part let go once copied: a million provisions are not held twice.
+    for part in parts.indices {
+      plan.changes += parts[part]
+      parts[part] = []
+    }
+    plan.activeAfter += fresh.count
     var scratch = ResolutionNotes()
-    for index in records.indices where triage.state[index] != .done {
+    for index in records.indices where state[index] == .planned {
       try planRecord(
         index, records[index], id: ids[index], lifecycle: lifecycles[index], resolver: resolver, notes: &scratch, current: current)
     }
