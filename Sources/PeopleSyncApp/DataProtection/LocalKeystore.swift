@@ -96,7 +96,8 @@ package final class LocalKeystore: Keystore, @unchecked Sendable {
           nonce.withUnsafeBytes { nonce in
             associated.withUnsafeBytes { associated in
               payload.withUnsafeBytes { plain in
-                Crypto.seal(into: UnsafeMutableRawBufferPointer(rebasing: out[headerCount...]), plain, key: key, nonce: nonce, associated: associated)
+                Crypto.seal(
+                  into: UnsafeMutableRawBufferPointer(rebasing: out[headerCount...]), plain, key: key, nonce: nonce, associated: associated)
               }
             }
           }
