@@ -43,5 +43,4 @@ extension Repository {
       if oldBlob != nil || newBlob != nil { try body(ChangedBlob(path: path, old: oldBlob, new: newBlob)) }
     }
   }
-
 }

@@ -99,14 +99,6 @@ final class SealedEntryCache: @unchecked Sendable {
     try out.withUnsafeBytes(write)
   }
 
-  /// The whole encoded cache, as `encode` hands it over.
-  func encode() -> [UInt8] {
-    var bytes: [UInt8] = []
-    bytes.reserveCapacity(encodedCount)
-    try? encode { bytes.append(contentsOf: $0) }
-    return bytes
-  }
-
   /// Nil when the bytes are not a cache this version wrote.
   static func decode(_ bytes: [UInt8]) -> SealedEntryCache? {
     bytes.withUnsafeBytes { raw in

@@ -5,19 +5,14 @@ extension PlanRun {
     _ index: Int, _ record: EmployeeRecord, id: PersonID, lifecycle: Lifecycle, resolver: Resolver, notes: inout ResolutionNotes,
     current: some CurrentDirectory
   ) throws {
-    var origin: String { "\(input.snapshotFiles[record.source] ?? record.source):\(record.line)" }
+    let origin = self.origin(record)
     switch lifecycle {
     case .active:
-      let location = resolver.location(index).value
-      let keepsManager = resolver.manager(index).keeps
-      let rules = ruleOutcome(index, record, location: location, keepsManager: keepsManager, trace: true)
-      if let rules, rules.excluded {
-        try planExcluded(index, record, id: id, rules: rules, resolver: resolver, notes: &notes, current: current)
+      let (after, rules) = activeEntry(index, record, id: id, resolver: resolver)
+      guard let after else {
+        try planExcluded(index, record, id: id, rules: rules!, resolver: resolver, notes: &notes, current: current)
         return
       }
-      let person = resolver.fields(
-        index, location: location, keepsManager: keepsManager, rules: rules, groupNames: engine?.groupNames ?? [])
-      let after = DirectoryEntry(id: id, status: .active, person: person, source: record.source)
       plan.activeAfter += 1
       switch current.compare(id, encoded: EntryFormat.encode(after)) {
       case .missing:
@@ -65,23 +60,31 @@ extension PlanRun {
     }
   }
 
+  /// Where a record comes from, as a plan names it: `file:line`.
+  func origin(_ record: EmployeeRecord) -> String { "\(input.snapshotFiles[record.source] ?? record.source):\(record.line)" }
+
+  /// An active record's desired entry and what the rules decided; no entry when a rule excludes it.
+  func activeEntry(_ index: Int, _ record: EmployeeRecord, id: PersonID, resolver: Resolver) -> (
+    entry: DirectoryEntry?, rules: RuleOutcome?
+  ) {
+    let location = resolver.location(index).value
+    let keepsManager = resolver.manager(index).keeps
+    let rules = ruleOutcome(index, record, location: location, keepsManager: keepsManager, trace: true)
+    if let rules, rules.excluded { return (nil, rules) }
+    let person = resolver.fields(index, location: location, keepsManager: keepsManager, rules: rules, groupNames: engine?.groupNames ?? [])
+    return (DirectoryEntry(id: id, status: .active, person: person, source: record.source), rules)
+  }
+
   /// The provisions of active people the parallel pass found no entry for, made on all cores, in
-  /// the order of `indices` (a part per thread): what `planRecord` makes of each, without looking
-  /// again (the directory is read-only meanwhile).
-  func provisions(_ indices: [Int], records: [EmployeeRecord], ids: [PersonID], resolver: Resolver) -> [[Change]] {
+  /// the order of `indices` (a part per thread), without looking again (the directory is read-only
+  /// meanwhile): what `planRecord` makes of each. Nil for one a rule excludes, left to `planRecord`.
+  func provisions(_ indices: [Int], records: [EmployeeRecord], ids: [PersonID], resolver: Resolver) -> [[Change?]] {
     let run = self
-    let groupNames = engine?.groupNames ?? []
-    return Parallel.chunks(indices.count, threads: threads) { range -> [Change] in
+    return Parallel.chunks(indices.count, threads: threads) { range -> [Change?] in
       range.map { position in
         let index = indices[position]
-        let record = records[index]
-        let location = resolver.location(index).value
-        let keepsManager = resolver.manager(index).keeps
-        let rules = run.ruleOutcome(index, record, location: location, keepsManager: keepsManager, trace: true)
-        let person = resolver.fields(index, location: location, keepsManager: keepsManager, rules: rules, groupNames: groupNames)
-        let after = DirectoryEntry(id: ids[index], status: .active, person: person, source: record.source)
-        return Change(
-          kind: .provision, before: nil, after: after, origin: "\(run.input.snapshotFiles[record.source] ?? record.source):\(record.line)")
+        guard let after = run.activeEntry(index, records[index], id: ids[index], resolver: resolver).entry else { return nil }
+        return Change(kind: .provision, before: nil, after: after, origin: run.origin(records[index]))
       }
     }
   }
@@ -119,7 +122,7 @@ extension PlanRun {
       plan.changes.append(
         Change(
           kind: .deprovision, before: before, after: after, reason: "excluded by rule '\(rule)'",
-          origin: "\(input.snapshotFiles[record.source] ?? record.source):\(record.line)"))
+          origin: origin(record)))
     case .deprovisioned, .erased:
       planPurge(before)
     case .purged:

@@ -100,12 +100,20 @@ struct PlanRun {
     let fresh = records.indices.filter { state[$0] == .missing }
     var parts = provisions(fresh, records: records, ids: ids, resolver: resolver)
     plan.changes.reserveCapacity(plan.changes.count + fresh.count)
+    var position = 0
     // Each part let go once copied: a million provisions are not held twice.
     for part in parts.indices {
-      plan.changes += parts[part]
+      for change in parts[part] {
+        if let change {
+          plan.changes.append(change)
+          plan.activeAfter += 1
+        } else {
+          state[fresh[position]] = .planned
+        }
+        position += 1
+      }
       parts[part] = []
     }
-    plan.activeAfter += fresh.count
     var scratch = ResolutionNotes()
     for index in records.indices where state[index] == .planned {
       try planRecord(
