@@ -109,6 +109,13 @@ extension Repository {
     let file = workdir + change.path
     var result = FileResult()
     var info = stat()
+    // A path new to the tree and the index (all of them in an initial import) is almost always
+    // free: created exclusively at once, looked at only if something is there after all.
+    if change.old == nil, known == nil, let new = change.new, let created = try create(new, at: file) {
+      result.action = .written
+      result.entry = Self.entry(created)
+      return result
+    }
     let present = lstat(file, &info) == 0
     let regular = present && (info.st_mode & S_IFMT) == S_IFREG
     var current: ObjectID?
@@ -157,36 +164,69 @@ extension Repository {
     return entry
   }
 
-  /// Writes blob `id` at `file`: a new file directly (its folders made as needed), an existing one
-  /// through a temporary file and a rename, so a reader never sees half of it.
+  /// Creates `file` with blob `id`'s content, only if nothing is at that path (its folders made
+  /// as needed); nil when something is. The stat data comes from the open file, not the path.
+  private func create(_ id: ObjectID, at file: String) throws -> stat? {
+    try withBlob(id) { bytes in
+      guard let descriptor = try Self.open(file, flags: O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC) else { return nil }
+      defer { close(descriptor) }
+      try Self.write(bytes, to: descriptor, path: file)
+      var info = stat()
+      guard fstat(descriptor, &info) == 0 else { throw GitError.io("reading back \(file)", errno) }
+      return info
+    }
+  }
+
+  /// Writes blob `id` at `file`: a new file directly, an existing one through a temporary file and
+  /// a rename, so a reader never sees half of it.
   private func write(_ id: ObjectID, to file: String, replacing: Bool) throws {
     let target = replacing ? file + ".peoplesync-tmp" : file
     try withBlob(id) { bytes in
       let flags = O_WRONLY | O_CREAT | (replacing ? O_TRUNC : O_EXCL) | O_NOFOLLOW | O_CLOEXEC
-      var descriptor = Glibc.open(target, flags, 0o644)
-      if descriptor < 0, errno == ENOENT {
-        try Self.makeFolders((target as NSString).deletingLastPathComponent)
-        descriptor = Glibc.open(target, flags, 0o644)
-      }
-      guard descriptor >= 0 else { throw GitError.io("writing \(target)", errno) }
+      guard let descriptor = try Self.open(target, flags: flags) else { throw GitError.io("writing \(target)", EEXIST) }
       defer { close(descriptor) }
-      var done = 0
-      while done < bytes.count {
-        let count = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
-        if count < 0, errno == EINTR { continue }
-        guard count > 0 else { throw GitError.io("writing \(target)", errno) }
-        done += count
-      }
+      try Self.write(bytes, to: descriptor, path: target)
     }
     if replacing, rename(target, file) != 0 { throw GitError.io("replacing \(file)", errno) }
+  }
+
+  /// Opens `file` for writing, making its folders when missing; nil when `O_EXCL` finds it there.
+  private static func open(_ file: String, flags: Int32) throws -> Int32? {
+    var descriptor = Glibc.open(file, flags, 0o644)
+    if descriptor < 0, errno == ENOENT {
+      try makeFolders(parent(of: file))
+      descriptor = Glibc.open(file, flags, 0o644)
+    }
+    if descriptor < 0, errno == EEXIST, flags & O_EXCL != 0 { return nil }
+    guard descriptor >= 0 else { throw GitError.io("writing \(file)", errno) }
+    return descriptor
+  }
+
+  private static func write(_ bytes: UnsafeRawBufferPointer, to descriptor: Int32, path: String) throws {
+    var done = 0
+    while done < bytes.count {
+      let count = Glibc.write(descriptor, bytes.baseAddress! + done, bytes.count - done)
+      if count < 0, errno == EINTR { continue }
+      guard count > 0 else { throw GitError.io("writing \(path)", errno) }
+      done += count
+    }
   }
 
   /// `mkdir -p`, by system calls: another thread making the same folder is no failure.
   private static func makeFolders(_ folder: String) throws {
     if mkdir(folder, 0o755) == 0 || errno == EEXIST { return }
     guard errno == ENOENT else { throw GitError.io("creating \(folder)", errno) }
-    try makeFolders((folder as NSString).deletingLastPathComponent)
+    try makeFolders(parent(of: folder))
     guard mkdir(folder, 0o755) == 0 || errno == EEXIST else { throw GitError.io("creating \(folder)", errno) }
+  }
+
+  /// The folder holding `path` (all before its last slash): once per new folder, so a byte scan
+  /// rather than Foundation's path parsing.
+  static func parent(of path: String) -> String {
+    var utf8 = Array(path.utf8)
+    while let last = utf8.last, last == UInt8(ascii: "/"), utf8.count > 1 { utf8.removeLast() }
+    guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
+    return slash == 0 ? "/" : String(decoding: utf8[..<slash], as: UTF8.self)
   }
 
   /// Removes the folders above `path` that a removal left empty, up to the working tree's root.

@@ -90,4 +90,37 @@ struct WorkingFilesTests {
     #expect(try repo.git(["ls-files", "-s", "a.txt"]).stdout.contains(blob))
     #expect(try repo.git(["ls-files", "staged.txt"]).stdout == "staged.txt\n", "the file the user staged is still staged")
   }
+
+  @Test("paths new to the tree and the index: an untracked file or a link found there is left alone, the rest is created")
+  func newPathsTakenByTheUser() throws {
+    let repo = try TemporaryRepository()
+    let before = try Self.commit(["a.txt": "a\n"], in: repo)
+    let outside = repo.folder.url.appendingPathComponent("outside.txt").path
+    try "outside\n".write(toFile: outside, atomically: false, encoding: .utf8)
+    try repo.write("new/mine.txt", "mine\n")
+    try repo.write("new/same.txt", "same\n")
+    try FileManager.default.createSymbolicLink(atPath: repo.path + "/new/link.txt", withDestinationPath: outside)
+    var lines = "100644 blob \(try repo.git(["rev-parse", "HEAD:a.txt"]).stdout.trimmingCharacters(in: .whitespacesAndNewlines))\ta.txt\n"
+    var blobs: [String: String] = [:]
+    for (name, content) in [("fresh.txt", "fresh\n"), ("link.txt", "theirs\n"), ("mine.txt", "theirs\n"), ("same.txt", "same\n")] {
+      blobs[name] = try Self.git(["hash-object", "-w", "--stdin"], input: content, in: repo)
+    }
+    let newTree = try Self.git(
+      ["mktree"], input: blobs.keys.sorted().map { "100644 blob \(blobs[$0]!)\t\($0)\n" }.joined(), in: repo)
+    lines += "040000 tree \(newTree)\tnew\n"
+    let tree = try Self.git(["mktree"], input: lines, in: repo)
+    let repository = try Repository.open(at: repo.path)
+    var changes: [ChangedBlob] = []
+    try repository.changedBlobs(from: before.tree, to: ObjectID(hex: tree)!) { changes.append($0) }
+    #expect(changes.count == 4 && changes.allSatisfy { $0.old == nil })
+    let outcome = try repository.updateWorkingFiles(changes)
+    #expect(outcome.written == 1 && outcome.current == 1 && outcome.kept == ["new/link.txt", "new/mine.txt"])
+    #expect(try String(contentsOfFile: repo.path + "/new/fresh.txt", encoding: .utf8) == "fresh\n")
+    #expect(try String(contentsOfFile: repo.path + "/new/mine.txt", encoding: .utf8) == "mine\n")
+    #expect(try FileManager.default.destinationOfSymbolicLink(atPath: repo.path + "/new/link.txt") == outside)
+    #expect(try String(contentsOfFile: outside, encoding: .utf8) == "outside\n")
+    // The index follows the tree; git sees the user's two files as changed, nothing else.
+    for name in blobs.keys { #expect(try repo.git(["ls-files", "-s", "new/" + name]).stdout.contains(blobs[name]!)) }
+    #expect(try repo.git(["diff", "--name-only"]).stdout == "new/link.txt\nnew/mine.txt\n")
+  }
 }
