@@ -25,6 +25,8 @@ protocol SyncPublisher {
   func publish(_ prepared: PreparedSync, on head: ObjectID, attempt: Int, keys: DataProtection) throws -> (
     commit: ObjectID, tree: ObjectID
   )?
+  /// When the run is about to plan (no unchanged last sync): work that can overlap the plan.
+  func planning()
   /// After the published sync's keys are settled.
   func finished(_ prepared: PreparedSync)
   /// The error for a run that lost every attempt; nil for the run's own.
@@ -71,7 +73,7 @@ struct SyncRun {
       let day = try asOf ?? reader.asOf(tenant, given: nil, now: app.settings.now())
       asOf = day
       let prepared: PreparedSync
-      switch try prepare(reader, asOf: day) {
+      switch try prepare(reader, asOf: day, planning: publisher.planning) {
       case .done(let outcome): return outcome.retried(attempt)
       case .prepared(let sync): prepared = sync
       }
@@ -102,13 +104,15 @@ struct SyncRun {
 
   /// Everything up to the commit: the shortcut, the plan and the write. A sync that needs no
   /// commit is `done`; otherwise the tenant's keys stay locked until the caller releases them.
-  func prepare(_ reader: StateReader, asOf: Day) throws -> Preparation {
+  /// `planning` runs once the shortcut has not applied, before the plan.
+  func prepare(_ reader: StateReader, asOf: Day, planning: () -> Void = {}) throws -> Preparation {
     // An override changes what a plan holds, so it always plans in full.
     if request.lookForUnchanged && !request.overrideSafeguard, let same = try unchanged(reader, asOf: asOf) {
       var outcome = SyncOutcome(plan: same.plan, result: .unchanged, objectsWritten: 0, retries: 0)
       outcome.unchangedSince = same.since
       return .done(outcome)
     }
+    planning()
     let planned = try Planning(settings: app.settings).plan(
       tenant, reader: reader, asOf: asOf, overrideSafeguard: request.overrideSafeguard)
     let plan = planned.plan

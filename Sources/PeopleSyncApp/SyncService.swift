@@ -38,7 +38,7 @@ package final class SyncService: AppService {
   /// (`SyncRun`); `lookForUnchanged` as in `SyncRequest`.
   package func sync(tenant: String?, asOf: Day?, overrideSafeguard: Bool, lookForUnchanged: Bool = true) throws -> [SyncOutcome] {
     let branch = try context("reading HEAD") { try repository.headBranch() }
-    WorkingTree.repair(repository, branch: branch)
+    WorkingTree.repair(repository, branch: branch, preload: false)
     // Planned on the remote's head: the local branch is brought to it first.
     try push?.start()
     guard let head = try repository.referenceTarget(branch) else {
@@ -104,6 +104,9 @@ struct BranchPublisher: SyncPublisher {
     }
     return (commit, prepared.tree)
   }
+
+  /// The checked-out working tree's index is read while the sync plans, for its files to follow.
+  func planning() { WorkingTree.preload(app.repository, branch: branch) }
 
   func finished(_ prepared: PreparedSync) {
     WorkingTree.follow(app.repository, branch: branch, from: prepared.base.tree, to: prepared.tree)

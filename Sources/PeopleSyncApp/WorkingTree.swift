@@ -32,6 +32,13 @@ enum WorkingTree {
     try? Data("\(old.hex) \(new.hex)\n".utf8).write(to: file)
   }
 
+  /// Starts reading the index in the background, for a command about to plan a commit whose files
+  /// will follow; a sync that finds nothing to do never reads it.
+  static func preload(_ repository: Repository, branch: String) {
+    guard follows(repository, branch: branch) else { return }
+    repository.preloadIndex()
+  }
+
   /// Once the commit is published (after `expect`): brings the files from `old` to `new`, then
   /// drops the journal.
   static func follow(_ repository: Repository, branch: String, from old: ObjectID?, to new: ObjectID) {
@@ -41,11 +48,11 @@ enum WorkingTree {
 
   /// A commit published but whose files did not follow (the command was killed): they follow now.
   /// A journal whose commit never reached the branch (it lost the race) is dropped. Every command
-  /// that commits calls it first.
-  /// The index is then read in the background, for the files of this command's commit.
-  static func repair(_ repository: Repository, branch: String) {
+  /// that commits calls it first. With `preload`, the index is then read in the background, for
+  /// the files of this command's commit (`sync` waits until it knows it will plan: `preload`).
+  static func repair(_ repository: Repository, branch: String, preload: Bool = true) {
     guard follows(repository, branch: branch) else { return }
-    defer { repository.preloadIndex() }
+    defer { if preload { repository.preloadIndex() } }
     let file = journal(repository)
     guard let text = try? String(contentsOf: file, encoding: .utf8) else { return }
     let trees = text.split(whereSeparator: \.isWhitespace).compactMap { ObjectID(hex: String($0)) }

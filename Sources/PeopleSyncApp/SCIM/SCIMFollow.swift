@@ -51,6 +51,8 @@ struct CommitterPublisher: SyncPublisher {
     return (made, try repository.commit(made).tree)
   }
 
+  func planning() {}
+
   func finished(_ prepared: PreparedSync) {}
 
   func contention(_ tenant: String) -> Error? { nil }
