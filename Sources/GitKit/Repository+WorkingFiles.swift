@@ -94,7 +94,9 @@ extension Repository {
       do {
         // libgit2 handles are not shared across threads: each part reads blobs through its own.
         let reader = part == 0 ? repository : try Repository.open(at: gitDirectory)
-        for index in stride(from: part, to: changes.count, by: parts) {
+        // Each part a run of consecutive paths: the parts then make files in different folders,
+        // not in turn in the same one (whose lock the kernel takes for each new name).
+        for index in (changes.count * part / parts)..<(changes.count * (part + 1) / parts) {
           results[index] = try reader.writeFile(changes[index], known: known[index], workdir: workdir)
         }
       } catch {
