@@ -224,7 +224,7 @@ extension Repository {
 
   /// The folder holding `path` (all before its last slash): once per new folder, so a byte scan
   /// rather than Foundation's path parsing.
-  static func parent(of path: String) -> String {
+  private static func parent(of path: String) -> String {
     var utf8 = Array(path.utf8)
     while let last = utf8.last, last == UInt8(ascii: "/"), utf8.count > 1 { utf8.removeLast() }
     guard let slash = utf8.lastIndex(of: UInt8(ascii: "/")) else { return "." }
