@@ -18,6 +18,11 @@ struct SCIMStoreTests {
     return repository
   }
 
+  /// A store on its own handle of `repository`, as the server opens one.
+  static func store(_ repository: TemporaryRepository) throws -> SCIMStore {
+    try SCIMStore(AppContext(repository: try Repository.open(at: repository.path), settings: Settings()))
+  }
+
   static func user(_ name: String) -> JSONValue {
     .object(JSONObject([("userName", .string(name)), ("active", .bool(true))]))
   }
@@ -25,7 +30,7 @@ struct SCIMStoreTests {
   @Test("concurrent writes are all committed, batched into fewer commits, and read back after a restart")
   func concurrentWrites() throws {
     let repository = try Self.repository()
-    let store = try SCIMStore(AppContext(repository: try Repository.open(at: repository.path), settings: Settings()))
+    let store = try Self.store(repository)
     let tenant = try #require(try store.tenant("scimco"))
     let before = try repository.commitCount()
     DispatchQueue.concurrentPerform(iterations: 8) { worker in
@@ -44,7 +49,7 @@ struct SCIMStoreTests {
     #expect(files.contains("tenants/scimco/sources/okta/Users/07/0/07000039.json"))
     try repository.git(["fsck", "--strict", "--no-progress"])
 
-    let reopened = try SCIMStore(AppContext(repository: try Repository.open(at: repository.path), settings: Settings()))
+    let reopened = try Self.store(repository)
     defer { reopened.close() }
     let again = try #require(try reopened.tenant("scimco"))
     #expect(reopened.read(again) { $0.users.count } == 320)
@@ -54,7 +59,7 @@ struct SCIMStoreTests {
   @Test("another process moves the branch while writes are committed: commits built on the old head are built again, none lost")
   func branchMovedUnderWrites() throws {
     let repository = try Self.repository()
-    let store = try SCIMStore(AppContext(repository: try Repository.open(at: repository.path), settings: Settings()))
+    let store = try Self.store(repository)
     let tenant = try #require(try store.tenant("scimco"))
     let before = try repository.commitCount()
     let writers = ManagedCounter()
@@ -98,7 +103,7 @@ struct SCIMStoreTests {
       try repository.write("\(folder)/ab/\(id).json", JSONWriter.pretty(Self.user("\(id)@scimco.example")))
     }
     try repository.commitAll("Users stored by an earlier version")
-    let store = try SCIMStore(AppContext(repository: try Repository.open(at: repository.path), settings: Settings()))
+    let store = try Self.store(repository)
     let tenant = try #require(try store.tenant("scimco"))
     #expect(store.read(tenant) { $0.users.keys.sorted() } == ["ab000001", "ab000002"])
     let changed = JSONValue.object(
@@ -119,7 +124,7 @@ struct SCIMStoreTests {
     #expect(try repository.show("main", "\(folder)/ab/ab000001.json") == JSONWriter.pretty(changed))
     try repository.git(["fsck", "--strict", "--no-progress"])
 
-    let reopened = try SCIMStore(AppContext(repository: try Repository.open(at: repository.path), settings: Settings()))
+    let reopened = try Self.store(repository)
     defer { reopened.close() }
     let again = try #require(try reopened.tenant("scimco"))
     #expect(reopened.read(again) { $0.users.keys.sorted() } == ["ab000001", "ab000003"])
@@ -137,7 +142,7 @@ struct SCIMStoreTests {
   @Test("a change decided under the lock sees every earlier one; unknown and invalid tenants are nil")
   func lockingAndTenants() throws {
     let repository = try Self.repository()
-    let store = try SCIMStore(AppContext(repository: try Repository.open(at: repository.path), settings: Settings()))
+    let store = try Self.store(repository)
     defer { store.close() }
     let tenant = try #require(try store.tenant("scimco"))
     let created = ManagedCounter()
@@ -163,7 +168,7 @@ struct SCIMStoreTests {
     let committed = try #require(try repository.show("main", "tenants/scimco/scim-tokens.json"))
     #expect(!committed.contains(token))
     #expect(committed.contains(SCIMTokens.hash(token)))
-    let store = try SCIMStore(AppContext(repository: try Repository.open(at: repository.path), settings: Settings()))
+    let store = try Self.store(repository)
     defer { store.close() }
     #expect(store.accepts(token, tenant: "scimco"))
     #expect(!store.accepts(token + "x", tenant: "scimco"))
