@@ -8,7 +8,7 @@ extension PlanRun {
     let origin = self.origin(record)
     switch lifecycle {
     case .active:
-      let (after, rules) = activeEntry(index, record, id: id, resolver: resolver)
+      let (after, rules) = activeEntry(index, record, id: id, resolver: resolver, trace: true)
       guard let after else {
         try planExcluded(index, record, id: id, rules: rules!, resolver: resolver, notes: &notes, current: current)
         return
@@ -64,12 +64,13 @@ extension PlanRun {
   func origin(_ record: EmployeeRecord) -> String { "\(input.snapshotFiles[record.source] ?? record.source):\(record.line)" }
 
   /// An active record's desired entry and what the rules decided; no entry when a rule excludes it.
-  func activeEntry(_ index: Int, _ record: EmployeeRecord, id: PersonID, resolver: Resolver) -> (
+  /// With `trace`, the outcome lists the actions that applied (the excluding rule is named from them).
+  func activeEntry(_ index: Int, _ record: EmployeeRecord, id: PersonID, resolver: Resolver, trace: Bool) -> (
     entry: DirectoryEntry?, rules: RuleOutcome?
   ) {
     let location = resolver.location(index).value
-    let keepsManager = resolver.manager(index).keeps
-    let rules = ruleOutcome(index, record, location: location, keepsManager: keepsManager, trace: true)
+    let keepsManager = manager(index, resolver: resolver).keeps
+    let rules = ruleOutcome(index, record, location: location, keepsManager: keepsManager, trace: trace)
     if let rules, rules.excluded { return (nil, rules) }
     let person = resolver.fields(index, location: location, keepsManager: keepsManager, rules: rules, groupNames: engine?.groupNames ?? [])
     return (DirectoryEntry(id: id, status: .active, person: person, source: record.source), rules)
@@ -83,10 +84,18 @@ extension PlanRun {
     return Parallel.chunks(indices.count, threads: threads) { range -> [Change?] in
       range.map { position in
         let index = indices[position]
-        guard let after = run.activeEntry(index, records[index], id: ids[index], resolver: resolver).entry else { return nil }
+        // Untraced: one a rule excludes is planned again, traced, by `planRecord`.
+        guard let after = run.activeEntry(index, records[index], id: ids[index], resolver: resolver, trace: false).entry else {
+          return nil
+        }
         return Change(kind: .provision, before: nil, after: after, origin: run.origin(records[index]))
       }
     }
+  }
+
+  /// A record's manager: through the targets counted for the rules when they were, else looked up.
+  func manager(_ index: Int, resolver: Resolver) -> Resolver.ManagerResolution {
+    managerTargets.isEmpty ? resolver.manager(index) : resolver.manager(index, target: managerTargets[index])
   }
 
   /// What the rules decide for an active record; nil when no rule runs on it.

@@ -38,7 +38,6 @@ extension PlanRun {
     let run = self
     let groupNames = engine?.groupNames ?? []
     let customOrder = resolver.customFieldOrder
-    let targets = managerTargets
     let chunks = Parallel.chunks(records.count, threads: threads) { range -> TriageChunk in
       var chunk = TriageChunk()
       chunk.state.reserveCapacity(range.count)
@@ -54,7 +53,7 @@ extension PlanRun {
         case .active:
           let record = records[index]
           let location = resolver.location(index)
-          let manager = targets.isEmpty ? resolver.manager(index) : resolver.manager(index, target: targets[index])
+          let manager = run.manager(index, resolver: resolver)
           let rules = run.ruleOutcome(index, record, location: location.value, keepsManager: manager.keeps, trace: false)
           if let rules, rules.excluded {
             let leaver = PlanRun.leaverState(id, in: directory)
